@@ -1,0 +1,163 @@
+# sift: Unix filters for the data side of machine learning.
+#
+#   make            build ./sift and the example generators
+#   make check      install missing dependencies, build, run every test
+#   make sanitize   the same tests under AddressSanitizer and UBSan
+#   make demo       generate a corpus and run the tour on it
+#   make bench      the benchmarks (slow; not part of check)
+#   make install    PREFIX=/usr/local DESTDIR= : binary and man pages
+#   make deps       install the Debian packages sift needs (as root),
+#                   or print the command that would
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+DESTDIR   ?=
+PKG_CONFIG ?= pkg-config
+
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+WARNINGS   = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wformat=2 -Wvla -Wcast-qual \
+             -Wpointer-arith -Wundef
+CSTD       = -std=c11 -D_POSIX_C_SOURCE=200809L
+
+# Every dependency but libcsv ships a pkg-config file. Debian's libcsv-dev
+# has none: its header is csv.h in the default include path and the
+# library is -lcsv; override CSV_CFLAGS/CSV_LIBS for another layout.
+PKGS       = zlib libpcre2-8 sqlite3 libxxhash
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CSV_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libcsv 2>/dev/null)
+CSV_LIBS   ?= $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# SANITIZE=1 builds everything into build/san with ASan and UBSan.
+ifeq ($(SANITIZE),1)
+BUILD      = build/san
+SANFLAGS   = -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined
+BIN        = $(BUILD)/sift
+else
+BUILD      = build
+SANFLAGS   =
+BIN        = sift
+endif
+
+SRCDIR    := $(abspath .)
+ALL_CFLAGS = $(CSTD) $(WARNINGS) $(CFLAGS) $(SANFLAGS) -Iinclude \
+             $(PKG_CFLAGS) $(CSV_CFLAGS) -DSIFT_VERSION='"$(VERSION)"' \
+             -DSIFT_MANDIR='"$(MANDIR)"' -DSIFT_SRCMAN='"$(SRCDIR)/man"' \
+             -MMD -MP
+ALL_LIBS   = $(PKG_LIBS) $(CSV_LIBS) -lm
+
+LIB_SRC    = $(wildcard lib/*.c)
+TOOL_SRC   = $(wildcard tools/*.c)
+UNIT_SRC   = $(wildcard tests/unit/test_*.c)
+LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)
+TOOL_OBJ   = $(TOOL_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIBSIFT    = $(BUILD)/libsift.a
+GENERATORS = examples/tweets/gen-tweets
+MAN_PAGES  = $(wildcard man/*.1 man/*.5)
+
+DEB_PKGS   = gcc make pkg-config libcsv-dev zlib1g-dev libpcre2-dev \
+             libsqlite3-dev libxxhash-dev libcmocka-dev bats mandoc \
+             man-db
+
+.PHONY: all check test sanitize demo bench install uninstall deps clean \
+        format lint manlint
+
+all: $(BIN) $(GENERATORS)
+
+$(BIN): $(TOOL_OBJ) $(LIBSIFT)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(TOOL_OBJ) $(LIBSIFT) $(ALL_LIBS)
+
+$(LIBSIFT): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBSIFT)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBSIFT) $(ALL_LIBS) $(CMOCKA_LIBS)
+
+examples/tweets/gen-tweets: examples/tweets/gen-tweets.c
+	$(CC) $(CSTD) $(WARNINGS) $(CFLAGS) -o $@ $< -lm
+
+# check: the one command a fresh Debian machine needs.
+check:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory test
+
+test: all $(UNIT_BIN)
+	@SIFT=$(abspath $(BIN)) BUILD=$(BUILD) tests/run.sh $(UNIT_BIN)
+
+sanitize:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory SANITIZE=1 test
+
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@SIFT=$(abspath $(BIN)) examples/demo.sh
+
+bench: all
+	@SIFT=$(abspath $(BIN)) bench/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	           $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/sift
+	for f in $(MAN_PAGES); do \
+	  s=$${f##*.}; install -m 644 $$f $(DESTDIR)$(MANDIR)/man$$s/; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sift
+	for f in $(MAN_PAGES); do \
+	  s=$${f##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${f##*/}; \
+	done
+
+# deps: what is missing among DEB_PKGS, installed when we are root,
+# otherwise the one command that would install it.
+deps:
+	@command -v dpkg-query >/dev/null 2>&1 || { \
+	  echo "make deps: not a Debian system; install: $(DEB_PKGS)"; \
+	  exit 0; }; \
+	missing=""; \
+	for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+	    grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "make deps: installing$$missing"; \
+	  apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends $$missing >/dev/null; \
+	else \
+	  echo "make deps: missing packages; run:"; \
+	  echo "  sudo apt-get install$$missing"; \
+	  exit 1; \
+	fi
+
+manlint:
+	@for f in $(MAN_PAGES); do mandoc -Tlint -W warning $$f || exit 1; done
+
+format:
+	clang-format -i include/sift/*.h lib/*.c tools/*.c tests/unit/*.c
+
+lint:
+	clang-tidy $(LIB_SRC) $(TOOL_SRC) -- $(CSTD) -Iinclude $(PKG_CFLAGS)
+	cppcheck --quiet --enable=warning,performance,portability \
+	  --error-exitcode=1 -Iinclude lib tools
+
+clean:
+	rm -rf build sift $(GENERATORS)
+
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)

@@ -1,0 +1,125 @@
+/*
+ * sift/reader.h - records from a CSV stream, plain or gzip.
+ *
+ * The data path of every sift command starts here:
+ *
+ *     path or "-" --> zlib (gzip or plain alike) --> record boundaries
+ *     (a quote-aware scan over 64-byte blocks) --> fields (libcsv, strict,
+ *     on demand)
+ *
+ * A record keeps the bytes it was read as, so a command that keeps a
+ * record writes exactly those bytes. Finding where a record ends costs a
+ * few instructions per 64 bytes; splitting it into fields is done only
+ * when a command asks for a field, which is what lets a reservoir sampler
+ * skip unselected records at close to the speed of the disk.
+ *
+ * Strictness: every record, read or skipped, is checked for the number of
+ * fields and for quotes that open or close in the wrong place; an
+ * unterminated quote is reported at the line where it opened. Blank lines
+ * are skipped (but counted in line numbers).
+ */
+#ifndef SIFT_READER_H
+#define SIFT_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sift/error.h"
+
+struct sift_csv_opts {
+	char delim; /* field delimiter, ',' by default */
+	int header; /* 1: the first record names the columns (default) */
+};
+
+/* Defaults: comma, header on. */
+void sift_csv_opts_init(struct sift_csv_opts *opts);
+
+/* One record. Its pointers are valid until the next call that reads,
+ * skips or rewinds the reader it came from. */
+struct sift_record {
+	const char *raw; /* the record's bytes, without the line ending */
+	size_t len;
+	const char *eol; /* "\n", "\r\n", or "" at a file's unterminated end */
+	uint64_t line;   /* the 1-based line on which the record starts */
+	uint64_t index;  /* 0-based number among the data records */
+};
+
+struct sift_reader;
+
+/* Flags for sift_reader_open. */
+enum {
+	/* The caller will call sift_reader_rewind: a stream that cannot be
+	 * re-read (stdin, a pipe) is spooled to an unlinked temporary file
+	 * as it is read. */
+	SIFT_READER_REWIND = 1,
+};
+
+/* Open path ("-" or NULL for stdin) and read its header (if opts say
+ * there is one). Returns NULL and fills err on failure: a file that
+ * cannot be opened, a header that is not valid CSV. An empty input is not
+ * an error: it has no columns and no records. opts may be NULL. */
+struct sift_reader *sift_reader_open(const char *path,
+				     const struct sift_csv_opts *opts,
+				     unsigned flags, struct sift_error *err);
+
+/* Close and free; r may be NULL. */
+void sift_reader_close(struct sift_reader *r);
+
+/* The name used in messages: the path, or "stdin". */
+const char *sift_reader_name(const struct sift_reader *r);
+
+/* The delimiter in use. */
+char sift_reader_delim(const struct sift_reader *r);
+
+/* The header record, or NULL without a header (or on empty input). */
+const struct sift_record *sift_reader_header(const struct sift_reader *r);
+
+/* The number of columns: the header's width, or without a header the
+ * width of the first record (0 until one has been read). */
+size_t sift_reader_ncols(const struct sift_reader *r);
+
+/* Column i's name (0-based): the header's field, or its 1-based number
+ * as text without a header. Valid while r is open. */
+const char *sift_reader_colname(const struct sift_reader *r, size_t i);
+
+/* Find a column by header name, else by 1-based number. Errors name the
+ * column and list the available ones: a name that is not there, a name
+ * that two columns share (ambiguous), a number out of range. */
+int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
+		       struct sift_error *err);
+
+/* Several columns from a comma-separated list "a,b,3"; *cols is
+ * malloc'ed and owned by the caller. */
+int sift_reader_columns(struct sift_reader *r, const char *list,
+			size_t **cols, size_t *ncols,
+			struct sift_error *err);
+
+/* The next data record in *rec, or *rec = NULL at the end of input.
+ * Returns 0, or an error code with err filled (bad CSV, a ragged row, a
+ * read error, a truncated gzip stream). */
+int sift_reader_next(struct sift_reader *r, const struct sift_record **rec,
+		     struct sift_error *err);
+
+/* Skip up to n data records without splitting them into fields; the
+ * number skipped goes to *skipped (fewer than n only at the end). Skipped
+ * records are still checked as strictly as read ones. */
+int sift_reader_skip(struct sift_reader *r, uint64_t n, uint64_t *skipped,
+		     struct sift_error *err);
+
+/* Field col (0-based) of the last record returned by sift_reader_next,
+ * unquoted, in *s and *len (not NUL-terminated; valid until the next
+ * read). Splits the record on first use. */
+int sift_reader_field(struct sift_reader *r, size_t col, const char **s,
+		      size_t *len, struct sift_error *err);
+
+/* Go back to the first data record. Needs SIFT_READER_REWIND at open
+ * for a stream that cannot seek. */
+int sift_reader_rewind(struct sift_reader *r, struct sift_error *err);
+
+/* Data records returned or skipped so far. */
+uint64_t sift_reader_count(const struct sift_reader *r);
+
+/* Bytes of (decompressed) input consumed so far. */
+uint64_t sift_reader_bytes(const struct sift_reader *r);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * sift/sample.h - sampling records from a reader to a writer.
+ *
+ * sift_sample_run reads every record it needs from r, decides with one
+ * of the methods below which to keep, and writes them to w: the header
+ * first (with the weight column appended when asked), then the kept
+ * records byte for byte, in input order unless shuffled. The inclusion
+ * probability pi of each method is documented in sift-sample(1); the
+ * design weight written by emit_weight is 1/pi.
+ */
+#ifndef SIFT_SAMPLE_H
+#define SIFT_SAMPLE_H
+
+#include <stdint.h>
+
+#include "sift/error.h"
+#include "sift/reader.h"
+#include "sift/writer.h"
+
+enum sift_sample_method {
+	SIFT_SAMPLE_FIRST,      /* convenience: the first n */
+	SIFT_SAMPLE_RESERVOIR,  /* n uniformly, without replacement */
+	SIFT_SAMPLE_BERNOULLI,  /* each with probability p */
+	SIFT_SAMPLE_SYSTEMATIC, /* every k-th from a random start */
+	SIFT_SAMPLE_HASH,       /* keys hashing below p */
+	SIFT_SAMPLE_STRATIFIED, /* n over strata, or k per stratum */
+	SIFT_SAMPLE_QUOTA,      /* the first k of every stratum */
+	SIFT_SAMPLE_WEIGHTED,   /* n with probability ~ a weight */
+	SIFT_SAMPLE_IMPORTANCE, /* priority or Poisson sampling, P/Q */
+};
+
+enum sift_allocation {
+	SIFT_ALLOC_PROPORTIONAL,
+	SIFT_ALLOC_EQUAL,
+};
+
+struct sift_sample_opts {
+	enum sift_sample_method method;
+	uint64_t n;            /* sample size (first, reservoir, ...) */
+	int have_n;
+	double p;              /* probability or rate */
+	int have_p;
+	uint64_t every;        /* systematic interval k */
+	uint64_t per_stratum;  /* stratified and quota: k per stratum */
+	int have_per_stratum;
+	uint64_t min_per_stratum;
+	enum sift_allocation allocation;
+	const char *key;       /* hash: the key column */
+	const char *by;        /* stratified, quota: "col[,col...]" */
+	const char *weight;    /* weighted, importance: the weight column */
+	const char *target;    /* importance: the target column, or NULL */
+	const char *emit_weight; /* name of the design-weight column */
+	int replace;           /* weighted: with replacement */
+	int shuffle;           /* output in random order */
+	uint64_t seed;
+};
+
+/* Defaults: reservoir, nothing set, seed 0. */
+void sift_sample_opts_init(struct sift_sample_opts *o);
+
+/* The method named s ("reservoir", "bernoulli", ... and the aliases
+ * "convenience", "random", "srs", "pps"), or -1. */
+int sift_sample_method_parse(const char *s);
+const char *sift_sample_method_name(enum sift_sample_method m);
+
+/* One stratum of a stratified or quota sample, for reports. */
+struct sift_stratum_count {
+	char *name;     /* the --by values, joined by commas */
+	uint64_t size;  /* its records in the input (stratified) */
+	uint64_t taken; /* its records in the sample */
+};
+
+struct sift_sample_stats {
+	uint64_t n_in;   /* data records in the input */
+	uint64_t n_out;  /* records written */
+	size_t n_strata;
+	struct sift_stratum_count *strata; /* n_strata of them, or NULL */
+	char note[512];  /* something the user should hear, or "" */
+};
+
+/* Free what sift_sample_run left in stats (the strata). */
+void sift_sample_stats_free(struct sift_sample_stats *stats);
+
+/* Check o for the method's required and forbidden options; returns
+ * SIFT_EUSAGE with a message naming the option at fault. */
+int sift_sample_check(const struct sift_sample_opts *o,
+		      struct sift_error *err);
+
+/* Sample r into w. The reader must have been opened with
+ * SIFT_READER_REWIND for stratified sampling (it reads twice). Returns 0
+ * or an error code; w is flushed but not closed. */
+int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
+		    const struct sift_sample_opts *o,
+		    struct sift_sample_stats *stats, struct sift_error *err);
+
+/* Whether the method reads its input twice (the tool then opens it with
+ * SIFT_READER_REWIND). */
+int sift_sample_needs_rewind(const struct sift_sample_opts *o);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * sift/sampling.h - the random-selection primitives behind sift sample.
+ *
+ * Each works on positions and weights only, never on records, so that it
+ * can be tested exactly and reused (split, rebalance and the samplers of
+ * later commands draw on the same ones). Implemented in lib/reservoir.c
+ * (Algorithm L, geometric skips), lib/topk.c (a keyed reservoir) and
+ * lib/weighted.c (Efraimidis-Spirakis), lib/allocate.c (strata).
+ */
+#ifndef SIFT_SAMPLING_H
+#define SIFT_SAMPLING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sift/rng.h"
+
+/* ---- uniform reservoir: Li (1994), "Reservoir-sampling algorithms of
+ * time complexity O(n(1 + log(N/n)))", Algorithm L. ------------------- */
+
+struct sift_algl {
+	uint64_t n; /* reservoir size, > 0 */
+	double w;   /* the running W of the paper */
+	struct sift_rng *rng;
+};
+
+/* Start a reservoir of n > 0 items; fill it with the first n items. */
+void sift_algl_init(struct sift_algl *a, uint64_t n, struct sift_rng *rng);
+
+/* Once the reservoir is full: how many items to pass over before the
+ * next one that enters (it replaces a slot drawn uniformly with
+ * sift_rng_below(rng, n)). UINT64_MAX means none will. */
+uint64_t sift_algl_skip(struct sift_algl *a);
+
+/* ---- Bernoulli: the gaps between kept items are geometric. ----------- */
+
+/* Items to pass over before the next one kept, when each is kept with
+ * probability p in [0, 1]; UINT64_MAX for p = 0. */
+uint64_t sift_geometric_skip(struct sift_rng *rng, double p);
+
+/* ---- a keyed reservoir: keep the k items of largest key. ------------- */
+
+struct sift_topk {
+	size_t k;     /* capacity */
+	size_t n;     /* items held, <= k */
+	double *key;  /* key of the item in each slot */
+	size_t *heap; /* slots, a min-heap on key */
+};
+
+/* Capacity k > 0. Returns 0, or -1 when out of memory. */
+int sift_topk_init(struct sift_topk *t, size_t k);
+void sift_topk_free(struct sift_topk *t);
+
+/* Offer an item with this key. Returns 1 and the slot (0..k-1) it now
+ * occupies, evicting the smallest-keyed item if the reservoir was full;
+ * 0 if it does not enter (its key is not above the smallest). */
+int sift_topk_offer(struct sift_topk *t, double key, size_t *slot);
+
+/* The smallest key held (the threshold an item must beat once full);
+ * -infinity while not full. */
+double sift_topk_min(const struct sift_topk *t);
+
+/* The slot holding the smallest key (t->n > 0). */
+size_t sift_topk_min_slot(const struct sift_topk *t);
+
+/* ---- weighted sampling without replacement: Efraimidis and Spirakis,
+ * "Weighted random sampling with a reservoir" (2006), Algorithm A-ExpJ.
+ * Item i gets key u_i^(1/w_i) (kept as its logarithm); the k largest
+ * keys are a weighted sample without replacement. Exponential jumps
+ * draw one random number per item that enters, not per item seen. ---- */
+
+struct sift_es {
+	struct sift_topk top;
+	struct sift_rng *rng;
+	double jump; /* weight still to pass over before the next entry */
+};
+
+int sift_es_init(struct sift_es *es, size_t k, struct sift_rng *rng);
+void sift_es_free(struct sift_es *es);
+
+/* Offer an item of weight w >= 0 (0 never enters). Returns 1 and its
+ * slot if it enters, else 0. */
+int sift_es_offer(struct sift_es *es, double w, size_t *slot);
+
+/* The log-key of slot s, log(u^(1/w)) = log(u)/w: -E/w for an
+ * exponential E. */
+double sift_es_logkey(const struct sift_es *es, size_t slot);
+
+/* ---- allocation of a sample among strata. ---------------------------- */
+
+/* Share n among k strata of the given sizes in proportion to share[]
+ * (the sizes for proportional allocation, ones for equal), each stratum
+ * getting at least min(floor, size) and at most its size. Fractions are
+ * rounded by largest remainder, ties to the earlier stratum, so the
+ * allocations add up to n exactly (to the total size when that is
+ * smaller). Returns 0, or -1 when the floors alone exceed n. */
+int sift_allocate(uint64_t n, size_t k, const uint64_t *size,
+		  const double *share, uint64_t floor, uint64_t *alloc);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * sift/writer.h - buffered output that checks every write.
+ *
+ * Standard output, or a file written atomically: the data goes to a
+ * temporary file beside it, renamed over the name only when
+ * sift_writer_close succeeds, so a failed run never leaves a half-written
+ * output behind. A name ending in ".gz" is gzip-compressed.
+ *
+ * Errors are sticky: after a failed write, every later call returns the
+ * same code. A reader that went away (EPIPE, as when the output is piped
+ * into `head`) gives SIFT_EPIPE, which tools treat as a quiet success;
+ * the process must ignore SIGPIPE for that to be seen.
+ */
+#ifndef SIFT_WRITER_H
+#define SIFT_WRITER_H
+
+#include <stddef.h>
+
+#include "sift/error.h"
+
+struct sift_writer;
+
+/* Open path, or standard output for NULL or "-". Returns NULL and fills
+ * err when the file cannot be created. */
+struct sift_writer *sift_writer_open(const char *path,
+				     struct sift_error *err);
+
+/* Append n bytes. */
+int sift_writer_write(struct sift_writer *w, const void *p, size_t n,
+		      struct sift_error *err);
+
+/* Append a NUL-terminated string. */
+int sift_writer_puts(struct sift_writer *w, const char *s,
+		     struct sift_error *err);
+
+/* Append one field preceded by the delimiter: quoted (RFC 4180, quotes
+ * doubled) when it holds the delimiter, a quote, CR or LF, as is
+ * otherwise. */
+int sift_writer_field(struct sift_writer *w, char delim, const char *s,
+		      size_t len, struct sift_error *err);
+
+/* Append a number as a field (preceded by the delimiter), printed in
+ * the C locale with the fewest digits (up to 17) that read back to the
+ * same double. */
+int sift_writer_double(struct sift_writer *w, char delim, double x,
+		       struct sift_error *err);
+
+/* Flush and, for a file, rename it into place; frees w (w may be NULL).
+ * Returns the first error met on any write. */
+int sift_writer_close(struct sift_writer *w, struct sift_error *err);
+
+/* Abandon: a file's temporary is removed, nothing is renamed; frees w. */
+void sift_writer_discard(struct sift_writer *w);
+
+/* Format x as sift_writer_double does into buf (at least 32 bytes). */
+void sift_format_double(char *buf, size_t size, double x);
+
+#endif

@@ -1,0 +1,949 @@
+/*
+ * lib/reader.c - records from a CSV stream (see sift/reader.h).
+ *
+ * The buffer holds the decompressed input from the start of the record
+ * being read to the end of what has been read so far, followed by
+ * SCAN_BLOCK zero bytes so that a block can always be loaded whole. It is
+ * scanned in 64-byte blocks (lib/scan.c); each block yields the bit masks
+ * of the newlines that end records and of the delimiters outside quotes,
+ * and is checked for misplaced quotes, all with word-wide operations.
+ *
+ * The invariant between calls: rec_start <= scan_pos; every byte before
+ * scan_pos has been classified; the block at scan_pos, if have_block, has
+ * its record ends before `done` already consumed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <zlib.h>
+
+#include "scan.h"
+#include "sift/reader.h"
+
+#define READ_CHUNK ((size_t)1 << 20)
+/* A record longer than this is almost surely an unterminated quote in a
+ * big file; refusing it keeps memory bounded. */
+#define MAX_RECORD ((size_t)256 << 20)
+
+struct field {
+	const char *s;
+	size_t len;
+};
+
+struct sift_reader {
+	char *name;
+	gzFile gz;
+	int seekable;
+	FILE *spool; /* decompressed copy of a stream we must rewind */
+	struct sift_csv_opts opts;
+
+	unsigned char *buf;
+	size_t cap, len;
+	int eof;
+	uint64_t shifted; /* bytes moved out of the buffer's front */
+
+	/* scanning state (see the invariant above) */
+	size_t rec_start;
+	uint64_t rec_line;
+	size_t scan_pos;
+	int have_block;
+	uint64_t ends, done, dout, nlmask;
+	uint64_t block_line;
+	long long last_nl; /* offset of the newline before scan_pos */
+	uint64_t rec_delims;
+	unsigned bad_bit; /* first misplaced quote in the block, or 64 */
+	int bad_is_open;
+	uint64_t carry_quote, carry_sep, carry_closer;
+	uint64_t open_line, open_col; /* where the open quote opened */
+
+	/* records */
+	struct sift_record rec;
+	struct sift_record header;
+	char *header_raw;
+	int has_header;
+	int peeked;
+	size_t ncols;
+	char **colnames;
+	uint64_t n_records;
+
+	/* fields of the current record */
+	int split;
+	struct field *fields;
+	size_t nfields, fields_cap;
+	char *fbuf;
+	size_t fbuf_len, fbuf_cap;
+	size_t *foff; /* offsets into fbuf while libcsv runs */
+	struct csv_parser csv;
+	int csv_nomem;
+};
+
+void sift_csv_opts_init(struct sift_csv_opts *opts)
+{
+	opts->delim = ',';
+	opts->header = 1;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static int read_error(struct sift_reader *r, struct sift_error *err)
+{
+	int errnum = 0;
+	const char *msg = gzerror(r->gz, &errnum);
+
+	if (errnum == Z_ERRNO)
+		msg = strerror(errno);
+	else if (errnum == Z_BUF_ERROR)
+		msg = "truncated gzip stream (unexpected end of file)";
+	return sift_error_set(err, SIFT_EDATA, "%s: read error: %s", r->name,
+			      msg);
+}
+
+static int spool_write(struct sift_reader *r, const void *p, size_t n,
+		       struct sift_error *err)
+{
+	if (fwrite(p, 1, n, r->spool) != n)
+		return sift_error_set(err, SIFT_EIO,
+				      "%s: cannot spool input to a temporary "
+				      "file: %s",
+				      r->name, strerror(errno));
+	return 0;
+}
+
+/* Make room and read more input after buf[len]. */
+static int fill(struct sift_reader *r, struct sift_error *err)
+{
+	size_t keep = r->len - r->rec_start;
+
+	if (r->rec_start > 0) {
+		memmove(r->buf, r->buf + r->rec_start, keep);
+		r->scan_pos -= r->rec_start;
+		r->last_nl -= (long long)r->rec_start;
+		r->shifted += r->rec_start;
+		r->len = keep;
+		r->rec_start = 0;
+	}
+	if (r->cap - r->len - SCAN_BLOCK < READ_CHUNK) {
+		size_t cap = r->cap * 2;
+		unsigned char *buf;
+
+		if (keep > MAX_RECORD)
+			return sift_error_set(err, SIFT_EDATA,
+					      "%s:%llu: record longer than "
+					      "%zu MiB (an unterminated "
+					      "quote?)",
+					      r->name,
+					      (unsigned long long)r->rec_line,
+					      MAX_RECORD >> 20);
+		buf = realloc(r->buf, cap);
+		if (!buf)
+			return sift_error_nomem(err);
+		r->buf = buf;
+		r->cap = cap;
+	}
+	size_t want = r->cap - r->len - SCAN_BLOCK;
+	if (want > INT_MAX)
+		want = INT_MAX;
+	int n = gzread(r->gz, r->buf + r->len, (unsigned)want);
+	if (n < 0)
+		return read_error(r, err);
+	if (n == 0) {
+		int errnum = 0;
+
+		gzerror(r->gz, &errnum);
+		if (errnum != Z_OK)
+			return read_error(r, err);
+		r->eof = 1;
+	}
+	if (n > 0 && r->spool) {
+		int rc = spool_write(r, r->buf + r->len, (size_t)n, err);
+
+		if (rc)
+			return rc;
+	}
+	r->len += (size_t)n;
+	memset(r->buf + r->len, 0, SCAN_BLOCK);
+	return 0;
+}
+
+/* ---- scanning --------------------------------------------------------- */
+
+static int popcount(uint64_t x)
+{
+	return __builtin_popcountll(x);
+}
+
+static unsigned ctz(uint64_t x)
+{
+	return (unsigned)__builtin_ctzll(x);
+}
+
+static unsigned msb(uint64_t x)
+{
+	return 63u - (unsigned)__builtin_clzll(x);
+}
+
+/* Line and byte column (both 1-based) of bit b of the current block. */
+static void position(const struct sift_reader *r, uint64_t nl, unsigned b,
+		     uint64_t *line, uint64_t *col)
+{
+	uint64_t before = nl & scan_below(b);
+
+	*line = r->block_line + (uint64_t)popcount(before);
+	if (before)
+		*col = b - msb(before);
+	else
+		*col = (uint64_t)((long long)(r->scan_pos + b) - r->last_nl);
+}
+
+static int quote_error(struct sift_reader *r, uint64_t nl, unsigned b,
+		       int opener, struct sift_error *err)
+{
+	uint64_t line, col;
+
+	position(r, nl, b, &line, &col);
+	return sift_error_set(err, SIFT_EDATA,
+			      opener ? "%s:%llu:%llu: quote inside an unquoted "
+				       "field (a field with quotes must be "
+				       "quoted whole, quotes doubled)"
+				     : "%s:%llu:%llu: unexpected character "
+				       "after a closing quote",
+			      r->name, (unsigned long long)line,
+			      (unsigned long long)col);
+}
+
+/* Classify the block at scan_pos and check its quotes. */
+static void classify(struct sift_reader *r)
+{
+	struct scan_masks m;
+	size_t avail = r->len - r->scan_pos;
+	uint64_t valid = avail >= SCAN_BLOCK ? ~(uint64_t)0 : scan_below(avail);
+
+	scan_classify(r->buf + r->scan_pos, (unsigned char)r->opts.delim, &m);
+	m.quote &= valid;
+	m.nl &= valid;
+	m.cr &= valid;
+	m.delim &= valid;
+
+	/* inside: bit set for bytes inside quotes, the opening quote
+	 * included and the closing one not. */
+	uint64_t inside = scan_prefix_xor(m.quote) ^ (0 - r->carry_quote);
+	uint64_t opener = m.quote & inside;
+	uint64_t closer = m.quote & ~inside;
+	uint64_t sep = (m.delim | m.nl) & ~inside;
+	uint64_t after_closer = (closer << 1) | r->carry_closer;
+	uint64_t bad_open = opener & ~((sep << 1) | r->carry_sep | after_closer);
+	uint64_t bad_close = after_closer & valid &
+			     ~(m.delim | m.nl | m.cr | m.quote);
+
+	/* A misplaced quote is reported when the record holding it is
+	 * reached, so that the records before it are read normally. */
+	unsigned bo = bad_open ? ctz(bad_open) : 64;
+	unsigned bc = bad_close ? ctz(bad_close) : 64;
+	r->bad_bit = bo < bc ? bo : bc;
+	r->bad_is_open = bo < bc;
+	r->carry_quote = inside >> 63;
+	r->carry_sep = sep >> 63;
+	r->carry_closer = closer >> 63;
+	if (r->carry_quote && opener)
+		position(r, m.nl, msb(opener), &r->open_line, &r->open_col);
+	r->ends = m.nl & ~inside;
+	r->dout = m.delim & ~inside;
+	r->nlmask = m.nl;
+	r->done = 0;
+	r->have_block = 1;
+}
+
+static void next_block(struct sift_reader *r)
+{
+	r->rec_delims += (uint64_t)popcount(r->dout & ~r->done);
+	r->block_line += (uint64_t)popcount(r->nlmask);
+	if (r->nlmask)
+		r->last_nl = (long long)(r->scan_pos + msb(r->nlmask));
+	r->scan_pos += SCAN_BLOCK;
+	r->have_block = 0;
+}
+
+/* A raw record found by the scanner, before it becomes a sift_record. */
+struct span {
+	size_t start, end; /* end: the newline, or len at the end of input */
+	uint64_t line;
+	uint64_t ndelims;
+	int terminated;
+};
+
+/* Find the record starting at rec_start. Returns 0 with *got = 0 at the
+ * end of input. */
+static int scan_record(struct sift_reader *r, struct span *sp, int *got,
+		       struct sift_error *err)
+{
+	int rc;
+
+	*got = 0;
+	for (;;) {
+		if (!r->have_block) {
+			if (r->scan_pos + SCAN_BLOCK > r->len && !r->eof) {
+				rc = fill(r, err);
+				if (rc)
+					return rc;
+				continue;
+			}
+			if (r->scan_pos >= r->len)
+				break;
+			classify(r);
+		}
+		if (r->ends) {
+			unsigned b = ctz(r->ends);
+			uint64_t below = scan_below(b);
+
+			if (r->bad_bit <= b)
+				return quote_error(r, r->nlmask, r->bad_bit,
+						   r->bad_is_open, err);
+
+			sp->start = r->rec_start;
+			sp->end = r->scan_pos + b;
+			sp->line = r->rec_line;
+			sp->ndelims = r->rec_delims +
+				      (uint64_t)popcount(r->dout & below &
+							 ~r->done);
+			sp->terminated = 1;
+			r->rec_delims = 0;
+			r->ends &= r->ends - 1;
+			r->done = below | ((uint64_t)1 << b);
+			r->rec_line = r->block_line +
+				      (uint64_t)popcount(r->nlmask & below) + 1;
+			r->rec_start = sp->end + 1;
+			*got = 1;
+			return 0;
+		}
+		if (r->bad_bit < SCAN_BLOCK)
+			return quote_error(r, r->nlmask, r->bad_bit,
+					   r->bad_is_open, err);
+		next_block(r);
+	}
+	/* End of input: what is left is a last record without a newline. */
+	if (r->carry_quote)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu:%llu: unterminated quoted field "
+				      "(it runs to the end of the input)",
+				      r->name,
+				      (unsigned long long)r->open_line,
+				      (unsigned long long)r->open_col);
+	if (r->rec_start >= r->len)
+		return 0;
+	sp->start = r->rec_start;
+	sp->end = r->len;
+	sp->line = r->rec_line;
+	sp->ndelims = r->rec_delims;
+	sp->terminated = 0;
+	r->rec_delims = 0;
+	r->rec_start = r->len;
+	*got = 1;
+	return 0;
+}
+
+/* The next non-blank record, checked for its width. */
+static int next_span(struct sift_reader *r, struct span *sp, int *got,
+		     struct sift_error *err)
+{
+	for (;;) {
+		int rc = scan_record(r, sp, got, err);
+
+		if (rc || !*got)
+			return rc;
+		size_t end = sp->end;
+		if (end > sp->start && r->buf[end - 1] == '\r')
+			end--;
+		if (end == sp->start)
+			continue; /* a blank line */
+		if (r->ncols == 0)
+			r->ncols = sp->ndelims + 1;
+		else if (sp->ndelims + 1 != r->ncols)
+			return sift_error_set(
+				err, SIFT_EDATA,
+				"%s:%llu: ragged row: %llu fields, expected "
+				"%zu",
+				r->name, (unsigned long long)sp->line,
+				(unsigned long long)(sp->ndelims + 1),
+				r->ncols);
+		return 0;
+	}
+}
+
+static void make_record(struct sift_reader *r, const struct span *sp,
+			struct sift_record *rec)
+{
+	size_t end = sp->end;
+
+	rec->eol = "";
+	if (sp->terminated) {
+		rec->eol = "\n";
+		if (end > sp->start && r->buf[end - 1] == '\r') {
+			end--;
+			rec->eol = "\r\n";
+		}
+	}
+	rec->raw = (const char *)r->buf + sp->start;
+	rec->len = end - sp->start;
+	rec->line = sp->line;
+}
+
+int sift_reader_next(struct sift_reader *r, const struct sift_record **rec,
+		     struct sift_error *err)
+{
+	struct span sp;
+	int got, rc;
+
+	*rec = NULL;
+	if (r->peeked) {
+		r->peeked = 0;
+		*rec = &r->rec;
+		return 0;
+	}
+	rc = next_span(r, &sp, &got, err);
+	if (rc || !got)
+		return rc;
+	make_record(r, &sp, &r->rec);
+	r->rec.index = r->n_records++;
+	r->split = 0;
+	*rec = &r->rec;
+	return 0;
+}
+
+int sift_reader_skip(struct sift_reader *r, uint64_t n, uint64_t *skipped,
+		     struct sift_error *err)
+{
+	struct span sp;
+	uint64_t k = 0;
+	int got = 1, rc = 0;
+
+	if (n > 0 && r->peeked) {
+		r->peeked = 0;
+		k++;
+	}
+	while (k < n) {
+		rc = next_span(r, &sp, &got, err);
+		if (rc || !got)
+			break;
+		r->n_records++;
+		k++;
+	}
+	if (skipped)
+		*skipped = k;
+	return rc;
+}
+
+/* ---- fields ----------------------------------------------------------- */
+
+static int push_field(struct sift_reader *r, const char *s, size_t len)
+{
+	if (r->nfields == r->fields_cap) {
+		size_t cap = r->fields_cap ? r->fields_cap * 2 : 16;
+		struct field *f = realloc(r->fields, cap * sizeof *f);
+		size_t *o = realloc(r->foff, cap * sizeof *o);
+
+		if (f)
+			r->fields = f;
+		if (o)
+			r->foff = o;
+		if (!f || !o)
+			return SIFT_ENOMEM;
+		r->fields_cap = cap;
+	}
+	r->fields[r->nfields].s = s;
+	r->fields[r->nfields].len = len;
+	r->nfields++;
+	return 0;
+}
+
+static void csv_field_cb(void *s, size_t len, void *data)
+{
+	struct sift_reader *r = data;
+
+	if (r->csv_nomem)
+		return;
+	if (r->fbuf_len + len + 1 > r->fbuf_cap) {
+		size_t cap = (r->fbuf_len + len + 1) * 2;
+		char *p = realloc(r->fbuf, cap);
+
+		if (!p) {
+			r->csv_nomem = 1;
+			return;
+		}
+		r->fbuf = p;
+		r->fbuf_cap = cap;
+	}
+	if (len)
+		memcpy(r->fbuf + r->fbuf_len, s, len);
+	if (push_field(r, NULL, len)) {
+		r->csv_nomem = 1;
+		return;
+	}
+	r->foff[r->nfields - 1] = r->fbuf_len;
+	r->fbuf_len += len;
+}
+
+static void csv_record_cb(int c, void *data)
+{
+	(void)c;
+	(void)data;
+}
+
+static int split_quoted(struct sift_reader *r, const struct sift_record *rec,
+			struct sift_error *err)
+{
+	r->fbuf_len = 0;
+	r->csv_nomem = 0;
+	size_t n = csv_parse(&r->csv, rec->raw, rec->len, csv_field_cb,
+			     csv_record_cb, r);
+	if (n != rec->len || csv_fini(&r->csv, csv_field_cb, csv_record_cb,
+				      r) != 0) {
+		if (r->csv_nomem)
+			return sift_error_nomem(err);
+		return sift_error_set(err, SIFT_EDATA, "%s:%llu: %s", r->name,
+				      (unsigned long long)rec->line,
+				      csv_strerror(csv_error(&r->csv)));
+	}
+	if (r->csv_nomem)
+		return sift_error_nomem(err);
+	for (size_t i = 0; i < r->nfields; i++)
+		r->fields[i].s = r->fbuf + r->foff[i];
+	return 0;
+}
+
+/* Split rec into r->fields: on the delimiter alone when it holds no
+ * quote, through libcsv otherwise. */
+static int split_record(struct sift_reader *r, const struct sift_record *rec,
+			struct sift_error *err)
+{
+	const char *p = rec->raw, *end = rec->raw + rec->len;
+
+	r->nfields = 0;
+	if (memchr(p, '"', rec->len))
+		return split_quoted(r, rec, err);
+	for (;;) {
+		const char *d = memchr(p, r->opts.delim, (size_t)(end - p));
+
+		if (push_field(r, p, (size_t)((d ? d : end) - p)))
+			return sift_error_nomem(err);
+		if (!d)
+			return 0;
+		p = d + 1;
+	}
+}
+
+int sift_reader_field(struct sift_reader *r, size_t col, const char **s,
+		      size_t *len, struct sift_error *err)
+{
+	if (!r->split) {
+		int rc = split_record(r, &r->rec, err);
+
+		if (rc)
+			return rc;
+		r->split = 1;
+	}
+	if (col >= r->nfields)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: no field %zu (the record has "
+				      "%zu)",
+				      r->name, (unsigned long long)r->rec.line,
+				      col + 1, r->nfields);
+	*s = r->fields[col].s;
+	*len = r->fields[col].len;
+	return 0;
+}
+
+/* ---- opening, the header, columns ------------------------------------- */
+
+static int never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static int only_lf(unsigned char c)
+{
+	return c == '\n';
+}
+
+static void reset_scan(struct sift_reader *r)
+{
+	r->len = 0;
+	r->eof = 0;
+	r->shifted = 0;
+	r->rec_start = 0;
+	r->rec_line = 1;
+	r->scan_pos = 0;
+	r->have_block = 0;
+	r->block_line = 1;
+	r->last_nl = -1;
+	r->rec_delims = 0;
+	r->carry_quote = 0;
+	r->carry_sep = 1; /* the input starts a field */
+	r->carry_closer = 0;
+	r->n_records = 0;
+	r->peeked = 0;
+	r->split = 0;
+	memset(r->buf, 0, SCAN_BLOCK);
+}
+
+static char *dup_bytes(const char *s, size_t len)
+{
+	char *p = malloc(len + 1);
+
+	if (p) {
+		memcpy(p, s, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+static int read_header(struct sift_reader *r, struct sift_error *err)
+{
+	struct span sp;
+	int got, rc;
+
+	rc = next_span(r, &sp, &got, err);
+	if (rc || !got)
+		return rc;
+	make_record(r, &sp, &r->header);
+	r->header_raw = dup_bytes(r->header.raw, r->header.len);
+	if (!r->header_raw)
+		return sift_error_nomem(err);
+	r->header.raw = r->header_raw;
+	r->has_header = 1;
+	rc = split_record(r, &r->header, err);
+	if (rc)
+		return rc;
+	r->colnames = calloc(r->nfields, sizeof *r->colnames);
+	if (!r->colnames)
+		return sift_error_nomem(err);
+	for (size_t i = 0; i < r->nfields; i++) {
+		r->colnames[i] = dup_bytes(r->fields[i].s, r->fields[i].len);
+		if (!r->colnames[i])
+			return sift_error_nomem(err);
+	}
+	return 0;
+}
+
+static int number_columns(struct sift_reader *r, struct sift_error *err)
+{
+	const struct sift_record *rec;
+	int rc = sift_reader_next(r, &rec, err);
+
+	if (rc || !rec)
+		return rc;
+	r->peeked = 1;
+	r->colnames = calloc(r->ncols, sizeof *r->colnames);
+	if (!r->colnames)
+		return sift_error_nomem(err);
+	for (size_t i = 0; i < r->ncols; i++) {
+		char num[24];
+
+		snprintf(num, sizeof num, "%zu", i + 1);
+		r->colnames[i] = dup_bytes(num, strlen(num));
+		if (!r->colnames[i])
+			return sift_error_nomem(err);
+	}
+	return 0;
+}
+
+static int open_input(struct sift_reader *r, const char *path,
+		      unsigned flags, struct sift_error *err)
+{
+	struct stat st;
+	int fd = path ? open(path, O_RDONLY) : dup(STDIN_FILENO);
+
+	if (fd < 0)
+		return sift_error_set(err, SIFT_EIO, "%s: %s", r->name,
+				      strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return sift_error_set(err, SIFT_EIO, "%s: is a directory",
+				      r->name);
+	}
+	r->seekable = S_ISREG(st.st_mode);
+	r->gz = gzdopen(fd, "rb");
+	if (!r->gz) {
+		close(fd);
+		return sift_error_nomem(err);
+	}
+	gzbuffer(r->gz, 256 * 1024);
+	if ((flags & SIFT_READER_REWIND) && !r->seekable) {
+		r->spool = tmpfile();
+		if (!r->spool)
+			return sift_error_set(err, SIFT_EIO,
+					      "cannot create a temporary file "
+					      "to spool %s: %s",
+					      r->name, strerror(errno));
+	}
+	return 0;
+}
+
+struct sift_reader *sift_reader_open(const char *path,
+				     const struct sift_csv_opts *opts,
+				     unsigned flags, struct sift_error *err)
+{
+	struct sift_reader *r = calloc(1, sizeof *r);
+	int rc;
+
+	if (path && strcmp(path, "-") == 0)
+		path = NULL;
+	if (!r)
+		goto nomem;
+	if (opts)
+		r->opts = *opts;
+	else
+		sift_csv_opts_init(&r->opts);
+	r->name = dup_bytes(path ? path : "stdin", strlen(path ? path : "stdin"));
+	r->cap = READ_CHUNK * 4;
+	r->buf = malloc(r->cap);
+	if (!r->name || !r->buf)
+		goto nomem;
+	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		goto nomem;
+	csv_set_delim(&r->csv, (unsigned char)r->opts.delim);
+	csv_set_space_func(&r->csv, never_space);
+	csv_set_term_func(&r->csv, only_lf);
+	reset_scan(r);
+	rc = open_input(r, path, flags, err);
+	if (!rc)
+		rc = r->opts.header ? read_header(r, err)
+				    : number_columns(r, err);
+	if (rc) {
+		sift_reader_close(r);
+		return NULL;
+	}
+	return r;
+nomem:
+	sift_error_nomem(err);
+	sift_reader_close(r);
+	return NULL;
+}
+
+void sift_reader_close(struct sift_reader *r)
+{
+	if (!r)
+		return;
+	if (r->gz)
+		gzclose(r->gz);
+	if (r->spool)
+		fclose(r->spool);
+	if (r->colnames)
+		for (size_t i = 0; i < r->ncols; i++)
+			free(r->colnames[i]);
+	csv_free(&r->csv);
+	free(r->colnames);
+	free(r->header_raw);
+	free(r->fields);
+	free(r->foff);
+	free(r->fbuf);
+	free(r->buf);
+	free(r->name);
+	free(r);
+}
+
+int sift_reader_rewind(struct sift_reader *r, struct sift_error *err)
+{
+	int rc;
+
+	if (r->spool) {
+		/* Drain the rest of the stream into the spool, then read
+		 * the spool from its start. */
+		while (!r->eof) {
+			r->rec_start = r->len;
+			rc = fill(r, err);
+			if (rc)
+				return rc;
+		}
+		if (fflush(r->spool) != 0 || fseek(r->spool, 0, SEEK_SET) != 0)
+			return sift_error_set(err, SIFT_EIO,
+					      "cannot re-read the spool of %s: "
+					      "%s",
+					      r->name, strerror(errno));
+		int fd = dup(fileno(r->spool));
+		gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+		if (!gz) {
+			if (fd >= 0)
+				close(fd);
+			return sift_error_set(err, SIFT_EIO,
+					      "cannot re-read the spool of %s",
+					      r->name);
+		}
+		gzclose(r->gz);
+		r->gz = gz;
+		fclose(r->spool);
+		r->spool = NULL;
+		r->seekable = 1;
+	} else if (!r->seekable) {
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "%s: cannot read the input twice (open "
+				      "it with SIFT_READER_REWIND)",
+				      r->name);
+	} else if (gzrewind(r->gz) != 0) {
+		return read_error(r, err);
+	}
+	size_t ncols = r->ncols;
+	reset_scan(r);
+	if (r->has_header) {
+		struct span sp;
+		int got;
+
+		rc = next_span(r, &sp, &got, err);
+		if (rc)
+			return rc;
+	}
+	r->ncols = ncols;
+	return 0;
+}
+
+const char *sift_reader_name(const struct sift_reader *r)
+{
+	return r->name;
+}
+
+char sift_reader_delim(const struct sift_reader *r)
+{
+	return r->opts.delim;
+}
+
+const struct sift_record *sift_reader_header(const struct sift_reader *r)
+{
+	return r->has_header ? &r->header : NULL;
+}
+
+size_t sift_reader_ncols(const struct sift_reader *r)
+{
+	return r->ncols;
+}
+
+const char *sift_reader_colname(const struct sift_reader *r, size_t i)
+{
+	return i < r->ncols && r->colnames ? r->colnames[i] : "";
+}
+
+uint64_t sift_reader_count(const struct sift_reader *r)
+{
+	return r->n_records;
+}
+
+uint64_t sift_reader_bytes(const struct sift_reader *r)
+{
+	return r->shifted + r->rec_start;
+}
+
+/* "id, created_at, user, ..." for messages; at most ~600 bytes. */
+static void list_columns(const struct sift_reader *r, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < r->ncols && used + 8 < size; i++) {
+		int n = snprintf(out + used, size - used, "%s%s",
+				 i ? ", " : "", r->colnames[i]);
+		if (n < 0 || (size_t)n >= size - used) {
+			snprintf(out + (size > 4 ? size - 4 : 0),
+				 size > 4 ? 4 : size, "...");
+			return;
+		}
+		used += (size_t)n;
+	}
+}
+
+static int parse_colnum(const char *spec, size_t *num)
+{
+	size_t n = 0;
+
+	if (!*spec)
+		return 0;
+	for (const char *p = spec; *p; p++) {
+		if (*p < '0' || *p > '9' || n > SIZE_MAX / 10 - 10)
+			return 0;
+		n = n * 10 + (size_t)(*p - '0');
+	}
+	*num = n;
+	return 1;
+}
+
+int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
+		       struct sift_error *err)
+{
+	char avail[640];
+	size_t found = SIZE_MAX, num;
+
+	for (size_t i = 0; r->has_header && i < r->ncols; i++) {
+		if (strcmp(r->colnames[i], spec) != 0)
+			continue;
+		if (found != SIZE_MAX)
+			return sift_error_set(err, SIFT_EDATA,
+					      "%s: column '%s' is ambiguous: "
+					      "columns %zu and %zu are both "
+					      "named so (use a number)",
+					      r->name, spec, found + 1, i + 1);
+		found = i;
+	}
+	if (found != SIZE_MAX) {
+		*col = found;
+		return 0;
+	}
+	if (parse_colnum(spec, &num) && num >= 1 && num <= r->ncols) {
+		*col = num - 1;
+		return 0;
+	}
+	if (r->ncols == 0)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: no column '%s': the input is empty",
+				      r->name, spec);
+	list_columns(r, avail, sizeof avail);
+	if (!r->has_header)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: no column '%s' (without a header, "
+				      "columns are numbers 1 to %zu)",
+				      r->name, spec, r->ncols);
+	return sift_error_set(err, SIFT_EDATA,
+			      "%s: no column '%s'; the columns are: %s",
+			      r->name, spec, avail);
+}
+
+int sift_reader_columns(struct sift_reader *r, const char *list,
+			size_t **cols, size_t *ncols, struct sift_error *err)
+{
+	char *copy = dup_bytes(list, strlen(list));
+	size_t n = 1, k = 0;
+	int rc = 0;
+
+	*cols = NULL;
+	*ncols = 0;
+	if (!copy)
+		return sift_error_nomem(err);
+	for (const char *p = list; *p; p++)
+		n += *p == ',';
+	*cols = malloc(n * sizeof **cols);
+	if (!*cols) {
+		free(copy);
+		return sift_error_nomem(err);
+	}
+	for (char *tok = copy, *next; tok; tok = next) {
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		rc = sift_reader_column(r, tok, &(*cols)[k], err);
+		if (rc)
+			break;
+		k++;
+	}
+	free(copy);
+	if (rc) {
+		free(*cols);
+		*cols = NULL;
+		return rc;
+	}
+	*ncols = k;
+	return 0;
+}

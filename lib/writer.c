@@ -1,0 +1,262 @@
+/* lib/writer.c - buffered, checked, atomic output (see sift/writer.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "sift/writer.h"
+
+#define WRITE_BUF ((size_t)256 << 10)
+
+struct sift_writer {
+	int fd;
+	gzFile gz;  /* for a .gz name */
+	char *path; /* the final name, NULL for stdout */
+	char *tmp;  /* the temporary beside it */
+	char *buf;
+	size_t len;
+	int failed; /* sticky error code */
+	char failmsg[256];
+};
+
+static int fail(struct sift_writer *w, int code, const char *what,
+		struct sift_error *err)
+{
+	if (!w->failed) {
+		w->failed = code;
+		snprintf(w->failmsg, sizeof w->failmsg, "%s: %s",
+			 w->path ? w->path : "stdout", what);
+	}
+	return sift_error_set(err, w->failed, "%s", w->failmsg);
+}
+
+/* Write n bytes at p to the file or stream, bypassing the buffer. */
+static int write_out(struct sift_writer *w, const char *p, size_t n,
+		     struct sift_error *err)
+{
+	if (w->failed)
+		return sift_error_set(err, w->failed, "%s", w->failmsg);
+	if (w->gz) {
+		if (n && gzwrite(w->gz, p, (unsigned)n) == 0) {
+			int errnum;
+			const char *msg = gzerror(w->gz, &errnum);
+
+			return fail(w, SIFT_EIO,
+				    errnum == Z_ERRNO ? strerror(errno) : msg,
+				    err);
+		}
+		return 0;
+	}
+	while (n > 0) {
+		ssize_t k = write(w->fd, p, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && errno == EPIPE)
+			return fail(w, SIFT_EPIPE, "broken pipe", err);
+		if (k < 0) {
+			char what[128];
+
+			snprintf(what, sizeof what, "write error: %s",
+				 strerror(errno));
+			return fail(w, SIFT_EIO, what, err);
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int flush(struct sift_writer *w, struct sift_error *err)
+{
+	int rc = write_out(w, w->buf, w->len, err);
+
+	w->len = 0;
+	return rc;
+}
+
+static int open_file(struct sift_writer *w, const char *path,
+		     struct sift_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	mode_t mask;
+
+	w->path = strdup(path);
+	w->tmp = malloc(strlen(path) + 16);
+	if (!w->path || !w->tmp)
+		return sift_error_nomem(err);
+	snprintf(w->tmp, strlen(path) + 16, "%.*s.%s.XXXXXX", (int)dirlen,
+		 path, path + dirlen);
+	w->fd = mkstemp(w->tmp);
+	if (w->fd < 0)
+		return sift_error_set(err, SIFT_EIO, "%s: cannot create: %s",
+				      path, strerror(errno));
+	mask = umask(0);
+	umask(mask);
+	fchmod(w->fd, 0666 & ~mask);
+	size_t n = strlen(path);
+	if (n > 3 && strcmp(path + n - 3, ".gz") == 0) {
+		w->gz = gzdopen(w->fd, "wb6");
+		if (!w->gz)
+			return sift_error_nomem(err);
+	}
+	return 0;
+}
+
+struct sift_writer *sift_writer_open(const char *path, struct sift_error *err)
+{
+	struct sift_writer *w = calloc(1, sizeof *w);
+
+	if (!w || !(w->buf = malloc(WRITE_BUF))) {
+		free(w);
+		sift_error_nomem(err);
+		return NULL;
+	}
+	w->fd = STDOUT_FILENO;
+	if (path && strcmp(path, "-") != 0 && open_file(w, path, err)) {
+		sift_writer_discard(w);
+		return NULL;
+	}
+	return w;
+}
+
+int sift_writer_write(struct sift_writer *w, const void *p, size_t n,
+		      struct sift_error *err)
+{
+	if (w->len + n > WRITE_BUF) {
+		int rc = flush(w, err);
+
+		if (rc)
+			return rc;
+		if (n > WRITE_BUF)
+			return write_out(w, p, n, err);
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	return w->failed ? sift_error_set(err, w->failed, "%s", w->failmsg)
+			 : 0;
+}
+
+int sift_writer_puts(struct sift_writer *w, const char *s,
+		     struct sift_error *err)
+{
+	return sift_writer_write(w, s, strlen(s), err);
+}
+
+static int needs_quotes(char delim, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == delim || s[i] == '"' || s[i] == '\n' ||
+		    s[i] == '\r')
+			return 1;
+	return 0;
+}
+
+int sift_writer_field(struct sift_writer *w, char delim, const char *s,
+		      size_t len, struct sift_error *err)
+{
+	int rc = sift_writer_write(w, &delim, 1, err);
+
+	if (rc || !needs_quotes(delim, s, len))
+		return rc ? rc : sift_writer_write(w, s, len, err);
+	rc = sift_writer_write(w, "\"", 1, err);
+	while (!rc && len) {
+		const char *q = memchr(s, '"', len);
+		size_t n = q ? (size_t)(q - s) + 1 : len;
+
+		rc = sift_writer_write(w, s, n, err);
+		if (!rc && q)
+			rc = sift_writer_write(w, "\"", 1, err);
+		s += n;
+		len -= n;
+	}
+	return rc ? rc : sift_writer_write(w, "\"", 1, err);
+}
+
+void sift_format_double(char *buf, size_t size, double x)
+{
+	if (isnan(x)) {
+		snprintf(buf, size, "nan");
+		return;
+	}
+	if (isinf(x)) {
+		snprintf(buf, size, x > 0 ? "inf" : "-inf");
+		return;
+	}
+	for (int prec = 6; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+}
+
+int sift_writer_double(struct sift_writer *w, char delim, double x,
+		       struct sift_error *err)
+{
+	char num[40];
+
+	sift_format_double(num, sizeof num, x);
+	return sift_writer_field(w, delim, num, strlen(num), err);
+}
+
+static void release(struct sift_writer *w)
+{
+	free(w->buf);
+	free(w->path);
+	free(w->tmp);
+	free(w);
+}
+
+int sift_writer_close(struct sift_writer *w, struct sift_error *err)
+{
+	int rc;
+
+	if (!w)
+		return 0;
+	rc = flush(w, err);
+	if (!w->path) {
+		release(w);
+		return rc;
+	}
+	if (!rc && w->gz) {
+		int zrc = gzclose(w->gz);
+
+		w->gz = NULL;
+		w->fd = -1;
+		if (zrc != Z_OK)
+			rc = fail(w, SIFT_EIO, "cannot finish the gzip stream",
+				  err);
+	}
+	if (!rc && w->fd >= 0 && (fsync(w->fd) != 0 || close(w->fd) != 0)) {
+		w->fd = -1;
+		rc = fail(w, SIFT_EIO, strerror(errno), err);
+	}
+	w->fd = -1;
+	if (!rc && rename(w->tmp, w->path) != 0)
+		rc = fail(w, SIFT_EIO, strerror(errno), err);
+	if (rc) {
+		sift_writer_discard(w);
+		return rc;
+	}
+	release(w);
+	return 0;
+}
+
+void sift_writer_discard(struct sift_writer *w)
+{
+	if (!w)
+		return;
+	if (w->gz)
+		gzclose(w->gz);
+	else if (w->path && w->fd >= 0)
+		close(w->fd);
+	if (w->tmp && w->path)
+		unlink(w->tmp);
+	release(w);
+}

@@ -1,0 +1,41 @@
+#!/bin/sh
+# tests/run.sh UNIT_TEST_BINARY... : run the unit tests (cmocka, TAP
+# output) and the command tests (bats, TAP output), then print one line:
+# "N passed, N failed". Exits 1 if anything failed.
+#
+# Environment: SIFT (the binary under test), BUILD (its build dir).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+log=${TMPDIR:-/tmp}/sift-tests.$$.log
+: >"$log"
+status=0
+
+for t in "$@"; do
+	echo "# $t" >>"$log"
+	CMOCKA_MESSAGE_OUTPUT=TAP "$t" >>"$log" 2>&1 || status=1
+done
+
+if command -v bats >/dev/null 2>&1; then
+	SIFT=${SIFT:?SIFT must name the sift binary} DATA="$here/data" \
+		bats --tap "$here"/cmd/*.bats >>"$log" 2>&1 || status=1
+else
+	echo "not ok 1 - bats is not installed (make deps installs it)" >>"$log"
+	status=1
+fi
+
+# Show failures with their diagnostics; passing tests stay quiet.
+awk '
+	/^not ok/ { shown = 1; print; next }
+	/^ok/ { shown = 0 }
+	shown && /^#/ { print }
+' "$log"
+passed=$(grep -c '^ok' "$log")
+failed=$(grep -c '^not ok' "$log")
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+	# A test binary crashed before it could report: show its output.
+	tail -n 30 "$log"
+	failed=1
+fi
+rm -f "$log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

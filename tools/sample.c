@@ -1,0 +1,329 @@
+/*
+ * tools/sample.c - `sift sample`: options in, lib/sample.c does the rest.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sift.h"
+#include "sift/rng.h"
+#include "sift/sample.h"
+
+static const char usage[] =
+	"usage: sift sample [-m METHOD] [-n N | -p P | -k K] [--by COL] "
+	"[-w COL]\n"
+	"                   [--emit-weight NAME] [--seed N] [-o FILE] "
+	"[FILE]\n";
+
+static const char help[] =
+	"Draw a sample of the records of a CSV file (plain or gzip, or "
+	"stdin).\n"
+	"\n"
+	"  -m, --method M        first, reservoir, bernoulli, systematic, "
+	"hash,\n"
+	"                        stratified, quota, weighted, importance\n"
+	"                        (default: reservoir with -n, bernoulli with "
+	"-p,\n"
+	"                        systematic with -k, stratified with --by,\n"
+	"                        weighted with -w, hash with --key)\n"
+	"  -n, --size N          sample size\n"
+	"  -p, --prob P          probability (bernoulli, hash) or rate "
+	"(importance)\n"
+	"  -k, --every K         systematic: every K-th record\n"
+	"      --key COL         hash: the key column\n"
+	"      --by COL[,COL]    stratified, quota: the strata columns\n"
+	"      --per-stratum K   stratified, quota: K records per stratum\n"
+	"      --min-per-stratum M  stratified: at least M per stratum\n"
+	"      --allocation A    stratified: proportional (default) or "
+	"equal\n"
+	"  -w, --weight COL      weighted, importance: the weight (proposal) "
+	"column\n"
+	"      --replace         weighted: draw with replacement\n"
+	"      --target COL      importance: the target column (default "
+	"uniform)\n"
+	"      --emit-weight NAME  append the design weight 1/pi as column "
+	"NAME\n"
+	"      --shuffle         write the sample in random order\n"
+	"      --seed N          seed of the random generator (default: "
+	"random;\n"
+	"                        hash: 0)\n"
+	"  -o, --output FILE     write to FILE (atomically; .gz compresses)\n"
+	"  -v, --verbose         report the seed and the counts on stderr\n"
+	TOOL_CSV_OPTIONS
+	"  -h, --help            this help\n"
+	"\n"
+	"See sift-sample(1) for each method's inclusion probability.\n";
+
+enum {
+	OPT_KEY = 256,
+	OPT_BY,
+	OPT_PER,
+	OPT_MIN,
+	OPT_ALLOC,
+	OPT_REPLACE,
+	OPT_TARGET,
+	OPT_EMIT,
+	OPT_SHUFFLE,
+	OPT_SEED,
+	OPT_TSV,
+	OPT_NOHEADER,
+};
+
+static const struct option longopts[] = {
+	{"method", required_argument, NULL, 'm'},
+	{"size", required_argument, NULL, 'n'},
+	{"prob", required_argument, NULL, 'p'},
+	{"every", required_argument, NULL, 'k'},
+	{"key", required_argument, NULL, OPT_KEY},
+	{"by", required_argument, NULL, OPT_BY},
+	{"per-stratum", required_argument, NULL, OPT_PER},
+	{"min-per-stratum", required_argument, NULL, OPT_MIN},
+	{"allocation", required_argument, NULL, OPT_ALLOC},
+	{"weight", required_argument, NULL, 'w'},
+	{"replace", no_argument, NULL, OPT_REPLACE},
+	{"target", required_argument, NULL, OPT_TARGET},
+	{"emit-weight", required_argument, NULL, OPT_EMIT},
+	{"shuffle", no_argument, NULL, OPT_SHUFFLE},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"output", required_argument, NULL, 'o'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"delimiter", required_argument, NULL, 'd'},
+	{"tsv", no_argument, NULL, OPT_TSV},
+	{"no-header", no_argument, NULL, OPT_NOHEADER},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+struct args {
+	struct sift_sample_opts so;
+	struct sift_csv_opts csv;
+	const char *method;
+	const char *output;
+	const char *input;
+	int have_seed;
+	int verbose;
+};
+
+static int parse_option(int c, struct args *a)
+{
+	struct sift_sample_opts *o = &a->so;
+
+	switch (c) {
+	case 'm':
+		a->method = optarg;
+		return 0;
+	case 'n':
+		o->have_n = 1;
+		return tool_u64(usage, "-n", optarg, &o->n);
+	case 'p':
+		o->have_p = 1;
+		return tool_double(usage, "-p", optarg, &o->p);
+	case 'k':
+		if (tool_u64(usage, "-k", optarg, &o->every))
+			return 2;
+		return o->every ? 0
+				: tool_usage_error(usage, "-k: K must be >= 1");
+	case OPT_KEY:
+		o->key = optarg;
+		return 0;
+	case OPT_BY:
+		o->by = optarg;
+		return 0;
+	case OPT_PER:
+		o->have_per_stratum = 1;
+		return tool_u64(usage, "--per-stratum", optarg,
+				&o->per_stratum);
+	case OPT_MIN:
+		return tool_u64(usage, "--min-per-stratum", optarg,
+				&o->min_per_stratum);
+	case OPT_ALLOC:
+		if (strcmp(optarg, "proportional") == 0)
+			o->allocation = SIFT_ALLOC_PROPORTIONAL;
+		else if (strcmp(optarg, "equal") == 0)
+			o->allocation = SIFT_ALLOC_EQUAL;
+		else
+			return tool_usage_error(usage,
+						"--allocation: '%s' is neither "
+						"proportional nor equal",
+						optarg);
+		return 0;
+	case 'w':
+		o->weight = optarg;
+		return 0;
+	case OPT_REPLACE:
+		o->replace = 1;
+		return 0;
+	case OPT_TARGET:
+		o->target = optarg;
+		return 0;
+	case OPT_EMIT:
+		if (!*optarg)
+			return tool_usage_error(usage, "--emit-weight: the "
+						       "column needs a name");
+		o->emit_weight = optarg;
+		return 0;
+	case OPT_SHUFFLE:
+		o->shuffle = 1;
+		return 0;
+	case OPT_SEED:
+		a->have_seed = 1;
+		return tool_u64(usage, "--seed", optarg, &o->seed);
+	case 'o':
+		a->output = optarg;
+		return 0;
+	case 'v':
+		a->verbose = 1;
+		return 0;
+	case 'd':
+		return tool_delim(usage, optarg, &a->csv.delim);
+	case OPT_TSV:
+		a->csv.delim = '\t';
+		return 0;
+	case OPT_NOHEADER:
+		a->csv.header = 0;
+		return 0;
+	default:
+		fputs(usage, stderr);
+		return 2;
+	}
+}
+
+/* The method: named, or implied by the options given. */
+static int choose_method(struct args *a)
+{
+	struct sift_sample_opts *o = &a->so;
+	int m;
+
+	if (a->method) {
+		m = sift_sample_method_parse(a->method);
+		if (m < 0)
+			return tool_usage_error(
+				usage,
+				"-m: no method '%s' (first, reservoir, "
+				"bernoulli, systematic, hash, stratified, "
+				"quota, weighted, importance)",
+				a->method);
+	} else if (o->by) {
+		m = SIFT_SAMPLE_STRATIFIED;
+	} else if (o->weight) {
+		m = SIFT_SAMPLE_WEIGHTED;
+	} else if (o->key) {
+		m = SIFT_SAMPLE_HASH;
+	} else if (o->have_n) {
+		m = SIFT_SAMPLE_RESERVOIR;
+	} else if (o->have_p) {
+		m = SIFT_SAMPLE_BERNOULLI;
+	} else if (o->every) {
+		m = SIFT_SAMPLE_SYSTEMATIC;
+	} else {
+		return tool_usage_error(usage,
+					"say how much to keep: -n N, -p P or "
+					"-k K");
+	}
+	o->method = (enum sift_sample_method)m;
+	if (o->method == SIFT_SAMPLE_IMPORTANCE && !o->emit_weight)
+		o->emit_weight = "weight";
+	if (o->have_p && o->method != SIFT_SAMPLE_IMPORTANCE &&
+	    !(o->p >= 0 && o->p <= 1))
+		return tool_usage_error(usage, "-p: P must be in [0, 1]");
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	int c, rc;
+
+	memset(a, 0, sizeof *a);
+	sift_sample_opts_init(&a->so);
+	sift_csv_opts_init(&a->csv);
+	while ((c = getopt_long(argc, argv, "m:n:p:k:w:o:vd:h", longopts,
+				NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			fputs(help, stdout);
+			return -1;
+		}
+		rc = parse_option(c, a);
+		if (rc)
+			return rc;
+	}
+	if (argc - optind > 1)
+		return tool_usage_error(usage, "one input at most (got %d)",
+					argc - optind);
+	a->input = optind < argc ? argv[optind] : "-";
+	rc = choose_method(a);
+	if (rc)
+		return rc;
+	if (!a->have_seed && a->so.method != SIFT_SAMPLE_HASH)
+		a->so.seed = sift_rng_os_seed();
+	return 0;
+}
+
+/* -v: the counts, and each stratum's size and share of the sample. */
+static void report(const struct sift_reader *r,
+		   const struct sift_sample_stats *st)
+{
+	tool_warn("%s: kept %llu of %llu records", sift_reader_name(r),
+		  (unsigned long long)st->n_out, (unsigned long long)st->n_in);
+	for (size_t h = 0; h < st->n_strata; h++)
+		tool_warn("stratum %s: %llu records, %llu kept",
+			  st->strata[h].name,
+			  (unsigned long long)st->strata[h].size,
+			  (unsigned long long)st->strata[h].taken);
+}
+
+static int run(struct args *a, struct sift_error *err)
+{
+	struct sift_sample_stats stats = {0};
+	struct sift_reader *r;
+	struct sift_writer *w;
+	int rc = sift_sample_check(&a->so, err);
+
+	if (rc)
+		return rc;
+	r = sift_reader_open(a->input, &a->csv,
+			     sift_sample_needs_rewind(&a->so)
+				     ? SIFT_READER_REWIND
+				     : 0,
+			     err);
+	if (!r)
+		return err->code;
+	w = sift_writer_open(a->output, err);
+	if (!w) {
+		sift_reader_close(r);
+		return err->code;
+	}
+	rc = sift_sample_run(r, w, &a->so, &stats, err);
+	if (rc) {
+		sift_writer_discard(w);
+	} else {
+		rc = sift_writer_close(w, err);
+	}
+	if (!rc && stats.note[0])
+		tool_warn("%s", stats.note);
+	if (!rc && a->verbose)
+		report(r, &stats);
+	sift_sample_stats_free(&stats);
+	sift_reader_close(r);
+	return rc;
+}
+
+int cmd_sample(int argc, char **argv)
+{
+	struct sift_error err = {0, ""};
+	struct args a;
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (a.verbose)
+		tool_warn("method %s, seed %llu",
+			  sift_sample_method_name(a.so.method),
+			  (unsigned long long)a.so.seed);
+	rc = run(&a, &err);
+	if (rc == SIFT_EUSAGE) {
+		tool_usage_error(usage, "%s", err.msg);
+		return 2;
+	}
+	return rc ? tool_fail(&err) : 0;
+}

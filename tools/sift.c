@@ -1,0 +1,188 @@
+/*
+ * tools/sift.c - `sift CMD ...`: find the command and run it; the
+ * helpers every command shares.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sift.h"
+#include "sift/parse.h"
+
+const char *sift_cmd = "";
+
+static const struct {
+	const char *name;
+	int (*run)(int, char **);
+	const char *summary;
+} commands[] = {
+	{"sample", cmd_sample, "draw a sample of records: random, Bernoulli, "
+			       "stratified, weighted, importance..."},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+static void print_help(FILE *out)
+{
+	fprintf(out,
+		"usage: sift COMMAND [OPTIONS] [FILE]\n"
+		"       sift help COMMAND | sift --help | sift --version\n"
+		"\n"
+		"Unix filters for the data side of machine learning: CSV "
+		"records in\n(plain or gzip, a file or stdin), records out.\n"
+		"\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(out, "\n`sift COMMAND --help` lists a command's options; "
+		     "`sift help COMMAND` shows its manual.\n");
+}
+
+void tool_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "sift %s: ", sift_cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int tool_fail(const struct sift_error *err)
+{
+	if (err->code != SIFT_EPIPE)
+		tool_warn("%s", err->msg);
+	return sift_exit_status(err->code);
+}
+
+int tool_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "sift %s: ", sift_cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s", usage);
+	return 2;
+}
+
+int tool_u64(const char *usage, const char *opt, const char *arg,
+	     uint64_t *out)
+{
+	if (sift_parse_u64(arg, out) != 0)
+		return tool_usage_error(usage,
+					"%s: '%s' is not a whole number >= 0",
+					opt, arg);
+	return 0;
+}
+
+int tool_double(const char *usage, const char *opt, const char *arg,
+		double *out)
+{
+	if (sift_parse_double(arg, strlen(arg), out) != 0)
+		return tool_usage_error(usage, "%s: '%s' is not a number", opt,
+					arg);
+	return 0;
+}
+
+int tool_delim(const char *usage, const char *arg, char *delim)
+{
+	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+		arg = "\t";
+	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' ||
+	    arg[0] == '\r')
+		return tool_usage_error(usage,
+					"-d: the delimiter must be one "
+					"character other than a quote or a "
+					"line break, not '%s'",
+					arg);
+	*delim = arg[0];
+	return 0;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* sift help CMD: the manual page, from the source tree when run from it,
+ * else the installed one, else `man`'s own search. */
+static int show_manual(const char *cmd)
+{
+	char page[64], path[4096];
+	const char *dirs[] = {SIFT_SRCMAN, SIFT_MANDIR "/man1"};
+
+	if (strcmp(cmd, "sift") == 0)
+		snprintf(page, sizeof page, "sift");
+	else
+		snprintf(page, sizeof page, "sift-%s", cmd);
+	fflush(stdout);
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/%s.1", dirs[i], page);
+		if (exists(path)) {
+			execlp("man", "man", "-l", path, (char *)NULL);
+			break;
+		}
+	}
+	execlp("man", "man", page, (char *)NULL);
+	fprintf(stderr, "sift help: cannot run man (%s); try `sift %s "
+			"--help`\n",
+		strerror(errno), cmd);
+	return 1;
+}
+
+static int find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	int i;
+
+	/* A closed pipe downstream shows up as EPIPE from write(2), which
+	 * the writer turns into a quiet exit with status 0. */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		print_help(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		print_help(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("sift %s\n", SIFT_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "help") == 0) {
+		if (argc < 3)
+			return show_manual("sift");
+		if (find_command(argv[2]) < 0 && strcmp(argv[2], "sift")) {
+			fprintf(stderr, "sift help: no command '%s'\n",
+				argv[2]);
+			return 2;
+		}
+		return show_manual(argv[2]);
+	}
+	i = find_command(argv[1]);
+	if (i < 0) {
+		fprintf(stderr, "sift: no command '%s' (see sift --help)\n",
+			argv[1]);
+		return 2;
+	}
+	sift_cmd = commands[i].name;
+	return commands[i].run(argc - 1, argv + 1);
+}

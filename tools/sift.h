@@ -1,0 +1,53 @@
+/*
+ * tools/sift.h - what the commands share: the dispatcher's helpers for
+ * messages, exit statuses and the options every command takes.
+ *
+ * Only tools print and exit. Messages go to stderr as
+ * "sift CMD: message"; statuses are 0 (success, or a closed pipe
+ * downstream), 1 (bad data or a failed operation), 2 (bad usage).
+ */
+#ifndef SIFT_TOOLS_H
+#define SIFT_TOOLS_H
+
+#include <stdint.h>
+
+#include "sift/error.h"
+#include "sift/reader.h"
+
+/* The running command's name, for messages ("sample"). */
+extern const char *sift_cmd;
+
+int cmd_sample(int argc, char **argv);
+
+/* "sift CMD: <message>" on stderr. */
+void tool_warn(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+
+/* Print err's message (unless it is a quiet SIGPIPE-like end) and
+ * return the exit status for it. */
+int tool_fail(const struct sift_error *err);
+
+/* Print "sift CMD: <message>" and the usage line to stderr; returns 2. */
+int tool_usage_error(const char *usage, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* Option values: each prints its own message; returns 0 or 2. */
+int tool_u64(const char *usage, const char *opt, const char *arg,
+	     uint64_t *out);
+int tool_double(const char *usage, const char *opt, const char *arg,
+		double *out);
+int tool_delim(const char *usage, const char *arg, char *delim);
+
+/* The CSV options every command reading records takes. */
+#define TOOL_CSV_OPTIONS \
+	"  -d, --delimiter C  field delimiter (default ,; \\t for tab)\n" \
+	"      --tsv          tab-separated input (-d '\\t')\n" \
+	"      --no-header    the first line is data; columns are numbers\n"
+
+#endif
