@@ -45,15 +45,23 @@ bench_init() {
 	[ -x "$BENCH_TIME" ] || bench_die "$BENCH_TIME (GNU time) is missing"
 	"$BENCH_TIME" -f '%e %M' -o /dev/null true 2>/dev/null ||
 		bench_die "$BENCH_TIME does not look like GNU time"
-	mkdir -p "$BENCH_DIR"
-	local dir
-	dir=$(cd "$BENCH_DIR" && pwd -P)
+	# Resolve the cache directory before creating it: never in the repo.
+	local dir=$BENCH_DIR p rest=""
+	case "$dir" in /*) ;; *) dir=$PWD/$dir ;; esac
+	p=$dir
+	while [ ! -d "$p" ]; do
+		rest=/${p##*/}$rest
+		p=${p%/*}
+		[ -n "$p" ] || p=/
+	done
+	dir=$(cd "$p" && pwd -P)$rest
 	case "$dir/" in
 	"$(cd "$bench_repo" && pwd -P)"/*)
 		bench_die "SIFT_BENCH_DIR=$BENCH_DIR is inside the repository"
 		;;
 	esac
-	BENCH_DIR=$dir
+	mkdir -p "$dir"
+	BENCH_DIR=$(cd "$dir" && pwd -P)
 	bench_tmp=$(mktemp -d "${TMPDIR:-/tmp}/sift-bench-run.XXXXXX")
 	trap 'rm -rf "$bench_tmp"' EXIT
 }
@@ -100,7 +108,7 @@ bench_median() {
 # than SLOW seconds, it is not repeated. A failing command is recorded as
 # such (its stderr is kept for the notes); it never stops the benchmark.
 bench_run() {
-	local label=$1 runs=$2 slow=$3 i t0 t1 st secs rss line
+	local label=$1 runs=$2 slow=$3 n=0 t0 t1 st secs rss line
 	shift 3
 	local times=$bench_tmp/times tf=$bench_tmp/time log=$bench_tmp/log
 	: >"$times"
@@ -108,7 +116,8 @@ bench_run() {
 	rss=0
 	st=0
 	bench_say "  $label ..."
-	for ((i = 1; i <= runs; i++)); do
+	while [ "$n" -lt "$runs" ]; do
+		n=$((n + 1))
 		t0=${EPOCHREALTIME:-}
 		if "$BENCH_TIME" -f '%e %M' -o "$tf" "$@" >/dev/null 2>>"$log"; then
 			st=0
@@ -123,19 +132,18 @@ bench_run() {
 			secs=${line%% *}
 		fi
 		echo "$secs" >>"$times"
-		rss=$(awk -v a="$rss" -v b="${line##* }" 'BEGIN { print (b > a ? b : a) + 0 }')
+		rss=$(awk -v a="$rss" -v b="${line##* }" 'BEGIN { m = (b + 0 > a + 0) ? b : a; print m + 0 }')
 		[ "$st" -eq 0 ] || break
-		if [ "$slow" != 0 ] && [ "$i" -lt "$runs" ] &&
+		if [ "$slow" != 0 ] && [ "$n" -lt "$runs" ] &&
 			awk -v s="$secs" -v m="$slow" 'BEGIN { exit !(s > m) }'; then
-			bench_note[$label]="1 run only: the first took ${secs%.*} s (> $slow s)"
-			i=$((i + 1))
+			bench_note[$label]="1 run only: the first took $(printf '%.1f' "$secs") s (> $slow s)"
 			break
 		fi
 	done
 	bench_order+=("$label")
 	bench_secs[$label]=$(bench_median <"$times")
 	bench_rss[$label]=$rss
-	bench_runs[$label]=$((i - 1))
+	bench_runs[$label]=$n
 	bench_status[$label]=$st
 	if [ "$st" -ne 0 ]; then
 		bench_note[$label]="FAILED (exit $st): $(tail -n 3 "$log" | tr '\n' ' ')"
@@ -149,7 +157,7 @@ bench_skip() {
 	bench_note[$1]="not run: $2"
 }
 
-# bench_note LABEL TEXT: add a note printed under the table.
+# bench_add_note LABEL TEXT: add a note printed under the table.
 bench_add_note() {
 	if [ -n "${bench_note[$1]:-}" ]; then
 		bench_note[$1]="${bench_note[$1]}; $2"
@@ -218,9 +226,9 @@ bench_check_ratio() {
 		return 0
 	fi
 	r=$(awk -v a="${bench_secs[$a]}" -v b="${bench_secs[$b]}" \
-		'BEGIN { printf "%.2f", a > 0 ? b / a : 1e9 }')
+		'BEGIN { printf "%.2f", (a > 0 ? b / a : 1e9) }')
 	bench_verdict "$desc" "$(awk -v r="$r" -v m="$min" \
-		'BEGIN { print (r >= m) ? 1 : 0 }')" "measured ${r} x"
+		'BEGIN { print ((r >= m) ? 1 : 0) }')" "measured ${r} x"
 }
 
 # bench_check_faster DESC LABEL OTHER: LABEL's median time < OTHER's.
@@ -231,7 +239,7 @@ bench_check_faster() {
 		return 0
 	fi
 	bench_verdict "$desc" "$(awk -v a="${bench_secs[$a]}" \
-		-v b="${bench_secs[$b]}" 'BEGIN { print (a < b) ? 1 : 0 }')" \
+		-v b="${bench_secs[$b]}" 'BEGIN { print ((a < b) ? 1 : 0) }')" \
 		"$(printf '%.3f s vs %.3f s' "${bench_secs[$a]}" "${bench_secs[$b]}")"
 }
 
@@ -244,5 +252,5 @@ bench_check_rss() {
 	fi
 	mib=$(awk -v k="${bench_rss[$a]}" 'BEGIN { printf "%.1f", k / 1024 }')
 	bench_verdict "$desc" "$(awk -v m="$mib" -v x="$max" \
-		'BEGIN { print (m < x) ? 1 : 0 }')" "measured $mib MiB"
+		'BEGIN { print ((m < x) ? 1 : 0) }')" "measured $mib MiB"
 }

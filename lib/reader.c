@@ -73,8 +73,9 @@ struct sift_reader {
 	char **colnames;
 	uint64_t n_records;
 
-	/* fields of the current record */
-	int split;
+	/* fields of the current record, split as far as asked */
+	size_t split_off;
+	int split_all;
 	struct field *fields;
 	size_t nfields, fields_cap;
 	char *fbuf;
@@ -239,8 +240,13 @@ static void classify(struct sift_reader *r)
 	uint64_t sep = (m.delim | m.nl) & ~inside;
 	uint64_t after_closer = (closer << 1) | r->carry_closer;
 	uint64_t bad_open = opener & ~((sep << 1) | r->carry_sep | after_closer);
+	/* After a closing quote: a delimiter, a line ending (CR only
+	 * before LF; unknown for the block's last byte), or a quote that
+	 * doubles it. */
 	uint64_t bad_close = after_closer & valid &
 			     ~(m.delim | m.nl | m.cr | m.quote);
+	bad_close |= after_closer & m.cr & ~(m.nl >> 1) &
+		     ~((uint64_t)1 << 63);
 
 	/* A misplaced quote is reported when the record holding it is
 	 * reached, so that the records before it are read normally. */
@@ -411,7 +417,10 @@ int sift_reader_next(struct sift_reader *r, const struct sift_record **rec,
 		return rc;
 	make_record(r, &sp, &r->rec);
 	r->rec.index = r->n_records++;
-	r->split = 0;
+	r->nfields = 0;
+	r->split_off = 0;
+	r->split_all = 0;
+	r->fbuf_len = 0;
 	*rec = &r->rec;
 	return 0;
 }
@@ -506,8 +515,9 @@ static int split_quoted(struct sift_reader *r, const struct sift_record *rec,
 				      r) != 0) {
 		if (r->csv_nomem)
 			return sift_error_nomem(err);
-		return sift_error_set(err, SIFT_EDATA, "%s:%llu: %s", r->name,
-				      (unsigned long long)rec->line,
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: malformed quoted field (%s)",
+				      r->name, (unsigned long long)rec->line,
 				      csv_strerror(csv_error(&r->csv)));
 	}
 	if (r->csv_nomem)
@@ -517,36 +527,99 @@ static int split_quoted(struct sift_reader *r, const struct sift_record *rec,
 	return 0;
 }
 
-/* Split rec into r->fields: on the delimiter alone when it holds no
- * quote, through libcsv otherwise. */
+/* Split a whole record through libcsv: used for the header, where
+ * the columns are named, so that an independent strict parser reads it. */
 static int split_record(struct sift_reader *r, const struct sift_record *rec,
 			struct sift_error *err)
 {
-	const char *p = rec->raw, *end = rec->raw + rec->len;
-
 	r->nfields = 0;
-	if (memchr(p, '"', rec->len))
-		return split_quoted(r, rec, err);
-	for (;;) {
-		const char *d = memchr(p, r->opts.delim, (size_t)(end - p));
+	return split_quoted(r, rec, err);
+}
 
-		if (push_field(r, p, (size_t)((d ? d : end) - p)))
-			return sift_error_nomem(err);
-		if (!d)
-			return 0;
-		p = d + 1;
+/* Unescape a quoted field's inside (doubled quotes) into fbuf. */
+static const char *unescape(struct sift_reader *r, const char *s, size_t len,
+			    size_t *out_len)
+{
+	char *dst = r->fbuf + r->fbuf_len, *d = dst;
+
+	for (size_t i = 0; i < len; i++) {
+		*d++ = s[i];
+		i += s[i] == '"'; /* the second of a pair */
 	}
+	*out_len = (size_t)(d - dst);
+	r->fbuf_len += *out_len;
+	return dst;
+}
+
+/* Split the current record up to field col. The scanner has already
+ * checked the record's quoting, so fields are found with memchr alone:
+ * a quoted field runs to the quote that is not doubled, an unquoted one
+ * to the next delimiter. Fields come out in order; unescaped text goes
+ * to fbuf, reserved at the record's length so it never moves. */
+static int split_until(struct sift_reader *r, size_t col,
+		       struct sift_error *err)
+{
+	const char *raw = r->rec.raw, *end = raw + r->rec.len;
+	const char *p = raw + r->split_off;
+
+	if (r->nfields == 0 && r->fbuf_cap < r->rec.len + 1) {
+		char *buf = realloc(r->fbuf, r->rec.len + 1);
+
+		if (!buf)
+			return sift_error_nomem(err);
+		r->fbuf = buf;
+		r->fbuf_cap = r->rec.len + 1;
+	}
+	while (!r->split_all && r->nfields <= col) {
+		const char *s = p, *q;
+		size_t len;
+
+		if (p < end && *p == '"') {
+			int doubled = 0;
+
+			for (q = p + 1;; q += 2) {
+				q = memchr(q, '"', (size_t)(end - q));
+				if (!q || q + 1 >= end || q[1] != '"')
+					break;
+				doubled = 1;
+			}
+			if (!q)
+				return sift_error_set(err, SIFT_EDATA,
+						      "%s:%llu: unterminated "
+						      "quoted field",
+						      r->name,
+						      (unsigned long long)
+							      r->rec.line);
+			s = doubled ? unescape(r, p + 1, (size_t)(q - p - 1),
+					       &len)
+				    : p + 1;
+			if (!doubled)
+				len = (size_t)(q - p - 1);
+			p = q + 1;
+		} else {
+			q = memchr(p, r->opts.delim, (size_t)(end - p));
+			p = q ? q : end;
+			len = (size_t)(p - s);
+		}
+		if (push_field(r, s, len))
+			return sift_error_nomem(err);
+		if (p >= end)
+			r->split_all = 1;
+		else
+			p++; /* the delimiter */
+	}
+	r->split_off = (size_t)(p - raw);
+	return 0;
 }
 
 int sift_reader_field(struct sift_reader *r, size_t col, const char **s,
 		      size_t *len, struct sift_error *err)
 {
-	if (!r->split) {
-		int rc = split_record(r, &r->rec, err);
+	if (col >= r->nfields) {
+		int rc = split_until(r, col, err);
 
 		if (rc)
 			return rc;
-		r->split = 1;
 	}
 	if (col >= r->nfields)
 		return sift_error_set(err, SIFT_EDATA,
@@ -589,7 +662,9 @@ static void reset_scan(struct sift_reader *r)
 	r->carry_closer = 0;
 	r->n_records = 0;
 	r->peeked = 0;
-	r->split = 0;
+	r->nfields = 0;
+	r->split_off = 0;
+	r->split_all = 0;
 	memset(r->buf, 0, SCAN_BLOCK);
 }
 
@@ -654,6 +729,28 @@ static int number_columns(struct sift_reader *r, struct sift_error *err)
 	return 0;
 }
 
+/* An unlinked temporary file in $TMPDIR (else /tmp): it disappears
+ * however the process ends. */
+static FILE *spool_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+	FILE *f;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	snprintf(path, sizeof path, "%s/sift-spool-XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	f = fdopen(fd, "w+b");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 static int open_input(struct sift_reader *r, const char *path,
 		      unsigned flags, struct sift_error *err)
 {
@@ -676,7 +773,7 @@ static int open_input(struct sift_reader *r, const char *path,
 	}
 	gzbuffer(r->gz, 256 * 1024);
 	if ((flags & SIFT_READER_REWIND) && !r->seekable) {
-		r->spool = tmpfile();
+		r->spool = spool_file();
 		if (!r->spool)
 			return sift_error_set(err, SIFT_EIO,
 					      "cannot create a temporary file "

@@ -11,6 +11,7 @@
  * and writes it in random order.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,11 +131,11 @@ static unsigned options_given(const struct sift_sample_opts *o)
 	return (o->have_n ? USE_N : 0) | (o->have_p ? USE_P : 0) |
 	       (o->every ? USE_EVERY : 0) | (o->key ? USE_KEY : 0) |
 	       (o->by ? USE_BY : 0) | (o->have_per_stratum ? USE_PER : 0) |
-	       (o->min_per_stratum ? USE_MIN : 0) |
+	       (o->have_min ? USE_MIN : 0) |
 	       (o->weight ? USE_WEIGHT : 0) | (o->target ? USE_TARGET : 0) |
 	       (o->replace ? USE_REPLACE : 0) |
 	       (o->emit_weight ? USE_EMIT : 0) |
-	       (o->allocation != SIFT_ALLOC_PROPORTIONAL ? USE_ALLOC : 0);
+	       (o->have_allocation ? USE_ALLOC : 0);
 }
 
 static const char *option_name(unsigned bit)
@@ -180,6 +181,10 @@ int sift_sample_check(const struct sift_sample_opts *o,
 				      "%s does not apply to -m %s",
 				      option_name(bit), m);
 	}
+	if (o->have_p && o->method != SIFT_SAMPLE_IMPORTANCE &&
+	    !(o->p >= 0 && o->p <= 1))
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "-p: P must be in [0, 1]");
 	switch (o->method) {
 	case SIFT_SAMPLE_FIRST:
 	case SIFT_SAMPLE_RESERVOIR:
@@ -197,8 +202,7 @@ int sift_sample_check(const struct sift_sample_opts *o,
 			return need(err, m, "--by COL");
 		if (o->have_n == o->have_per_stratum)
 			return need(err, m, "either -n N or --per-stratum K");
-		if (o->have_per_stratum && (o->min_per_stratum ||
-					    o->allocation != SIFT_ALLOC_PROPORTIONAL))
+		if (o->have_per_stratum && (o->have_min || o->have_allocation))
 			return sift_error_set(err, SIFT_EUSAGE,
 					      "--per-stratum takes neither "
 					      "--min-per-stratum nor "
@@ -345,6 +349,13 @@ static void free_kept(struct kept *ks, size_t n)
 	free(ks);
 }
 
+/* The capacity of a reservoir that keeps n records and the threshold
+ * record after them, without overflow for absurd n. */
+static size_t plus_one(uint64_t n)
+{
+	return n >= SIZE_MAX - 1 ? SIZE_MAX - 1 : (size_t)n + 1;
+}
+
 /* ---- reading fields --------------------------------------------------- */
 
 /* A non-negative finite number from column col of rec, or an error
@@ -396,13 +407,25 @@ static int sample_first(struct ctx *c)
 	return rc;
 }
 
-static int note_all_kept(struct ctx *c, uint64_t n_in)
+/* Add a line to the notes the tool prints on stderr. */
+static void add_note(struct ctx *c, const char *fmt, ...)
 {
-	snprintf(c->st->note, sizeof c->st->note,
-		 "-n %llu is more than the %llu records of the input: all "
-		 "are kept",
+	char *note = c->st->note;
+	size_t used = strlen(note);
+	va_list ap;
+
+	if (used && used + 2 < sizeof c->st->note)
+		note[used++] = '\n';
+	va_start(ap, fmt);
+	vsnprintf(note + used, sizeof c->st->note - used, fmt, ap);
+	va_end(ap);
+}
+
+static void note_all_kept(struct ctx *c, uint64_t n_in)
+{
+	add_note(c, "-n %llu is more than the %llu records of the input: "
+		    "all are kept",
 		 (unsigned long long)c->o->n, (unsigned long long)n_in);
-	return 0;
 }
 
 static int sample_reservoir(struct ctx *c)
@@ -438,6 +461,8 @@ static int sample_reservoir(struct ctx *c)
 		if (rc)
 			break;
 	}
+	if (!rc && n == 0) /* nothing to keep, but the input is checked */
+		rc = sift_reader_skip(c->r, UINT64_MAX, NULL, c->err);
 	if (!rc && n_slots == n && n > 0) {
 		sift_algl_init(&algl, n, &c->rng);
 		for (;;) {
@@ -752,6 +777,14 @@ static int allocate(struct ctx *c, struct strata *s)
 				      k, (unsigned long long)c->o->n);
 	if (c->o->n > c->st->n_in && c->st->n_in > 0)
 		note_all_kept(c, c->st->n_in);
+	size_t empty = 0;
+	for (size_t h = 0; h < k; h++)
+		empty += s->alloc[h] == 0 && s->size[h] > 0;
+	if (empty)
+		add_note(c, "%zu of %zu strata get no record in the "
+			    "allocation, so their records cannot be drawn "
+			    "(--min-per-stratum 1 gives each at least one)",
+			 empty, k);
 	return 0;
 }
 
@@ -846,7 +879,7 @@ static int sample_weighted(struct ctx *c)
 
 	if (rc)
 		return rc;
-	if (sift_es_init(&es, (size_t)c->o->n + 1, &c->rng))
+	if (sift_es_init(&es, plus_one(c->o->n), &c->rng))
 		return sift_error_nomem(c->err);
 	while (!rc) {
 		double w;
@@ -859,7 +892,10 @@ static int sample_weighted(struct ctx *c)
 		if (rc)
 			break;
 		n_pos += w > 0;
-		if (!sift_es_offer(&es, w, &slot))
+		int entered = sift_es_offer(&es, w, &slot);
+		if (entered < 0)
+			rc = sift_error_nomem(c->err);
+		if (entered <= 0)
 			continue;
 		rc = grow_slots(c, &slots, &cap, slot + 1);
 		if (!rc)
@@ -869,7 +905,7 @@ static int sample_weighted(struct ctx *c)
 	}
 	c->st->n_in = sift_reader_count(c->r);
 	size_t n = es.top.n;
-	if (!rc && n == c->o->n + 1) {
+	if (!rc && n == es.top.k) {
 		double tau = -sift_topk_min(&es.top);
 		size_t drop = sift_topk_min_slot(&es.top);
 
@@ -884,9 +920,8 @@ static int sample_weighted(struct ctx *c)
 		for (size_t i = 0; i < n; i++)
 			slots[i].weight = 1.0;
 		if (n_pos < c->o->n && c->st->n_in > 0)
-			snprintf(c->st->note, sizeof c->st->note,
-				 "-n %llu is more than the %llu records of "
-				 "positive weight: all are kept",
+			add_note(c, "-n %llu is more than the %llu records of "
+				    "positive weight: all are kept",
 				 (unsigned long long)c->o->n,
 				 (unsigned long long)n_pos);
 		rc = write_array(c, slots, n);
@@ -951,9 +986,8 @@ static int sample_weighted_replace(struct ctx *c)
 			draw[m++] = draw[j];
 		}
 	if (!rc && m == 0 && n > 0 && c->st->n_in > 0)
-		snprintf(c->st->note, sizeof c->st->note,
-			 "no record has a positive weight: the sample is "
-			 "empty");
+		add_note(c, "no record has a positive weight: the sample is "
+			    "empty");
 	if (!rc)
 		rc = write_held(c, draw, m);
 	for (size_t j = 0; j < m; j++)
@@ -980,12 +1014,13 @@ static int sample_importance(struct ctx *c)
 	struct kept *slots = NULL;
 	size_t cap = 0, n_held = 0, qcol, pcol = 0;
 	double sum_target = 0;
+	uint64_t n_pos = 0, n_unreachable = 0;
 	int rc = sift_reader_column(c->r, c->o->weight, &qcol, c->err);
 
 	if (!rc && c->o->target)
 		rc = sift_reader_column(c->r, c->o->target, &pcol, c->err);
-	if (!rc && !poisson && sift_topk_init(&top, (size_t)c->o->n + 1))
-		rc = sift_error_nomem(c->err);
+	if (!rc && !poisson)
+		sift_topk_init(&top, plus_one(c->o->n));
 	while (!rc) {
 		double q, p = 1.0, u;
 		size_t slot;
@@ -999,15 +1034,23 @@ static int sample_importance(struct ctx *c)
 		if (rc)
 			break;
 		sum_target += p;
-		if (!(q > 0))
+		if (!(q > 0)) {
+			n_unreachable += p > 0;
 			continue;
+		}
+		n_pos++;
 		u = sift_rng_uniform_pos(&c->rng);
 		if (poisson) {
 			if (u >= c->o->p * q)
 				continue;
 			slot = n_held++;
-		} else if (!sift_topk_offer(&top, q / u, &slot)) {
-			continue;
+		} else {
+			int entered = sift_topk_offer(&top, q / u, &slot);
+
+			if (entered < 0)
+				rc = sift_error_nomem(c->err);
+			if (entered <= 0)
+				continue;
 		}
 		rc = grow_slots(c, &slots, &cap, slot + 1);
 		if (!rc)
@@ -1020,6 +1063,16 @@ static int sample_importance(struct ctx *c)
 	c->st->n_in = sift_reader_count(c->r);
 	if (rc)
 		goto out;
+	if (!poisson && n_pos < c->o->n && n_pos > 0)
+		add_note(c, "-n %llu is more than the %llu records of "
+			    "positive proposal: all are kept",
+			 (unsigned long long)c->o->n,
+			 (unsigned long long)n_pos);
+	if (n_unreachable)
+		add_note(c, "%llu records have proposal 0 and can never be "
+			    "drawn: weighted sums over the sample leave them "
+			    "out",
+			 (unsigned long long)n_unreachable);
 	double mean_target = c->st->n_in ? sum_target / (double)c->st->n_in : 1;
 	double tau = 0;
 	if (!poisson) {

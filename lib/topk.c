@@ -7,6 +7,7 @@
  * in slot s stays in the heap.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "sift/sampling.h"
@@ -15,12 +16,33 @@ int sift_topk_init(struct sift_topk *t, size_t k)
 {
 	t->k = k;
 	t->n = 0;
-	t->key = malloc(k * sizeof *t->key);
-	t->heap = malloc(k * sizeof *t->heap);
-	if (!t->key || !t->heap) {
-		sift_topk_free(t);
+	t->cap = 0;
+	t->key = NULL;
+	t->heap = NULL;
+	return 0;
+}
+
+/* The arrays grow with the items held, so that a capacity far above
+ * the input's size costs nothing. */
+static int grow(struct sift_topk *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 256;
+	double *key;
+	size_t *heap;
+
+	if (cap > t->k)
+		cap = t->k;
+	if (cap > SIZE_MAX / sizeof *key)
 		return -1;
-	}
+	key = realloc(t->key, cap * sizeof *key);
+	if (key)
+		t->key = key;
+	heap = realloc(t->heap, cap * sizeof *heap);
+	if (heap)
+		t->heap = heap;
+	if (!key || !heap)
+		return -1;
+	t->cap = cap;
 	return 0;
 }
 
@@ -71,6 +93,8 @@ static void sift_up(struct sift_topk *t, size_t i)
 int sift_topk_offer(struct sift_topk *t, double key, size_t *slot)
 {
 	if (t->n < t->k) {
+		if (t->n == t->cap && grow(t))
+			return -1;
 		*slot = t->n;
 		t->key[t->n] = key;
 		t->heap[t->n] = t->n;

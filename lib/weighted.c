@@ -39,7 +39,8 @@ int sift_es_offer(struct sift_es *es, double w, size_t *slot)
 	if (top->n < top->k) {
 		double key = log(sift_rng_uniform_pos(es->rng)) / w;
 
-		sift_topk_offer(top, key, slot);
+		if (sift_topk_offer(top, key, slot) < 0)
+			return -1;
 		if (top->n == top->k)
 			draw_jump(es);
 		return 1;

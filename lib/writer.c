@@ -233,7 +233,10 @@ int sift_writer_close(struct sift_writer *w, struct sift_error *err)
 			rc = fail(w, SIFT_EIO, "cannot finish the gzip stream",
 				  err);
 	}
-	if (!rc && w->fd >= 0 && (fsync(w->fd) != 0 || close(w->fd) != 0)) {
+	/* No fsync: the rename makes the output appear whole or not at
+	 * all to other processes, which is the promise; surviving a power
+	 * cut is the file system's business, as for cp and sort -o. */
+	if (!rc && w->fd >= 0 && close(w->fd) != 0) {
 		w->fd = -1;
 		rc = fail(w, SIFT_EIO, strerror(errno), err);
 	}

@@ -19,40 +19,33 @@ static const char help[] =
 	"Draw a sample of the records of a CSV file (plain or gzip, or "
 	"stdin).\n"
 	"\n"
-	"  -m, --method M        first, reservoir, bernoulli, systematic, "
-	"hash,\n"
-	"                        stratified, quota, weighted, importance\n"
-	"                        (default: reservoir with -n, bernoulli with "
-	"-p,\n"
-	"                        systematic with -k, stratified with --by,\n"
-	"                        weighted with -w, hash with --key)\n"
-	"  -n, --size N          sample size\n"
-	"  -p, --prob P          probability (bernoulli, hash) or rate "
-	"(importance)\n"
-	"  -k, --every K         systematic: every K-th record\n"
-	"      --key COL         hash: the key column\n"
-	"      --by COL[,COL]    stratified, quota: the strata columns\n"
-	"      --per-stratum K   stratified, quota: K records per stratum\n"
+	"  -m, --method M     first, reservoir, bernoulli, systematic, hash,\n"
+	"                     stratified, quota, weighted, importance; without\n"
+	"                     -m: stratified with --by, weighted with -w, hash\n"
+	"                     with --key, else reservoir with -n, bernoulli\n"
+	"                     with -p, systematic with -k\n"
+	"  -n, --size N       sample size\n"
+	"  -p, --prob P       probability (bernoulli, hash), rate (importance)\n"
+	"  -k, --every K      systematic: every K-th record\n"
+	"      --key COL      hash: the key column\n"
+	"      --by COL[,COL] stratified, quota: the strata columns\n"
+	"      --per-stratum K      stratified, quota: K records per stratum\n"
 	"      --min-per-stratum M  stratified: at least M per stratum\n"
-	"      --allocation A    stratified: proportional (default) or "
-	"equal\n"
-	"  -w, --weight COL      weighted, importance: the weight (proposal) "
+	"      --allocation A stratified: proportional (default) or equal\n"
+	"  -w, --weight COL   weighted, importance: the weight (proposal) "
 	"column\n"
-	"      --replace         weighted: draw with replacement\n"
-	"      --target COL      importance: the target column (default "
+	"      --replace      weighted: draw with replacement\n"
+	"      --target COL   importance: the target column (default: "
 	"uniform)\n"
-	"      --emit-weight NAME  append the design weight 1/pi as column "
-	"NAME\n"
-	"      --shuffle         write the sample in random order\n"
-	"      --seed N          seed of the random generator (default: "
-	"random;\n"
-	"                        hash: 0)\n"
-	"  -o, --output FILE     write to FILE (atomically; .gz compresses)\n"
-	"  -v, --verbose         report the seed and the counts on stderr\n"
+	"      --emit-weight NAME   append the design weight 1/pi as NAME\n"
+	"      --shuffle      write the sample in random order\n"
+	"      --seed N       seed (default: drawn at random; hash: 0)\n"
+	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
+	"  -v, --verbose      report the seed and the counts on stderr\n"
 	TOOL_CSV_OPTIONS
-	"  -h, --help            this help\n"
+	"  -h, --help         this help\n"
 	"\n"
-	"See sift-sample(1) for each method's inclusion probability.\n";
+	"sift help sample: every method's inclusion probability, examples.\n";
 
 enum {
 	OPT_KEY = 256,
@@ -104,7 +97,7 @@ struct args {
 	int verbose;
 };
 
-static int parse_option(int c, struct args *a)
+static int parse_option(int c, struct args *a, char **argv_now)
 {
 	struct sift_sample_opts *o = &a->so;
 
@@ -134,9 +127,11 @@ static int parse_option(int c, struct args *a)
 		return tool_u64(usage, "--per-stratum", optarg,
 				&o->per_stratum);
 	case OPT_MIN:
+		o->have_min = 1;
 		return tool_u64(usage, "--min-per-stratum", optarg,
 				&o->min_per_stratum);
 	case OPT_ALLOC:
+		o->have_allocation = 1;
 		if (strcmp(optarg, "proportional") == 0)
 			o->allocation = SIFT_ALLOC_PROPORTIONAL;
 		else if (strcmp(optarg, "equal") == 0)
@@ -183,8 +178,7 @@ static int parse_option(int c, struct args *a)
 		a->csv.header = 0;
 		return 0;
 	default:
-		fputs(usage, stderr);
-		return 2;
+		return tool_bad_option(usage, c, optopt, optind, argv_now);
 	}
 }
 
@@ -223,9 +217,6 @@ static int choose_method(struct args *a)
 	o->method = (enum sift_sample_method)m;
 	if (o->method == SIFT_SAMPLE_IMPORTANCE && !o->emit_weight)
 		o->emit_weight = "weight";
-	if (o->have_p && o->method != SIFT_SAMPLE_IMPORTANCE &&
-	    !(o->p >= 0 && o->p <= 1))
-		return tool_usage_error(usage, "-p: P must be in [0, 1]");
 	return 0;
 }
 
@@ -236,14 +227,15 @@ static int parse_args(int argc, char **argv, struct args *a)
 	memset(a, 0, sizeof *a);
 	sift_sample_opts_init(&a->so);
 	sift_csv_opts_init(&a->csv);
-	while ((c = getopt_long(argc, argv, "m:n:p:k:w:o:vd:h", longopts,
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:n:p:k:w:o:vd:h", longopts,
 				NULL)) != -1) {
 		if (c == 'h') {
 			fputs(usage, stdout);
 			fputs(help, stdout);
 			return -1;
 		}
-		rc = parse_option(c, a);
+		rc = parse_option(c, a, argv);
 		if (rc)
 			return rc;
 	}
@@ -299,8 +291,11 @@ static int run(struct args *a, struct sift_error *err)
 	} else {
 		rc = sift_writer_close(w, err);
 	}
-	if (!rc && stats.note[0])
-		tool_warn("%s", stats.note);
+	for (char *line = stats.note, *end; !rc && *line; line = end) {
+		end = line + strcspn(line, "\n");
+		tool_warn("%.*s", (int)(end - line), line);
+		end += *end == '\n';
+	}
 	if (!rc && a->verbose)
 		report(r, &stats);
 	sift_sample_stats_free(&stats);

@@ -107,6 +107,24 @@ int tool_delim(const char *usage, const char *arg, char *delim)
 	return 0;
 }
 
+int tool_bad_option(const char *usage, int c, int opt, int ind,
+		    char **argv)
+{
+	const char *arg = ind > 0 ? argv[ind - 1] : "?";
+
+	/* optopt is the letter of a short option; for a long one it is
+	 * its value (or 0), and argv names it. */
+	int letter = opt > 0 && opt < 128 ? opt : 0;
+
+	if (c == ':')
+		return letter ? tool_usage_error(usage, "-%c needs a value",
+						 letter)
+			      : tool_usage_error(usage, "%s needs a value", arg);
+	if (letter)
+		return tool_usage_error(usage, "unknown option -%c", letter);
+	return tool_usage_error(usage, "unknown option %s", arg);
+}
+
 static int exists(const char *path)
 {
 	struct stat st;

@@ -44,6 +44,12 @@ int tool_double(const char *usage, const char *opt, const char *arg,
 		double *out);
 int tool_delim(const char *usage, const char *arg, char *delim);
 
+/* What getopt_long (with opterr = 0 and a ':' leading the short options)
+ * returned for an unknown option or a missing value: a message and the
+ * usage line; returns 2. */
+int tool_bad_option(const char *usage, int c, int opt, int ind,
+		    char **argv);
+
 /* The CSV options every command reading records takes. */
 #define TOOL_CSV_OPTIONS \
 	"  -d, --delimiter C  field delimiter (default ,; \\t for tab)\n" \

@@ -19,8 +19,8 @@ struct sift_rng {
 /* Seed the generator; any 64-bit value, including 0, is a good seed. */
 void sift_rng_seed(struct sift_rng *rng, uint64_t seed);
 
-/* A seed from the operating system's entropy (getrandom or
- * /dev/urandom), falling back to the time and pid if neither works. */
+/* A seed from the operating system's entropy (/dev/urandom), falling
+ * back to the time and the process id if it cannot be read. */
 uint64_t sift_rng_os_seed(void);
 
 /* The next 64 random bits. */

@@ -44,7 +44,9 @@ struct sift_sample_opts {
 	uint64_t per_stratum;  /* stratified and quota: k per stratum */
 	int have_per_stratum;
 	uint64_t min_per_stratum;
+	int have_min;
 	enum sift_allocation allocation;
+	int have_allocation;
 	const char *key;       /* hash: the key column */
 	const char *by;        /* stratified, quota: "col[,col...]" */
 	const char *weight;    /* weighted, importance: the weight column */

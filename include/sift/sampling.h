@@ -43,17 +43,20 @@ uint64_t sift_geometric_skip(struct sift_rng *rng, double p);
 struct sift_topk {
 	size_t k;     /* capacity */
 	size_t n;     /* items held, <= k */
+	size_t cap;   /* room in the arrays, grown as items come */
 	double *key;  /* key of the item in each slot */
 	size_t *heap; /* slots, a min-heap on key */
 };
 
-/* Capacity k > 0. Returns 0, or -1 when out of memory. */
+/* Capacity k > 0; memory grows with the items held, not with k.
+ * Returns 0. */
 int sift_topk_init(struct sift_topk *t, size_t k);
 void sift_topk_free(struct sift_topk *t);
 
 /* Offer an item with this key. Returns 1 and the slot (0..k-1) it now
  * occupies, evicting the smallest-keyed item if the reservoir was full;
- * 0 if it does not enter (its key is not above the smallest). */
+ * 0 if it does not enter (its key is not above the smallest); -1 when
+ * out of memory. */
 int sift_topk_offer(struct sift_topk *t, double key, size_t *slot);
 
 /* The smallest key held (the threshold an item must beat once full);
@@ -79,7 +82,7 @@ int sift_es_init(struct sift_es *es, size_t k, struct sift_rng *rng);
 void sift_es_free(struct sift_es *es);
 
 /* Offer an item of weight w >= 0 (0 never enters). Returns 1 and its
- * slot if it enters, else 0. */
+ * slot if it enters, 0 if not, -1 when out of memory. */
 int sift_es_offer(struct sift_es *es, double w, size_t *slot);
 
 /* The log-key of slot s, log(u^(1/w)) = log(u)/w: -E/w for an

@@ -406,3 +406,69 @@ usage_line='usage: sift sample [-m METHOD] [-n N | -p P | -k K] [--by COL] [-w C
 	[[ "$output" == *"--emit-weight NAME"* ]]
 	[ -z "$stderr" ]
 }
+
+@test "bad options: unknown options and missing values name themselves" {
+	run "$S" sample -x "$D/small.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift sample: unknown option -x" ]
+	[ "${lines[1]}" = "$usage_line" ]
+	run "$S" sample --frobnicate "$D/small.csv"
+	[ "${lines[0]}" = "sift sample: unknown option --frobnicate" ]
+	run "$S" sample -n
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift sample: -n needs a value" ]
+	run "$S" sample -n 3 --by
+	[ "${lines[0]}" = "sift sample: --by needs a value" ]
+}
+
+@test "bad options: the option that does not apply is named before its value" {
+	run "$S" sample -m systematic -k 3 -p 2 "$D/small.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift sample: -p does not apply to -m systematic" ]
+	run "$S" sample --by label --per-stratum 2 --allocation proportional "$D/small.csv"
+	[ "$status" -eq 2 ]
+}
+
+@test "-n 0 keeps nothing but still checks the whole input" {
+	run "$S" sample -n 0 "$D/ragged.csv"
+	[ "$status" -eq 1 ]
+	run --separate-stderr "$S" sample -n 0 -v "$D/small.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"kept 0 of 8 records"* ]]
+}
+
+@test "importance says when records can never be drawn" {
+	run --separate-stderr "$S" sample -m importance -w w -n 2 --seed 1 "$D/small.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift sample: 1 records have proposal 0 and can never be drawn: weighted sums over the sample leave them out" ]
+}
+
+@test "stratified says when a stratum gets no record" {
+	awk 'BEGIN { print "id,s"; print "1,a"; print "2,a";
+		for (i = 0; i < 50; i++) print i ",b"; for (i = 0; i < 50; i++) print i ",c" }' >"$T/in.csv"
+	run --separate-stderr "$S" sample --by s -n 11 --seed 1 "$T/in.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift sample: 1 of 3 strata get no record in the allocation, so their records cannot be drawn (--min-per-stratum 1 gives each at least one)" ]
+	run --separate-stderr "$S" sample --by s -n 11 --min-per-stratum 1 --seed 1 "$T/in.csv"
+	[ -z "$stderr" ]
+	[ "$(printf '%s\n' "$output" | grep -c ',a$')" -eq 1 ]
+}
+
+@test "stdin is spooled under TMPDIR and the spool is gone afterwards" {
+	mkdir "$T/tmp"
+	numbered 100 | TMPDIR="$T/tmp" "$S" sample --by class -n 10 --seed 1 >/dev/null
+	[ -z "$(ls -A "$T/tmp")" ]
+}
+
+@test "bad input: a character after a closing quote, and a bare CR after one" {
+	printf 'a,b\n1,"x"y\n' >"$T/q.csv"
+	run "$S" sample -p 1 "$T/q.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $T/q.csv:2:6: unexpected character after a closing quote" ]
+	printf 'a,b\n1,"x"\rz\n' >"$T/q.csv"
+	run "$S" sample -p 1 "$T/q.csv"
+	[ "$status" -eq 1 ]
+	printf 'a,b\n1,ab"c\n' >"$T/q.csv"
+	run "$S" sample -p 1 "$T/q.csv"
+	[ "$output" = "sift sample: $T/q.csv:2:5: quote inside an unquoted field (a field with quotes must be quoted whole, quotes doubled)" ]
+}

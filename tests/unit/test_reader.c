@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <csv.h>
 #include <zlib.h>
 
 #include "sift/reader.h"
@@ -463,6 +464,99 @@ static void missing_file(void **state)
 	assert_non_null(strstr(err.msg, "is a directory"));
 }
 
+/* The reader's splitter and libcsv (strict) must agree on every field
+ * of random records full of quotes, delimiters and line breaks. */
+struct lc {
+	char fields[8][64];
+	size_t len[8];
+	int n;
+};
+
+static void lc_field(void *s, size_t len, void *data)
+{
+	struct lc *l = data;
+
+	memcpy(l->fields[l->n], s, len);
+	l->len[l->n++] = len;
+}
+
+static void lc_record(int c, void *data)
+{
+	(void)c;
+	(void)data;
+}
+
+static int lc_never(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void splitter_agrees_with_libcsv(void **state)
+{
+	static const char alphabet[] = "ab,\"\n x";
+	struct sift_rng rng;
+	char *csv = malloc(1 << 20), line[600];
+	size_t len = 0, nrec = 0;
+	struct fixture f = {0};
+	const struct sift_record *rec;
+
+	(void)state;
+	sift_rng_seed(&rng, 4);
+	len += (size_t)sprintf(csv, "c1,c2,c3,c4\n");
+	for (nrec = 0; nrec < 3000; nrec++) {
+		for (int k = 0; k < 4; k++) {
+			size_t n = sift_rng_below(&rng, 12);
+			int quote = sift_rng_below(&rng, 2);
+			if (k)
+				csv[len++] = ',';
+			if (quote)
+				csv[len++] = '"';
+			for (size_t i = 0; i < n; i++) {
+				char c = alphabet[sift_rng_below(&rng, 8)];
+				if (!quote && (c == ',' || c == '"' ||
+					       c == '\n'))
+					c = 'q';
+				csv[len++] = c;
+				if (c == '"')
+					csv[len++] = '"';
+			}
+			if (quote)
+				csv[len++] = '"';
+		}
+		csv[len++] = '\n';
+	}
+	f.path = tmpfile_with(csv, len);
+	f.r = sift_reader_open(f.path, NULL, 0, &f.err);
+	while (sift_reader_next(f.r, &rec, &f.err) == 0 && rec) {
+		struct csv_parser p;
+		struct lc l = {0};
+
+		csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
+		csv_set_space_func(&p, lc_never);
+		assert_true(rec->len < sizeof line);
+		memcpy(line, rec->raw, rec->len);
+		assert_int_equal(csv_parse(&p, line, rec->len, lc_field,
+					   lc_record, &l), rec->len);
+		assert_int_equal(csv_fini(&p, lc_field, lc_record, &l), 0);
+		csv_free(&p);
+		assert_int_equal(l.n, 4);
+		for (int k = 3; k >= 0; k--) /* out of order on purpose */
+			{
+			const char *s;
+			size_t n;
+
+			assert_int_equal(sift_reader_field(f.r, (size_t)k, &s,
+							   &n, &f.err), 0);
+			assert_int_equal(n, l.len[k]);
+			assert_memory_equal(s, l.fields[k], n);
+		}
+	}
+	assert_int_equal(sift_reader_count(f.r), 3000);
+	done(&f);
+	free(csv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,6 +578,7 @@ int main(void)
 		cmocka_unit_test(stress_against_a_model),
 		cmocka_unit_test(rewind_a_pipe_through_the_spool),
 		cmocka_unit_test(missing_file),
+		cmocka_unit_test(splitter_agrees_with_libcsv),
 	};
 
 	return cmocka_run_group_tests_name("reader", tests, NULL, NULL);

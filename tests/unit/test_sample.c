@@ -1,0 +1,453 @@
+/* Unit tests of lib/sample.c: each method's selection and design
+ * weights, checked statistically over many fixed seeds. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "sift/parse.h"
+#include "sift/sample.h"
+#include "testutil.h"
+
+enum { MAXN = 256 };
+
+/* The records kept by one run: their ids (column 1, numbered from 1)
+ * and the value of the last column (the design weight, if emitted). */
+struct result {
+	size_t n;
+	unsigned id[4 * MAXN];
+	double weight[4 * MAXN];
+};
+
+static void run_once(const char *input, const struct sift_sample_opts *o,
+		     struct result *res)
+{
+	struct sift_error err;
+	struct sift_sample_stats st = {0};
+	char out[] = "/tmp/sift-unit-out-XXXXXX";
+	int fd = mkstemp(out);
+	struct sift_reader *r = sift_reader_open(
+		input, NULL, sift_sample_needs_rewind(o) ? SIFT_READER_REWIND : 0,
+		&err);
+	struct sift_writer *w = sift_writer_open(out, &err);
+	const struct sift_record *rec;
+
+	close(fd);
+	assert_non_null(r);
+	assert_non_null(w);
+	if (sift_sample_run(r, w, o, &st, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(sift_writer_close(w, &err), 0);
+	sift_sample_stats_free(&st);
+	sift_reader_close(r);
+
+	r = sift_reader_open(out, NULL, 0, &err);
+	res->n = 0;
+	while (sift_reader_next(r, &rec, &err) == 0 && rec) {
+		const char *s;
+		size_t len;
+		double x = NAN;
+
+		assert_true(res->n < 4 * MAXN);
+		sift_reader_field(r, 0, &s, &len, &err);
+		sift_parse_double(s, len, &x);
+		res->id[res->n] = (unsigned)x;
+		sift_reader_field(r, sift_reader_ncols(r) - 1, &s, &len, &err);
+		x = NAN;
+		sift_parse_double(s, len, &x);
+		res->weight[res->n++] = x;
+	}
+	sift_reader_close(r);
+	unlink(out);
+}
+
+/* A CSV of n records: id, class (1 in 5 "rare"), w = a weight. */
+static char *numbered(unsigned n, double (*weight)(unsigned))
+{
+	size_t cap = (size_t)n * 64 + 64, len = 0;
+	char *csv = malloc(cap), *path;
+
+	len += (size_t)snprintf(csv, cap, "id,class,w\n");
+	for (unsigned i = 1; i <= n; i++)
+		len += (size_t)snprintf(csv + len, cap - len, "%u,%s,%.17g\n",
+					i, i % 5 == 0 ? "rare" : "common",
+					weight ? weight(i) : 1.0);
+	path = tmpfile_with(csv, len);
+	free(csv);
+	return path;
+}
+
+static void reservoir_is_uniform(void **state)
+{
+	enum { N = 100, n = 10, T = 2000 };
+	char *in = numbered(N, NULL);
+	double obs[N] = {0}, exp_[N];
+	struct sift_sample_opts o;
+	struct result res;
+
+	(void)state;
+	sift_sample_opts_init(&o);
+	o.have_n = 1;
+	o.n = n;
+	o.emit_weight = "dw";
+	for (unsigned seed = 0; seed < T; seed++) {
+		o.seed = seed;
+		run_once(in, &o, &res);
+		assert_int_equal(res.n, n);
+		for (size_t i = 0; i < res.n; i++) {
+			obs[res.id[i] - 1]++;
+			assert_true(res.weight[i] == 10.0);
+			if (i)
+				assert_true(res.id[i] > res.id[i - 1]);
+		}
+	}
+	for (int i = 0; i < N; i++)
+		exp_[i] = (double)T * n / N;
+	assert_true(chi2_stat(obs, exp_, N) < chi2_crit(N - 1));
+	unlink(in);
+	free(in);
+}
+
+static void bernoulli_is_uniform_with_probability_p(void **state)
+{
+	enum { N = 100, T = 2000 };
+	char *in = numbered(N, NULL);
+	double obs[N] = {0}, x2 = 0, total = 0;
+	struct sift_sample_opts o;
+	struct result res;
+
+	(void)state;
+	sift_sample_opts_init(&o);
+	o.method = SIFT_SAMPLE_BERNOULLI;
+	o.have_p = 1;
+	o.p = 0.2;
+	for (unsigned seed = 0; seed < T; seed++) {
+		o.seed = seed;
+		run_once(in, &o, &res);
+		for (size_t i = 0; i < res.n; i++)
+			obs[res.id[i] - 1]++;
+		total += (double)res.n;
+	}
+	/* Each record's count is Binomial(T, p): sum of squared z-scores
+	 * is chi-square with N degrees of freedom. */
+	for (int i = 0; i < N; i++) {
+		double d = obs[i] - T * 0.2;
+
+		x2 += d * d / (T * 0.2 * 0.8);
+	}
+	assert_true(x2 < chi2_crit(N));
+	assert_true(fabs(total / T - 20) < 4 * sqrt(100 * 0.16 / T));
+	unlink(in);
+	free(in);
+}
+
+static void systematic_takes_every_kth_from_a_uniform_start(void **state)
+{
+	char *in = numbered(50, NULL);
+	double obs[7] = {0}, exp_[7];
+	struct sift_sample_opts o;
+	struct result res;
+
+	(void)state;
+	sift_sample_opts_init(&o);
+	o.method = SIFT_SAMPLE_SYSTEMATIC;
+	o.every = 7;
+	for (unsigned seed = 0; seed < 7000; seed++) {
+		o.seed = seed;
+		run_once(in, &o, &res);
+		assert_true(res.n == 7 || res.n == 8);
+		for (size_t i = 1; i < res.n; i++)
+			assert_int_equal(res.id[i], res.id[0] + 7 * i);
+		obs[res.id[0] - 1]++;
+	}
+	for (int i = 0; i < 7; i++)
+		exp_[i] = 1000;
+	assert_true(chi2_stat(obs, exp_, 7) < chi2_crit(6));
+	unlink(in);
+	free(in);
+}
+
+static void stratified_meets_its_allocation_exactly(void **state)
+{
+	enum { N = 100, T = 2000 };
+	char *in = numbered(N, NULL); /* 80 common, 20 rare */
+	double obs[N] = {0}, exp_[80], o80[80];
+	struct sift_sample_opts o;
+	struct result res;
+
+	(void)state;
+	sift_sample_opts_init(&o);
+	o.method = SIFT_SAMPLE_STRATIFIED;
+	o.by = "class";
+	o.have_n = 1;
+	o.n = 10;
+	o.min_per_stratum = 4;
+	o.have_min = 1;
+	o.emit_weight = "dw";
+	for (unsigned seed = 0; seed < T; seed++) {
+		size_t rare = 0;
+
+		o.seed = seed;
+		run_once(in, &o, &res);
+		assert_int_equal(res.n, 10);
+		for (size_t i = 0; i < res.n; i++) {
+			int is_rare = res.id[i] % 5 == 0;
+
+			rare += is_rare;
+			obs[res.id[i] - 1]++;
+			assert_true(res.weight[i] == (is_rare ? 5.0 : 80.0 / 6));
+		}
+		/* proportional would give 2; the floor raises it to 4 */
+		assert_int_equal(rare, 4);
+	}
+	/* Within a stratum, every record is equally likely. */
+	for (int i = 0, k = 0; i < N; i++)
+		if ((i + 1) % 5 != 0) {
+			o80[k] = obs[i];
+			exp_[k++] = T * 6.0 / 80;
+		}
+	assert_true(chi2_stat(o80, exp_, 80) < chi2_crit(79));
+	unlink(in);
+	free(in);
+}
+
+/* Successive-sampling inclusion probabilities of 2 from 6 weights. */
+static double pps2(const double *w, int N, int i)
+{
+	double W = 0, pi;
+
+	for (int j = 0; j < N; j++)
+		W += w[j];
+	pi = w[i] / W;
+	for (int j = 0; j < N; j++)
+		if (j != i)
+			pi += w[j] / W * w[i] / (W - w[j]);
+	return pi;
+}
+
+static double linear(unsigned i)
+{
+	return (double)i;
+}
+
+static void weighted_keeps_its_inclusion_probabilities(void **state)
+{
+	enum { N = 6, T = 20000 };
+	const double w[N] = {1, 2, 3, 4, 5, 6};
+	char *in = numbered(N, linear);
+	double obs[N] = {0}, sum_w = 0, sum_w2 = 0;
+	struct sift_sample_opts o;
+	struct result res;
+
+	(void)state;
+	sift_sample_opts_init(&o);
+	o.method = SIFT_SAMPLE_WEIGHTED;
+	o.weight = "w";
+	o.have_n = 1;
+	o.n = 2;
+	o.emit_weight = "dw";
+	for (unsigned seed = 0; seed < T; seed++) {
+		double total = 0;
+
+		o.seed = seed;
+		run_once(in, &o, &res);
+		assert_int_equal(res.n, 2);
+		for (size_t i = 0; i < res.n; i++) {
+			obs[res.id[i] - 1]++;
+			total += res.weight[i];
+		}
+		sum_w += total;
+		sum_w2 += total * total;
+	}
+	for (int i = 0; i < N; i++) {
+		double pi = pps2(w, N, i), sd = sqrt(T * pi * (1 - pi));
+
+		if (fabs(obs[i] - T * pi) > 4.5 * sd)
+			fail_msg("record %d: %g kept, %g expected", i + 1, obs[i],
+				 T * pi);
+	}
+	/* The design weights are unbiased: their sum estimates N. */
+	double mean = sum_w / T, se = sqrt((sum_w2 / T - mean * mean) / T);
+	if (fabs(mean - N) > 4 * se)
+		fail_msg("sum of weights %g, expected %d (se %g)", mean, N, se);
+	unlink(in);
+	free(in);
+}
+
+static void weighted_with_replacement_draws_proportionally(void **state)
+{
+	enum { N = 5, T = 4000, n = 10 };
+	char *in = numbered(N, linear); /* weights 1..5, W = 15 */
+	double obs[N] = {0}, exp_[N], sum_w = 0, sum_w2 = 0;
+	struct sift_sample_opts o;
+	struct result res;
+
+	(void)state;
+	sift_sample_opts_init(&o);
+	o.method = SIFT_SAMPLE_WEIGHTED;
+	o.weight = "w";
+	o.have_n = 1;
+	o.n = n;
+	o.replace = 1;
+	o.emit_weight = "dw";
+	for (unsigned seed = 0; seed < T; seed++) {
+		double total = 0;
+
+		o.seed = seed;
+		run_once(in, &o, &res);
+		assert_int_equal(res.n, n);
+		for (size_t i = 0; i < res.n; i++) {
+			obs[res.id[i] - 1]++;
+			total += res.weight[i];
+			assert_true(fabs(res.weight[i] -
+					 15.0 / (n * res.id[i])) < 1e-12);
+		}
+		sum_w += total;
+		sum_w2 += total * total;
+	}
+	for (int i = 0; i < N; i++)
+		exp_[i] = (double)T * n * (i + 1) / 15.0;
+	assert_true(chi2_stat(obs, exp_, N) < chi2_crit(N - 1));
+	double mean = sum_w / T, se = sqrt((sum_w2 / T - mean * mean) / T);
+	assert_true(fabs(mean - N) < 4 * se);
+	unlink(in);
+	free(in);
+}
+
+static double heavy(unsigned i)
+{
+	return 1.0 + (double)((i * 37) % 11) * (double)((i * 37) % 11);
+}
+
+/* The importance weights make the weighted count of the rare class an
+ * unbiased estimate of its count (20 of 100), with -n and with -p. */
+static void importance_estimates_are_unbiased(void **state)
+{
+	enum { N = 100, T = 3000 };
+	char *in = numbered(N, heavy);
+	struct sift_sample_opts o;
+	struct result res;
+
+	(void)state;
+	for (int poisson = 0; poisson < 2; poisson++) {
+		double sum = 0, sum2 = 0;
+
+		sift_sample_opts_init(&o);
+		o.method = SIFT_SAMPLE_IMPORTANCE;
+		o.weight = "w";
+		o.emit_weight = "iw";
+		if (poisson) {
+			o.have_p = 1;
+			o.p = 0.01;
+		} else {
+			o.have_n = 1;
+			o.n = 15;
+		}
+		for (unsigned seed = 0; seed < T; seed++) {
+			double est = 0;
+
+			o.seed = seed;
+			run_once(in, &o, &res);
+			for (size_t i = 0; i < res.n; i++)
+				if (res.id[i] % 5 == 0)
+					est += res.weight[i];
+			sum += est;
+			sum2 += est * est;
+		}
+		double mean = sum / T;
+		double se = sqrt((sum2 / T - mean * mean) / T);
+		if (fabs(mean - 20) > 4 * se)
+			fail_msg("%s: estimate %g of 20 (se %g)",
+				 poisson ? "poisson" : "priority", mean, se);
+	}
+	unlink(in);
+	free(in);
+}
+
+static void design_weights_estimate_the_rare_count(void **state)
+{
+	enum { N = 200, T = 1500 };
+	char *in = numbered(N, NULL); /* 40 rare */
+	struct sift_sample_opts o;
+	struct result res;
+	const enum sift_sample_method methods[] = {
+		SIFT_SAMPLE_RESERVOIR, SIFT_SAMPLE_BERNOULLI,
+		SIFT_SAMPLE_SYSTEMATIC};
+
+	(void)state;
+	for (size_t m = 0; m < 3; m++) {
+		double sum = 0, sum2 = 0;
+
+		sift_sample_opts_init(&o);
+		o.method = methods[m];
+		o.emit_weight = "dw";
+		o.have_n = methods[m] == SIFT_SAMPLE_RESERVOIR;
+		o.n = 20;
+		o.have_p = methods[m] == SIFT_SAMPLE_BERNOULLI;
+		o.p = 0.1;
+		o.every = methods[m] == SIFT_SAMPLE_SYSTEMATIC ? 9 : 0;
+		for (unsigned seed = 0; seed < T; seed++) {
+			double est = 0;
+
+			o.seed = seed;
+			run_once(in, &o, &res);
+			for (size_t i = 0; i < res.n; i++)
+				if (res.id[i] % 5 == 0)
+					est += res.weight[i];
+			sum += est;
+			sum2 += est * est;
+		}
+		double mean = sum / T;
+		double se = sqrt((sum2 / T - mean * mean) / T);
+		if (fabs(mean - 40) > 4 * se + 1e-9)
+			fail_msg("%s: estimate %g of 40 (se %g)",
+				 sift_sample_method_name(methods[m]), mean, se);
+	}
+	unlink(in);
+	free(in);
+}
+
+static void checks_name_the_option_at_fault(void **state)
+{
+	struct sift_sample_opts o;
+	struct sift_error err;
+
+	(void)state;
+	sift_sample_opts_init(&o);
+	o.method = SIFT_SAMPLE_BERNOULLI;
+	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
+	assert_string_equal(err.msg, "-m bernoulli needs -p P");
+	o.have_p = 1;
+	o.by = "x";
+	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
+	assert_string_equal(err.msg, "--by does not apply to -m bernoulli");
+	sift_sample_opts_init(&o);
+	o.method = SIFT_SAMPLE_QUOTA;
+	o.by = "x";
+	o.have_per_stratum = 1;
+	o.emit_weight = "w";
+	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
+	assert_non_null(strstr(err.msg, "not a probability sample"));
+	assert_int_equal(sift_sample_method_parse("srs"),
+			 SIFT_SAMPLE_RESERVOIR);
+	assert_int_equal(sift_sample_method_parse("nope"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reservoir_is_uniform),
+		cmocka_unit_test(bernoulli_is_uniform_with_probability_p),
+		cmocka_unit_test(systematic_takes_every_kth_from_a_uniform_start),
+		cmocka_unit_test(stratified_meets_its_allocation_exactly),
+		cmocka_unit_test(weighted_keeps_its_inclusion_probabilities),
+		cmocka_unit_test(weighted_with_replacement_draws_proportionally),
+		cmocka_unit_test(importance_estimates_are_unbiased),
+		cmocka_unit_test(design_weights_estimate_the_rare_count),
+		cmocka_unit_test(checks_name_the_option_at_fault),
+	};
+
+	return cmocka_run_group_tests_name("sample", tests, NULL, NULL);
+}
