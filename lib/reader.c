@@ -60,7 +60,8 @@ struct sift_reader {
 	uint64_t rec_delims;
 	unsigned bad_bit; /* first misplaced quote in the block, or 64 */
 	int bad_is_open;
-	uint64_t carry_quote, carry_sep, carry_closer;
+	struct scan_carry carry;
+	unsigned nl_count; /* newlines in the block */
 	uint64_t open_line, open_col; /* where the open quote opened */
 
 	/* records */
@@ -175,9 +176,9 @@ static int fill(struct sift_reader *r, struct sift_error *err)
 
 /* ---- scanning --------------------------------------------------------- */
 
-static int popcount(uint64_t x)
+static unsigned popcount(uint64_t x)
 {
-	return __builtin_popcountll(x);
+	return scan_popcount(x);
 }
 
 static unsigned ctz(uint64_t x)
@@ -219,49 +220,27 @@ static int quote_error(struct sift_reader *r, uint64_t nl, unsigned b,
 			      (unsigned long long)col);
 }
 
-/* Classify the block at scan_pos and check its quotes. */
+/* Scan the block at scan_pos: its record ends, and its quotes checked. */
 static void classify(struct sift_reader *r)
 {
-	struct scan_masks m;
+	struct scan_result m;
 	size_t avail = r->len - r->scan_pos;
-	uint64_t valid = avail >= SCAN_BLOCK ? ~(uint64_t)0 : scan_below(avail);
 
-	scan_classify(r->buf + r->scan_pos, (unsigned char)r->opts.delim, &m);
-	m.quote &= valid;
-	m.nl &= valid;
-	m.cr &= valid;
-	m.delim &= valid;
-
-	/* inside: bit set for bytes inside quotes, the opening quote
-	 * included and the closing one not. */
-	uint64_t inside = scan_prefix_xor(m.quote) ^ (0 - r->carry_quote);
-	uint64_t opener = m.quote & inside;
-	uint64_t closer = m.quote & ~inside;
-	uint64_t sep = (m.delim | m.nl) & ~inside;
-	uint64_t after_closer = (closer << 1) | r->carry_closer;
-	uint64_t bad_open = opener & ~((sep << 1) | r->carry_sep | after_closer);
-	/* After a closing quote: a delimiter, a line ending (CR only
-	 * before LF; unknown for the block's last byte), or a quote that
-	 * doubles it. */
-	uint64_t bad_close = after_closer & valid &
-			     ~(m.delim | m.nl | m.cr | m.quote);
-	bad_close |= after_closer & m.cr & ~(m.nl >> 1) &
-		     ~((uint64_t)1 << 63);
-
+	scan_block(r->buf + r->scan_pos,
+		   avail >= SCAN_BLOCK ? SCAN_BLOCK : (unsigned)avail,
+		   (unsigned char)r->opts.delim, &r->carry, &m);
 	/* A misplaced quote is reported when the record holding it is
 	 * reached, so that the records before it are read normally. */
-	unsigned bo = bad_open ? ctz(bad_open) : 64;
-	unsigned bc = bad_close ? ctz(bad_close) : 64;
+	unsigned bo = m.bad_open ? ctz(m.bad_open) : 64;
+	unsigned bc = m.bad_close ? ctz(m.bad_close) : 64;
 	r->bad_bit = bo < bc ? bo : bc;
 	r->bad_is_open = bo < bc;
-	r->carry_quote = inside >> 63;
-	r->carry_sep = sep >> 63;
-	r->carry_closer = closer >> 63;
-	if (r->carry_quote && opener)
-		position(r, m.nl, msb(opener), &r->open_line, &r->open_col);
-	r->ends = m.nl & ~inside;
-	r->dout = m.delim & ~inside;
+	if (r->carry.quote && m.opener)
+		position(r, m.nl, msb(m.opener), &r->open_line, &r->open_col);
+	r->ends = m.ends;
+	r->dout = m.dout;
 	r->nlmask = m.nl;
+	r->nl_count = m.nl_count;
 	r->done = 0;
 	r->have_block = 1;
 }
@@ -269,7 +248,7 @@ static void classify(struct sift_reader *r)
 static void next_block(struct sift_reader *r)
 {
 	r->rec_delims += (uint64_t)popcount(r->dout & ~r->done);
-	r->block_line += (uint64_t)popcount(r->nlmask);
+	r->block_line += r->nl_count;
 	if (r->nlmask)
 		r->last_nl = (long long)(r->scan_pos + msb(r->nlmask));
 	r->scan_pos += SCAN_BLOCK;
@@ -334,7 +313,7 @@ static int scan_record(struct sift_reader *r, struct span *sp, int *got,
 		next_block(r);
 	}
 	/* End of input: what is left is a last record without a newline. */
-	if (r->carry_quote)
+	if (r->carry.quote)
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s:%llu:%llu: unterminated quoted field "
 				      "(it runs to the end of the input)",
@@ -657,9 +636,9 @@ static void reset_scan(struct sift_reader *r)
 	r->block_line = 1;
 	r->last_nl = -1;
 	r->rec_delims = 0;
-	r->carry_quote = 0;
-	r->carry_sep = 1; /* the input starts a field */
-	r->carry_closer = 0;
+	r->carry.quote = 0;
+	r->carry.sep = 1; /* the input starts a field */
+	r->carry.closer = 0;
 	r->n_records = 0;
 	r->peeked = 0;
 	r->nfields = 0;

@@ -1,13 +1,75 @@
 /*
- * lib/scan.c - byte classes of a 64-byte block as bit masks.
+ * lib/scan.c - the block scanner (see scan.h).
  *
- * SSE2 is part of every x86-64 processor, so no run-time dispatch is
- * needed; elsewhere a portable loop gives the same masks.
+ * One portable definition of the mask algebra (scan_masks_to_result),
+ * fed by three classifiers: portable C, SSE2 (every x86-64), and AVX2
+ * with PCLMULQDQ and POPCNT, picked at run time so that the binary runs
+ * on any x86-64 and uses what the machine has.
  */
 #include "scan.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+struct masks {
+	uint64_t quote, nl, cr, delim;
+};
+
+static inline uint64_t valid_mask(unsigned valid)
+{
+	return valid >= SCAN_BLOCK ? ~(uint64_t)0 : scan_below(valid);
+}
+
+/* Bit i of the result is the parity of bits 0..i of x. */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+/* From the byte masks of a block to its record ends and checks. inside
+ * has a bit for each byte inside quotes, the opening quote included and
+ * the closing one not. */
+static inline void scan_masks_to_result(struct masks m, uint64_t inside,
+					unsigned valid, struct scan_carry *c,
+					struct scan_result *out)
+{
+	uint64_t opener = m.quote & inside;
+	uint64_t closer = m.quote & ~inside;
+	uint64_t sep = (m.delim | m.nl) & ~inside;
+	uint64_t after_closer = (closer << 1) | c->closer;
+
+	out->bad_open = opener & ~((sep << 1) | c->sep | after_closer);
+	/* After a closing quote: a delimiter, a line ending (CR only
+	 * before LF; unknown for the block's last byte), or the quote
+	 * that doubles it. */
+	out->bad_close = after_closer & valid_mask(valid) &
+			 ~(m.delim | m.nl | m.cr | m.quote);
+	out->bad_close |= after_closer & m.cr & ~(m.nl >> 1) &
+			  ~((uint64_t)1 << 63);
+	out->ends = m.nl & ~inside;
+	out->dout = m.delim & ~inside;
+	out->nl = m.nl;
+	out->opener = opener;
+	c->quote = inside >> 63;
+	c->sep = sep >> 63;
+	c->closer = closer >> 63;
+}
+
+static void mask_valid(struct masks *m, unsigned valid)
+{
+	uint64_t v = valid_mask(valid);
+
+	m->quote &= v;
+	m->nl &= v;
+	m->cr &= v;
+	m->delim &= v;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 
 static uint64_t eq16(__m128i x, __m128i c, int i)
 {
@@ -16,36 +78,97 @@ static uint64_t eq16(__m128i x, __m128i c, int i)
 	return (uint64_t)(bits & 0xffff) << (16 * i);
 }
 
-void scan_classify(const unsigned char *p, unsigned char delim,
-		   struct scan_masks *m)
+static void scan_sse2(const unsigned char *p, unsigned valid,
+		      unsigned char delim, struct scan_carry *c,
+		      struct scan_result *out)
 {
-	const __m128i q = _mm_set1_epi8('"');
-	const __m128i nl = _mm_set1_epi8('\n');
+	const __m128i q = _mm_set1_epi8('"'), nl = _mm_set1_epi8('\n');
 	const __m128i cr = _mm_set1_epi8('\r');
 	const __m128i d = _mm_set1_epi8((char)delim);
+	struct masks m = {0, 0, 0, 0};
 
-	m->quote = m->nl = m->cr = m->delim = 0;
 	for (int i = 0; i < 4; i++) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		__m128i x = _mm_loadu_si128(
+			(const __m128i *)(const void *)(p + 16 * i));
 
-		m->quote |= eq16(x, q, i);
-		m->nl |= eq16(x, nl, i);
-		m->cr |= eq16(x, cr, i);
-		m->delim |= eq16(x, d, i);
+		m.quote |= eq16(x, q, i);
+		m.nl |= eq16(x, nl, i);
+		m.cr |= eq16(x, cr, i);
+		m.delim |= eq16(x, d, i);
 	}
+	mask_valid(&m, valid);
+	scan_masks_to_result(m, prefix_xor(m.quote) ^ (0 - c->quote), valid, c,
+			      out);
+	out->nl_count = scan_popcount(m.nl);
+}
+
+#define AVX2 __attribute__((target("avx2,pclmul,popcnt")))
+
+AVX2 static uint64_t eq32(__m256i lo, __m256i hi, __m256i c)
+{
+	uint32_t a = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c));
+	uint32_t b = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c));
+
+	return (uint64_t)a | ((uint64_t)b << 32);
+}
+
+AVX2 static void scan_avx2(const unsigned char *p, unsigned valid,
+			   unsigned char delim, struct scan_carry *c,
+			   struct scan_result *out)
+{
+	const __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	const __m256i hi =
+		_mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+	struct masks m;
+
+	m.quote = eq32(lo, hi, _mm256_set1_epi8('"'));
+	m.nl = eq32(lo, hi, _mm256_set1_epi8('\n'));
+	m.cr = eq32(lo, hi, _mm256_set1_epi8('\r'));
+	m.delim = eq32(lo, hi, _mm256_set1_epi8((char)delim));
+	mask_valid(&m, valid);
+	/* A carry-less multiply by all ones is the prefix XOR. */
+	uint64_t inside = (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(
+		_mm_set_epi64x(0, (long long)m.quote), _mm_set1_epi8(-1), 0));
+	scan_masks_to_result(m, inside ^ (0 - c->quote), valid, c, out);
+	out->nl_count = (unsigned)_mm_popcnt_u64(m.nl);
+}
+
+static void scan_pick(const unsigned char *p, unsigned valid,
+		      unsigned char delim, struct scan_carry *c,
+		      struct scan_result *out)
+{
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
+	    __builtin_cpu_supports("popcnt"))
+		scan_block = scan_avx2;
+	else
+		scan_block = scan_sse2;
+	scan_block(p, valid, delim, c, out);
 }
 #else
-void scan_classify(const unsigned char *p, unsigned char delim,
-		   struct scan_masks *m)
+static void scan_portable(const unsigned char *p, unsigned valid,
+			  unsigned char delim, struct scan_carry *c,
+			  struct scan_result *out)
 {
-	m->quote = m->nl = m->cr = m->delim = 0;
+	struct masks m = {0, 0, 0, 0};
+
 	for (unsigned i = 0; i < SCAN_BLOCK; i++) {
 		uint64_t bit = (uint64_t)1 << i;
 
-		m->quote |= p[i] == '"' ? bit : 0;
-		m->nl |= p[i] == '\n' ? bit : 0;
-		m->cr |= p[i] == '\r' ? bit : 0;
-		m->delim |= p[i] == delim ? bit : 0;
+		m.quote |= p[i] == '"' ? bit : 0;
+		m.nl |= p[i] == '\n' ? bit : 0;
+		m.cr |= p[i] == '\r' ? bit : 0;
+		m.delim |= p[i] == delim ? bit : 0;
 	}
+	mask_valid(&m, valid);
+	scan_masks_to_result(m, prefix_xor(m.quote) ^ (0 - c->quote), valid, c,
+			      out);
+	out->nl_count = scan_popcount(m.nl);
 }
+
+#define scan_pick scan_portable
 #endif
+
+void (*scan_block)(const unsigned char *p, unsigned valid,
+		   unsigned char delim, struct scan_carry *carry,
+		   struct scan_result *out) = scan_pick;

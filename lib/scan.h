@@ -6,7 +6,8 @@
  * quotes, newlines, carriage returns and delimiters; a prefix XOR of the
  * quote bits then says which bytes lie inside quotes, so a newline that
  * ends a record is found with a few word-wide operations rather than a
- * branch per byte.
+ * branch per byte. The same masks check that every quote opens at the
+ * start of a field and closes before a delimiter or a line end.
  */
 #ifndef SIFT_SCAN_H
 #define SIFT_SCAN_H
@@ -15,30 +16,45 @@
 
 #define SCAN_BLOCK 64
 
-struct scan_masks {
-	uint64_t quote, nl, cr, delim;
+/* What one block passes to the next. */
+struct scan_carry {
+	uint64_t quote;  /* 1: the block ended inside quotes */
+	uint64_t sep;    /* 1: its last byte ended a field (or the input starts) */
+	uint64_t closer; /* 1: its last byte was a closing quote */
 };
 
-/* Classify the 64 bytes at p (all readable). */
-void scan_classify(const unsigned char *p, unsigned char delim,
-		   struct scan_masks *m);
+struct scan_result {
+	uint64_t ends;      /* newlines outside quotes: record ends */
+	uint64_t dout;      /* delimiters outside quotes */
+	uint64_t nl;        /* every newline, for line numbers */
+	uint64_t opener;    /* quotes that open a quoted field */
+	uint64_t bad_open;  /* quotes inside an unquoted field */
+	uint64_t bad_close; /* bytes that may not follow a closing quote */
+	unsigned nl_count;  /* newlines in the block */
+};
 
-/* Bit i of the result is the parity of the set bits 0..i of x. */
-static inline uint64_t scan_prefix_xor(uint64_t x)
-{
-	x ^= x << 1;
-	x ^= x << 2;
-	x ^= x << 4;
-	x ^= x << 8;
-	x ^= x << 16;
-	x ^= x << 32;
-	return x;
-}
+/* Scan the 64 bytes at p (all readable; bits at or above `valid` bytes
+ * are ignored), updating the carry. Chosen at the first call: AVX2 with
+ * carry-less multiplication where the processor has them, else SSE2 or
+ * portable C; all give the same result. */
+extern void (*scan_block)(const unsigned char *p, unsigned valid,
+			  unsigned char delim, struct scan_carry *carry,
+			  struct scan_result *out);
 
 /* Bits strictly below bit b. */
 static inline uint64_t scan_below(unsigned b)
 {
 	return b >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << b) - 1;
+}
+
+/* The number of set bits, without relying on a POPCNT instruction the
+ * baseline x86-64 lacks (a library call otherwise). */
+static inline unsigned scan_popcount(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
 }
 
 #endif
