@@ -34,10 +34,16 @@ CSV_LIBS   ?= $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # SANITIZE=1 builds everything into build/san with ASan and UBSan.
+# O=DIR builds into DIR (binary DIR/sift), so that several builds of one
+# tree can run side by side.
 ifeq ($(SANITIZE),1)
-BUILD      = build/san
+BUILD      = $(or $(O),build/san)
 SANFLAGS   = -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=undefined
+BIN        = $(BUILD)/sift
+else ifneq ($(O),)
+BUILD      = $(O)
+SANFLAGS   =
 BIN        = $(BUILD)/sift
 else
 BUILD      = build
