@@ -22,30 +22,7 @@
 #include "sift/parse.h"
 #include "sift/sample.h"
 #include "sift/sampling.h"
-
-/* A copy of a record that the sample holds. */
-struct kept {
-	char *raw;
-	size_t len, cap;
-	const char *eol; /* one of the reader's static strings */
-	uint64_t index;
-	double weight; /* design weight 1/pi, once known */
-	double w_in;   /* the record's weight column, where there is one */
-	double target; /* importance: the target column */
-	unsigned refs; /* weighted with replacement: slots that hold it */
-};
-
-struct ctx {
-	struct sift_reader *r;
-	struct sift_writer *w;
-	const struct sift_sample_opts *o;
-	struct sift_sample_stats *st;
-	struct sift_error *err;
-	struct sift_rng rng;
-	char delim;
-	struct kept *held; /* shuffle: records waiting to be written */
-	size_t n_held, cap_held;
-};
+#include "sample_impl.h"
 
 /* ---- names and checks ------------------------------------------------ */
 
@@ -231,7 +208,7 @@ int sift_sample_check(const struct sift_sample_opts *o,
 
 /* ---- holding and writing records ------------------------------------- */
 
-static int kept_set(struct ctx *c, struct kept *k,
+int sample_keep(struct ctx *c, struct kept *k,
 		    const struct sift_record *rec)
 {
 	if (rec->len > k->cap) {
@@ -283,7 +260,7 @@ static int write_header(struct ctx *c)
 }
 
 /* Keep rec with its design weight: write it now, or hold it to shuffle. */
-static int emit(struct ctx *c, const struct sift_record *rec, double weight)
+int sample_emit(struct ctx *c, const struct sift_record *rec, double weight)
 {
 	if (!c->o->shuffle)
 		return write_line(c, rec->raw, rec->len, rec->eol, weight);
@@ -297,7 +274,7 @@ static int emit(struct ctx *c, const struct sift_record *rec, double weight)
 		c->held = p;
 		c->cap_held = cap;
 	}
-	int rc = kept_set(c, &c->held[c->n_held], rec);
+	int rc = sample_keep(c, &c->held[c->n_held], rec);
 	if (rc)
 		return rc;
 	c->held[c->n_held++].weight = weight;
@@ -313,7 +290,7 @@ static int by_index(const void *a, const void *b)
 }
 
 /* Write n held records: in input order, or shuffled. */
-static int write_held(struct ctx *c, struct kept **ks, size_t n)
+int sample_write_held(struct ctx *c, struct kept **ks, size_t n)
 {
 	if (c->o->shuffle)
 		sift_rng_shuffle(&c->rng, ks, n, sizeof *ks);
@@ -328,7 +305,7 @@ static int write_held(struct ctx *c, struct kept **ks, size_t n)
 	return 0;
 }
 
-static int write_array(struct ctx *c, struct kept *ks, size_t n)
+int sample_write_array(struct ctx *c, struct kept *ks, size_t n)
 {
 	struct kept **ptrs = malloc((n ? n : 1) * sizeof *ptrs);
 	int rc;
@@ -337,12 +314,12 @@ static int write_array(struct ctx *c, struct kept *ks, size_t n)
 		return sift_error_nomem(c->err);
 	for (size_t i = 0; i < n; i++)
 		ptrs[i] = &ks[i];
-	rc = write_held(c, ptrs, n);
+	rc = sample_write_held(c, ptrs, n);
 	free(ptrs);
 	return rc;
 }
 
-static void free_kept(struct kept *ks, size_t n)
+void sample_free_kept(struct kept *ks, size_t n)
 {
 	for (size_t i = 0; ks && i < n; i++)
 		free(ks[i].raw);
@@ -351,7 +328,7 @@ static void free_kept(struct kept *ks, size_t n)
 
 /* The capacity of a reservoir that keeps n records and the threshold
  * record after them, without overflow for absurd n. */
-static size_t plus_one(uint64_t n)
+size_t sample_plus_one(uint64_t n)
 {
 	return n >= SIZE_MAX - 1 ? SIZE_MAX - 1 : (size_t)n + 1;
 }
@@ -360,7 +337,7 @@ static size_t plus_one(uint64_t n)
 
 /* A non-negative finite number from column col of rec, or an error
  * that names the file, line, column and value. */
-static int read_weight(struct ctx *c, const struct sift_record *rec,
+int sample_read_weight(struct ctx *c, const struct sift_record *rec,
 		       size_t col, const char *what, double *out)
 {
 	const char *s;
@@ -383,7 +360,7 @@ static int read_weight(struct ctx *c, const struct sift_record *rec,
 				      : "negative");
 }
 
-static int next(struct ctx *c, const struct sift_record **rec)
+int sample_next(struct ctx *c, const struct sift_record **rec)
 {
 	return sift_reader_next(c->r, rec, c->err);
 }
@@ -396,11 +373,11 @@ static int sample_first(struct ctx *c)
 	int rc = 0;
 
 	while (c->st->n_in < c->o->n) {
-		rc = next(c, &rec);
+		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
 		c->st->n_in++;
-		rc = emit(c, rec, NAN);
+		rc = sample_emit(c, rec, NAN);
 		if (rc)
 			break;
 	}
@@ -408,7 +385,7 @@ static int sample_first(struct ctx *c)
 }
 
 /* Add a line to the notes the tool prints on stderr. */
-static void add_note(struct ctx *c, const char *fmt, ...)
+void sample_note(struct ctx *c, const char *fmt, ...)
 {
 	char *note = c->st->note;
 	size_t used = strlen(note);
@@ -421,9 +398,9 @@ static void add_note(struct ctx *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void note_all_kept(struct ctx *c, uint64_t n_in)
+void sample_note_all_kept(struct ctx *c, uint64_t n_in)
 {
-	add_note(c, "-n %llu is more than the %llu records of the input: "
+	sample_note(c, "-n %llu is more than the %llu records of the input: "
 		    "all are kept",
 		 (unsigned long long)c->o->n, (unsigned long long)n_in);
 }
@@ -439,7 +416,7 @@ static int sample_reservoir(struct ctx *c)
 
 	/* The first n records fill the reservoir. */
 	while (n_slots < n) {
-		rc = next(c, &rec);
+		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
 		if (n_slots == cap) {
@@ -457,7 +434,7 @@ static int sample_reservoir(struct ctx *c)
 			slots = p;
 			cap = ncap;
 		}
-		rc = kept_set(c, &slots[n_slots++], rec);
+		rc = sample_keep(c, &slots[n_slots++], rec);
 		if (rc)
 			break;
 	}
@@ -471,10 +448,10 @@ static int sample_reservoir(struct ctx *c)
 			rc = sift_reader_skip(c->r, skip, &skipped, c->err);
 			if (rc || skipped < skip)
 				break;
-			rc = next(c, &rec);
+			rc = sample_next(c, &rec);
 			if (rc || !rec)
 				break;
-			rc = kept_set(c, &slots[sift_rng_below(&c->rng, n)],
+			rc = sample_keep(c, &slots[sift_rng_below(&c->rng, n)],
 				      rec);
 			if (rc)
 				break;
@@ -483,12 +460,12 @@ static int sample_reservoir(struct ctx *c)
 	c->st->n_in = sift_reader_count(c->r);
 	if (!rc) {
 		if (n > c->st->n_in && c->st->n_in > 0)
-			note_all_kept(c, c->st->n_in);
+			sample_note_all_kept(c, c->st->n_in);
 		for (size_t i = 0; i < n_slots; i++)
 			slots[i].weight = (double)c->st->n_in / (double)n_slots;
-		rc = write_array(c, slots, n_slots);
+		rc = sample_write_array(c, slots, n_slots);
 	}
-	free_kept(slots, n_slots);
+	sample_free_kept(slots, n_slots);
 	return rc;
 }
 
@@ -504,10 +481,10 @@ static int sample_bernoulli(struct ctx *c)
 		rc = sift_reader_skip(c->r, skip, &skipped, c->err);
 		if (rc || skipped < skip)
 			break;
-		rc = next(c, &rec);
+		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
-		rc = emit(c, rec, 1.0 / p);
+		rc = sample_emit(c, rec, 1.0 / p);
 		if (rc)
 			break;
 	}
@@ -526,10 +503,10 @@ static int sample_systematic(struct ctx *c)
 		rc = sift_reader_skip(c->r, skip, &skipped, c->err);
 		if (rc || skipped < skip)
 			break;
-		rc = next(c, &rec);
+		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
-		rc = emit(c, rec, (double)k);
+		rc = sample_emit(c, rec, (double)k);
 		if (rc)
 			break;
 		skip = k - 1;
@@ -557,7 +534,7 @@ static int sample_hash(struct ctx *c)
 		const char *s;
 		size_t len;
 
-		rc = next(c, &rec);
+		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
 		rc = sift_reader_field(c->r, col, &s, &len, c->err);
@@ -565,23 +542,11 @@ static int sample_hash(struct ctx *c)
 			break;
 		uint64_t h = XXH3_64bits_withSeed(s, len, c->o->seed);
 		if (h < threshold || c->o->p >= 1.0)
-			rc = emit(c, rec, 1.0 / c->o->p);
+			rc = sample_emit(c, rec, 1.0 / c->o->p);
 	}
 	c->st->n_in = sift_reader_count(c->r);
 	return rc;
 }
-
-/* ---- strata ----------------------------------------------------------- */
-
-struct strata {
-	size_t *cols;
-	size_t ncols;
-	struct sift_intern *names;
-	char *key;
-	size_t key_cap;
-	uint64_t *size, *alloc, *seen, *taken;
-	size_t cap;
-};
 
 void sift_sample_stats_free(struct sift_sample_stats *stats)
 {
@@ -590,516 +555,6 @@ void sift_sample_stats_free(struct sift_sample_stats *stats)
 	free(stats->strata);
 	stats->strata = NULL;
 	stats->n_strata = 0;
-}
-
-/* Copy the strata's names and counts into the stats, for reports. */
-static int report_strata(struct ctx *c, const struct strata *s)
-{
-	size_t k = s->names ? sift_intern_count(s->names) : 0;
-	struct sift_stratum_count *out = calloc(k ? k : 1, sizeof *out);
-
-	if (!out)
-		return sift_error_nomem(c->err);
-	c->st->strata = out;
-	c->st->n_strata = k;
-	for (size_t h = 0; h < k; h++) {
-		size_t len;
-		const char *name = sift_intern_str(s->names, h, &len);
-
-		out[h].name = malloc(len + 1);
-		if (!out[h].name)
-			return sift_error_nomem(c->err);
-		for (size_t i = 0; i < len; i++)
-			out[h].name[i] = name[i] == '\x1f' ? ',' : name[i];
-		out[h].name[len] = '\0';
-		out[h].size = s->size[h];
-		out[h].taken = s->taken[h];
-	}
-	return 0;
-}
-
-static void strata_free(struct strata *s)
-{
-	free(s->cols);
-	sift_intern_free(s->names);
-	free(s->key);
-	free(s->size);
-	free(s->alloc);
-	free(s->seen);
-	free(s->taken);
-}
-
-/* The stratum key of the current record: its by-fields joined by the
- * ASCII unit separator, which no CSV field written by a person holds. */
-static int stratum_key(struct ctx *c, struct strata *s, size_t *len)
-{
-	size_t used = 0;
-
-	for (size_t i = 0; i < s->ncols; i++) {
-		const char *f;
-		size_t n;
-		int rc = sift_reader_field(c->r, s->cols[i], &f, &n, c->err);
-
-		if (rc)
-			return rc;
-		if (used + n + 1 > s->key_cap) {
-			size_t cap = (used + n + 1) * 2;
-			char *p = realloc(s->key, cap);
-
-			if (!p)
-				return sift_error_nomem(c->err);
-			s->key = p;
-			s->key_cap = cap;
-		}
-		if (i)
-			s->key[used++] = '\x1f';
-		memcpy(s->key + used, f, n);
-		used += n;
-	}
-	*len = used;
-	return 0;
-}
-
-/* The id of the current record's stratum, adding it if new. */
-static int stratum_of(struct ctx *c, struct strata *s, size_t *id)
-{
-	size_t len;
-	int rc = stratum_key(c, s, &len);
-
-	if (rc)
-		return rc;
-	if (sift_intern_add(s->names, s->key ? s->key : "", len, id))
-		return sift_error_nomem(c->err);
-	if (*id < s->cap)
-		return 0;
-	size_t cap = s->cap ? s->cap * 2 : 64;
-	uint64_t **arrays[] = {&s->size, &s->alloc, &s->seen, &s->taken};
-	for (size_t i = 0; i < 4; i++) {
-		uint64_t *p = realloc(*arrays[i], cap * sizeof *p);
-
-		if (!p)
-			return sift_error_nomem(c->err);
-		memset(p + s->cap, 0, (cap - s->cap) * sizeof *p);
-		*arrays[i] = p;
-	}
-	s->cap = cap;
-	return 0;
-}
-
-static int strata_init(struct ctx *c, struct strata *s)
-{
-	memset(s, 0, sizeof *s);
-	s->names = sift_intern_new();
-	if (!s->names)
-		return sift_error_nomem(c->err);
-	return sift_reader_columns(c->r, c->o->by, &s->cols, &s->ncols,
-				   c->err);
-}
-
-static int sample_quota(struct ctx *c)
-{
-	const struct sift_record *rec;
-	struct strata s;
-	int rc = strata_init(c, &s);
-
-	while (!rc) {
-		size_t id;
-
-		rc = next(c, &rec);
-		if (rc || !rec)
-			break;
-		rc = stratum_of(c, &s, &id);
-		if (!rc)
-			s.size[id]++;
-		if (!rc && s.taken[id] < c->o->per_stratum) {
-			s.taken[id]++;
-			rc = emit(c, rec, NAN);
-		}
-	}
-	c->st->n_in = sift_reader_count(c->r);
-	if (!rc)
-		rc = report_strata(c, &s);
-	strata_free(&s);
-	return rc;
-}
-
-/* First pass: the size of every stratum; then the allocation. */
-static int count_strata(struct ctx *c, struct strata *s)
-{
-	const struct sift_record *rec;
-	int rc;
-
-	for (;;) {
-		size_t id;
-
-		rc = next(c, &rec);
-		if (rc || !rec)
-			break;
-		rc = stratum_of(c, s, &id);
-		if (rc)
-			break;
-		s->size[id]++;
-	}
-	c->st->n_in = sift_reader_count(c->r);
-	return rc;
-}
-
-static int allocate(struct ctx *c, struct strata *s)
-{
-	size_t k = sift_intern_count(s->names);
-	double *share;
-
-	if (c->o->have_per_stratum) {
-		for (size_t h = 0; h < k; h++)
-			s->alloc[h] = s->size[h] < c->o->per_stratum
-					      ? s->size[h]
-					      : c->o->per_stratum;
-		return 0;
-	}
-	share = malloc((k ? k : 1) * sizeof *share);
-	if (!share)
-		return sift_error_nomem(c->err);
-	for (size_t h = 0; h < k; h++)
-		share[h] = c->o->allocation == SIFT_ALLOC_EQUAL
-				   ? 1.0
-				   : (double)s->size[h];
-	int bad = sift_allocate(c->o->n, k, s->size, share,
-				c->o->min_per_stratum, s->alloc);
-	free(share);
-	if (bad == -2)
-		return sift_error_nomem(c->err);
-	if (bad)
-		return sift_error_set(c->err, SIFT_EDATA,
-				      "%s: --min-per-stratum %llu over %zu "
-				      "strata needs more than -n %llu records",
-				      sift_reader_name(c->r),
-				      (unsigned long long)c->o->min_per_stratum,
-				      k, (unsigned long long)c->o->n);
-	if (c->o->n > c->st->n_in && c->st->n_in > 0)
-		note_all_kept(c, c->st->n_in);
-	size_t empty = 0;
-	for (size_t h = 0; h < k; h++)
-		empty += s->alloc[h] == 0 && s->size[h] > 0;
-	if (empty)
-		add_note(c, "%zu of %zu strata get no record in the "
-			    "allocation, so their records cannot be drawn "
-			    "(--min-per-stratum 1 gives each at least one)",
-			 empty, k);
-	return 0;
-}
-
-/* Second pass: in each stratum, selection sampling (Fan, Muller and
- * Rezucha 1962; Knuth's Algorithm S) takes exactly alloc of its size
- * records, each subset equally likely, in input order. */
-static int select_strata(struct ctx *c, struct strata *s)
-{
-	const struct sift_record *rec;
-	int rc;
-
-	for (;;) {
-		size_t len, id;
-
-		rc = next(c, &rec);
-		if (rc || !rec)
-			break;
-		rc = stratum_key(c, s, &len);
-		if (rc)
-			break;
-		if (!sift_intern_find(s->names, s->key ? s->key : "", len,
-				      &id) ||
-		    s->seen[id] >= s->size[id])
-			return sift_error_set(c->err, SIFT_EDATA,
-					      "%s: the input changed between "
-					      "its two readings",
-					      sift_reader_name(c->r));
-		uint64_t left = s->size[id] - s->seen[id]++;
-		uint64_t want = s->alloc[id] - s->taken[id];
-		if (want > 0 && sift_rng_below(&c->rng, left) < want) {
-			s->taken[id]++;
-			rc = emit(c, rec, (double)s->size[id] /
-						  (double)s->alloc[id]);
-			if (rc)
-				break;
-		}
-	}
-	return rc;
-}
-
-static int sample_stratified(struct ctx *c)
-{
-	struct strata s;
-	int rc = strata_init(c, &s);
-
-	if (!rc)
-		rc = count_strata(c, &s);
-	if (!rc)
-		rc = allocate(c, &s);
-	if (!rc)
-		rc = sift_reader_rewind(c->r, c->err);
-	if (!rc)
-		rc = select_strata(c, &s);
-	if (!rc)
-		rc = report_strata(c, &s);
-	strata_free(&s);
-	return rc;
-}
-
-/* ---- weighted --------------------------------------------------------- */
-
-static int grow_slots(struct ctx *c, struct kept **slots, size_t *cap,
-		      size_t need_n)
-{
-	if (need_n <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 1024;
-	while (ncap < need_n)
-		ncap *= 2;
-	struct kept *p = realloc(*slots, ncap * sizeof *p);
-	if (!p)
-		return sift_error_nomem(c->err);
-	memset(p + *cap, 0, (ncap - *cap) * sizeof *p);
-	*slots = p;
-	*cap = ncap;
-	return 0;
-}
-
-/* Without replacement: A-ExpJ keeps the n + 1 largest keys, the extra
- * one giving the threshold for the inclusion probabilities. Given the
- * (n+1)-th smallest exponential key tau = E/w, record i of weight w_i is
- * in the sample with probability 1 - exp(-w_i tau) (the rank-conditioning
- * estimator of Cohen and Kaplan, 2007), which makes 1/pi unbiased. */
-static int sample_weighted(struct ctx *c)
-{
-	const struct sift_record *rec;
-	struct sift_es es;
-	struct kept *slots = NULL;
-	size_t cap = 0, col;
-	uint64_t n_pos = 0;
-	int rc = sift_reader_column(c->r, c->o->weight, &col, c->err);
-
-	if (rc)
-		return rc;
-	if (sift_es_init(&es, plus_one(c->o->n), &c->rng))
-		return sift_error_nomem(c->err);
-	while (!rc) {
-		double w;
-		size_t slot;
-
-		rc = next(c, &rec);
-		if (rc || !rec)
-			break;
-		rc = read_weight(c, rec, col, "weight", &w);
-		if (rc)
-			break;
-		n_pos += w > 0;
-		int entered = sift_es_offer(&es, w, &slot);
-		if (entered < 0)
-			rc = sift_error_nomem(c->err);
-		if (entered <= 0)
-			continue;
-		rc = grow_slots(c, &slots, &cap, slot + 1);
-		if (!rc)
-			rc = kept_set(c, &slots[slot], rec);
-		if (!rc)
-			slots[slot].w_in = w;
-	}
-	c->st->n_in = sift_reader_count(c->r);
-	size_t n = es.top.n;
-	if (!rc && n == es.top.k) {
-		double tau = -sift_topk_min(&es.top);
-		size_t drop = sift_topk_min_slot(&es.top);
-
-		for (size_t i = 0; i < n; i++)
-			slots[i].weight = 1.0 / -expm1(-slots[i].w_in * tau);
-		/* Move the threshold record out of the sample. */
-		struct kept tmp = slots[drop];
-		slots[drop] = slots[n - 1];
-		slots[n - 1] = tmp;
-		rc = write_array(c, slots, n - 1);
-	} else if (!rc) {
-		for (size_t i = 0; i < n; i++)
-			slots[i].weight = 1.0;
-		if (n_pos < c->o->n && c->st->n_in > 0)
-			add_note(c, "-n %llu is more than the %llu records of "
-				    "positive weight: all are kept",
-				 (unsigned long long)c->o->n,
-				 (unsigned long long)n_pos);
-		rc = write_array(c, slots, n);
-	}
-	free_kept(slots, cap);
-	sift_es_free(&es);
-	return rc;
-}
-
-/* With replacement: n independent draws, each a weighted reservoir of
- * one (record i replaces the draw's holder with probability w_i / W_i,
- * W_i the weight seen so far). The draws a record takes over are found by
- * geometric skips over the n draws, so a record costs O(1 + n w_i / W_i).
- * A record drawn m times is written m times, each with the
- * Hansen-Hurwitz weight W / (n w_i). */
-static int sample_weighted_replace(struct ctx *c)
-{
-	const struct sift_record *rec;
-	const uint64_t n = c->o->n;
-	struct kept **draw = NULL;
-	size_t col;
-	double total = 0;
-	int rc = sift_reader_column(c->r, c->o->weight, &col, c->err);
-
-	if (!rc && n > 0 && !(draw = calloc((size_t)n, sizeof *draw)))
-		rc = sift_error_nomem(c->err);
-	while (!rc) {
-		double w;
-
-		rc = next(c, &rec);
-		if (rc || !rec)
-			break;
-		rc = read_weight(c, rec, col, "weight", &w);
-		if (rc || !(w > 0))
-			continue;
-		total += w;
-		struct kept *k = NULL;
-		for (uint64_t j = sift_geometric_skip(&c->rng, w / total);
-		     j < n; j += 1 + sift_geometric_skip(&c->rng, w / total)) {
-			if (!k) {
-				k = calloc(1, sizeof *k);
-				if (!k || kept_set(c, k, rec)) {
-					free(k);
-					rc = sift_error_nomem(c->err);
-					break;
-				}
-				k->w_in = w;
-			}
-			if (draw[j] && --draw[j]->refs == 0) {
-				free(draw[j]->raw);
-				free(draw[j]);
-			}
-			draw[j] = k;
-			k->refs++;
-		}
-	}
-	c->st->n_in = sift_reader_count(c->r);
-	size_t m = 0;
-	for (uint64_t j = 0; draw && j < n; j++)
-		if (draw[j]) {
-			draw[j]->weight = total / ((double)n * draw[j]->w_in);
-			draw[m++] = draw[j];
-		}
-	if (!rc && m == 0 && n > 0 && c->st->n_in > 0)
-		add_note(c, "no record has a positive weight: the sample is "
-			    "empty");
-	if (!rc)
-		rc = write_held(c, draw, m);
-	for (size_t j = 0; j < m; j++)
-		if (--draw[j]->refs == 0) {
-			free(draw[j]->raw);
-			free(draw[j]);
-		}
-	free(draw);
-	return rc;
-}
-
-/* ---- importance -------------------------------------------------------- */
-
-/* Records are drawn with probability growing with the proposal Q and
- * weighted by (P / mean P) / pi, pi their inclusion probability: with
- * -n, priority sampling (Duffield, Lund and Thorup 2007: priority Q/u,
- * the n largest kept, tau the (n+1)-th, pi = min(1, Q/tau)); with -p,
- * Poisson sampling (pi = min(1, rate Q)). */
-static int sample_importance(struct ctx *c)
-{
-	const struct sift_record *rec;
-	const int poisson = c->o->have_p;
-	struct sift_topk top = {0};
-	struct kept *slots = NULL;
-	size_t cap = 0, n_held = 0, qcol, pcol = 0;
-	double sum_target = 0;
-	uint64_t n_pos = 0, n_unreachable = 0;
-	int rc = sift_reader_column(c->r, c->o->weight, &qcol, c->err);
-
-	if (!rc && c->o->target)
-		rc = sift_reader_column(c->r, c->o->target, &pcol, c->err);
-	if (!rc && !poisson)
-		sift_topk_init(&top, plus_one(c->o->n));
-	while (!rc) {
-		double q, p = 1.0, u;
-		size_t slot;
-
-		rc = next(c, &rec);
-		if (rc || !rec)
-			break;
-		rc = read_weight(c, rec, qcol, "proposal", &q);
-		if (!rc && c->o->target)
-			rc = read_weight(c, rec, pcol, "target", &p);
-		if (rc)
-			break;
-		sum_target += p;
-		if (!(q > 0)) {
-			n_unreachable += p > 0;
-			continue;
-		}
-		n_pos++;
-		u = sift_rng_uniform_pos(&c->rng);
-		if (poisson) {
-			if (u >= c->o->p * q)
-				continue;
-			slot = n_held++;
-		} else {
-			int entered = sift_topk_offer(&top, q / u, &slot);
-
-			if (entered < 0)
-				rc = sift_error_nomem(c->err);
-			if (entered <= 0)
-				continue;
-		}
-		rc = grow_slots(c, &slots, &cap, slot + 1);
-		if (!rc)
-			rc = kept_set(c, &slots[slot], rec);
-		if (!rc) {
-			slots[slot].w_in = q;
-			slots[slot].target = p;
-		}
-	}
-	c->st->n_in = sift_reader_count(c->r);
-	if (rc)
-		goto out;
-	if (!poisson && n_pos < c->o->n && n_pos > 0)
-		add_note(c, "-n %llu is more than the %llu records of "
-			    "positive proposal: all are kept",
-			 (unsigned long long)c->o->n,
-			 (unsigned long long)n_pos);
-	if (n_unreachable)
-		add_note(c, "%llu records have proposal 0 and can never be "
-			    "drawn: weighted sums over the sample leave them "
-			    "out",
-			 (unsigned long long)n_unreachable);
-	double mean_target = c->st->n_in ? sum_target / (double)c->st->n_in : 1;
-	double tau = 0;
-	if (!poisson) {
-		n_held = top.n;
-		if (top.n == top.k) {
-			size_t drop = sift_topk_min_slot(&top);
-
-			tau = sift_topk_min(&top);
-			struct kept tmp = slots[drop];
-			slots[drop] = slots[n_held - 1];
-			slots[n_held - 1] = tmp;
-			n_held--;
-		}
-	}
-	for (size_t i = 0; i < n_held; i++) {
-		double q = slots[i].w_in;
-		double pi = poisson ? c->o->p * q : q / tau;
-
-		if (!(pi < 1))
-			pi = 1;
-		slots[i].weight = slots[i].target / mean_target / pi;
-	}
-	rc = write_array(c, slots, n_held);
-out:
-	free_kept(slots, cap);
-	sift_topk_free(&top);
-	return rc;
 }
 
 /* ---- the driver ------------------------------------------------------- */
@@ -1157,9 +612,9 @@ int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
 		for (size_t i = 0; !rc && i < c.n_held; i++)
 			ptrs[i] = &c.held[i];
 		if (!rc)
-			rc = write_held(&c, ptrs, c.n_held);
+			rc = sample_write_held(&c, ptrs, c.n_held);
 		free(ptrs);
 	}
-	free_kept(c.held, c.cap_held);
+	sample_free_kept(c.held, c.cap_held);
 	return rc;
 }

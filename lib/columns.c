@@ -1,0 +1,120 @@
+/*
+ * lib/columns.c - finding columns by header name or 1-based number, with
+ * messages that list what is there (see sift/reader.h).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sift/reader.h"
+
+/* "id, created_at, user, ..." for messages; at most ~600 bytes. */
+static void list_columns(const struct sift_reader *r, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sift_reader_ncols(r) && used + 8 < size; i++) {
+		int n = snprintf(out + used, size - used, "%s%s",
+				 i ? ", " : "", sift_reader_colname(r, i));
+		if (n < 0 || (size_t)n >= size - used) {
+			snprintf(out + (size > 4 ? size - 4 : 0),
+				 size > 4 ? 4 : size, "...");
+			return;
+		}
+		used += (size_t)n;
+	}
+}
+
+static int parse_colnum(const char *spec, size_t *num)
+{
+	size_t n = 0;
+
+	if (!*spec)
+		return 0;
+	for (const char *p = spec; *p; p++) {
+		if (*p < '0' || *p > '9' || n > SIZE_MAX / 10 - 10)
+			return 0;
+		n = n * 10 + (size_t)(*p - '0');
+	}
+	*num = n;
+	return 1;
+}
+
+int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
+		       struct sift_error *err)
+{
+	char avail[640];
+	size_t found = SIZE_MAX, num;
+
+	for (size_t i = 0; sift_reader_header(r) && i < sift_reader_ncols(r); i++) {
+		if (strcmp(sift_reader_colname(r, i), spec) != 0)
+			continue;
+		if (found != SIZE_MAX)
+			return sift_error_set(err, SIFT_EDATA,
+					      "%s: column '%s' is ambiguous: "
+					      "columns %zu and %zu are both "
+					      "named so (use a number)",
+					      sift_reader_name(r), spec, found + 1, i + 1);
+		found = i;
+	}
+	if (found != SIZE_MAX) {
+		*col = found;
+		return 0;
+	}
+	if (parse_colnum(spec, &num) && num >= 1 && num <= sift_reader_ncols(r)) {
+		*col = num - 1;
+		return 0;
+	}
+	if (sift_reader_ncols(r) == 0)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: no column '%s': the input is empty",
+				      sift_reader_name(r), spec);
+	list_columns(r, avail, sizeof avail);
+	if (!sift_reader_header(r))
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: no column '%s' (without a header, "
+				      "columns are numbers 1 to %zu)",
+				      sift_reader_name(r), spec, sift_reader_ncols(r));
+	return sift_error_set(err, SIFT_EDATA,
+			      "%s: no column '%s'; the columns are: %s",
+			      sift_reader_name(r), spec, avail);
+}
+
+int sift_reader_columns(struct sift_reader *r, const char *list,
+			size_t **cols, size_t *ncols, struct sift_error *err)
+{
+	char *copy = strdup(list);
+	size_t n = 1, k = 0;
+	int rc = 0;
+
+	*cols = NULL;
+	*ncols = 0;
+	if (!copy)
+		return sift_error_nomem(err);
+	for (const char *p = list; *p; p++)
+		n += *p == ',';
+	*cols = malloc(n * sizeof **cols);
+	if (!*cols) {
+		free(copy);
+		return sift_error_nomem(err);
+	}
+	for (char *tok = copy, *next; tok; tok = next) {
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		rc = sift_reader_column(r, tok, &(*cols)[k], err);
+		if (rc)
+			break;
+		k++;
+	}
+	free(copy);
+	if (rc) {
+		free(*cols);
+		*cols = NULL;
+		return rc;
+	}
+	*ncols = k;
+	return 0;
+}

@@ -1,0 +1,86 @@
+/*
+ * lib/sample_impl.h - what the parts of sift_sample_run share (private
+ * to lib/): the held records, the run's context and the helpers that
+ * write records and read weights. lib/sample.c holds the driver and the
+ * uniform methods, lib/strata.c the stratified and quota methods,
+ * lib/sample_weighted.c the weighted and importance methods.
+ */
+#ifndef SIFT_SAMPLE_IMPL_H
+#define SIFT_SAMPLE_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sift/rng.h"
+#include "sift/sample.h"
+
+/* A copy of a record that the sample holds. */
+struct kept {
+	char *raw;
+	size_t len, cap;
+	const char *eol; /* one of the reader's static strings */
+	uint64_t index;
+	double weight; /* design weight 1/pi, once known */
+	double w_in;   /* the record's weight column, where there is one */
+	double target; /* importance: the target column */
+	unsigned refs; /* weighted with replacement: slots that hold it */
+};
+
+struct ctx {
+	struct sift_reader *r;
+	struct sift_writer *w;
+	const struct sift_sample_opts *o;
+	struct sift_sample_stats *st;
+	struct sift_error *err;
+	struct sift_rng rng;
+	char delim;
+	struct kept *held; /* shuffle: records waiting to be written */
+	size_t n_held, cap_held;
+};
+
+/* Copy rec into k (reusing k's buffer); its weight is set to NaN. */
+int sample_keep(struct ctx *c, struct kept *k, const struct sift_record *rec);
+
+/* Keep rec with its design weight: write it now, or hold it to shuffle. */
+int sample_emit(struct ctx *c, const struct sift_record *rec, double weight);
+
+/* Write n held records (by pointer or as an array): in input order, or
+ * shuffled. */
+int sample_write_held(struct ctx *c, struct kept **ks, size_t n);
+int sample_write_array(struct ctx *c, struct kept *ks, size_t n);
+
+/* Free n kept records and the array. */
+void sample_free_kept(struct kept *ks, size_t n);
+
+/* Make room for need_n slots in *slots, zeroing the new ones. */
+int sample_grow_slots(struct ctx *c, struct kept **slots, size_t *cap,
+		      size_t need_n);
+
+/* n + 1 without overflow: the capacity of a reservoir that also keeps
+ * the threshold record. */
+size_t sample_plus_one(uint64_t n);
+
+/* A non-negative finite number from column col of rec, or an error
+ * naming the file, line, column and value. */
+int sample_read_weight(struct ctx *c, const struct sift_record *rec,
+		       size_t col, const char *what, double *out);
+
+/* The next record, or NULL at the end. */
+int sample_next(struct ctx *c, const struct sift_record **rec);
+
+/* Add a line to the notes the tool prints on stderr. */
+void sample_note(struct ctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void sample_note_all_kept(struct ctx *c, uint64_t n_in);
+
+/* The methods that live outside lib/sample.c. */
+int sample_quota(struct ctx *c);
+int sample_stratified(struct ctx *c);
+int sample_weighted(struct ctx *c);
+int sample_weighted_replace(struct ctx *c);
+int sample_importance(struct ctx *c);
+
+#endif

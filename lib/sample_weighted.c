@@ -1,0 +1,268 @@
+/*
+ * lib/sample_weighted.c - weighted sampling, with and without
+ * replacement, and importance sampling (see sift/sample.h).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sift/sampling.h"
+#include "sample_impl.h"
+
+/* ---- weighted --------------------------------------------------------- */
+
+int sample_grow_slots(struct ctx *c, struct kept **slots, size_t *cap,
+		      size_t need_n)
+{
+	if (need_n <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 1024;
+	while (ncap < need_n)
+		ncap *= 2;
+	struct kept *p = realloc(*slots, ncap * sizeof *p);
+	if (!p)
+		return sift_error_nomem(c->err);
+	memset(p + *cap, 0, (ncap - *cap) * sizeof *p);
+	*slots = p;
+	*cap = ncap;
+	return 0;
+}
+
+/* Without replacement: A-ExpJ keeps the n + 1 largest keys, the extra
+ * one giving the threshold for the inclusion probabilities. Given the
+ * (n+1)-th smallest exponential key tau = E/w, record i of weight w_i is
+ * in the sample with probability 1 - exp(-w_i tau) (the rank-conditioning
+ * estimator of Cohen and Kaplan, 2007), which makes 1/pi unbiased. */
+int sample_weighted(struct ctx *c)
+{
+	const struct sift_record *rec;
+	struct sift_es es;
+	struct kept *slots = NULL;
+	size_t cap = 0, col;
+	uint64_t n_pos = 0;
+	int rc = sift_reader_column(c->r, c->o->weight, &col, c->err);
+
+	if (rc)
+		return rc;
+	if (sift_es_init(&es, sample_plus_one(c->o->n), &c->rng))
+		return sift_error_nomem(c->err);
+	while (!rc) {
+		double w;
+		size_t slot;
+
+		rc = sample_next(c, &rec);
+		if (rc || !rec)
+			break;
+		rc = sample_read_weight(c, rec, col, "weight", &w);
+		if (rc)
+			break;
+		n_pos += w > 0;
+		int entered = sift_es_offer(&es, w, &slot);
+		if (entered < 0)
+			rc = sift_error_nomem(c->err);
+		if (entered <= 0)
+			continue;
+		rc = sample_grow_slots(c, &slots, &cap, slot + 1);
+		if (!rc)
+			rc = sample_keep(c, &slots[slot], rec);
+		if (!rc)
+			slots[slot].w_in = w;
+	}
+	c->st->n_in = sift_reader_count(c->r);
+	size_t n = es.top.n;
+	if (!rc && n == es.top.k) {
+		double tau = -sift_topk_min(&es.top);
+		size_t drop = sift_topk_min_slot(&es.top);
+
+		for (size_t i = 0; i < n; i++)
+			slots[i].weight = 1.0 / -expm1(-slots[i].w_in * tau);
+		/* Move the threshold record out of the sample. */
+		struct kept tmp = slots[drop];
+		slots[drop] = slots[n - 1];
+		slots[n - 1] = tmp;
+		rc = sample_write_array(c, slots, n - 1);
+	} else if (!rc) {
+		for (size_t i = 0; i < n; i++)
+			slots[i].weight = 1.0;
+		if (n_pos < c->o->n && c->st->n_in > 0)
+			sample_note(c, "-n %llu is more than the %llu records of "
+				    "positive weight: all are kept",
+				 (unsigned long long)c->o->n,
+				 (unsigned long long)n_pos);
+		rc = sample_write_array(c, slots, n);
+	}
+	sample_free_kept(slots, cap);
+	sift_es_free(&es);
+	return rc;
+}
+
+/* With replacement: n independent draws, each a weighted reservoir of
+ * one (record i replaces the draw's holder with probability w_i / W_i,
+ * W_i the weight seen so far). The draws a record takes over are found by
+ * geometric skips over the n draws, so a record costs O(1 + n w_i / W_i).
+ * A record drawn m times is written m times, each with the
+ * Hansen-Hurwitz weight W / (n w_i). */
+int sample_weighted_replace(struct ctx *c)
+{
+	const struct sift_record *rec;
+	const uint64_t n = c->o->n;
+	struct kept **draw = NULL;
+	size_t col;
+	double total = 0;
+	int rc = sift_reader_column(c->r, c->o->weight, &col, c->err);
+
+	if (!rc && n > 0 && !(draw = calloc((size_t)n, sizeof *draw)))
+		rc = sift_error_nomem(c->err);
+	while (!rc) {
+		double w;
+
+		rc = sample_next(c, &rec);
+		if (rc || !rec)
+			break;
+		rc = sample_read_weight(c, rec, col, "weight", &w);
+		if (rc || !(w > 0))
+			continue;
+		total += w;
+		struct kept *k = NULL;
+		for (uint64_t j = sift_geometric_skip(&c->rng, w / total);
+		     j < n; j += 1 + sift_geometric_skip(&c->rng, w / total)) {
+			if (!k) {
+				k = calloc(1, sizeof *k);
+				if (!k || sample_keep(c, k, rec)) {
+					free(k);
+					rc = sift_error_nomem(c->err);
+					break;
+				}
+				k->w_in = w;
+			}
+			if (draw[j] && --draw[j]->refs == 0) {
+				free(draw[j]->raw);
+				free(draw[j]);
+			}
+			draw[j] = k;
+			k->refs++;
+		}
+	}
+	c->st->n_in = sift_reader_count(c->r);
+	size_t m = 0;
+	for (uint64_t j = 0; draw && j < n; j++)
+		if (draw[j]) {
+			draw[j]->weight = total / ((double)n * draw[j]->w_in);
+			draw[m++] = draw[j];
+		}
+	if (!rc && m == 0 && n > 0 && c->st->n_in > 0)
+		sample_note(c, "no record has a positive weight: the sample is "
+			    "empty");
+	if (!rc)
+		rc = sample_write_held(c, draw, m);
+	for (size_t j = 0; j < m; j++)
+		if (--draw[j]->refs == 0) {
+			free(draw[j]->raw);
+			free(draw[j]);
+		}
+	free(draw);
+	return rc;
+}
+
+/* ---- importance -------------------------------------------------------- */
+
+/* Records are drawn with probability growing with the proposal Q and
+ * weighted by (P / mean P) / pi, pi their inclusion probability: with
+ * -n, priority sampling (Duffield, Lund and Thorup 2007: priority Q/u,
+ * the n largest kept, tau the (n+1)-th, pi = min(1, Q/tau)); with -p,
+ * Poisson sampling (pi = min(1, rate Q)). */
+int sample_importance(struct ctx *c)
+{
+	const struct sift_record *rec;
+	const int poisson = c->o->have_p;
+	struct sift_topk top = {0};
+	struct kept *slots = NULL;
+	size_t cap = 0, n_held = 0, qcol, pcol = 0;
+	double sum_target = 0;
+	uint64_t n_pos = 0, n_unreachable = 0;
+	int rc = sift_reader_column(c->r, c->o->weight, &qcol, c->err);
+
+	if (!rc && c->o->target)
+		rc = sift_reader_column(c->r, c->o->target, &pcol, c->err);
+	if (!rc && !poisson)
+		sift_topk_init(&top, sample_plus_one(c->o->n));
+	while (!rc) {
+		double q, p = 1.0, u;
+		size_t slot;
+
+		rc = sample_next(c, &rec);
+		if (rc || !rec)
+			break;
+		rc = sample_read_weight(c, rec, qcol, "proposal", &q);
+		if (!rc && c->o->target)
+			rc = sample_read_weight(c, rec, pcol, "target", &p);
+		if (rc)
+			break;
+		sum_target += p;
+		if (!(q > 0)) {
+			n_unreachable += p > 0;
+			continue;
+		}
+		n_pos++;
+		u = sift_rng_uniform_pos(&c->rng);
+		if (poisson) {
+			if (u >= c->o->p * q)
+				continue;
+			slot = n_held++;
+		} else {
+			int entered = sift_topk_offer(&top, q / u, &slot);
+
+			if (entered < 0)
+				rc = sift_error_nomem(c->err);
+			if (entered <= 0)
+				continue;
+		}
+		rc = sample_grow_slots(c, &slots, &cap, slot + 1);
+		if (!rc)
+			rc = sample_keep(c, &slots[slot], rec);
+		if (!rc) {
+			slots[slot].w_in = q;
+			slots[slot].target = p;
+		}
+	}
+	c->st->n_in = sift_reader_count(c->r);
+	if (rc)
+		goto out;
+	if (!poisson && n_pos < c->o->n && n_pos > 0)
+		sample_note(c, "-n %llu is more than the %llu records of "
+			    "positive proposal: all are kept",
+			 (unsigned long long)c->o->n,
+			 (unsigned long long)n_pos);
+	if (n_unreachable)
+		sample_note(c, "%llu records have proposal 0 and can never be "
+			    "drawn: weighted sums over the sample leave them "
+			    "out",
+			 (unsigned long long)n_unreachable);
+	double mean_target = c->st->n_in ? sum_target / (double)c->st->n_in : 1;
+	double tau = 0;
+	if (!poisson) {
+		n_held = top.n;
+		if (top.n == top.k) {
+			size_t drop = sift_topk_min_slot(&top);
+
+			tau = sift_topk_min(&top);
+			struct kept tmp = slots[drop];
+			slots[drop] = slots[n_held - 1];
+			slots[n_held - 1] = tmp;
+			n_held--;
+		}
+	}
+	for (size_t i = 0; i < n_held; i++) {
+		double q = slots[i].w_in;
+		double pi = poisson ? c->o->p * q : q / tau;
+
+		if (!(pi < 1))
+			pi = 1;
+		slots[i].weight = slots[i].target / mean_target / pi;
+	}
+	rc = sample_write_array(c, slots, n_held);
+out:
+	sample_free_kept(slots, cap);
+	sift_topk_free(&top);
+	return rc;
+}

@@ -1,0 +1,280 @@
+/*
+ * lib/strata.c - stratified and quota sampling (see sift/sample.h).
+ *
+ * Stratified sampling with an allocation reads its input twice: the
+ * first pass counts each stratum, sift_allocate shares the sample among
+ * them, and the second pass takes exactly each stratum's share by
+ * selection sampling, in input order and with memory bounded by the
+ * number of strata.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sift/intern.h"
+#include "sift/sampling.h"
+#include "sample_impl.h"
+
+/* ---- strata ----------------------------------------------------------- */
+
+struct strata {
+	size_t *cols;
+	size_t ncols;
+	struct sift_intern *names;
+	char *key;
+	size_t key_cap;
+	uint64_t *size, *alloc, *seen, *taken;
+	size_t cap;
+};
+
+/* Copy the strata's names and counts into the stats, for reports. */
+static int report_strata(struct ctx *c, const struct strata *s)
+{
+	size_t k = s->names ? sift_intern_count(s->names) : 0;
+	struct sift_stratum_count *out = calloc(k ? k : 1, sizeof *out);
+
+	if (!out)
+		return sift_error_nomem(c->err);
+	c->st->strata = out;
+	c->st->n_strata = k;
+	for (size_t h = 0; h < k; h++) {
+		size_t len;
+		const char *name = sift_intern_str(s->names, h, &len);
+
+		out[h].name = malloc(len + 1);
+		if (!out[h].name)
+			return sift_error_nomem(c->err);
+		for (size_t i = 0; i < len; i++)
+			out[h].name[i] = name[i] == '\x1f' ? ',' : name[i];
+		out[h].name[len] = '\0';
+		out[h].size = s->size[h];
+		out[h].taken = s->taken[h];
+	}
+	return 0;
+}
+
+static void strata_free(struct strata *s)
+{
+	free(s->cols);
+	sift_intern_free(s->names);
+	free(s->key);
+	free(s->size);
+	free(s->alloc);
+	free(s->seen);
+	free(s->taken);
+}
+
+/* The stratum key of the current record: its by-fields joined by the
+ * ASCII unit separator, which no CSV field written by a person holds. */
+static int stratum_key(struct ctx *c, struct strata *s, size_t *len)
+{
+	size_t used = 0;
+
+	for (size_t i = 0; i < s->ncols; i++) {
+		const char *f;
+		size_t n;
+		int rc = sift_reader_field(c->r, s->cols[i], &f, &n, c->err);
+
+		if (rc)
+			return rc;
+		if (used + n + 1 > s->key_cap) {
+			size_t cap = (used + n + 1) * 2;
+			char *p = realloc(s->key, cap);
+
+			if (!p)
+				return sift_error_nomem(c->err);
+			s->key = p;
+			s->key_cap = cap;
+		}
+		if (i)
+			s->key[used++] = '\x1f';
+		memcpy(s->key + used, f, n);
+		used += n;
+	}
+	*len = used;
+	return 0;
+}
+
+/* The id of the current record's stratum, adding it if new. */
+static int stratum_of(struct ctx *c, struct strata *s, size_t *id)
+{
+	size_t len;
+	int rc = stratum_key(c, s, &len);
+
+	if (rc)
+		return rc;
+	if (sift_intern_add(s->names, s->key ? s->key : "", len, id))
+		return sift_error_nomem(c->err);
+	if (*id < s->cap)
+		return 0;
+	size_t cap = s->cap ? s->cap * 2 : 64;
+	uint64_t **arrays[] = {&s->size, &s->alloc, &s->seen, &s->taken};
+	for (size_t i = 0; i < 4; i++) {
+		uint64_t *p = realloc(*arrays[i], cap * sizeof *p);
+
+		if (!p)
+			return sift_error_nomem(c->err);
+		memset(p + s->cap, 0, (cap - s->cap) * sizeof *p);
+		*arrays[i] = p;
+	}
+	s->cap = cap;
+	return 0;
+}
+
+static int strata_init(struct ctx *c, struct strata *s)
+{
+	memset(s, 0, sizeof *s);
+	s->names = sift_intern_new();
+	if (!s->names)
+		return sift_error_nomem(c->err);
+	return sift_reader_columns(c->r, c->o->by, &s->cols, &s->ncols,
+				   c->err);
+}
+
+int sample_quota(struct ctx *c)
+{
+	const struct sift_record *rec;
+	struct strata s;
+	int rc = strata_init(c, &s);
+
+	while (!rc) {
+		size_t id;
+
+		rc = sample_next(c, &rec);
+		if (rc || !rec)
+			break;
+		rc = stratum_of(c, &s, &id);
+		if (!rc)
+			s.size[id]++;
+		if (!rc && s.taken[id] < c->o->per_stratum) {
+			s.taken[id]++;
+			rc = sample_emit(c, rec, NAN);
+		}
+	}
+	c->st->n_in = sift_reader_count(c->r);
+	if (!rc)
+		rc = report_strata(c, &s);
+	strata_free(&s);
+	return rc;
+}
+
+/* First pass: the size of every stratum; then the allocation. */
+static int count_strata(struct ctx *c, struct strata *s)
+{
+	const struct sift_record *rec;
+	int rc;
+
+	for (;;) {
+		size_t id;
+
+		rc = sample_next(c, &rec);
+		if (rc || !rec)
+			break;
+		rc = stratum_of(c, s, &id);
+		if (rc)
+			break;
+		s->size[id]++;
+	}
+	c->st->n_in = sift_reader_count(c->r);
+	return rc;
+}
+
+static int allocate(struct ctx *c, struct strata *s)
+{
+	size_t k = sift_intern_count(s->names);
+	double *share;
+
+	if (c->o->have_per_stratum) {
+		for (size_t h = 0; h < k; h++)
+			s->alloc[h] = s->size[h] < c->o->per_stratum
+					      ? s->size[h]
+					      : c->o->per_stratum;
+		return 0;
+	}
+	share = malloc((k ? k : 1) * sizeof *share);
+	if (!share)
+		return sift_error_nomem(c->err);
+	for (size_t h = 0; h < k; h++)
+		share[h] = c->o->allocation == SIFT_ALLOC_EQUAL
+				   ? 1.0
+				   : (double)s->size[h];
+	int bad = sift_allocate(c->o->n, k, s->size, share,
+				c->o->min_per_stratum, s->alloc);
+	free(share);
+	if (bad == -2)
+		return sift_error_nomem(c->err);
+	if (bad)
+		return sift_error_set(c->err, SIFT_EDATA,
+				      "%s: --min-per-stratum %llu over %zu "
+				      "strata needs more than -n %llu records",
+				      sift_reader_name(c->r),
+				      (unsigned long long)c->o->min_per_stratum,
+				      k, (unsigned long long)c->o->n);
+	if (c->o->n > c->st->n_in && c->st->n_in > 0)
+		sample_note_all_kept(c, c->st->n_in);
+	size_t empty = 0;
+	for (size_t h = 0; h < k; h++)
+		empty += s->alloc[h] == 0 && s->size[h] > 0;
+	if (empty)
+		sample_note(c, "%zu of %zu strata get no record in the "
+			    "allocation, so their records cannot be drawn "
+			    "(--min-per-stratum 1 gives each at least one)",
+			 empty, k);
+	return 0;
+}
+
+/* Second pass: in each stratum, selection sampling (Fan, Muller and
+ * Rezucha 1962; Knuth's Algorithm S) takes exactly alloc of its size
+ * records, each subset equally likely, in input order. */
+static int select_strata(struct ctx *c, struct strata *s)
+{
+	const struct sift_record *rec;
+	int rc;
+
+	for (;;) {
+		size_t len, id;
+
+		rc = sample_next(c, &rec);
+		if (rc || !rec)
+			break;
+		rc = stratum_key(c, s, &len);
+		if (rc)
+			break;
+		if (!sift_intern_find(s->names, s->key ? s->key : "", len,
+				      &id) ||
+		    s->seen[id] >= s->size[id])
+			return sift_error_set(c->err, SIFT_EDATA,
+					      "%s: the input changed between "
+					      "its two readings",
+					      sift_reader_name(c->r));
+		uint64_t left = s->size[id] - s->seen[id]++;
+		uint64_t want = s->alloc[id] - s->taken[id];
+		if (want > 0 && sift_rng_below(&c->rng, left) < want) {
+			s->taken[id]++;
+			rc = sample_emit(c, rec, (double)s->size[id] /
+						  (double)s->alloc[id]);
+			if (rc)
+				break;
+		}
+	}
+	return rc;
+}
+
+int sample_stratified(struct ctx *c)
+{
+	struct strata s;
+	int rc = strata_init(c, &s);
+
+	if (!rc)
+		rc = count_strata(c, &s);
+	if (!rc)
+		rc = allocate(c, &s);
+	if (!rc)
+		rc = sift_reader_rewind(c->r, c->err);
+	if (!rc)
+		rc = select_strata(c, &s);
+	if (!rc)
+		rc = report_strata(c, &s);
+	strata_free(&s);
+	return rc;
+}
