@@ -176,7 +176,7 @@ static int fill(struct sift_reader *r, struct sift_error *err)
 
 /* ---- scanning --------------------------------------------------------- */
 
-static unsigned popcount(uint64_t x)
+static inline unsigned popcount(uint64_t x)
 {
 	return scan_popcount(x);
 }
@@ -263,6 +263,29 @@ struct span {
 	int terminated;
 };
 
+/* Consume the first record end of the current block into *sp. */
+static inline int end_record(struct sift_reader *r, struct span *sp,
+			     struct sift_error *err)
+{
+	unsigned b = ctz(r->ends);
+	uint64_t below = scan_below(b);
+
+	if (r->bad_bit <= b)
+		return quote_error(r, r->nlmask, r->bad_bit, r->bad_is_open,
+				   err);
+	sp->start = r->rec_start;
+	sp->end = r->scan_pos + b;
+	sp->line = r->rec_line;
+	sp->ndelims = r->rec_delims + popcount(r->dout & below & ~r->done);
+	sp->terminated = 1;
+	r->rec_delims = 0;
+	r->ends &= r->ends - 1;
+	r->done = below | ((uint64_t)1 << b);
+	r->rec_line = r->block_line + popcount(r->nlmask & below) + 1;
+	r->rec_start = sp->end + 1;
+	return 0;
+}
+
 /* Find the record starting at rec_start. Returns 0 with *got = 0 at the
  * end of input. */
 static int scan_record(struct sift_reader *r, struct span *sp, int *got,
@@ -284,28 +307,9 @@ static int scan_record(struct sift_reader *r, struct span *sp, int *got,
 			classify(r);
 		}
 		if (r->ends) {
-			unsigned b = ctz(r->ends);
-			uint64_t below = scan_below(b);
-
-			if (r->bad_bit <= b)
-				return quote_error(r, r->nlmask, r->bad_bit,
-						   r->bad_is_open, err);
-
-			sp->start = r->rec_start;
-			sp->end = r->scan_pos + b;
-			sp->line = r->rec_line;
-			sp->ndelims = r->rec_delims +
-				      (uint64_t)popcount(r->dout & below &
-							 ~r->done);
-			sp->terminated = 1;
-			r->rec_delims = 0;
-			r->ends &= r->ends - 1;
-			r->done = below | ((uint64_t)1 << b);
-			r->rec_line = r->block_line +
-				      (uint64_t)popcount(r->nlmask & below) + 1;
-			r->rec_start = sp->end + 1;
-			*got = 1;
-			return 0;
+			rc = end_record(r, sp, err);
+			*got = !rc;
+			return rc;
 		}
 		if (r->bad_bit < SCAN_BLOCK)
 			return quote_error(r, r->nlmask, r->bad_bit,
@@ -333,6 +337,31 @@ static int scan_record(struct sift_reader *r, struct span *sp, int *got,
 	return 0;
 }
 
+/* Whether a record is a blank line (nothing, or a lone CR). */
+static inline int blank(const struct sift_reader *r, const struct span *sp)
+{
+	size_t len = sp->end - sp->start;
+
+	return len == 0 || (len == 1 && r->buf[sp->start] == '\r');
+}
+
+/* Check a record's width against the columns: the first record sets it
+ * when there is no header. */
+static int check_width(struct sift_reader *r, const struct span *sp,
+		       struct sift_error *err)
+{
+	if (r->ncols == 0)
+		r->ncols = sp->ndelims + 1;
+	else if (sp->ndelims + 1 != r->ncols)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: ragged row: %llu fields, "
+				      "expected %zu",
+				      r->name, (unsigned long long)sp->line,
+				      (unsigned long long)(sp->ndelims + 1),
+				      r->ncols);
+	return 0;
+}
+
 /* The next non-blank record, checked for its width. */
 static int next_span(struct sift_reader *r, struct span *sp, int *got,
 		     struct sift_error *err)
@@ -342,23 +371,49 @@ static int next_span(struct sift_reader *r, struct span *sp, int *got,
 
 		if (rc || !*got)
 			return rc;
-		size_t end = sp->end;
-		if (end > sp->start && r->buf[end - 1] == '\r')
-			end--;
-		if (end == sp->start)
-			continue; /* a blank line */
-		if (r->ncols == 0)
-			r->ncols = sp->ndelims + 1;
-		else if (sp->ndelims + 1 != r->ncols)
-			return sift_error_set(
-				err, SIFT_EDATA,
-				"%s:%llu: ragged row: %llu fields, expected "
-				"%zu",
-				r->name, (unsigned long long)sp->line,
-				(unsigned long long)(sp->ndelims + 1),
-				r->ncols);
-		return 0;
+		if (!blank(r, sp))
+			return check_width(r, sp, err);
 	}
+}
+
+/* Skip up to want records while whole blocks are in the buffer: the
+ * loop of scan_record and next_span without their calls per record,
+ * which is most of the cost of a reservoir sample. Stops early where the
+ * buffer needs refilling or the input ends; the caller goes on. */
+static int skip_fast(struct sift_reader *r, uint64_t want, uint64_t *got,
+		     struct sift_error *err)
+{
+	struct span sp = {0, 0, 0, 0, 0};
+	uint64_t k = 0;
+	int rc = 0;
+
+	while (k < want) {
+		if (!r->have_block) {
+			if (r->scan_pos + SCAN_BLOCK > r->len)
+				break;
+			classify(r);
+		}
+		while (r->ends && k < want) {
+			rc = end_record(r, &sp, err);
+			if (!rc && !blank(r, &sp)) {
+				rc = check_width(r, &sp, err);
+				k++;
+			}
+			if (rc)
+				goto out;
+		}
+		if (k == want)
+			break;
+		if (r->bad_bit < SCAN_BLOCK) {
+			rc = quote_error(r, r->nlmask, r->bad_bit,
+					 r->bad_is_open, err);
+			break;
+		}
+		next_block(r);
+	}
+out:
+	*got = k;
+	return rc;
 }
 
 static void make_record(struct sift_reader *r, const struct span *sp,
@@ -415,7 +470,17 @@ int sift_reader_skip(struct sift_reader *r, uint64_t n, uint64_t *skipped,
 		r->peeked = 0;
 		k++;
 	}
-	while (k < n) {
+	while (k < n && !rc) {
+		uint64_t fast = 0;
+
+		if (r->ncols) {
+			rc = skip_fast(r, n - k, &fast, err);
+			r->n_records += fast;
+			k += fast;
+			if (rc || k == n)
+				break;
+		}
+		/* Refill, or the end of input, the slow way. */
 		rc = next_span(r, &sp, &got, err);
 		if (rc || !got)
 			break;

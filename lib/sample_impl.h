@@ -52,10 +52,6 @@ int sample_write_array(struct ctx *c, struct kept *ks, size_t n);
 /* Free n kept records and the array. */
 void sample_free_kept(struct kept *ks, size_t n);
 
-/* Make room for need_n slots in *slots, zeroing the new ones. */
-int sample_grow_slots(struct ctx *c, struct kept **slots, size_t *cap,
-		      size_t need_n);
-
 /* n + 1 without overflow: the capacity of a reservoir that also keeps
  * the threshold record. */
 size_t sample_plus_one(uint64_t n);

@@ -11,21 +11,36 @@
 
 /* ---- weighted --------------------------------------------------------- */
 
-int sample_grow_slots(struct ctx *c, struct kept **slots, size_t *cap,
-		      size_t need_n)
+/* Copy rec into slot of the growing array *slots, with its weight
+ * column's value. */
+static int hold(struct ctx *c, struct kept **slots, size_t *cap, size_t slot,
+		const struct sift_record *rec, double w_in)
 {
-	if (need_n <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 1024;
-	while (ncap < need_n)
-		ncap *= 2;
-	struct kept *p = realloc(*slots, ncap * sizeof *p);
-	if (!p)
-		return sift_error_nomem(c->err);
-	memset(p + *cap, 0, (ncap - *cap) * sizeof *p);
-	*slots = p;
-	*cap = ncap;
-	return 0;
+	if (slot >= *cap) {
+		size_t ncap = *cap ? *cap * 2 : 1024;
+
+		while (ncap <= slot)
+			ncap *= 2;
+		struct kept *p = realloc(*slots, ncap * sizeof *p);
+		if (!p)
+			return sift_error_nomem(c->err);
+		memset(p + *cap, 0, (ncap - *cap) * sizeof *p);
+		*slots = p;
+		*cap = ncap;
+	}
+	int rc = sample_keep(c, &(*slots)[slot], rec);
+	if (!rc)
+		(*slots)[slot].w_in = w_in;
+	return rc;
+}
+
+/* Move slot drop (the threshold record) to the end of the n held. */
+static void set_aside(struct kept *slots, size_t n, size_t drop)
+{
+	struct kept tmp = slots[drop];
+
+	slots[drop] = slots[n - 1];
+	slots[n - 1] = tmp;
 }
 
 /* Without replacement: A-ExpJ keeps the n + 1 largest keys, the extra
@@ -62,11 +77,7 @@ int sample_weighted(struct ctx *c)
 			rc = sift_error_nomem(c->err);
 		if (entered <= 0)
 			continue;
-		rc = sample_grow_slots(c, &slots, &cap, slot + 1);
-		if (!rc)
-			rc = sample_keep(c, &slots[slot], rec);
-		if (!rc)
-			slots[slot].w_in = w;
+		rc = hold(c, &slots, &cap, slot, rec, w);
 	}
 	c->st->n_in = sift_reader_count(c->r);
 	size_t n = es.top.n;
@@ -77,9 +88,7 @@ int sample_weighted(struct ctx *c)
 		for (size_t i = 0; i < n; i++)
 			slots[i].weight = 1.0 / -expm1(-slots[i].w_in * tau);
 		/* Move the threshold record out of the sample. */
-		struct kept tmp = slots[drop];
-		slots[drop] = slots[n - 1];
-		slots[n - 1] = tmp;
+		set_aside(slots, n, drop);
 		rc = sample_write_array(c, slots, n - 1);
 	} else if (!rc) {
 		for (size_t i = 0; i < n; i++)
@@ -217,11 +226,8 @@ int sample_importance(struct ctx *c)
 			if (entered <= 0)
 				continue;
 		}
-		rc = sample_grow_slots(c, &slots, &cap, slot + 1);
-		if (!rc)
-			rc = sample_keep(c, &slots[slot], rec);
+		rc = hold(c, &slots, &cap, slot, rec, q);
 		if (!rc) {
-			slots[slot].w_in = q;
 			slots[slot].target = p;
 		}
 	}
@@ -246,9 +252,7 @@ int sample_importance(struct ctx *c)
 			size_t drop = sift_topk_min_slot(&top);
 
 			tau = sift_topk_min(&top);
-			struct kept tmp = slots[drop];
-			slots[drop] = slots[n_held - 1];
-			slots[n_held - 1] = tmp;
+			set_aside(slots, n_held, drop);
 			n_held--;
 		}
 	}
