@@ -69,7 +69,7 @@ GENERATORS = examples/tweets/gen-tweets
 MAN_PAGES  = $(wildcard man/*.1 man/*.5)
 
 DEB_PKGS   = gcc make pkg-config libcsv-dev zlib1g-dev libpcre2-dev \
-             libsqlite3-dev libxxhash-dev libcmocka-dev bats mandoc \
+             libsqlite3-dev libxxhash-dev libcmocka-dev bats mandoc parallel \
              man-db
 
 .PHONY: all check test sanitize demo bench install uninstall deps clean \

@@ -43,6 +43,11 @@ static const struct {
 	{"weighted", SIFT_SAMPLE_WEIGHTED},
 	{"pps", SIFT_SAMPLE_WEIGHTED},
 	{"importance", SIFT_SAMPLE_IMPORTANCE},
+	{"snowball", SIFT_SAMPLE_SNOWBALL},
+	{"judgment", SIFT_SAMPLE_JUDGMENT},
+	{"judgement", SIFT_SAMPLE_JUDGMENT},
+	{"uncertainty", SIFT_SAMPLE_UNCERTAINTY},
+	{"active", SIFT_SAMPLE_UNCERTAINTY},
 };
 
 int sift_sample_method_parse(const char *s)
@@ -70,13 +75,28 @@ void sift_sample_opts_init(struct sift_sample_opts *o)
 
 int sift_sample_needs_rewind(const struct sift_sample_opts *o)
 {
-	return o->method == SIFT_SAMPLE_STRATIFIED;
+	return (o->method == SIFT_SAMPLE_STRATIFIED && !o->partial) ||
+	       o->method == SIFT_SAMPLE_SNOWBALL;
+}
+
+int sift_uncertainty_parse(const char *s)
+{
+	if (strcmp(s, "least-confidence") == 0)
+		return SIFT_LEAST_CONFIDENCE;
+	if (strcmp(s, "margin") == 0)
+		return SIFT_MARGIN;
+	if (strcmp(s, "entropy") == 0)
+		return SIFT_ENTROPY;
+	return -1;
 }
 
 /* Option letters, for messages, in the order of the checks below. */
 enum { USE_N = 1, USE_P = 2, USE_EVERY = 4, USE_KEY = 8, USE_BY = 16,
        USE_PER = 32, USE_MIN = 64, USE_WEIGHT = 128, USE_TARGET = 256,
-       USE_REPLACE = 512, USE_EMIT = 1024, USE_ALLOC = 2048 };
+       USE_REPLACE = 512, USE_EMIT = 1024, USE_ALLOC = 2048,
+       USE_SEEDS = 4096, USE_USER = 8192, USE_LINKS = 16384,
+       USE_WAVES = 32768, USE_WHERE = 65536, USE_PROBA = 131072,
+       USE_MEASURE = 262144, USE_MIX = 524288, USE_PARTIAL = 1048576 };
 
 static unsigned options_allowed(enum sift_sample_method m)
 {
@@ -84,7 +104,7 @@ static unsigned options_allowed(enum sift_sample_method m)
 	case SIFT_SAMPLE_FIRST:
 		return USE_N;
 	case SIFT_SAMPLE_RESERVOIR:
-		return USE_N | USE_EMIT;
+		return USE_N | USE_EMIT | USE_PARTIAL;
 	case SIFT_SAMPLE_BERNOULLI:
 		return USE_P | USE_EMIT;
 	case SIFT_SAMPLE_SYSTEMATIC:
@@ -92,13 +112,20 @@ static unsigned options_allowed(enum sift_sample_method m)
 	case SIFT_SAMPLE_HASH:
 		return USE_KEY | USE_P | USE_EMIT;
 	case SIFT_SAMPLE_STRATIFIED:
-		return USE_BY | USE_N | USE_PER | USE_MIN | USE_ALLOC | USE_EMIT;
+		return USE_BY | USE_N | USE_PER | USE_MIN | USE_ALLOC | USE_EMIT |
+		       USE_PARTIAL;
 	case SIFT_SAMPLE_QUOTA:
 		return USE_BY | USE_PER;
 	case SIFT_SAMPLE_WEIGHTED:
-		return USE_WEIGHT | USE_N | USE_REPLACE | USE_EMIT;
+		return USE_WEIGHT | USE_N | USE_REPLACE | USE_EMIT | USE_PARTIAL;
 	case SIFT_SAMPLE_IMPORTANCE:
 		return USE_WEIGHT | USE_N | USE_P | USE_TARGET | USE_EMIT;
+	case SIFT_SAMPLE_SNOWBALL:
+		return USE_SEEDS | USE_USER | USE_LINKS | USE_WAVES;
+	case SIFT_SAMPLE_JUDGMENT:
+		return USE_WHERE | USE_N;
+	case SIFT_SAMPLE_UNCERTAINTY:
+		return USE_N | USE_PROBA | USE_MEASURE | USE_MIX;
 	}
 	return 0;
 }
@@ -112,7 +139,13 @@ static unsigned options_given(const struct sift_sample_opts *o)
 	       (o->weight ? USE_WEIGHT : 0) | (o->target ? USE_TARGET : 0) |
 	       (o->replace ? USE_REPLACE : 0) |
 	       (o->emit_weight ? USE_EMIT : 0) |
-	       (o->have_allocation ? USE_ALLOC : 0);
+	       (o->have_allocation ? USE_ALLOC : 0) |
+	       (o->seeds ? USE_SEEDS : 0) | (o->user ? USE_USER : 0) |
+	       (o->links ? USE_LINKS : 0) | (o->have_waves ? USE_WAVES : 0) |
+	       (o->where ? USE_WHERE : 0) |
+	       (o->proba_prefix ? USE_PROBA : 0) |
+	       (o->have_measure ? USE_MEASURE : 0) |
+	       (o->have_mix ? USE_MIX : 0) | (o->partial ? USE_PARTIAL : 0);
 }
 
 static const char *option_name(unsigned bit)
@@ -129,6 +162,15 @@ static const char *option_name(unsigned bit)
 	case USE_TARGET: return "--target";
 	case USE_REPLACE: return "--replace";
 	case USE_EMIT: return "--emit-weight";
+	case USE_SEEDS: return "--seeds";
+	case USE_USER: return "--user";
+	case USE_LINKS: return "--links";
+	case USE_WAVES: return "--waves";
+	case USE_WHERE: return "--where";
+	case USE_PROBA: return "--proba-prefix";
+	case USE_MEASURE: return "--by (a measure)";
+	case USE_MIX: return "--mix";
+	case USE_PARTIAL: return "--partial";
 	default: return "--allocation";
 	}
 }
@@ -158,6 +200,11 @@ int sift_sample_check(const struct sift_sample_opts *o,
 				      "%s does not apply to -m %s",
 				      option_name(bit), m);
 	}
+	if (o->partial && o->emit_weight)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "--emit-weight goes with --merge, which "
+				      "sees the whole input, not with "
+				      "--partial");
 	if (o->have_p && o->method != SIFT_SAMPLE_IMPORTANCE &&
 	    !(o->p >= 0 && o->p <= 1))
 		return sift_error_set(err, SIFT_EUSAGE,
@@ -192,6 +239,11 @@ int sift_sample_check(const struct sift_sample_opts *o,
 	case SIFT_SAMPLE_WEIGHTED:
 		if (!o->weight)
 			return need(err, m, "--weight COL");
+		if (o->partial && o->replace)
+			return sift_error_set(err, SIFT_EUSAGE,
+					      "--partial: weighted sampling "
+					      "with --replace cannot be "
+					      "merged");
 		return o->have_n ? 0 : need(err, m, "-n N");
 	case SIFT_SAMPLE_IMPORTANCE:
 		if (!o->weight)
@@ -201,6 +253,22 @@ int sift_sample_check(const struct sift_sample_opts *o,
 		if (o->have_p && o->p < 0)
 			return sift_error_set(err, SIFT_EUSAGE,
 					      "-p: the rate must be >= 0");
+		return 0;
+	case SIFT_SAMPLE_SNOWBALL:
+		if (!o->seeds)
+			return need(err, m, "--seeds USER[,USER...] or @FILE");
+		if (!o->user)
+			return need(err, m, "--user COL");
+		return o->links ? 0 : need(err, m, "--links COL");
+	case SIFT_SAMPLE_JUDGMENT:
+		return o->where ? 0 : need(err, m, "--where EXPR");
+	case SIFT_SAMPLE_UNCERTAINTY:
+		if (!o->have_n)
+			return need(err, m, "-n N");
+		if (o->have_mix && !(o->mix >= 0 && o->mix <= 1))
+			return sift_error_set(err, SIFT_EUSAGE,
+					      "--mix: the share must be in "
+					      "[0, 1]");
 		return 0;
 	}
 	return 0;
@@ -229,12 +297,21 @@ int sample_keep(struct ctx *c, struct kept *k,
 }
 
 static int write_line(struct ctx *c, const char *raw, size_t len,
-		      const char *eol, double weight)
+		      const char *eol, double weight, const struct kept *k)
 {
 	int rc = sift_writer_write(c->w, raw, len, c->err);
 
-	if (!rc && c->o->emit_weight)
+	if (!rc && c->extra)
 		rc = sift_writer_double(c->w, c->delim, weight, c->err);
+	if (!rc && c->partial[0] && k) {
+		rc = sift_writer_field(c->w, c->delim, c->partial,
+				       strlen(c->partial), c->err);
+		if (!rc)
+			rc = sift_writer_double(c->w, c->delim, k->key, c->err);
+		if (!rc)
+			rc = sift_writer_double(c->w, c->delim, k->count,
+						c->err);
+	}
 	if (!rc)
 		rc = sift_writer_puts(c->w, *eol ? eol : "\n", c->err);
 	if (!rc)
@@ -244,26 +321,58 @@ static int write_line(struct ctx *c, const char *raw, size_t len,
 
 static int write_header(struct ctx *c)
 {
+	static const char *const partial_cols[] = {SAMPLE_PARTIAL_COLS};
 	const struct sift_record *h = sift_reader_header(c->r);
-	const char *name = c->o->emit_weight;
 	int rc;
 
 	if (!h)
 		return 0;
 	rc = sift_writer_write(c->w, h->raw, h->len, c->err);
-	if (!rc && name)
-		rc = sift_writer_field(c->w, c->delim, name, strlen(name),
-				       c->err);
+	if (!rc && c->extra)
+		rc = sift_writer_field(c->w, c->delim, c->extra,
+				       strlen(c->extra), c->err);
+	for (size_t i = 0; !rc && c->partial[0] && i < 3; i++)
+		rc = sift_writer_field(c->w, c->delim, partial_cols[i],
+				       strlen(partial_cols[i]), c->err);
 	if (!rc)
 		rc = sift_writer_puts(c->w, *h->eol ? h->eol : "\n", c->err);
 	return rc;
 }
 
-/* Keep rec with its design weight: write it now, or hold it to shuffle. */
+void sample_partial_signature(const struct sift_sample_opts *o, char *buf,
+			      size_t size)
+{
+	char n[32] = "", alloc[48] = "";
+
+	if (o->have_per_stratum)
+		snprintf(n, sizeof n, "k=%llu",
+			 (unsigned long long)o->per_stratum);
+	else
+		snprintf(n, sizeof n, "n=%llu", (unsigned long long)o->n);
+	if (o->method == SIFT_SAMPLE_STRATIFIED)
+		snprintf(alloc, sizeof alloc, " %s min=%llu",
+			 o->allocation == SIFT_ALLOC_EQUAL ? "equal"
+							   : "proportional",
+			 (unsigned long long)o->min_per_stratum);
+	snprintf(buf, size, "%s %s seed=%llu%s%s%s",
+		 sift_sample_method_name(o->method), n,
+		 (unsigned long long)o->seed, alloc,
+		 o->method == SIFT_SAMPLE_STRATIFIED ? " by=" : "",
+		 o->method == SIFT_SAMPLE_STRATIFIED ? o->by : "");
+}
+
+double sample_partial_key(struct ctx *c, const struct sift_record *rec)
+{
+	uint64_t h = XXH3_64bits_withSeed(rec->raw, rec->len, c->o->seed) ^
+		     sift_rng_next(&c->rng);
+
+	return ((double)(h >> 11) + 0.5) * 0x1.0p-53;
+}
+
 int sample_emit(struct ctx *c, const struct sift_record *rec, double weight)
 {
 	if (!c->o->shuffle)
-		return write_line(c, rec->raw, rec->len, rec->eol, weight);
+		return write_line(c, rec->raw, rec->len, rec->eol, weight, NULL);
 	if (c->n_held == c->cap_held) {
 		size_t cap = c->cap_held ? c->cap_held * 2 : 1024;
 		struct kept *p = realloc(c->held, cap * sizeof *p);
@@ -279,6 +388,13 @@ int sample_emit(struct ctx *c, const struct sift_record *rec, double weight)
 		return rc;
 	c->held[c->n_held++].weight = weight;
 	return 0;
+}
+
+int sample_by_key(const void *a, const void *b)
+{
+	const struct kept *x = a, *y = b;
+
+	return (x->key > y->key) - (x->key < y->key);
 }
 
 static int by_index(const void *a, const void *b)
@@ -298,7 +414,7 @@ int sample_write_held(struct ctx *c, struct kept **ks, size_t n)
 		qsort(ks, n, sizeof *ks, by_index);
 	for (size_t i = 0; i < n; i++) {
 		int rc = write_line(c, ks[i]->raw, ks[i]->len, ks[i]->eol,
-				    ks[i]->weight);
+				    ks[i]->weight, ks[i]);
 		if (rc)
 			return rc;
 	}
@@ -405,6 +521,48 @@ void sample_note_all_kept(struct ctx *c, uint64_t n_in)
 		 (unsigned long long)c->o->n, (unsigned long long)n_in);
 }
 
+/* --partial: the n records of smallest random key, each written with
+ * its key and the shard's size, so that --merge can keep the n smallest
+ * of all shards: a uniform sample of the whole (bottom-k sampling). */
+static int reservoir_partial(struct ctx *c)
+{
+	const struct sift_record *rec;
+	struct sift_topk top;
+	struct kept *slots = NULL;
+	size_t cap = 0;
+	int rc = 0;
+
+	sift_topk_init(&top, (size_t)(c->o->n < SIZE_MAX ? c->o->n : SIZE_MAX));
+	while (!rc && c->o->n > 0) {
+		size_t slot;
+
+		rc = sample_next(c, &rec);
+		if (rc || !rec)
+			break;
+		double key = sample_partial_key(c, rec);
+		int entered = sift_topk_offer(&top, -key, &slot);
+		if (entered < 0)
+			rc = sift_error_nomem(c->err);
+		if (entered <= 0)
+			continue;
+		rc = sample_hold(c, &slots, &cap, slot, rec, 0);
+		if (!rc)
+			slots[slot].key = key;
+	}
+	if (!rc && c->o->n == 0)
+		rc = sift_reader_skip(c->r, UINT64_MAX, NULL, c->err);
+	c->st->n_in = sift_reader_count(c->r);
+	for (size_t i = 0; i < top.n; i++) {
+		slots[i].count = (double)c->st->n_in;
+		slots[i].weight = (double)c->st->n_in / (double)top.n;
+	}
+	if (!rc)
+		rc = sample_write_array(c, slots, top.n);
+	sample_free_kept(slots, cap);
+	sift_topk_free(&top);
+	return rc;
+}
+
 static int sample_reservoir(struct ctx *c)
 {
 	const uint64_t n = c->o->n;
@@ -414,6 +572,8 @@ static int sample_reservoir(struct ctx *c)
 	struct sift_algl algl;
 	int rc = 0;
 
+	if (c->o->partial)
+		return reservoir_partial(c);
 	/* The first n records fill the reservoir. */
 	while (n_slots < n) {
 		rc = sample_next(c, &rec);
@@ -563,9 +723,21 @@ int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
 		    const struct sift_sample_opts *o,
 		    struct sift_sample_stats *stats, struct sift_error *err)
 {
-	struct ctx c = {r, w, o, stats, err, {{0}}, sift_reader_delim(r),
-			NULL, 0, 0};
+	struct ctx c;
 	int rc = sift_sample_check(o, err);
+
+	memset(&c, 0, sizeof c);
+	c.r = r;
+	c.w = w;
+	c.o = o;
+	c.st = stats;
+	c.err = err;
+	c.delim = sift_reader_delim(r);
+	c.extra = o->emit_weight;
+	if (o->method == SIFT_SAMPLE_SNOWBALL)
+		c.extra = o->wave_col ? o->wave_col : "wave";
+	if (o->partial)
+		sample_partial_signature(o, c.partial, sizeof c.partial);
 
 	memset(stats, 0, sizeof *stats);
 	if (rc || sift_reader_ncols(r) == 0)
@@ -602,6 +774,15 @@ int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
 		break;
 	case SIFT_SAMPLE_IMPORTANCE:
 		rc = sample_importance(&c);
+		break;
+	case SIFT_SAMPLE_SNOWBALL:
+		rc = sample_snowball(&c);
+		break;
+	case SIFT_SAMPLE_JUDGMENT:
+		rc = sample_judgment(&c);
+		break;
+	case SIFT_SAMPLE_UNCERTAINTY:
+		rc = sample_uncertainty(&c);
 		break;
 	}
 	if (!rc && o->shuffle && c.n_held) {

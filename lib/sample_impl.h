@@ -23,6 +23,8 @@ struct kept {
 	double weight; /* design weight 1/pi, once known */
 	double w_in;   /* the record's weight column, where there is one */
 	double target; /* importance: the target column */
+	double key;    /* --partial: the record's random key */
+	double count;  /* --partial: the size of its shard (or stratum) */
 	unsigned refs; /* weighted with replacement: slots that hold it */
 };
 
@@ -34,6 +36,9 @@ struct ctx {
 	struct sift_error *err;
 	struct sift_rng rng;
 	char delim;
+	const char *extra; /* the appended number column: a design weight
+			      or a snowball wave; NULL for none */
+	char partial[160]; /* --partial: the method's signature, else "" */
 	struct kept *held; /* shuffle: records waiting to be written */
 	size_t n_held, cap_held;
 };
@@ -44,10 +49,32 @@ int sample_keep(struct ctx *c, struct kept *k, const struct sift_record *rec);
 /* Keep rec with its design weight: write it now, or hold it to shuffle. */
 int sample_emit(struct ctx *c, const struct sift_record *rec, double weight);
 
+/* The columns --partial appends, after any design weight. */
+#define SAMPLE_PARTIAL_COLS "sift_partial", "sift_key", "sift_count"
+
+/* A record's random key for --partial: a uniform number in (0, 1) made
+ * from a hash of its bytes and the next number of the generator, so
+ * that shards of one input sampled with one seed get independent keys. */
+double sample_partial_key(struct ctx *c, const struct sift_record *rec);
+
+/* The method's signature that every row of a partial sample carries:
+ * "reservoir n=100 seed=7", "stratified n=100 seed=7 proportional
+ * min=0"; --merge refuses to mix partials whose signatures differ. */
+void sample_partial_signature(const struct sift_sample_opts *o, char *buf,
+			      size_t size);
+
 /* Write n held records (by pointer or as an array): in input order, or
  * shuffled. */
 int sample_write_held(struct ctx *c, struct kept **ks, size_t n);
 int sample_write_array(struct ctx *c, struct kept *ks, size_t n);
+
+/* Copy rec into slot of the growing array *slots (of *cap, zeroed as
+ * it grows), with its weight column's value. */
+int sample_hold(struct ctx *c, struct kept **slots, size_t *cap, size_t slot,
+		const struct sift_record *rec, double w_in);
+
+/* qsort order of kept records by ascending key. */
+int sample_by_key(const void *a, const void *b);
 
 /* Free n kept records and the array. */
 void sample_free_kept(struct kept *ks, size_t n);
@@ -78,5 +105,8 @@ int sample_stratified(struct ctx *c);
 int sample_weighted(struct ctx *c);
 int sample_weighted_replace(struct ctx *c);
 int sample_importance(struct ctx *c);
+int sample_snowball(struct ctx *c);
+int sample_judgment(struct ctx *c);
+int sample_uncertainty(struct ctx *c);
 
 #endif

@@ -11,9 +11,7 @@
 
 /* ---- weighted --------------------------------------------------------- */
 
-/* Copy rec into slot of the growing array *slots, with its weight
- * column's value. */
-static int hold(struct ctx *c, struct kept **slots, size_t *cap, size_t slot,
+int sample_hold(struct ctx *c, struct kept **slots, size_t *cap, size_t slot,
 		const struct sift_record *rec, double w_in)
 {
 	if (slot >= *cap) {
@@ -72,16 +70,35 @@ int sample_weighted(struct ctx *c)
 		if (rc)
 			break;
 		n_pos += w > 0;
-		int entered = sift_es_offer(&es, w, &slot);
+		int entered;
+		double key = 0;
+		if (c->o->partial) {
+			/* Keys from the record's hash, so that shards agree:
+			 * the same log(u)/w as A-ExpJ, without the jumps. */
+			key = log(sample_partial_key(c, rec)) / w;
+			entered = w > 0 ? sift_topk_offer(&es.top, key, &slot)
+					: 0;
+		} else {
+			entered = sift_es_offer(&es, w, &slot);
+		}
 		if (entered < 0)
 			rc = sift_error_nomem(c->err);
 		if (entered <= 0)
 			continue;
-		rc = hold(c, &slots, &cap, slot, rec, w);
+		rc = sample_hold(c, &slots, &cap, slot, rec, w);
+		if (!rc) {
+			slots[slot].key = key;
+			slots[slot].count = w;
+		}
 	}
 	c->st->n_in = sift_reader_count(c->r);
 	size_t n = es.top.n;
-	if (!rc && n == es.top.k) {
+	if (!rc && c->o->partial) {
+		/* All n + 1: the merge needs the threshold candidates too. */
+		for (size_t i = 0; i < n; i++)
+			slots[i].weight = NAN;
+		rc = sample_write_array(c, slots, n);
+	} else if (!rc && n == es.top.k) {
 		double tau = -sift_topk_min(&es.top);
 		size_t drop = sift_topk_min_slot(&es.top);
 
@@ -226,7 +243,7 @@ int sample_importance(struct ctx *c)
 			if (entered <= 0)
 				continue;
 		}
-		rc = hold(c, &slots, &cap, slot, rec, q);
+		rc = sample_hold(c, &slots, &cap, slot, rec, q);
 		if (!rc) {
 			slots[slot].target = p;
 		}

@@ -260,11 +260,99 @@ static int select_strata(struct ctx *c, struct strata *s)
 	return rc;
 }
 
+/* One stratum's keyed reservoir, for --partial. */
+struct keyed {
+	struct sift_topk top;
+	struct kept *slots;
+	size_t cap;
+};
+
+/* --partial: one pass keeping, in every stratum, the records of smallest
+ * random key, as many as the stratum could be given (n, or k per
+ * stratum), each written with its key and the stratum's size in this
+ * shard; --merge adds the sizes up, allocates, and keeps the smallest
+ * keys of each stratum. Memory: up to n records per stratum. */
+static int stratified_partial(struct ctx *c, struct strata *s)
+{
+	const uint64_t m = c->o->have_per_stratum ? c->o->per_stratum : c->o->n;
+	const struct sift_record *rec;
+	struct keyed *res = NULL;
+	size_t nres = 0, total = 0;
+	int rc = 0;
+
+	while (!rc && m > 0) {
+		size_t id, slot;
+
+		rc = sample_next(c, &rec);
+		if (rc || !rec)
+			break;
+		rc = stratum_of(c, s, &id);
+		if (rc)
+			break;
+		s->size[id]++;
+		if (id >= nres) {
+			struct keyed *p = realloc(res, (id + 1) * sizeof *p);
+
+			if (!p) {
+				rc = sift_error_nomem(c->err);
+				break;
+			}
+			res = p;
+			for (; nres <= id; nres++) {
+				memset(&res[nres], 0, sizeof res[nres]);
+				sift_topk_init(&res[nres].top, (size_t)m);
+			}
+		}
+		double key = sample_partial_key(c, rec);
+		int entered = sift_topk_offer(&res[id].top, -key, &slot);
+		if (entered < 0)
+			rc = sift_error_nomem(c->err);
+		if (entered <= 0)
+			continue;
+		rc = sample_hold(c, &res[id].slots, &res[id].cap, slot, rec, 0);
+		if (!rc) {
+			res[id].slots[slot].key = key;
+			res[id].slots[slot].count = (double)id; /* for now */
+		}
+	}
+	if (!rc && m == 0)
+		rc = sift_reader_skip(c->r, UINT64_MAX, NULL, c->err);
+	c->st->n_in = sift_reader_count(c->r);
+	for (size_t h = 0; h < nres; h++)
+		total += res[h].top.n;
+	struct kept **all = malloc((total ? total : 1) * sizeof *all);
+	if (!all && !rc)
+		rc = sift_error_nomem(c->err);
+	for (size_t h = 0, k = 0; all && h < nres; h++)
+		for (size_t i = 0; i < res[h].top.n; i++) {
+			res[h].slots[i].count = (double)s->size[h];
+			res[h].slots[i].weight = NAN;
+			s->taken[h]++;
+			all[k++] = &res[h].slots[i];
+		}
+	if (!rc)
+		rc = sample_write_held(c, all, total);
+	free(all);
+	for (size_t h = 0; h < nres; h++) {
+		sample_free_kept(res[h].slots, res[h].cap);
+		sift_topk_free(&res[h].top);
+	}
+	free(res);
+	return rc;
+}
+
 int sample_stratified(struct ctx *c)
 {
 	struct strata s;
 	int rc = strata_init(c, &s);
 
+	if (!rc && c->o->partial) {
+		rc = stratified_partial(c, &s);
+		if (!rc)
+			rc = report_strata(c, &s);
+		strata_free(&s);
+		return rc;
+	}
 	if (!rc)
 		rc = count_strata(c, &s);
 	if (!rc)

@@ -3,6 +3,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sift.h"
@@ -13,14 +14,17 @@ static const char usage[] =
 	"usage: sift sample [-m METHOD] [-n N | -p P | -k K] [--by COL] "
 	"[-w COL]\n"
 	"                   [--emit-weight NAME] [--seed N] [-o FILE] "
-	"[FILE]\n";
+	"[FILE]\n"
+	"       sift sample --merge [--emit-weight NAME] [-o FILE] "
+	"PARTIAL...\n";
 
 static const char help[] =
 	"Draw a sample of the records of a CSV file (plain or gzip, or "
 	"stdin).\n"
 	"\n"
 	"  -m, --method M     first, reservoir, bernoulli, systematic, hash,\n"
-	"                     stratified, quota, weighted, importance; without\n"
+	"                     stratified, quota, weighted, importance,\n"
+	"                     snowball, judgment, uncertainty; without\n"
 	"                     -m: stratified with --by, weighted with -w, hash\n"
 	"                     with --key, else reservoir with -n, bernoulli\n"
 	"                     with -p, systematic with -k\n"
@@ -38,6 +42,20 @@ static const char help[] =
 	"      --target COL   importance: the target column (default: "
 	"uniform)\n"
 	"      --emit-weight NAME   append the design weight 1/pi as NAME\n"
+	"      --seeds U,U|@FILE    snowball: the seed users\n"
+	"      --user COL     snowball: the column of the record's user\n"
+	"      --links COL    snowball: the column of users it refers to\n"
+	"      --waves K      snowball: waves to follow (default 1)\n"
+	"      --wave-col NAME      snowball: the appended wave column (wave)\n"
+	"      --where EXPR   judgment: a condition of sift-rules(5)\n"
+	"      --proba-prefix P     uncertainty: probability columns (p_)\n"
+	"      --by MEASURE   uncertainty: least-confidence (default), margin,\n"
+	"                     entropy\n"
+	"      --mix SHARE    uncertainty: that share of n drawn at random\n"
+	"      --partial      reservoir, weighted, stratified: write a shard's\n"
+	"                     sample with its keys, for --merge\n"
+	"      --merge        merge the partial samples of shards (files or\n"
+	"                     stdin) into the exact sample of the whole\n"
 	"      --shuffle      write the sample in random order\n"
 	"      --seed N       seed (default: drawn at random; hash: 0)\n"
 	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
@@ -60,6 +78,16 @@ enum {
 	OPT_SEED,
 	OPT_TSV,
 	OPT_NOHEADER,
+	OPT_SEEDS,
+	OPT_USER,
+	OPT_LINKS,
+	OPT_WAVES,
+	OPT_WAVECOL,
+	OPT_WHERE,
+	OPT_PROBA,
+	OPT_MIX,
+	OPT_PARTIAL,
+	OPT_MERGE,
 };
 
 static const struct option longopts[] = {
@@ -83,6 +111,16 @@ static const struct option longopts[] = {
 	{"delimiter", required_argument, NULL, 'd'},
 	{"tsv", no_argument, NULL, OPT_TSV},
 	{"no-header", no_argument, NULL, OPT_NOHEADER},
+	{"seeds", required_argument, NULL, OPT_SEEDS},
+	{"user", required_argument, NULL, OPT_USER},
+	{"links", required_argument, NULL, OPT_LINKS},
+	{"waves", required_argument, NULL, OPT_WAVES},
+	{"wave-col", required_argument, NULL, OPT_WAVECOL},
+	{"where", required_argument, NULL, OPT_WHERE},
+	{"proba-prefix", required_argument, NULL, OPT_PROBA},
+	{"mix", required_argument, NULL, OPT_MIX},
+	{"partial", no_argument, NULL, OPT_PARTIAL},
+	{"merge", no_argument, NULL, OPT_MERGE},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -92,9 +130,11 @@ struct args {
 	struct sift_csv_opts csv;
 	const char *method;
 	const char *output;
-	const char *input;
+	char **inputs;
+	int n_inputs;
 	int have_seed;
 	int verbose;
+	int merge;
 };
 
 static int parse_option(int c, struct args *a, char **argv_now)
@@ -177,6 +217,38 @@ static int parse_option(int c, struct args *a, char **argv_now)
 	case OPT_NOHEADER:
 		a->csv.header = 0;
 		return 0;
+	case OPT_SEEDS:
+		o->seeds = optarg;
+		return 0;
+	case OPT_USER:
+		o->user = optarg;
+		return 0;
+	case OPT_LINKS:
+		o->links = optarg;
+		return 0;
+	case OPT_WAVES:
+		o->have_waves = 1;
+		return tool_u64(usage, "--waves", optarg, &o->waves);
+	case OPT_WAVECOL:
+		o->wave_col = optarg;
+		return *optarg ? 0
+			       : tool_usage_error(usage, "--wave-col: the "
+							 "column needs a name");
+	case OPT_WHERE:
+		o->where = optarg;
+		return 0;
+	case OPT_PROBA:
+		o->proba_prefix = optarg;
+		return 0;
+	case OPT_MIX:
+		o->have_mix = 1;
+		return tool_double(usage, "--mix", optarg, &o->mix);
+	case OPT_PARTIAL:
+		o->partial = 1;
+		return 0;
+	case OPT_MERGE:
+		a->merge = 1;
+		return 0;
 	default:
 		return tool_bad_option(usage, c, optopt, optind, argv_now);
 	}
@@ -217,6 +289,36 @@ static int choose_method(struct args *a)
 	o->method = (enum sift_sample_method)m;
 	if (o->method == SIFT_SAMPLE_IMPORTANCE && !o->emit_weight)
 		o->emit_weight = "weight";
+	if (o->method == SIFT_SAMPLE_UNCERTAINTY && o->by) {
+		int measure = sift_uncertainty_parse(o->by);
+
+		if (measure < 0)
+			return tool_usage_error(usage,
+						"--by: '%s' is not a measure "
+						"(least-confidence, margin, "
+						"entropy)",
+						o->by);
+		o->measure = (enum sift_uncertainty)measure;
+		o->have_measure = 1;
+		o->by = NULL;
+	}
+	return 0;
+}
+
+/* --merge takes its inputs, --emit-weight, --shuffle, --seed, -o. */
+static int check_merge(struct args *a)
+{
+	struct sift_sample_opts *o = &a->so;
+
+	if (a->method || o->have_n || o->have_p || o->every || o->by ||
+	    o->weight || o->key || o->partial || o->have_per_stratum)
+		return tool_usage_error(usage,
+					"--merge reads the method and size "
+					"from the partial samples: give it "
+					"only inputs, --emit-weight, "
+					"--shuffle, --seed and -o");
+	if (!a->have_seed)
+		o->seed = sift_rng_os_seed();
 	return 0;
 }
 
@@ -239,10 +341,13 @@ static int parse_args(int argc, char **argv, struct args *a)
 		if (rc)
 			return rc;
 	}
-	if (argc - optind > 1)
+	a->inputs = argv + optind;
+	a->n_inputs = argc - optind;
+	if (a->merge)
+		return check_merge(a);
+	if (a->n_inputs > 1)
 		return tool_usage_error(usage, "one input at most (got %d)",
-					argc - optind);
-	a->input = optind < argc ? argv[optind] : "-";
+					a->n_inputs);
 	rc = choose_method(a);
 	if (rc)
 		return rc;
@@ -273,7 +378,7 @@ static int run(struct args *a, struct sift_error *err)
 
 	if (rc)
 		return rc;
-	r = sift_reader_open(a->input, &a->csv,
+	r = sift_reader_open(a->n_inputs ? a->inputs[0] : "-", &a->csv,
 			     sift_sample_needs_rewind(&a->so)
 				     ? SIFT_READER_REWIND
 				     : 0,
@@ -303,6 +408,42 @@ static int run(struct args *a, struct sift_error *err)
 	return rc;
 }
 
+static int run_merge(struct args *a, struct sift_error *err)
+{
+	struct sift_sample_stats stats = {0};
+	size_t n = a->n_inputs ? (size_t)a->n_inputs : 1;
+	struct sift_reader **r = calloc(n, sizeof *r);
+	struct sift_writer *w = NULL;
+	int rc = 0;
+
+	if (!r)
+		return sift_error_nomem(err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		r[i] = sift_reader_open(a->n_inputs ? a->inputs[i] : "-",
+					&a->csv, 0, err);
+		if (!r[i])
+			rc = err->code;
+	}
+	if (!rc && !(w = sift_writer_open(a->output, err)))
+		rc = err->code;
+	if (!rc)
+		rc = sift_sample_merge(r, n, w, a->so.emit_weight,
+				       a->so.shuffle, a->so.seed, &stats, err);
+	if (rc)
+		sift_writer_discard(w);
+	else
+		rc = sift_writer_close(w, err);
+	if (!rc && a->verbose)
+		tool_warn("merged: kept %llu of %llu partial rows",
+			  (unsigned long long)stats.n_out,
+			  (unsigned long long)stats.n_in);
+	sift_sample_stats_free(&stats);
+	for (size_t i = 0; i < n; i++)
+		sift_reader_close(r[i]);
+	free(r);
+	return rc;
+}
+
 int cmd_sample(int argc, char **argv)
 {
 	struct sift_error err = {0, ""};
@@ -311,11 +452,11 @@ int cmd_sample(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (a.verbose)
+	if (a.verbose && !a.merge)
 		tool_warn("method %s, seed %llu",
 			  sift_sample_method_name(a.so.method),
 			  (unsigned long long)a.so.seed);
-	rc = run(&a, &err);
+	rc = a.merge ? run_merge(&a, &err) : run(&a, &err);
 	if (rc == SIFT_EUSAGE) {
 		tool_usage_error(usage, "%s", err.msg);
 		return 2;

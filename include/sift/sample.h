@@ -27,6 +27,16 @@ enum sift_sample_method {
 	SIFT_SAMPLE_QUOTA,      /* the first k of every stratum */
 	SIFT_SAMPLE_WEIGHTED,   /* n with probability ~ a weight */
 	SIFT_SAMPLE_IMPORTANCE, /* priority or Poisson sampling, P/Q */
+	SIFT_SAMPLE_SNOWBALL,   /* seed users, then the users they reach */
+	SIFT_SAMPLE_JUDGMENT,   /* the records an expert's condition picks */
+	SIFT_SAMPLE_UNCERTAINTY, /* those a model is least sure of */
+};
+
+/* How uncertain a record's class probabilities are (Settles 2009). */
+enum sift_uncertainty {
+	SIFT_LEAST_CONFIDENCE, /* 1 - max p */
+	SIFT_MARGIN,           /* 1 - (p_first - p_second) */
+	SIFT_ENTROPY,          /* -sum p log p */
 };
 
 enum sift_allocation {
@@ -55,6 +65,23 @@ struct sift_sample_opts {
 	int replace;           /* weighted: with replacement */
 	int shuffle;           /* output in random order */
 	uint64_t seed;
+	/* snowball */
+	const char *seeds;     /* "u1,u2" or "@FILE" (one user a line) */
+	const char *user;      /* the column of record's user */
+	const char *links;     /* the column of users it refers to */
+	uint64_t waves;        /* waves to follow (default 1) */
+	int have_waves;
+	const char *wave_col;  /* the appended wave column ("wave") */
+	/* judgment */
+	const char *where;     /* a condition of sift-rules(5) */
+	/* uncertainty */
+	const char *proba_prefix; /* class probability columns ("p_") */
+	enum sift_uncertainty measure;
+	int have_measure;
+	double mix;            /* the share drawn at random instead */
+	int have_mix;
+	/* mergeable samples: write the reservoir with its keys */
+	int partial;
 };
 
 /* Defaults: reservoir, nothing set, seed 0. */
@@ -98,5 +125,28 @@ int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
 /* Whether the method reads its input twice (the tool then opens it with
  * SIFT_READER_REWIND). */
 int sift_sample_needs_rewind(const struct sift_sample_opts *o);
+
+/* How unsure a model is of a record whose k class probabilities are p:
+ * larger is less sure (1 - max p; 1 - the margin between the two
+ * largest; the entropy in nats). */
+double sift_uncertainty_score(enum sift_uncertainty m, const double *p,
+			      size_t k);
+
+/* The uncertainty measure named s ("least-confidence", "margin",
+ * "entropy"), or -1. */
+int sift_uncertainty_parse(const char *s);
+
+/* Merge partial samples (written with opts.partial by shards of one
+ * input, with the same method, size and seed) into the exact global
+ * sample: the same distribution as one pass over the whole input.
+ * inputs[0..n_inputs) are read in turn; a stream may also hold several
+ * partials one after another, each starting with its header line.
+ * emit_weight (or NULL) names a design-weight column to append; shuffle
+ * writes in random order (seed). */
+int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
+		      struct sift_writer *w, const char *emit_weight,
+		      int shuffle, uint64_t seed,
+		      struct sift_sample_stats *stats,
+		      struct sift_error *err);
 
 #endif

@@ -435,6 +435,24 @@ static void checks_name_the_option_at_fault(void **state)
 	assert_int_equal(sift_sample_method_parse("nope"), -1);
 }
 
+static void uncertainty_measures_by_hand(void **state)
+{
+	const double a[3] = {0.5, 0.3, 0.2}, b[3] = {0.8, 0.1, 0.1};
+
+	(void)state;
+	assert_true(fabs(sift_uncertainty_score(SIFT_LEAST_CONFIDENCE, a, 3) -
+			 0.5) < 1e-12);
+	assert_true(fabs(sift_uncertainty_score(SIFT_MARGIN, a, 3) - 0.8) <
+		    1e-12);
+	/* -(.5 ln .5 + .3 ln .3 + .2 ln .2) = 1.029653 */
+	assert_true(fabs(sift_uncertainty_score(SIFT_ENTROPY, a, 3) -
+			 1.0296530) < 1e-6);
+	assert_true(fabs(sift_uncertainty_score(SIFT_ENTROPY, b, 3) -
+			 0.6390319) < 1e-6);
+	assert_int_equal(sift_uncertainty_parse("margin"), SIFT_MARGIN);
+	assert_int_equal(sift_uncertainty_parse("nope"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +465,7 @@ int main(void)
 		cmocka_unit_test(importance_estimates_are_unbiased),
 		cmocka_unit_test(design_weights_estimate_the_rare_count),
 		cmocka_unit_test(checks_name_the_option_at_fault),
+		cmocka_unit_test(uncertainty_measures_by_hand),
 	};
 
 	return cmocka_run_group_tests_name("sample", tests, NULL, NULL);

@@ -1,0 +1,465 @@
+/*
+ * lib/merge.c - merging partial samples into the exact global sample
+ * (see sift_sample_merge in sift/sample.h).
+ *
+ * A partial sample is the reservoir of one shard written with three more
+ * columns: the sample's signature (method, size, seed), each record's
+ * random key, and a count (the shard's size, or its stratum's size; for
+ * weighted sampling the record's weight). Reservoir, weighted and
+ * stratified sampling are all bottom-k samples over random keys, so the
+ * k smallest keys of the union of the shards' k smallest are the k
+ * smallest of the whole input: the merged sample is exactly what one
+ * pass over the whole input would give (Cohen and Kaplan, "Summarizing
+ * data using bottom-k sketches", 2007).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sift/intern.h"
+#include "sift/parse.h"
+#include "sift/sampling.h"
+#include "sample_impl.h"
+
+/* What the signature says. */
+struct signature {
+	char text[160];
+	enum sift_sample_method method;
+	uint64_t n; /* n, or k per stratum */
+	int per_stratum;
+	enum sift_allocation allocation;
+	uint64_t min;
+	char by[128];
+};
+
+/* Per stratum (one stratum for reservoir and weighted). */
+struct pool {
+	struct sift_topk top;
+	struct kept *slots;
+	size_t cap;
+	uint64_t size;      /* records in the input, over all shards */
+	size_t last_shard;  /* the shard whose count was added last, + 1 */
+};
+
+struct merge {
+	struct ctx c;
+	struct sift_sample_opts o;
+	struct signature sig;
+	int have_sig;
+	const struct sift_record *header;
+	size_t ncols; /* of the partial, its 3 columns included */
+	size_t *by_cols, n_by;
+	struct sift_intern *strata;
+	struct pool *pools;
+	size_t npools;
+	size_t shard;    /* shards met so far */
+	uint64_t index;  /* rows met, in order, over all inputs */
+	char *key;
+	size_t key_cap;
+};
+
+static int parse_signature(const char *text, struct signature *sig)
+{
+	char method[32];
+	unsigned long long n, seed, min = 0;
+	char alloc[16] = "proportional", kind;
+	int used = 0;
+
+	memset(sig, 0, sizeof *sig);
+	snprintf(sig->text, sizeof sig->text, "%s", text);
+	if (sscanf(text, "%31s %c=%llu seed=%llu%n", method, &kind, &n, &seed,
+		   &used) != 4)
+		return -1;
+	int m = sift_sample_method_parse(method);
+	if (m != SIFT_SAMPLE_RESERVOIR && m != SIFT_SAMPLE_WEIGHTED &&
+	    m != SIFT_SAMPLE_STRATIFIED)
+		return -1;
+	sig->method = (enum sift_sample_method)m;
+	sig->n = n;
+	sig->per_stratum = kind == 'k';
+	if (m == SIFT_SAMPLE_STRATIFIED) {
+		int more = 0;
+
+		if (sscanf(text + used, " %15s min=%llu by=%n", alloc, &min,
+			   &more) != 2 ||
+		    !more)
+			return -1;
+		snprintf(sig->by, sizeof sig->by, "%s", text + used + more);
+		sig->allocation = strcmp(alloc, "equal") == 0
+					  ? SIFT_ALLOC_EQUAL
+					  : SIFT_ALLOC_PROPORTIONAL;
+		sig->min = min;
+	}
+	return 0;
+}
+
+static int not_partial(struct sift_reader *r, struct sift_error *err)
+{
+	return sift_error_set(err, SIFT_EDATA,
+			      "%s: not a partial sample (its last columns "
+			      "are not sift_partial, sift_key, sift_count; "
+			      "write one with sift sample --partial)",
+			      sift_reader_name(r));
+}
+
+/* Check that r's header ends in the partial columns. */
+static int check_header(struct merge *m, struct sift_reader *r,
+			struct sift_error *err)
+{
+	static const char *const cols[] = {SAMPLE_PARTIAL_COLS};
+	size_t n = sift_reader_ncols(r);
+
+	if (n == 0)
+		return 0; /* an empty shard */
+	if (n < 4 || !sift_reader_header(r))
+		return not_partial(r, err);
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp(sift_reader_colname(r, n - 3 + i), cols[i]) != 0)
+			return not_partial(r, err);
+	if (m->ncols && n != m->ncols)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: partial samples of different "
+				      "inputs (%zu columns, not %zu)",
+				      sift_reader_name(r), n, m->ncols);
+	m->ncols = n;
+	return 0;
+}
+
+static int pool_of(struct merge *m, struct sift_reader *r, size_t *id,
+		   struct sift_error *err)
+{
+	size_t used = 0;
+
+	*id = 0;
+	if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
+		for (size_t i = 0; i < m->n_by; i++) {
+			const char *f;
+			size_t n;
+			int rc = sift_reader_field(r, m->by_cols[i], &f, &n,
+						   err);
+			if (rc)
+				return rc;
+			if (used + n + 1 > m->key_cap) {
+				size_t cap = (used + n + 1) * 2;
+				char *p = realloc(m->key, cap);
+
+				if (!p)
+					return sift_error_nomem(err);
+				m->key = p;
+				m->key_cap = cap;
+			}
+			if (i)
+				m->key[used++] = '\x1f';
+			memcpy(m->key + used, f, n);
+			used += n;
+		}
+		if (sift_intern_add(m->strata, m->key ? m->key : "", used, id))
+			return sift_error_nomem(err);
+	}
+	if (*id < m->npools)
+		return 0;
+	struct pool *p = realloc(m->pools, (*id + 1) * sizeof *p);
+	if (!p)
+		return sift_error_nomem(err);
+	m->pools = p;
+	for (; m->npools <= *id; m->npools++) {
+		struct pool *q = &m->pools[m->npools];
+		size_t k = m->sig.method == SIFT_SAMPLE_WEIGHTED
+				   ? sample_plus_one(m->sig.n)
+				   : (size_t)m->sig.n;
+
+		memset(q, 0, sizeof *q);
+		sift_topk_init(&q->top, k ? k : 1);
+	}
+	return 0;
+}
+
+/* The first data row fixes the signature and the strata columns. */
+static int start(struct merge *m, struct sift_reader *r, const char *sig,
+		 size_t len, uint64_t line, struct sift_error *err)
+{
+	char text[160];
+
+	snprintf(text, sizeof text, "%.*s", (int)len, sig);
+	if (parse_signature(text, &m->sig) != 0)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: '%s' is not the signature of "
+				      "a mergeable sample",
+				      sift_reader_name(r),
+				      (unsigned long long)line, text);
+	m->have_sig = 1;
+	if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
+		int rc = sift_reader_columns(r, m->sig.by, &m->by_cols,
+					     &m->n_by, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Where the partial columns start in rec's bytes: the field pointer of
+ * sift_partial lies in the record (it is never escaped), one byte after
+ * the delimiter, or two for a quoted field. */
+static size_t cut_at(const struct sift_record *rec, const char *f)
+{
+	size_t off = (size_t)(f - rec->raw);
+
+	if (off >= 2 && f[-1] == '"')
+		return off - 2;
+	return off ? off - 1 : 0;
+}
+
+static int read_number(struct sift_reader *r, const struct sift_record *rec,
+		       size_t col, double *x, struct sift_error *err)
+{
+	const char *f;
+	size_t len;
+	int rc = sift_reader_field(r, col, &f, &len, err);
+
+	if (!rc && sift_parse_double(f, len, x) != 0)
+		rc = sift_error_set(err, SIFT_EDATA,
+				    "%s:%llu: %s '%.*s' is not a number",
+				    sift_reader_name(r),
+				    (unsigned long long)rec->line,
+				    sift_reader_colname(r, col),
+				    (int)(len > 40 ? 40 : len), f);
+	return rc;
+}
+
+static int take_row(struct merge *m, struct sift_reader *r,
+		    const struct sift_record *rec, struct sift_error *err)
+{
+	const char *sig;
+	size_t sig_len, id, slot;
+	double key, count;
+	int rc = sift_reader_field(r, m->ncols - 3, &sig, &sig_len, err);
+
+	if (!rc && !m->have_sig)
+		rc = start(m, r, sig, sig_len, rec->line, err);
+	if (rc)
+		return rc;
+	if (sig_len != strlen(m->sig.text) ||
+	    memcmp(sig, m->sig.text, sig_len) != 0)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: partial samples of different "
+				      "methods, sizes or seeds mixed: '%.*s' "
+				      "after '%s'",
+				      sift_reader_name(r),
+				      (unsigned long long)rec->line,
+				      (int)sig_len, sig, m->sig.text);
+	if (sig < rec->raw || sig >= rec->raw + rec->len)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: malformed partial sample row",
+				      sift_reader_name(r),
+				      (unsigned long long)rec->line);
+	size_t cut = cut_at(rec, sig);
+	rc = read_number(r, rec, m->ncols - 2, &key, err);
+	if (!rc)
+		rc = read_number(r, rec, m->ncols - 1, &count, err);
+	if (rc)
+		return rc;
+	rc = pool_of(m, r, &id, err);
+	if (rc)
+		return rc;
+	struct pool *p = &m->pools[id];
+	if (m->sig.method != SIFT_SAMPLE_WEIGHTED &&
+	    p->last_shard != m->shard + 1) {
+		p->size += (uint64_t)count;
+		p->last_shard = m->shard + 1;
+	}
+	/* Reservoir and stratified keep the smallest uniform keys; weighted
+	 * the largest log(u)/w. */
+	int entered = sift_topk_offer(
+		&p->top, m->sig.method == SIFT_SAMPLE_WEIGHTED ? key : -key,
+		&slot);
+	if (entered < 0)
+		return sift_error_nomem(err);
+	if (entered == 0)
+		return 0;
+	struct sift_record cut_rec = *rec;
+	cut_rec.len = cut;
+	cut_rec.index = m->index;
+	rc = sample_hold(&m->c, &p->slots, &p->cap, slot, &cut_rec, count);
+	if (!rc) {
+		p->slots[slot].key = key;
+		p->slots[slot].index = m->index;
+	}
+	return rc;
+}
+
+static int write_out_header(struct merge *m, struct sift_reader *r,
+			    struct sift_error *err)
+{
+	const struct sift_record *h = sift_reader_header(r);
+	char delim = sift_reader_delim(r), suffix[64];
+	int rc;
+
+	/* The three names were written unquoted, after the delimiter. */
+	snprintf(suffix, sizeof suffix, "%csift_partial%csift_key%csift_count",
+		 delim, delim, delim);
+	size_t cut = h->len - strlen(suffix);
+	if (h->len < strlen(suffix) ||
+	    memcmp(h->raw + cut, suffix, strlen(suffix)) != 0)
+		return not_partial(r, err);
+	rc = sift_writer_write(m->c.w, h->raw, cut, err);
+	if (!rc && m->c.extra)
+		rc = sift_writer_field(m->c.w, delim, m->c.extra,
+				       strlen(m->c.extra), err);
+	if (!rc)
+		rc = sift_writer_puts(m->c.w, *h->eol ? h->eol : "\n", err);
+	return rc;
+}
+
+static int read_input(struct merge *m, struct sift_reader *r,
+		      struct sift_error *err)
+{
+	const struct sift_record *rec, *h;
+	int rc = check_header(m, r, err);
+
+	if (rc || sift_reader_ncols(r) == 0)
+		return rc;
+	h = sift_reader_header(r);
+	if (!m->header) {
+		m->header = h;
+		m->c.delim = sift_reader_delim(r);
+		rc = write_out_header(m, r, err);
+	}
+	while (!rc) {
+		rc = sift_reader_next(r, &rec, err);
+		if (rc || !rec)
+			break;
+		/* Concatenated partials: each starts with its header. */
+		if (rec->len == h->len && memcmp(rec->raw, h->raw, h->len) == 0) {
+			m->shard++;
+			continue;
+		}
+		rc = take_row(m, r, rec, err);
+		m->index++;
+		m->c.st->n_in++;
+	}
+	m->shard++;
+	return rc;
+}
+
+/* Final weights, and for strata the allocation and each stratum's
+ * smallest keys; then every kept row, in input order. */
+static int finish(struct merge *m, struct sift_error *err)
+{
+	size_t total = 0, k = 0;
+	uint64_t *size = NULL, *alloc = NULL;
+	double *share = NULL;
+	int rc = 0;
+
+	for (size_t h = 0; h < m->npools; h++)
+		total += m->pools[h].top.n;
+	struct kept **all = malloc((total ? total : 1) * sizeof *all);
+	size = calloc(m->npools ? m->npools : 1, sizeof *size);
+	alloc = calloc(m->npools ? m->npools : 1, sizeof *alloc);
+	share = calloc(m->npools ? m->npools : 1, sizeof *share);
+	if (!all || !size || !alloc || !share) {
+		rc = sift_error_nomem(err);
+		goto out;
+	}
+	for (size_t h = 0; h < m->npools; h++) {
+		size[h] = m->pools[h].size;
+		share[h] = m->sig.allocation == SIFT_ALLOC_EQUAL ? 1
+								 : (double)size[h];
+	}
+	if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
+		if (m->sig.per_stratum)
+			for (size_t h = 0; h < m->npools; h++)
+				alloc[h] = size[h] < m->sig.n ? size[h]
+							      : m->sig.n;
+		else if (sift_allocate(m->sig.n, m->npools, size, share,
+				       m->sig.min, alloc) != 0) {
+			rc = sift_error_set(err, SIFT_EDATA,
+					    "--min-per-stratum %llu over %zu "
+					    "strata needs more than -n %llu "
+					    "records",
+					    (unsigned long long)m->sig.min,
+					    m->npools,
+					    (unsigned long long)m->sig.n);
+			goto out;
+		}
+	}
+	for (size_t h = 0; h < m->npools; h++) {
+		struct pool *p = &m->pools[h];
+		size_t keep = p->top.n;
+		double tau = 0;
+
+		if (m->sig.method == SIFT_SAMPLE_WEIGHTED && keep == p->top.k) {
+			/* The (n+1)-th key is the threshold, not a sample. */
+			tau = -sift_topk_min(&p->top);
+			size_t drop = sift_topk_min_slot(&p->top);
+			p->slots[drop].weight = NAN;
+			p->slots[drop].index = UINT64_MAX;
+		}
+		if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
+			/* The alloc[h] smallest keys of the stratum. */
+			struct kept *order = p->slots;
+			qsort(order, keep, sizeof *order, sample_by_key);
+			keep = (size_t)alloc[h];
+		}
+		for (size_t i = 0; i < keep; i++) {
+			struct kept *kp = &p->slots[i];
+
+			if (kp->index == UINT64_MAX)
+				continue;
+			if (m->sig.method == SIFT_SAMPLE_WEIGHTED)
+				kp->weight = tau > 0 ? 1.0 / -expm1(-kp->w_in * tau)
+						     : 1.0;
+			else if (m->sig.method == SIFT_SAMPLE_STRATIFIED)
+				kp->weight = (double)size[h] / (double)alloc[h];
+			else
+				kp->weight = (double)p->size / (double)keep;
+			all[k++] = kp;
+		}
+	}
+	rc = sample_write_held(&m->c, all, k);
+out:
+	free(all);
+	free(size);
+	free(alloc);
+	free(share);
+	return rc;
+}
+
+int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
+		      struct sift_writer *w, const char *emit_weight,
+		      int shuffle, uint64_t seed,
+		      struct sift_sample_stats *stats, struct sift_error *err)
+{
+	struct merge m;
+	int rc = 0;
+
+	memset(&m, 0, sizeof m);
+	memset(stats, 0, sizeof *stats);
+	sift_sample_opts_init(&m.o);
+	m.o.shuffle = shuffle;
+	m.o.emit_weight = emit_weight;
+	m.c.w = w;
+	m.c.o = &m.o;
+	m.c.st = stats;
+	m.c.err = err;
+	m.c.extra = emit_weight;
+	sift_rng_seed(&m.c.rng, seed);
+	m.strata = sift_intern_new();
+	if (!m.strata)
+		return sift_error_nomem(err);
+	for (size_t i = 0; !rc && i < n_inputs; i++) {
+		m.c.r = inputs[i];
+		rc = read_input(&m, inputs[i], err);
+	}
+	if (!rc && m.have_sig)
+		rc = finish(&m, err);
+	for (size_t h = 0; h < m.npools; h++) {
+		sample_free_kept(m.pools[h].slots, m.pools[h].cap);
+		sift_topk_free(&m.pools[h].top);
+	}
+	free(m.pools);
+	free(m.by_cols);
+	free(m.key);
+	sift_intern_free(m.strata);
+	return rc;
+}

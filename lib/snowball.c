@@ -1,0 +1,253 @@
+/*
+ * lib/snowball.c - snowball sampling (Goodman 1961): the records of seed
+ * users, then of the users they refer to, wave after wave.
+ *
+ * Wave 0 is the seed users. Each pass over the input reads the links of
+ * the records whose user joined in the last wave and adds the users they
+ * name as the next wave; a last pass writes every record whose user was
+ * reached, with its wave. Memory holds the users reached, never the
+ * records: a regular file is read again for each wave, a stream is
+ * spooled once.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sift/intern.h"
+#include "sample_impl.h"
+
+struct snowball {
+	struct sift_intern *users; /* every user reached */
+	unsigned *wave;            /* by user id */
+	size_t cap;
+	size_t user_col, links_col;
+	uint64_t new_users;        /* reached in the pass just made */
+};
+
+static int reach(struct ctx *c, struct snowball *s, const char *name,
+		 size_t len, unsigned wave)
+{
+	size_t id, before = sift_intern_count(s->users);
+
+	if (sift_intern_add(s->users, name, len, &id))
+		return sift_error_nomem(c->err);
+	if (id < before)
+		return 0; /* already reached, in this wave or before */
+	if (id >= s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		unsigned *p = realloc(s->wave, cap * sizeof *p);
+
+		if (!p)
+			return sift_error_nomem(c->err);
+		s->wave = p;
+		s->cap = cap;
+	}
+	s->wave[id] = wave;
+	s->new_users++;
+	return 0;
+}
+
+/* A user named in a links field: an optional '@', then letters, digits,
+ * '_', '-', '.' or any byte of a UTF-8 sequence. */
+static int user_byte(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' ||
+	       ch == '.' || ch >= 0x80;
+}
+
+static int separator(unsigned char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == ',' || ch == ';' || ch == '|';
+}
+
+/* Every user the links field of rec names joins wave (if new). */
+static int follow(struct ctx *c, struct snowball *s,
+		  const struct sift_record *rec, unsigned wave)
+{
+	const char *f, *end;
+	size_t len;
+	int rc = sift_reader_field(c->r, s->links_col, &f, &len, c->err);
+
+	for (end = f + len; !rc && f < end;) {
+		const char *tok, *name;
+
+		while (f < end && separator((unsigned char)*f))
+			f++;
+		if (f == end)
+			break;
+		tok = f;
+		name = f += *f == '@';
+		while (f < end && user_byte((unsigned char)*f))
+			f++;
+		if (f == name || (f < end && !separator((unsigned char)*f))) {
+			while (f < end && !separator((unsigned char)*f))
+				f++;
+			return sift_error_set(
+				c->err, SIFT_EDATA,
+				"%s:%llu: the links column '%s' holds '%.*s', "
+				"which is not a user (users are separated by "
+				"spaces or commas, with an optional @)",
+				sift_reader_name(c->r),
+				(unsigned long long)rec->line,
+				sift_reader_colname(c->r, s->links_col),
+				(int)(f - tok > 40 ? 40 : f - tok), tok);
+		}
+		rc = reach(c, s, name, (size_t)(f - name), wave);
+	}
+	return rc;
+}
+
+/* The wave of rec's user, or -1 if not reached. */
+static int wave_of(struct ctx *c, struct snowball *s, long *wave)
+{
+	const char *f;
+	size_t len, id;
+	int rc = sift_reader_field(c->r, s->user_col, &f, &len, c->err);
+
+	*wave = -1;
+	if (!rc && len && *f == '@') {
+		f++;
+		len--;
+	}
+	if (!rc && sift_intern_find(s->users, f, len, &id))
+		*wave = s->wave[id];
+	return rc;
+}
+
+/* Seeds: "u1,u2" or "@FILE" with one user a line. */
+static int add_seeds(struct ctx *c, struct snowball *s)
+{
+	const char *spec = c->o->seeds;
+	char line[1024];
+
+	if (spec[0] != '@') {
+		for (const char *p = spec; *p;) {
+			size_t n = strcspn(p, ",");
+
+			if (n) {
+				int rc = reach(c, s, p + (*p == '@'),
+					       n - (*p == '@'), 0);
+				if (rc)
+					return rc;
+			}
+			p += n + (p[n] == ',');
+		}
+		return 0;
+	}
+	FILE *f = fopen(spec + 1, "r");
+	if (!f)
+		return sift_error_set(c->err, SIFT_EIO, "--seeds: %s: %s",
+				      spec + 1, strerror(errno));
+	while (fgets(line, sizeof line, f)) {
+		size_t n = strcspn(line, "\r\n");
+
+		if (n && line[0] != '#') {
+			int rc = reach(c, s, line + (line[0] == '@'),
+				       n - (line[0] == '@'), 0);
+			if (rc) {
+				fclose(f);
+				return rc;
+			}
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* One pass: follow the links of the records of wave w's users. */
+static int expand(struct ctx *c, struct snowball *s, unsigned w,
+		  uint64_t *seeds_seen)
+{
+	const struct sift_record *rec;
+	int rc;
+
+	s->new_users = 0;
+	for (;;) {
+		long wave;
+
+		rc = sample_next(c, &rec);
+		if (rc || !rec)
+			break;
+		rc = wave_of(c, s, &wave);
+		if (!rc && wave == 0)
+			(*seeds_seen)++;
+		if (!rc && wave == (long)w)
+			rc = follow(c, s, rec, w + 1);
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
+static int write_reached(struct ctx *c, struct snowball *s,
+			 uint64_t *seeds_seen)
+{
+	const struct sift_record *rec;
+	int rc;
+
+	for (;;) {
+		long wave;
+
+		rc = sample_next(c, &rec);
+		if (rc || !rec)
+			break;
+		rc = wave_of(c, s, &wave);
+		*seeds_seen += wave == 0;
+		if (!rc && wave >= 0)
+			rc = sample_emit(c, rec, (double)wave);
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
+static int no_seed(struct ctx *c, const struct snowball *s)
+{
+	return sift_error_set(c->err, SIFT_EDATA,
+			      "%s: no record's %s is one of the seed users",
+			      sift_reader_name(c->r),
+			      sift_reader_colname(c->r, s->user_col));
+}
+
+int sample_snowball(struct ctx *c)
+{
+	struct snowball s;
+	uint64_t waves = c->o->have_waves ? c->o->waves : 1, seeds_seen = 0;
+	unsigned w = 0;
+	int rc;
+
+	memset(&s, 0, sizeof s);
+	s.users = sift_intern_new();
+	if (!s.users)
+		return sift_error_nomem(c->err);
+	rc = sift_reader_column(c->r, c->o->user, &s.user_col, c->err);
+	if (!rc)
+		rc = sift_reader_column(c->r, c->o->links, &s.links_col,
+					c->err);
+	if (!rc)
+		rc = add_seeds(c, &s);
+	/* Discovery passes: one per wave, fewer if no one new is reached. */
+	for (w = 0; !rc && w < waves; w++) {
+		if (w > 0)
+			rc = sift_reader_rewind(c->r, c->err);
+		if (!rc)
+			rc = expand(c, &s, w, &seeds_seen);
+		if (!rc && w == 0 && seeds_seen == 0)
+			rc = no_seed(c, &s);
+		if (!rc && s.new_users == 0)
+			break;
+	}
+	if (!rc && waves > 0)
+		rc = sift_reader_rewind(c->r, c->err);
+	seeds_seen = 0;
+	if (!rc)
+		rc = write_reached(c, &s, &seeds_seen);
+	if (!rc && seeds_seen == 0)
+		rc = no_seed(c, &s);
+	c->st->n_in = sift_reader_count(c->r);
+	free(s.wave);
+	sift_intern_free(s.users);
+	return rc;
+}

@@ -1,0 +1,217 @@
+#!/usr/bin/env bats
+# Command tests of issue 8's sampling: snowball, judgment, uncertainty,
+# and exact sampling across shards with --partial and --merge.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	S="$SIFT"
+	D="$DATA/sample"
+	T="$BATS_TEST_TMPDIR"
+}
+
+ids() { tail -n +2 | cut -d, -f1 | tr '\n' ' '; }
+
+@test "snowball follows the links wave after wave" {
+	run "$S" sample -m snowball --seeds a --user user --links mentions --waves 2 "$D/graph.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "id,user,mentions,text,wave" ]
+	# a (wave 0) -> b (1) -> c, d (2); e is three steps away.
+	[ "$(printf '%s\n' "$output" | ids)" = "1 2 3 4 8 " ]
+	[ "$(printf '%s\n' "$output" | grep -c ',0$')" -eq 2 ]
+	[ "${lines[2]}" = "2,b,@c @d,second,1" ]
+	[ "${lines[3]}" = "3,c,,third,2" ]
+}
+
+@test "snowball: --waves 0 keeps the seeds' records, more waves reach further" {
+	run "$S" sample -m snowball --seeds a,g --user user --links mentions --waves 0 "$D/graph.csv"
+	[ "$(printf '%s\n' "$output" | ids)" = "1 7 8 " ]
+	run "$S" sample -m snowball --seeds a --user user --links mentions --waves 9 --wave-col hop "$D/graph.csv"
+	[ "${lines[0]}" = "id,user,mentions,text,hop" ]
+	[ "$(printf '%s\n' "$output" | ids)" = "1 2 3 4 5 6 8 " ]
+	[ "${lines[6]}" = "6,f,,sixth,4" ]
+}
+
+@test "snowball: seeds from a file, and from stdin data through the spool" {
+	printf '# seeds\n@d\n' >"$T/seeds.txt"
+	run "$S" sample -m snowball --seeds @"$T/seeds.txt" --user user --links mentions "$D/graph.csv"
+	[ "$(printf '%s\n' "$output" | ids)" = "4 5 " ]
+	run bash -c "cat '$D/graph.csv' | '$S' sample -m snowball --seeds d --user user --links mentions --waves 2"
+	[ "$(printf '%s\n' "$output" | ids)" = "4 5 6 " ]
+}
+
+@test "bad input: seeds that match no user" {
+	run "$S" sample -m snowball --seeds zz --user user --links mentions "$D/graph.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $D/graph.csv: no record's user is one of the seed users" ]
+}
+
+@test "bad input: a links column with junk" {
+	printf 'id,user,links\n1,a,@b <script>\n' >"$T/junk.csv"
+	run "$S" sample -m snowball --seeds a --user user --links links "$T/junk.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $T/junk.csv:2: the links column 'links' holds '<script>', which is not a user (users are separated by spaces or commas, with an optional @)" ]
+}
+
+@test "snowball needs its options" {
+	run "$S" sample -m snowball --seeds a --user user "$D/graph.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift sample: -m snowball needs --links COL" ]
+}
+
+@test "judgment keeps what the condition selects, in order" {
+	run "$S" sample -m judgment --where 'mentions ~ /@[cd]/ or text = "sixth"' "$D/graph.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | ids)" = "2 6 " ]
+	run "$S" sample -m judgment --where 'id >= 3 and not user = "d"' "$D/graph.csv"
+	[ "$(printf '%s\n' "$output" | ids)" = "3 5 6 7 8 " ]
+}
+
+@test "judgment -n caps the matches at random, reproducibly" {
+	run --separate-stderr "$S" sample -m judgment --where 'id > 0' -n 3 --seed 2 "$D/graph.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | tail -n +2 | wc -l)" -eq 3 ]
+	[ "$stderr" = "sift sample: 8 records match; 3 drawn at random" ]
+	a=$("$S" sample -m judgment --where 'id > 0' -n 3 --seed 2 "$D/graph.csv" 2>/dev/null)
+	[ "$a" = "$output" ]
+}
+
+@test "bad input: a --where that does not parse points at it" {
+	run "$S" sample -m judgment --where 'id >> 3' "$D/graph.csv"
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" == "sift sample: --where:1:"* ]]
+	[[ "$output" == *"^"* ]]
+	run "$S" sample -m judgment --where 'nosuch = "x"' "$D/graph.csv"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"nosuch"* ]]
+}
+
+@test "uncertainty: the n least sure, by each measure" {
+	run "$S" sample -m uncertainty -n 1 "$D/proba-lc.csv"
+	[ "$(printf '%s\n' "$output" | ids)" = "1 " ]
+	run "$S" sample -m uncertainty -n 1 --by least-confidence "$D/proba-lc.csv"
+	[ "$(printf '%s\n' "$output" | ids)" = "1 " ]
+	run "$S" sample -m uncertainty -n 1 --by entropy "$D/proba-lc.csv"
+	[ "$(printf '%s\n' "$output" | ids)" = "2 " ]
+	run "$S" sample -m uncertainty -n 1 --by margin "$D/proba3.csv"
+	[ "$(printf '%s\n' "$output" | ids)" = "2 " ]
+	run "$S" sample -m uncertainty -n 1 --by least-confidence "$D/proba3.csv"
+	[ "$(printf '%s\n' "$output" | ids)" = "3 " ]
+	run "$S" sample -m uncertainty -n 3 --by margin "$D/proba3.csv"
+	[ "$(printf '%s\n' "$output" | ids)" = "1 2 3 " ]
+	run "$S" sample -m uncertainty -n 2 --by entropy "$D/proba.csv"
+	[ "$(printf '%s\n' "$output" | ids)" = "2 6 " ]
+}
+
+@test "uncertainty: --mix takes a share at random from the others" {
+	for seed in 1 2 3 4 5; do
+		run "$S" sample -m uncertainty -n 4 --mix 0.5 --seed $seed --proba-prefix p_ "$D/proba.csv"
+		[ "$status" -eq 0 ]
+		got=$(printf '%s\n' "$output" | ids)
+		# the two least sure are always there, and two others
+		[[ " $got" == *" 2 "* ]] && [[ " $got" == *" 6 "* ]]
+		[ "$(printf '%s\n' "$output" | tail -n +2 | wc -l)" -eq 4 ]
+	done
+}
+
+@test "bad input: probabilities that do not sum to one, or are missing" {
+	printf 'id,p_a,p_b\n1,0.5,0.5\n2,0.7,0.7\n' >"$T/bad.csv"
+	run "$S" sample -m uncertainty -n 1 "$T/bad.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $T/bad.csv:3: the class probabilities sum to 1.4, not 1" ]
+	run "$S" sample -m uncertainty -n 1 --proba-prefix q_ "$D/proba.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $D/proba.csv: uncertainty needs a probability column per class, named q_<label> (as sift predict writes them); 0 found" ]
+	printf 'id,p_a,p_b\n1,x,0.5\n' >"$T/bad.csv"
+	run "$S" sample -m uncertainty -n 1 "$T/bad.csv"
+	[ "$output" = "sift sample: $T/bad.csv:2: p_a 'x' is not a probability" ]
+	run "$S" sample -m uncertainty -n 1 --by magic "$D/proba.csv"
+	[ "$status" -eq 2 ]
+}
+
+# ---- across machines --------------------------------------------------
+
+shards() {
+	awk -v n="$1" 'BEGIN { print "id,class,w"; for (i = 1; i <= n; i++)
+		print i "," (i % 4 == 0 ? "rare" : "common") "," (i % 5 + 1) }' >"$T/all.csv"
+	head -1 "$T/all.csv" >"$T/s1.csv"; sed -n "2,$(($1 / 3 + 1))p" "$T/all.csv" >>"$T/s1.csv"
+	head -1 "$T/all.csv" >"$T/s2.csv"; sed -n "$(($1 / 3 + 2)),\$p" "$T/all.csv" >>"$T/s2.csv"
+}
+
+@test "--partial writes the reservoir with keys; --merge gives the sample" {
+	shards 300
+	for m in "-n 10" "-w w -n 10" "--by class -n 12" "--by class --per-stratum 4"; do
+		"$S" sample $m --partial --seed 3 "$T/s1.csv" >"$T/p1"
+		"$S" sample $m --partial --seed 3 "$T/s2.csv" >"$T/p2"
+		head -1 "$T/p1" | grep -q ',sift_partial,sift_key,sift_count$'
+		"$S" sample --merge --emit-weight dw "$T/p1" "$T/p2" >"$T/m"
+		[ "$(head -1 "$T/m")" = "id,class,w,dw" ]
+		# one stream holding both partials merges the same
+		cat "$T/p1" "$T/p2" | "$S" sample --merge --emit-weight dw | cmp - "$T/m"
+	done
+	"$S" sample --by class -n 12 --partial --seed 3 "$T/s1.csv" >"$T/p1"
+	"$S" sample --by class -n 12 --partial --seed 3 "$T/s2.csv" >"$T/p2"
+	"$S" sample --merge --emit-weight dw "$T/p1" "$T/p2" >"$T/m"
+	[ "$(grep -c ',rare,' "$T/m")" -eq 3 ]
+	[ "$(grep -c ',common,' "$T/m")" -eq 9 ]
+	grep ',rare,' "$T/m" | grep -q ',25$'
+}
+
+@test "--merge of reservoir partials is uniform (chi-square, 200 seeds)" {
+	shards 60
+	for seed in $(seq 1 200); do
+		"$S" sample -n 6 --partial --seed $seed "$T/s1.csv" >"$T/p1"
+		"$S" sample -n 6 --partial --seed $seed "$T/s2.csv" >"$T/p2"
+		"$S" sample --merge "$T/p1" "$T/p2" | tail -n +2 | cut -d, -f1
+	done | sort -n | uniq -c >"$T/counts"
+	# 60 records, each expected 200 * 6 / 60 = 20 times; the 0.1% point
+	# of chi-square with 59 degrees of freedom is 98.3.
+	[ "$(wc -l <"$T/counts")" -eq 60 ]
+	awk '{ x += ($1 - 20) ^ 2 / 20 } END { print x; exit !(x < 98.3) }' "$T/counts"
+}
+
+@test "under GNU parallel: shards sampled in parallel jobs merge uniformly" {
+	command -v parallel >/dev/null || skip "GNU parallel is not installed"
+	awk 'BEGIN { print "id,class"; for (i = 1; i <= 40; i++) print i ",c" (i % 3) }' >"$T/par.csv"
+	for seed in $(seq 1 60); do
+		parallel --will-cite --pipepart -a "$T/par.csv" --header 1 --block 120 -j 2 \
+			"$S sample -n 10 --partial --seed $seed" >"$T/parts"
+		[ "$(grep -c sift_partial "$T/parts")" -ge 2 ]
+		"$S" sample --merge "$T/parts" | tail -n +2 | cut -d, -f1
+	done | sort -n | uniq -c >"$T/counts"
+	# 40 records, each expected 60 * 10 / 40 = 15 times; chi-square with
+	# 39 degrees of freedom, 0.1% point 72.1.
+	[ "$(wc -l <"$T/counts")" -eq 40 ]
+	awk '{ x += ($1 - 15) ^ 2 / 15 } END { print x; exit !(x < 72.1) }' "$T/counts"
+}
+
+@test "bad input: partials of different seeds or methods mixed" {
+	shards 90
+	"$S" sample -n 5 --partial --seed 1 "$T/s1.csv" >"$T/p1"
+	"$S" sample -n 5 --partial --seed 2 "$T/s2.csv" >"$T/p2"
+	run "$S" sample --merge "$T/p1" "$T/p2"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $T/p2:2: partial samples of different methods, sizes or seeds mixed: 'reservoir n=5 seed=2' after 'reservoir n=5 seed=1'" ]
+	"$S" sample -w w -n 5 --partial --seed 1 "$T/s2.csv" >"$T/p2"
+	run "$S" sample --merge "$T/p1" "$T/p2"
+	[ "$status" -eq 1 ]
+}
+
+@test "bad input: --merge fed a file that is not partial" {
+	shards 30
+	run "$S" sample --merge "$T/all.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $T/all.csv: not a partial sample (its last columns are not sift_partial, sift_key, sift_count; write one with sift sample --partial)" ]
+}
+
+@test "bad options: --partial where it cannot merge, --merge with a method" {
+	run "$S" sample -p 0.5 --partial "$DATA/small.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift sample: --partial does not apply to -m bernoulli" ]
+	run "$S" sample -n 5 --partial --emit-weight w "$DATA/small.csv"
+	[ "$status" -eq 2 ]
+	run "$S" sample -w w -n 5 --replace --partial "$DATA/small.csv"
+	[ "$status" -eq 2 ]
+	run "$S" sample --merge -n 5 "$DATA/small.csv"
+	[ "$status" -eq 2 ]
+}
