@@ -32,6 +32,16 @@ int sample_hold(struct ctx *c, struct kept **slots, size_t *cap, size_t slot,
 	return rc;
 }
 
+/* The next of n draws after draw j that a record taking each draw with
+ * probability p takes over; n when none does (without overflow: a skip
+ * may be UINT64_MAX). */
+static uint64_t next_draw(struct ctx *c, uint64_t j, uint64_t n, double p)
+{
+	uint64_t skip = sift_geometric_skip(&c->rng, p);
+
+	return skip >= n - j - 1 ? n : j + 1 + skip;
+}
+
 /* Move slot drop (the threshold record) to the end of the n held. */
 static void set_aside(struct kept *slots, size_t n, size_t drop)
 {
@@ -151,7 +161,7 @@ int sample_weighted_replace(struct ctx *c)
 		total += w;
 		struct kept *k = NULL;
 		for (uint64_t j = sift_geometric_skip(&c->rng, w / total);
-		     j < n; j += 1 + sift_geometric_skip(&c->rng, w / total)) {
+		     j < n; j = next_draw(c, j, n, w / total)) {
 			if (!k) {
 				k = calloc(1, sizeof *k);
 				if (!k || sample_keep(c, k, rec)) {

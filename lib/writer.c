@@ -21,6 +21,9 @@ struct sift_writer {
 	char *buf;
 	size_t len;
 	int failed; /* sticky error code */
+	double last_x; /* the last number written, and its text */
+	char last_num[40];
+	size_t last_len;
 	char failmsg[256];
 };
 
@@ -189,7 +192,9 @@ void sift_format_double(char *buf, size_t size, double x)
 		snprintf(buf, size, x > 0 ? "inf" : "-inf");
 		return;
 	}
-	for (int prec = 6; prec <= 17; prec++) {
+	/* 15 significant digits print most numbers at their shortest;
+	 * 17 always read back exactly. */
+	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, x);
 		if (strtod(buf, NULL) == x)
 			return;
@@ -199,10 +204,13 @@ void sift_format_double(char *buf, size_t size, double x)
 int sift_writer_double(struct sift_writer *w, char delim, double x,
 		       struct sift_error *err)
 {
-	char num[40];
-
-	sift_format_double(num, sizeof num, x);
-	return sift_writer_field(w, delim, num, strlen(num), err);
+	/* Columns of weights repeat the same few values: format each once. */
+	if (!w->last_len || memcmp(&w->last_x, &x, sizeof x) != 0) {
+		sift_format_double(w->last_num, sizeof w->last_num, x);
+		w->last_len = strlen(w->last_num);
+		w->last_x = x;
+	}
+	return sift_writer_field(w, delim, w->last_num, w->last_len, err);
 }
 
 static void release(struct sift_writer *w)
