@@ -66,16 +66,8 @@ void sift_smote_point(const double *a, const double *b, size_t d, double u,
 		out[j] = a[j] + u * (b[j] - a[j]);
 }
 
-static int by_base(const void *pa, const void *pb)
-{
-	const struct sift_smote_draw *a = pa, *b = pb;
-
-	return (a->base > b->base) - (a->base < b->base);
-}
-
-void sift_smote_plan(struct sift_rng *rng, size_t n, size_t k,
-		     const size_t *nn, struct sift_smote_draw *draws,
-		     size_t m)
+int sift_smote_plan(struct sift_rng *rng, size_t n, size_t k,
+		    const size_t *nn, struct sift_smote_draw *draws, size_t m)
 {
 	for (size_t i = 0; i < m; i++) {
 		size_t base = (size_t)sift_rng_below(rng, n);
@@ -85,21 +77,16 @@ void sift_smote_plan(struct sift_rng *rng, size_t n, size_t k,
 		draws[i].neighbour = nn[base * k + j];
 		draws[i].u = sift_rng_uniform(rng);
 	}
-	/* qsort is not stable: break ties by draw order through a second
-	 * key made of the position, kept in the low bits of nothing but a
-	 * merge sort would need memory; insertion into runs is simpler:
-	 * a counting sort by base is stable and O(n + m). */
+	/* A counting sort by base: stable, O(n + m). */
 	if (m < 2)
-		return;
+		return 0;
 	size_t *start = calloc(n + 1, sizeof *start);
 	struct sift_smote_draw *tmp = malloc(m * sizeof *tmp);
 
 	if (!start || !tmp) {
-		/* Out of memory: an unstable sort still groups by base. */
 		free(start);
 		free(tmp);
-		qsort(draws, m, sizeof *draws, by_base);
-		return;
+		return -1;
 	}
 	for (size_t i = 0; i < m; i++)
 		start[draws[i].base + 1]++;
@@ -110,4 +97,5 @@ void sift_smote_plan(struct sift_rng *rng, size_t n, size_t k,
 	memcpy(draws, tmp, m * sizeof *draws);
 	free(start);
 	free(tmp);
+	return 0;
 }

@@ -41,9 +41,9 @@ struct sift_smote_draw {
  * by k, from sift_smote_neighbours): base uniform in [0, n), neighbour
  * uniform among the base's k, u uniform in [0, 1). The draws are sorted
  * by base (stably, so equal bases keep their draw order), which lets a
- * caller write them in one pass over the records. */
-void sift_smote_plan(struct sift_rng *rng, size_t n, size_t k,
-		     const size_t *nn, struct sift_smote_draw *draws,
-		     size_t m);
+ * caller write them in one pass over the records. Returns 0, or -1 when
+ * out of memory. */
+int sift_smote_plan(struct sift_rng *rng, size_t n, size_t k,
+		    const size_t *nn, struct sift_smote_draw *draws, size_t m);
 
 #endif

@@ -1,0 +1,328 @@
+/*
+ * tools/split.c - `sift split`: options in, lib/split.c does the rest.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sift.h"
+#include "sift/rng.h"
+#include "sift/split.h"
+
+static const char usage[] =
+	"usage: sift split --ratios R,R[,R...] (-o FILE,FILE[,...] | "
+	"--prefix P)\n"
+	"                  [--group COL] [--stratify COL] [--seed N] [FILE]\n"
+	"       sift split --by-time COL --cut T (-o FILE,FILE | --prefix P) "
+	"[FILE]\n";
+
+static const char help[] =
+	"Split the records of a CSV file (plain or gzip, or stdin) into "
+	"parts.\n"
+	"\n"
+	"  -r, --ratios R,R,...  the parts' shares (normalized to sum 1)\n"
+	"  -o, --output F,F,...  the parts' files, one per ratio\n"
+	"      --prefix P     P-train.csv, P-test.csv (two parts), "
+	"P-train.csv,\n"
+	"                     P-valid.csv, P-test.csv (three), else P-1.csv...\n"
+	"      --group COL    all records of a group in one part, by a seeded\n"
+	"                     hash of COL (stable as the data grows)\n"
+	"      --stratify COL each part keeps the class proportions of COL\n"
+	"      --label COL    report the classes of COL (default: --stratify)\n"
+	"      --by-time COL  records whose COL sorts before --cut go to the\n"
+	"      --cut T        first part, the others to the second (ISO-8601)\n"
+	"      --seed N       seed (default: drawn at random; --group: 0)\n"
+	"  -q, --quiet        no report of the parts on stderr\n"
+	"  -v, --verbose      report the seed on stderr\n"
+	TOOL_CSV_OPTIONS
+	"  -h, --help         this help\n"
+	"\n"
+	"sift help split: how each way chooses the part, examples.\n";
+
+enum {
+	OPT_PREFIX = 256,
+	OPT_GROUP,
+	OPT_STRATIFY,
+	OPT_LABEL,
+	OPT_BY_TIME,
+	OPT_CUT,
+	OPT_SEED,
+	OPT_TSV,
+	OPT_NOHEADER,
+};
+
+static const struct option longopts[] = {
+	{"ratios", required_argument, NULL, 'r'},
+	{"output", required_argument, NULL, 'o'},
+	{"prefix", required_argument, NULL, OPT_PREFIX},
+	{"group", required_argument, NULL, OPT_GROUP},
+	{"stratify", required_argument, NULL, OPT_STRATIFY},
+	{"label", required_argument, NULL, OPT_LABEL},
+	{"by-time", required_argument, NULL, OPT_BY_TIME},
+	{"cut", required_argument, NULL, OPT_CUT},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"delimiter", required_argument, NULL, 'd'},
+	{"tsv", no_argument, NULL, OPT_TSV},
+	{"no-header", no_argument, NULL, OPT_NOHEADER},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+struct args {
+	struct sift_split_opts so;
+	struct sift_csv_opts csv;
+	const char *ratios;
+	const char *outputs;
+	const char *prefix;
+	const char *input;
+	char *names[SIFT_SPLIT_MAX_PARTS]; /* malloc'ed output names */
+	int have_seed;
+	int quiet;
+	int verbose;
+};
+
+static int parse_option(int c, struct args *a, char **argv_now)
+{
+	struct sift_split_opts *o = &a->so;
+
+	switch (c) {
+	case 'r':
+		a->ratios = optarg;
+		return 0;
+	case 'o':
+		a->outputs = optarg;
+		return 0;
+	case OPT_PREFIX:
+		if (!*optarg)
+			return tool_usage_error(usage, "--prefix: empty");
+		a->prefix = optarg;
+		return 0;
+	case OPT_GROUP:
+		o->group = optarg;
+		return 0;
+	case OPT_STRATIFY:
+		o->stratify = optarg;
+		return 0;
+	case OPT_LABEL:
+		o->label = optarg;
+		return 0;
+	case OPT_BY_TIME:
+		o->by_time = optarg;
+		return 0;
+	case OPT_CUT:
+		o->cut = optarg;
+		return 0;
+	case OPT_SEED:
+		a->have_seed = 1;
+		return tool_u64(usage, "--seed", optarg, &o->seed);
+	case 'q':
+		a->quiet = 1;
+		return 0;
+	case 'v':
+		a->verbose = 1;
+		return 0;
+	case 'd':
+		return tool_delim(usage, optarg, &a->csv.delim);
+	case OPT_TSV:
+		a->csv.delim = '\t';
+		return 0;
+	case OPT_NOHEADER:
+		a->csv.header = 0;
+		return 0;
+	default:
+		return tool_bad_option(usage, c, optopt, optind, argv_now);
+	}
+}
+
+static char *dup_str(const char *s, size_t len)
+{
+	char *p = malloc(len + 1);
+
+	if (p) {
+		memcpy(p, s, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+/* The parts' file names: -o's list, or made from --prefix. */
+static int output_names(struct args *a)
+{
+	static const char *const two[] = {"train", "test"};
+	static const char *const three[] = {"train", "valid", "test"};
+	size_t n = a->so.n_parts, got = 0;
+
+	if (!a->outputs == !a->prefix)
+		return tool_usage_error(usage, "name the parts' files: -o "
+					       "FILE,FILE,... or --prefix P");
+	for (const char *p = a->outputs; p && got <= n; got++) {
+		size_t len = strcspn(p, ",");
+
+		if (got < n && !(a->names[got] = dup_str(p, len)))
+			return tool_usage_error(usage, "out of memory");
+		if (len == 0)
+			return tool_usage_error(usage, "-o: an empty file name "
+						       "in '%s'",
+						a->outputs);
+		p = p[len] ? p + len + 1 : NULL;
+	}
+	if (a->outputs && got != n)
+		return tool_usage_error(usage,
+					"-o: %zu files for %zu parts", got, n);
+	for (size_t j = 0; a->prefix && j < n; j++) {
+		char buf[4096];
+
+		if (n <= 3)
+			snprintf(buf, sizeof buf, "%s-%s.csv", a->prefix,
+				 n == 2 ? two[j] : three[j]);
+		else
+			snprintf(buf, sizeof buf, "%s-%zu.csv", a->prefix,
+				 j + 1);
+		if (!(a->names[j] = dup_str(buf, strlen(buf))))
+			return tool_usage_error(usage, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (strcmp(a->names[i], a->names[j]) == 0)
+				return tool_usage_error(usage,
+							"-o: '%s' names two "
+							"parts",
+							a->names[i]);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	struct sift_error err;
+	int c, rc;
+
+	memset(a, 0, sizeof *a);
+	sift_split_opts_init(&a->so);
+	sift_csv_opts_init(&a->csv);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":r:o:qvd:h", longopts, NULL)) !=
+	       -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			fputs(help, stdout);
+			return -1;
+		}
+		rc = parse_option(c, a, argv);
+		if (rc)
+			return rc;
+	}
+	if (argc - optind > 1)
+		return tool_usage_error(usage, "one input at most (got %d)",
+					argc - optind);
+	a->input = optind < argc ? argv[optind] : "-";
+	if (a->so.by_time && a->ratios)
+		return tool_usage_error(usage, "--by-time splits at --cut, not "
+					       "by --ratios");
+	if (a->so.by_time || a->so.cut)
+		a->so.n_parts = 2;
+	else if (a->ratios && sift_split_ratios_parse(a->ratios, &a->so, &err))
+		return tool_usage_error(usage, "%s", err.msg);
+	if (sift_split_check(&a->so, &err))
+		return tool_usage_error(usage, "%s", err.msg);
+	rc = output_names(a);
+	if (rc)
+		return rc;
+	if (!a->have_seed && !a->so.group)
+		a->so.seed = sift_rng_os_seed();
+	return 0;
+}
+
+/* Each part's size and classes; how far off the class shares ended. */
+static void report(const struct args *a, const struct sift_split_stats *st)
+{
+	for (size_t j = 0; j < a->so.n_parts; j++) {
+		char line[2048];
+		int used = snprintf(line, sizeof line, "%s: %llu records "
+						       "(%.1f%%)",
+				    a->names[j],
+				    (unsigned long long)st->part[j],
+				    st->n_in ? 100.0 * (double)st->part[j] /
+						       (double)st->n_in
+					     : 0.0);
+
+		for (size_t h = 0; h < st->n_classes && used > 0 &&
+				   (size_t)used < sizeof line;
+		     h++) {
+			const struct sift_split_class *cl = &st->classes[h];
+
+			used += snprintf(
+				line + used, sizeof line - (size_t)used,
+				"%s '%s' %llu (%.1f%%)", h ? "," : ";",
+				cl->name, (unsigned long long)cl->part[j],
+				st->part[j] ? 100.0 * (double)cl->part[j] /
+						      (double)st->part[j]
+					    : 0.0);
+		}
+		tool_warn("%s", line);
+	}
+	if (st->n_classes)
+		tool_warn("class shares in the parts are within %.2f "
+			  "percentage points of the whole",
+			  st->max_dev_pp);
+}
+
+static void close_all(struct sift_writer **w, size_t n, int *rc,
+		      struct sift_error *err)
+{
+	for (size_t j = 0; j < n; j++) {
+		if (*rc)
+			sift_writer_discard(w[j]);
+		else
+			*rc = sift_writer_close(w[j], err);
+	}
+}
+
+static int run(struct args *a, struct sift_error *err)
+{
+	struct sift_split_stats stats = {0};
+	struct sift_writer *w[SIFT_SPLIT_MAX_PARTS] = {0};
+	struct sift_reader *r;
+	int rc = 0;
+
+	r = sift_reader_open(a->input, &a->csv,
+			     sift_split_needs_rewind(&a->so)
+				     ? SIFT_READER_REWIND
+				     : 0,
+			     err);
+	if (!r)
+		return err->code;
+	for (size_t j = 0; !rc && j < a->so.n_parts; j++)
+		if (!(w[j] = sift_writer_open(a->names[j], err)))
+			rc = err->code;
+	if (!rc)
+		rc = sift_split_run(r, w, &a->so, &stats, err);
+	close_all(w, a->so.n_parts, &rc, err);
+	if (!rc && !a->quiet)
+		report(a, &stats);
+	sift_split_stats_free(&stats);
+	sift_reader_close(r);
+	return rc;
+}
+
+int cmd_split(int argc, char **argv)
+{
+	struct sift_error err = {0, ""};
+	struct args a;
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc == 0) {
+		if (a.verbose)
+			tool_warn("seed %llu", (unsigned long long)a.so.seed);
+		rc = run(&a, &err);
+		if (rc == SIFT_EUSAGE)
+			rc = tool_usage_error(usage, "%s", err.msg);
+		else if (rc)
+			rc = tool_fail(&err);
+	}
+	for (size_t j = 0; j < SIFT_SPLIT_MAX_PARTS; j++)
+		free(a.names[j]);
+	return rc < 0 ? 0 : rc;
+}
