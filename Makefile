@@ -65,11 +65,12 @@ LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TOOL_OBJ   = $(TOOL_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBSIFT    = $(BUILD)/libsift.a
-GENERATORS = examples/tweets/gen-tweets
+GENERATORS = examples/tweets/gen-tweets examples/annotators/gen-annotations
 MAN_PAGES  = $(wildcard man/*.1 man/*.5)
 
 DEB_PKGS   = gcc make pkg-config libcsv-dev zlib1g-dev libpcre2-dev \
              libsqlite3-dev libxxhash-dev libcmocka-dev bats mandoc parallel \
+             sqlite3 \
              man-db
 
 .PHONY: all check test sanitize demo bench install uninstall deps clean \
@@ -93,6 +94,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBSIFT)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBSIFT) $(ALL_LIBS) $(CMOCKA_LIBS)
 
 examples/tweets/gen-tweets: examples/tweets/gen-tweets.c
+	$(CC) $(CSTD) $(WARNINGS) $(CFLAGS) -o $@ $< -lm
+
+examples/annotators/gen-annotations: examples/annotators/gen-annotations.c
 	$(CC) $(CSTD) $(WARNINGS) $(CFLAGS) -o $@ $< -lm
 
 # check: the one command a fresh Debian machine needs.
