@@ -1,0 +1,24 @@
+/*
+ * sift/svg.h - a metrics report drawn as one self-contained SVG: the
+ * precision-recall curve, the ROC curve and the confusion matrix as a
+ * heat map (each row shaded by the share of its gold class, so that a
+ * rare class's row is as readable as a common one's).
+ */
+#ifndef SIFT_SVG_H
+#define SIFT_SVG_H
+
+#include "sift/curves.h"
+#include "sift/error.h"
+#include "sift/metrics.h"
+#include "sift/writer.h"
+
+/* Draw rep (title names the input) to w. roc and pr may be NULL (no
+ * scores): then only the confusion matrix is drawn. Curves of many
+ * points are thinned to the resolution of the drawing. Returns 0 or the
+ * writer's error. */
+int sift_svg_metrics(struct sift_writer *w, const char *title,
+		     const struct sift_metrics_report *rep,
+		     const struct sift_curve *roc, const struct sift_curve *pr,
+		     struct sift_error *err);
+
+#endif

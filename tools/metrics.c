@@ -1,0 +1,781 @@
+/*
+ * tools/metrics.c - `sift metrics`: read gold labels, predictions and
+ * scores from CSV, hand them to lib/metrics.c, print the report.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sift.h"
+#include "sift/intern.h"
+#include "sift/metrics.h"
+#include "sift/metrics_format.h"
+#include "sift/parse.h"
+#include "sift/rng.h"
+#include "sift/svg.h"
+#include "sift/writer.h"
+
+static const char usage[] =
+	"usage: sift metrics --gold COL (--pred COL | --proba-prefix P) "
+	"[--score COL]\n"
+	"                    [--positive LABEL] [--weight COL] [--by COL] "
+	"[--ci LEVEL]\n"
+	"                    [--format F] [--curve pr|roc] [--plot FILE.svg] "
+	"[-o FILE] [FILE]\n";
+
+static const char help[] =
+	"Evaluate a classifier: gold labels against predictions (and "
+	"scores).\n"
+	"\n"
+	"  -g, --gold COL         the gold label column\n"
+	"  -p, --pred COL         the predicted label column (default with\n"
+	"                         --proba-prefix: the most probable class)\n"
+	"  -s, --score COL        probability of the positive class (binary)\n"
+	"      --proba-prefix P   one probability column per class, P<label>\n"
+	"      --positive LABEL   the positive class (default: the rarer gold "
+	"class)\n"
+	"  -w, --weight COL       per-record weights (design weights)\n"
+	"      --beta B           F-beta instead of F1\n"
+	"      --cost SPEC        FN=10,FP=1 or gold:pred=C,... (others cost "
+	"0)\n"
+	"      --ci LEVEL         bootstrap confidence intervals (e.g. 0.95)\n"
+	"      --bootstrap N      resamples for --ci (default 1000)\n"
+	"      --seed N           seed of the bootstrap (default: random)\n"
+	"      --by COL           a report per value of COL, after the "
+	"overall one\n"
+	"  -f, --format F         text (default), csv or json\n"
+	"      --curve KIND       write the pr or roc curve's points as CSV\n"
+	"      --plot FILE.svg    draw the curves and the confusion matrix\n"
+	"  -o, --output FILE      write to FILE, atomically\n"
+	"  -v, --verbose          report the seed and the counts on stderr\n"
+	TOOL_CSV_OPTIONS
+	"  -h, --help             this help\n"
+	"\n"
+	"sift help metrics: the definition of every figure, the formats.\n";
+
+enum {
+	OPT_PROBA = 256,
+	OPT_POSITIVE,
+	OPT_BETA,
+	OPT_COST,
+	OPT_CI,
+	OPT_BOOT,
+	OPT_SEED,
+	OPT_BY,
+	OPT_CURVE,
+	OPT_PLOT,
+	OPT_TSV,
+	OPT_NOHEADER,
+};
+
+static const struct option longopts[] = {
+	{"gold", required_argument, NULL, 'g'},
+	{"pred", required_argument, NULL, 'p'},
+	{"score", required_argument, NULL, 's'},
+	{"proba-prefix", required_argument, NULL, OPT_PROBA},
+	{"positive", required_argument, NULL, OPT_POSITIVE},
+	{"weight", required_argument, NULL, 'w'},
+	{"beta", required_argument, NULL, OPT_BETA},
+	{"cost", required_argument, NULL, OPT_COST},
+	{"ci", required_argument, NULL, OPT_CI},
+	{"bootstrap", required_argument, NULL, OPT_BOOT},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"by", required_argument, NULL, OPT_BY},
+	{"format", required_argument, NULL, 'f'},
+	{"curve", required_argument, NULL, OPT_CURVE},
+	{"plot", required_argument, NULL, OPT_PLOT},
+	{"output", required_argument, NULL, 'o'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"delimiter", required_argument, NULL, 'd'},
+	{"tsv", no_argument, NULL, OPT_TSV},
+	{"no-header", no_argument, NULL, OPT_NOHEADER},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+struct args {
+	struct sift_csv_opts csv;
+	struct sift_metrics_opts mo;
+	const char *gold, *pred, *score, *proba, *positive, *weight, *by;
+	const char *cost, *plot, *output, *input;
+	int format, curve, have_seed, verbose;
+};
+
+/* The columns and tables of one run. */
+struct run {
+	struct args *a;
+	struct sift_reader *r;
+	size_t gold, pred, score, weight, by;
+	size_t n_proba, *proba; /* proba columns; class k <-> proba[k] */
+	struct sift_intern *labels, *slices;
+	struct sift_metrics *all, **slice;
+	size_t n_slice_cap;
+	double *row;
+	double *cost;
+	const char **names;
+};
+
+/* ---- options ---------------------------------------------------------- */
+
+/* Each item KEY=NUMBER; KEY one of TP FP FN TN, or gold:pred. */
+static int check_cost(const char *spec)
+{
+	char *copy = strdup(spec), *save = NULL;
+	int rc = copy ? 0 : 2;
+
+	for (char *item = copy ? strtok_r(copy, ",", &save) : NULL;
+	     !rc && item; item = strtok_r(NULL, ",", &save)) {
+		char *eq = strrchr(item, '=');
+		double x;
+
+		if (!eq || eq == item ||
+		    sift_parse_double(eq + 1, strlen(eq + 1), &x) != 0 ||
+		    (eq - item != 2 && !memchr(item, ':', (size_t)(eq - item))))
+			rc = tool_usage_error(usage,
+					      "--cost: '%s' is not KEY=NUMBER "
+					      "(KEY: TP, FP, FN, TN or "
+					      "gold:pred)",
+					      item);
+	}
+	free(copy);
+	return rc;
+}
+
+static int parse_choice(int c, struct args *a)
+{
+	switch (c) {
+	case 'f':
+		a->format = sift_metrics_format_parse(optarg);
+		return a->format >= 0 ? 0
+				      : tool_usage_error(usage,
+							 "--format: '%s' is "
+							 "not text, csv or "
+							 "json",
+							 optarg);
+	case OPT_CURVE:
+		a->curve = strcmp(optarg, "roc") == 0  ? SIFT_CURVE_ROC
+			   : strcmp(optarg, "pr") == 0 ? SIFT_CURVE_PR
+						       : -2;
+		return a->curve != -2 ? 0
+				      : tool_usage_error(usage,
+							 "--curve: '%s' is "
+							 "neither pr nor roc",
+							 optarg);
+	case OPT_CI:
+		if (tool_double(usage, "--ci", optarg, &a->mo.ci))
+			return 2;
+		return a->mo.ci > 0 && a->mo.ci < 1
+			       ? 0
+			       : tool_usage_error(usage,
+						  "--ci: the level must be "
+						  "between 0 and 1, not %s",
+						  optarg);
+	case OPT_BETA:
+		if (tool_double(usage, "--beta", optarg, &a->mo.beta))
+			return 2;
+		return a->mo.beta > 0 ? 0
+				      : tool_usage_error(usage,
+							 "--beta: B must be "
+							 "> 0");
+	case OPT_BOOT:
+		if (tool_u64(usage, "--bootstrap", optarg, &a->mo.n_boot))
+			return 2;
+		return a->mo.n_boot > 0 && a->mo.n_boot <= 1000000
+			       ? 0
+			       : tool_usage_error(usage,
+						  "--bootstrap: N must be "
+						  "from 1 to 1000000");
+	case OPT_COST:
+		a->cost = optarg;
+		return check_cost(optarg);
+	default:
+		return -2;
+	}
+}
+
+static int parse_option(int c, struct args *a, char **argv_now)
+{
+	int rc = parse_choice(c, a);
+
+	if (rc != -2)
+		return rc;
+	switch (c) {
+	case 'g':
+		a->gold = optarg;
+		return 0;
+	case 'p':
+		a->pred = optarg;
+		return 0;
+	case 's':
+		a->score = optarg;
+		return 0;
+	case OPT_PROBA:
+		a->proba = optarg;
+		return 0;
+	case OPT_POSITIVE:
+		a->positive = optarg;
+		return 0;
+	case 'w':
+		a->weight = optarg;
+		return 0;
+	case OPT_SEED:
+		a->have_seed = 1;
+		return tool_u64(usage, "--seed", optarg, &a->mo.seed);
+	case OPT_BY:
+		a->by = optarg;
+		return 0;
+	case OPT_PLOT:
+		a->plot = optarg;
+		return 0;
+	case 'o':
+		a->output = optarg;
+		return 0;
+	case 'v':
+		a->verbose = 1;
+		return 0;
+	case 'd':
+		return tool_delim(usage, optarg, &a->csv.delim);
+	case OPT_TSV:
+		a->csv.delim = '\t';
+		return 0;
+	case OPT_NOHEADER:
+		a->csv.header = 0;
+		return 0;
+	default:
+		return tool_bad_option(usage, c, optopt, optind, argv_now);
+	}
+}
+
+static int check_args(struct args *a)
+{
+	if (!a->gold)
+		return tool_usage_error(usage, "--gold COL is required");
+	if (!a->pred && !a->proba)
+		return tool_usage_error(usage, "--pred COL is required (or "
+					       "--proba-prefix P)");
+	if (a->score && a->proba)
+		return tool_usage_error(usage, "--score and --proba-prefix "
+					       "exclude each other");
+	if (a->proba && !*a->proba)
+		return tool_usage_error(usage, "--proba-prefix: the prefix "
+					       "is empty");
+	if (a->curve >= 0 && !a->score && !a->proba)
+		return tool_usage_error(usage, "--curve needs scores: "
+					       "--score COL or --proba-prefix "
+					       "P");
+	if (a->curve >= 0 && a->format != SIFT_METRICS_TEXT)
+		return tool_usage_error(usage, "--curve writes CSV points "
+					       "instead of the report: drop "
+					       "--format");
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	int c, rc;
+
+	memset(a, 0, sizeof *a);
+	sift_csv_opts_init(&a->csv);
+	sift_metrics_opts_init(&a->mo);
+	a->curve = -1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":g:p:s:w:f:o:vd:h", longopts,
+				NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			fputs(help, stdout);
+			return -1;
+		}
+		rc = parse_option(c, a, argv);
+		if (rc)
+			return rc;
+	}
+	if (argc - optind > 1)
+		return tool_usage_error(usage, "one input at most (got %d)",
+					argc - optind);
+	a->input = optind < argc ? argv[optind] : "-";
+	if ((rc = check_args(a)))
+		return rc;
+	if (!a->have_seed)
+		a->mo.seed = sift_rng_os_seed();
+	return 0;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static int find_proba_columns(struct run *u, struct sift_error *err)
+{
+	size_t ncols = sift_reader_ncols(u->r), plen = strlen(u->a->proba);
+
+	u->proba = calloc(ncols ? ncols : 1, sizeof *u->proba);
+	if (!u->proba)
+		return sift_error_nomem(err);
+	for (size_t i = 0; i < ncols; i++) {
+		const char *name = sift_reader_colname(u->r, i);
+		size_t id;
+
+		if (strncmp(name, u->a->proba, plen) != 0 || !name[plen])
+			continue;
+		if (sift_intern_add(u->labels, name + plen,
+				    strlen(name + plen), &id))
+			return sift_error_nomem(err);
+		if (id != u->n_proba)
+			return sift_error_set(err, SIFT_EUSAGE,
+					      "%s: two columns for class "
+					      "'%s'",
+					      sift_reader_name(u->r),
+					      name + plen);
+		u->proba[u->n_proba++] = i;
+	}
+	if (u->n_proba == 0)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: no column starts with '%s'",
+				      sift_reader_name(u->r), u->a->proba);
+	u->row = calloc(u->n_proba, sizeof *u->row);
+	return u->row ? 0 : sift_error_nomem(err);
+}
+
+static int find_columns(struct run *u, struct sift_error *err)
+{
+	struct args *a = u->a;
+	int rc;
+
+	if (sift_reader_ncols(u->r) == 0)
+		return sift_error_set(err, SIFT_EDATA, "%s: empty input",
+				      sift_reader_name(u->r));
+	rc = sift_reader_column(u->r, a->gold, &u->gold, err);
+	if (!rc && a->pred)
+		rc = sift_reader_column(u->r, a->pred, &u->pred, err);
+	if (!rc && a->score)
+		rc = sift_reader_column(u->r, a->score, &u->score, err);
+	if (!rc && a->weight)
+		rc = sift_reader_column(u->r, a->weight, &u->weight, err);
+	if (!rc && a->by)
+		rc = sift_reader_column(u->r, a->by, &u->by, err);
+	if (!rc && a->proba)
+		rc = find_proba_columns(u, err);
+	return rc;
+}
+
+static int bad_number(struct run *u, const struct sift_record *rec,
+		      size_t col, const char *what, const char *s,
+		      size_t len, const char *why, struct sift_error *err)
+{
+	return sift_error_set(err, SIFT_EDATA, "%s:%llu: %s '%.*s' in column "
+					       "'%s' %s",
+			      sift_reader_name(u->r),
+			      (unsigned long long)rec->line, what,
+			      (int)(len > 40 ? 40 : len), s,
+			      sift_reader_colname(u->r, col), why);
+}
+
+/* A number from col: a probability (in [0, 1]) or a weight (>= 0). */
+static int read_number(struct run *u, const struct sift_record *rec,
+		       size_t col, int prob, double *x,
+		       struct sift_error *err)
+{
+	const char *what = prob ? "score" : "weight", *s;
+	size_t len;
+	int rc = sift_reader_field(u->r, col, &s, &len, err);
+
+	if (rc)
+		return rc;
+	rc = sift_parse_double(s, len, x);
+	if (rc == -2)
+		return bad_number(u, rec, col, what, s, len,
+				  "is NaN or infinite", err);
+	if (rc)
+		return bad_number(u, rec, col, what, s, len,
+				  "is not a number", err);
+	if (prob && (*x < 0 || *x > 1))
+		return bad_number(u, rec, col, what, s, len,
+				  "is outside [0, 1]", err);
+	if (!prob && *x < 0)
+		return bad_number(u, rec, col, what, s, len, "is negative",
+				  err);
+	return 0;
+}
+
+static int read_label(struct run *u, struct sift_intern *t, size_t col,
+		      size_t *id, struct sift_error *err)
+{
+	const char *s;
+	size_t len;
+	int rc = sift_reader_field(u->r, col, &s, &len, err);
+
+	if (rc)
+		return rc;
+	if (sift_intern_add(t, s, len, id))
+		return sift_error_nomem(err);
+	if (t == u->labels && *id >= SIFT_METRICS_MAX_CLASSES)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: more than %d classes",
+				      sift_reader_name(u->r),
+				      SIFT_METRICS_MAX_CLASSES);
+	return 0;
+}
+
+/* The accumulator of slice id, made when first met. */
+static int slice_metrics(struct run *u, size_t id, struct sift_metrics **m,
+			 struct sift_error *err)
+{
+	if (id >= u->n_slice_cap) {
+		size_t cap = 2 * id + 16;
+		struct sift_metrics **s = realloc(u->slice, cap * sizeof *s);
+
+		if (!s)
+			return sift_error_nomem(err);
+		memset(s + u->n_slice_cap, 0,
+		       (cap - u->n_slice_cap) * sizeof *s);
+		u->slice = s;
+		u->n_slice_cap = cap;
+	}
+	if (!u->slice[id] && !(u->slice[id] = sift_metrics_new(u->n_proba)))
+		return sift_error_nomem(err);
+	*m = u->slice[id];
+	return 0;
+}
+
+static int add_to(struct run *u, struct sift_metrics *m,
+		  const struct sift_record *rec, size_t gold, size_t pred,
+		  double weight, double score, struct sift_error *err)
+{
+	int rc = u->a->score ? sift_metrics_add_score(m, (uint32_t)gold,
+						      (uint32_t)pred, weight,
+						      score, err)
+			     : sift_metrics_add(m, (uint32_t)gold,
+						(uint32_t)pred, weight,
+						u->a->proba ? u->row : NULL,
+						err);
+
+	if (rc && rc != SIFT_ENOMEM) {
+		char msg[sizeof err->msg];
+
+		snprintf(msg, sizeof msg, "%s", err->msg);
+		sift_error_set(err, rc, "%s:%llu: %s", sift_reader_name(u->r),
+			       (unsigned long long)rec->line, msg);
+	}
+	return rc;
+}
+
+static size_t argmax(const double *row, size_t n)
+{
+	size_t best = 0;
+
+	for (size_t k = 1; k < n; k++)
+		if (row[k] > row[best])
+			best = k;
+	return best;
+}
+
+static int read_record(struct run *u, const struct sift_record *rec,
+		       struct sift_error *err)
+{
+	struct args *a = u->a;
+	size_t gold, pred = 0, slice;
+	double weight = 1, score = 0;
+	struct sift_metrics *m = NULL;
+	int rc = read_label(u, u->labels, u->gold, &gold, err);
+
+	for (size_t k = 0; !rc && k < u->n_proba; k++)
+		rc = read_number(u, rec, u->proba[k], 1, &u->row[k], err);
+	if (!rc && a->pred)
+		rc = read_label(u, u->labels, u->pred, &pred, err);
+	else if (!rc)
+		pred = argmax(u->row, u->n_proba);
+	if (!rc && a->score)
+		rc = read_number(u, rec, u->score, 1, &score, err);
+	if (!rc && a->weight)
+		rc = read_number(u, rec, u->weight, 0, &weight, err);
+	if (!rc)
+		rc = add_to(u, u->all, rec, gold, pred, weight, score, err);
+	if (!rc && a->by)
+		rc = read_label(u, u->slices, u->by, &slice, err);
+	if (!rc && a->by)
+		rc = slice_metrics(u, slice, &m, err);
+	if (!rc && a->by)
+		rc = add_to(u, m, rec, gold, pred, weight, score, err);
+	return rc;
+}
+
+static int read_all(struct run *u, struct sift_error *err)
+{
+	const struct sift_record *rec;
+	int rc = find_columns(u, err);
+
+	if (!rc && !(u->all = sift_metrics_new(u->n_proba)))
+		rc = sift_error_nomem(err);
+	while (!rc && !(rc = sift_reader_next(u->r, &rec, err)) && rec)
+		rc = read_record(u, rec, err);
+	if (!rc && sift_metrics_count(u->all) == 0)
+		rc = sift_error_set(err, SIFT_EDATA, "%s: no records",
+				    sift_reader_name(u->r));
+	return rc;
+}
+
+/* ---- the report ------------------------------------------------------- */
+
+static int find_class(struct run *u, const char *name, const char *opt,
+		      size_t *id, struct sift_error *err)
+{
+	size_t n = sift_intern_count(u->labels), len = 0;
+	char list[512] = "";
+
+	if (sift_intern_find(u->labels, name, strlen(name), id))
+		return 0;
+	for (size_t k = 0; k < n && len + 4 < sizeof list; k++)
+		len += (size_t)snprintf(list + len, sizeof list - len,
+					"%s'%s'", k ? ", " : "",
+					u->names[k]);
+	return sift_error_set(err, SIFT_EUSAGE,
+			      "%s: no class '%s' in the input (classes: %s)",
+			      opt, name, list);
+}
+
+/* --cost, now that the classes are known. */
+static int resolve_cost(struct run *u, struct sift_error *err)
+{
+	struct sift_metrics_opts *o = &u->a->mo;
+	size_t k = o->n_classes;
+	char *copy = strdup(u->a->cost), *save = NULL;
+	int rc = copy ? 0 : sift_error_nomem(err), binary = 0, matrix = 0;
+
+	u->cost = calloc(k * k, sizeof *u->cost);
+	if (!u->cost && !rc)
+		rc = sift_error_nomem(err);
+	for (char *it = rc ? NULL : strtok_r(copy, ",", &save); !rc && it;
+	     it = strtok_r(NULL, ",", &save)) {
+		char *eq = strrchr(it, '='), *colon;
+		double x;
+		size_t g, p;
+
+		*eq = '\0';
+		sift_parse_double(eq + 1, strlen(eq + 1), &x);
+		binary += !strcasecmp(it, "TP") || !strcasecmp(it, "FP") ||
+			  !strcasecmp(it, "FN") || !strcasecmp(it, "TN");
+		if (!strcasecmp(it, "TP"))
+			o->cost_tp = x;
+		else if (!strcasecmp(it, "FP"))
+			o->cost_fp = x;
+		else if (!strcasecmp(it, "FN"))
+			o->cost_fn = x;
+		else if (!strcasecmp(it, "TN"))
+			o->cost_tn = x;
+		else if ((colon = strchr(it, ':'))) {
+			*colon = '\0';
+			matrix++;
+			rc = find_class(u, it, "--cost", &g, err);
+			if (!rc)
+				rc = find_class(u, colon + 1, "--cost", &p,
+						err);
+			if (!rc)
+				u->cost[g * k + p] = x;
+		}
+	}
+	free(copy);
+	if (!rc && binary && matrix)
+		rc = sift_error_set(err, SIFT_EUSAGE,
+				    "--cost: give TP/FP/FN/TN or gold:pred "
+				    "entries, not both");
+	o->binary_cost = binary > 0;
+	o->cost = matrix ? u->cost : NULL;
+	return rc;
+}
+
+static int setup_opts(struct run *u, struct sift_error *err)
+{
+	struct sift_metrics_opts *o = &u->a->mo;
+	size_t n = sift_intern_count(u->labels);
+	int rc = 0;
+
+	u->names = calloc(n ? n : 1, sizeof *u->names);
+	if (!u->names)
+		return sift_error_nomem(err);
+	for (size_t k = 0; k < n; k++)
+		u->names[k] = sift_intern_str(u->labels, k, NULL);
+	o->n_classes = n;
+	o->names = u->names;
+	if (u->a->positive) {
+		o->have_positive = 1;
+		rc = find_class(u, u->a->positive, "--positive", &o->positive,
+				err);
+	}
+	if (!rc && u->a->cost)
+		rc = resolve_cost(u, err);
+	return rc;
+}
+
+static int write_plot(struct run *u, struct sift_metrics *m,
+		      const struct sift_metrics_report *rep,
+		      struct sift_error *err)
+{
+	struct sift_curve roc = {0}, pr = {0};
+	int scored = u->a->score || u->a->proba, rc = 0;
+	struct sift_writer *w;
+
+	if (scored)
+		rc = sift_metrics_curve(m, rep, SIFT_CURVE_ROC, &roc, err);
+	if (!rc && scored)
+		rc = sift_metrics_curve(m, rep, SIFT_CURVE_PR, &pr, err);
+	w = rc ? NULL : sift_writer_open(u->a->plot, err);
+	if (w) {
+		rc = sift_svg_metrics(w, sift_reader_name(u->r), rep,
+				      scored ? &roc : NULL,
+				      scored ? &pr : NULL, err);
+		if (rc)
+			sift_writer_discard(w);
+		else
+			rc = sift_writer_close(w, err);
+	} else if (!rc) {
+		rc = err->code;
+	}
+	sift_curve_free(&roc);
+	sift_curve_free(&pr);
+	return rc;
+}
+
+/* One report (or curve) for m, which is the whole input when slice is
+ * NULL. */
+static int report_one(struct run *u, struct sift_writer *w,
+		      struct sift_metrics *m, const char *slice, int first,
+		      struct sift_error *err)
+{
+	struct sift_metrics_report rep;
+	struct sift_curve curve = {0};
+	int rc = sift_metrics_compute(m, &u->a->mo, &rep, err);
+
+	if (!rc && u->a->curve >= 0) {
+		rc = sift_metrics_curve(m, &rep,
+					(enum sift_curve_kind)u->a->curve,
+					&curve, err);
+		if (!rc)
+			rc = sift_metrics_write_curve(
+				w, &curve, (enum sift_curve_kind)u->a->curve,
+				u->a->by ? (slice ? slice : "") : NULL, first,
+				err);
+		sift_curve_free(&curve);
+	} else if (!rc) {
+		rc = sift_metrics_write(w, (enum sift_metrics_format)u->a->format,
+					&rep, slice, first, err);
+	}
+	if (!rc && !slice && u->a->plot)
+		rc = write_plot(u, m, &rep, err);
+	/* Every slice is judged on the same positive class as the whole. */
+	if (!rc && !slice) {
+		u->a->mo.have_positive = 1;
+		u->a->mo.positive = rep.positive;
+	}
+	sift_metrics_report_free(&rep);
+	return rc;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int report_slices(struct run *u, struct sift_writer *w,
+			 struct sift_error *err)
+{
+	size_t n = sift_intern_count(u->slices);
+	const char **sorted = malloc((n ? n : 1) * sizeof *sorted);
+	int rc = sorted ? 0 : sift_error_nomem(err);
+
+	for (size_t i = 0; !rc && i < n; i++)
+		sorted[i] = sift_intern_str(u->slices, i, NULL);
+	if (!rc)
+		qsort(sorted, n, sizeof *sorted, cmp_name);
+	for (size_t i = 0; !rc && i < n; i++) {
+		size_t id;
+
+		sift_intern_find(u->slices, sorted[i], strlen(sorted[i]), &id);
+		rc = report_one(u, w, u->slice[id], sorted[i], 0, err);
+	}
+	free(sorted);
+	return rc;
+}
+
+static int report(struct run *u, struct sift_error *err)
+{
+	enum sift_metrics_format fmt = (enum sift_metrics_format)u->a->format;
+	struct sift_writer *w = sift_writer_open(u->a->output, err);
+	int rc;
+
+	if (!w)
+		return err->code;
+	rc = u->a->curve >= 0 ? 0 : sift_metrics_write_begin(w, fmt, err);
+	if (!rc)
+		rc = report_one(u, w, u->all, NULL, 1, err);
+	if (!rc && u->a->by)
+		rc = report_slices(u, w, err);
+	if (!rc && u->a->curve < 0)
+		rc = sift_metrics_write_end(w, fmt, err);
+	if (rc) {
+		sift_writer_discard(w);
+		return rc;
+	}
+	return sift_writer_close(w, err);
+}
+
+static void run_free(struct run *u)
+{
+	for (size_t i = 0; i < u->n_slice_cap; i++)
+		sift_metrics_free(u->slice[i]);
+	free(u->slice);
+	sift_metrics_free(u->all);
+	sift_intern_free(u->labels);
+	sift_intern_free(u->slices);
+	sift_reader_close(u->r);
+	free(u->proba);
+	free(u->row);
+	free(u->cost);
+	free(u->names);
+}
+
+static int run(struct args *a, struct sift_error *err)
+{
+	struct run u = {0};
+	int rc = 0;
+
+	u.a = a;
+	u.labels = sift_intern_new();
+	u.slices = sift_intern_new();
+	if (!u.labels || !u.slices)
+		rc = sift_error_nomem(err);
+	if (!rc && !(u.r = sift_reader_open(a->input, &a->csv, 0, err)))
+		rc = err->code;
+	if (!rc)
+		rc = read_all(&u, err);
+	if (!rc)
+		rc = setup_opts(&u, err);
+	if (!rc && a->verbose)
+		tool_warn("%s: %llu records, %zu classes, %zu slices, seed "
+			  "%llu",
+			  sift_reader_name(u.r),
+			  (unsigned long long)sift_metrics_count(u.all),
+			  sift_intern_count(u.labels),
+			  sift_intern_count(u.slices),
+			  (unsigned long long)a->mo.seed);
+	if (!rc)
+		rc = report(&u, err);
+	run_free(&u);
+	return rc;
+}
+
+int cmd_metrics(int argc, char **argv)
+{
+	struct sift_error err = {0, ""};
+	struct args a;
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	rc = run(&a, &err);
+	if (rc == SIFT_EUSAGE) {
+		tool_usage_error(usage, "%s", err.msg);
+		return 2;
+	}
+	return rc ? tool_fail(&err) : 0;
+}
