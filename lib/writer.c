@@ -1,5 +1,6 @@
 /* lib/writer.c - buffered, checked, atomic output (see sift/writer.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ struct sift_writer {
 	char *tmp;  /* the temporary beside it */
 	char *buf;
 	size_t len;
+	int special; /* fd is a device or FIFO opened in place */
 	int failed; /* sticky error code */
 	double last_x; /* the last number written, and its text */
 	char last_num[40];
@@ -112,9 +114,28 @@ static int open_file(struct sift_writer *w, const char *path,
 	return 0;
 }
 
+/* A path that names a device, a FIFO or a socket (/dev/null, /dev/stdout,
+ * a named pipe) is written in place: renaming a file over it would
+ * replace the device. */
+static int open_special(struct sift_writer *w, const char *path,
+			struct sift_error *err)
+{
+	w->path = strdup(path);
+	if (!w->path)
+		return sift_error_nomem(err);
+	w->fd = open(path, O_WRONLY);
+	if (w->fd < 0)
+		return sift_error_set(err, SIFT_EIO, "%s: cannot open: %s",
+				      path, strerror(errno));
+	w->special = 1;
+	return 0;
+}
+
 struct sift_writer *sift_writer_open(const char *path, struct sift_error *err)
 {
 	struct sift_writer *w = calloc(1, sizeof *w);
+	struct stat st;
+	int rc = 0;
 
 	if (!w || !(w->buf = malloc(WRITE_BUF))) {
 		free(w);
@@ -122,7 +143,14 @@ struct sift_writer *sift_writer_open(const char *path, struct sift_error *err)
 		return NULL;
 	}
 	w->fd = STDOUT_FILENO;
-	if (path && strcmp(path, "-") != 0 && open_file(w, path, err)) {
+	if (path && strcmp(path, "-") != 0) {
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+		    !S_ISDIR(st.st_mode))
+			rc = open_special(w, path, err);
+		else
+			rc = open_file(w, path, err);
+	}
+	if (rc) {
 		sift_writer_discard(w);
 		return NULL;
 	}
@@ -228,6 +256,12 @@ int sift_writer_close(struct sift_writer *w, struct sift_error *err)
 	if (!w)
 		return 0;
 	rc = flush(w, err);
+	if (w->special) {
+		if (close(w->fd) != 0 && !rc)
+			rc = sift_error_set(err, SIFT_EIO, "%s", strerror(errno));
+		release(w);
+		return rc;
+	}
 	if (!w->path) {
 		release(w);
 		return rc;
@@ -265,9 +299,9 @@ void sift_writer_discard(struct sift_writer *w)
 		return;
 	if (w->gz)
 		gzclose(w->gz);
-	else if (w->path && w->fd >= 0)
+	else if ((w->path || w->special) && w->fd >= 0)
 		close(w->fd);
-	if (w->tmp && w->path)
+	if (w->tmp && w->path && !w->special)
 		unlink(w->tmp);
 	release(w);
 }

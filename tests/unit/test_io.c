@@ -182,6 +182,22 @@ static void interning_gives_dense_ids(void **state)
 	sift_intern_free(t);
 }
 
+static void devices_are_written_in_place(void **state)
+{
+	struct sift_error err;
+	struct sift_writer *w;
+	struct stat st;
+
+	(void)state;
+	w = sift_writer_open("/dev/null", &err);
+	assert_non_null(w);
+	sift_writer_puts(w, "gone\n", &err);
+	assert_int_equal(sift_writer_close(w, &err), 0);
+	/* Still the device, not a file renamed over it. */
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +208,7 @@ int main(void)
 		cmocka_unit_test(gz_names_are_compressed),
 		cmocka_unit_test(numbers_parse_strictly),
 		cmocka_unit_test(interning_gives_dense_ids),
+		cmocka_unit_test(devices_are_written_in_place),
 	};
 
 	return cmocka_run_group_tests_name("io", tests, NULL, NULL);
