@@ -1,0 +1,159 @@
+/* Unit tests of lib/phrases.c: Aho-Corasick whole-word phrase matching. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "sift/phrases.h"
+#include "testutil.h"
+
+static struct sift_phrases *make(const char *const *ph, size_t n)
+{
+	size_t lens[16];
+	struct sift_error err;
+	struct sift_phrases *p;
+
+	for (size_t i = 0; i < n; i++)
+		lens[i] = strlen(ph[i]);
+	p = sift_phrases_new(ph, lens, n, &err);
+	assert_non_null(p);
+	return p;
+}
+
+static int has(const struct sift_phrases *p, const char *s)
+{
+	return sift_phrases_match(p, s, strlen(s));
+}
+
+static void whole_words_any_case(void **state)
+{
+	const char *ph[] = {"hoax", "big pharma", "5G", "wake up"};
+	struct sift_phrases *p = make(ph, 4);
+
+	(void)state;
+	assert_int_equal(sift_phrases_count(p), 4);
+	assert_true(has(p, "this is a HOAX!"));
+	assert_true(has(p, "Hoax"));
+	assert_true(has(p, "it's big pharma's fault"));
+	assert_true(has(p, "my phone gets 5g"));
+	assert_true(has(p, "time to wake up."));
+	assert_false(has(p, "hoaxes everywhere"));
+	assert_false(has(p, "a bighoax"));
+	assert_false(has(p, "big pharmacy"));
+	assert_false(has(p, "15G"));
+	assert_false(has(p, "wake upstairs"));
+	assert_false(has(p, ""));
+	sift_phrases_free(p);
+}
+
+static void overlapping_phrases(void **state)
+{
+	/* The textbook example: he, she, his, hers (Aho-Corasick 1975). */
+	const char *ph[] = {"he", "she", "his", "hers", "ushers x"};
+	struct sift_phrases *p = make(ph, 5);
+
+	(void)state;
+	assert_false(has(p, "ushers"));  /* only inside a word */
+	assert_true(has(p, "ushers x")); /* the long one */
+	assert_true(has(p, "so she said"));
+	assert_true(has(p, "it is hers"));
+	assert_true(has(p, "xhe he"));   /* the second occurrence */
+	assert_false(has(p, "sheer hiss"));
+	sift_phrases_free(p);
+}
+
+static void utf8_boundaries(void **state)
+{
+	const char *ph[] = {"caf", "hoax", "#truth", "é"};
+	struct sift_phrases *p = make(ph, 4);
+
+	(void)state;
+	assert_false(has(p, "café"));         /* é is a letter */
+	assert_true(has(p, "hoax\xF0\x9F\x99\x84")); /* emoji is not */
+	assert_true(has(p, "\xE2\x80\x9Choax\xE2\x80\x9D")); /* quotes */
+	assert_true(has(p, "so #truth!"));
+	assert_true(has(p, "x#truth"));      /* '#' edge needs no boundary */
+	assert_false(has(p, "#truthful"));
+	assert_false(has(p, "clich\xC3\xA9"));
+	/* invalid UTF-8 around a word never crashes and is no letter */
+	assert_true(has(p, "\xFF\xFEhoax\xC3"));
+	assert_true(has(p, "\x80hoax\xBF"));
+	sift_phrases_free(p);
+}
+
+static void loads_a_file(void **state)
+{
+	char *path = tmpfile_str("# a comment\n\n  miracle cure \r\n"
+				 "plandemic\nplandemic\n");
+	struct sift_error err;
+	struct sift_phrases *p = sift_phrases_load(path, &err);
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(sift_phrases_count(p), 2);
+	assert_true(has(p, "a Miracle Cure!"));
+	assert_true(has(p, "the plandemic"));
+	sift_phrases_free(p);
+	unlink(path);
+	free(path);
+}
+
+static void bad_files(void **state)
+{
+	char *path = tmpfile_str("# only comments\n\n");
+	struct sift_error err;
+
+	(void)state;
+	assert_null(sift_phrases_load(path, &err));
+	assert_int_equal(err.code, SIFT_EUSAGE);
+	assert_non_null(strstr(err.msg, "no phrases in the file"));
+	unlink(path);
+	free(path);
+	assert_null(sift_phrases_load("/nonexistent/words.txt", &err));
+	assert_int_equal(err.code, SIFT_EIO);
+	assert_non_null(strstr(err.msg, "/nonexistent/words.txt: cannot open"));
+}
+
+static void many_phrases(void **state)
+{
+	enum { N = 2000 };
+	static char buf[N][16];
+	const char *ph[N];
+	size_t lens[N];
+	struct sift_error err;
+	struct sift_phrases *p;
+
+	(void)state;
+	for (size_t i = 0; i < N; i++) {
+		snprintf(buf[i], sizeof buf[i], "w%zuz", i * 7919 % 100000);
+		ph[i] = buf[i];
+		lens[i] = strlen(buf[i]);
+	}
+	p = sift_phrases_new(ph, lens, N, &err);
+	assert_non_null(p);
+	for (size_t i = 0; i < N; i += 97) {
+		char text[64];
+
+		snprintf(text, sizeof text, "x %.15s y", buf[i]);
+		assert_true(has(p, text));
+		snprintf(text, sizeof text, "x %.15sq y", buf[i]);
+		assert_false(has(p, text));
+	}
+	sift_phrases_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(whole_words_any_case),
+		cmocka_unit_test(overlapping_phrases),
+		cmocka_unit_test(utf8_boundaries),
+		cmocka_unit_test(loads_a_file),
+		cmocka_unit_test(bad_files),
+		cmocka_unit_test(many_phrases),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
