@@ -1,0 +1,138 @@
+/*
+ * sift/train.h - the training loop of sift train: data in memory once,
+ * then seeded epochs of mini-batch SGD, validation, early stopping,
+ * threshold tuning, diagnostics and self-training.
+ *
+ * The input is read once into compact arrays (the hashed indices and
+ * values of every record, 8 bytes a feature), so memory grows as records
+ * x features and each epoch is a pass over memory, not over the CSV.
+ * Everything random (the holdout split, the initial weights of an mlp,
+ * the order of every epoch) comes from one xoshiro256** seeded with
+ * opts.seed, so the same data, options and seed give the same model
+ * bytes.
+ */
+#ifndef SIFT_TRAIN_H
+#define SIFT_TRAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sift/error.h"
+#include "sift/metrics.h"
+#include "sift/model.h"
+#include "sift/reader.h"
+#include "sift/writer.h"
+
+/* Records as hashed features, the label and the weight of each. */
+struct sift_dataset {
+	size_t n;
+	uint64_t *off; /* record i's features are off[i] .. off[i+1]-1 */
+	uint32_t *idx;
+	float *val;
+	uint64_t n_feat, cap;
+	int32_t *label; /* class id; -1 unlabeled */
+	double *weight; /* sample weight; 1 without a weight column */
+	size_t rec_cap;
+	uint64_t n_unlabeled;
+	uint64_t *text_tokens; /* tokens per text column, over all records */
+};
+
+void sift_dataset_free(struct sift_dataset *d);
+
+enum sift_class_weight { SIFT_CW_NONE, SIFT_CW_BALANCED, SIFT_CW_LIST };
+enum sift_threshold_mode { SIFT_TH_DEFAULT, SIFT_TH_NONE, SIFT_TH_F1,
+			   SIFT_TH_COST };
+enum sift_stop_figure { SIFT_STOP_MACRO_F1, SIFT_STOP_AP, SIFT_STOP_COST };
+
+struct sift_train_opts {
+	const char *label;     /* the label column (required) */
+	const char *weight;    /* the sample weight column, or NULL */
+	unsigned hidden;       /* 0: softmax regression; H: mlp */
+	double lr;             /* initial learning rate, decayed linearly;
+				* 0: sift_train_default_lr(hidden) */
+	unsigned epochs;
+	size_t batch;
+	double l2;
+	uint64_t seed;
+	enum sift_class_weight class_weight;
+	const char *class_weights; /* SIFT_CW_LIST: "LABEL=W,..." */
+	enum sift_threshold_mode threshold;
+	double cost_fn, cost_fp;   /* --cost; defaults 1 and 1 */
+	const char *positive;      /* binary: the positive class, or NULL */
+	const char *valid;         /* a validation file, or NULL */
+	double holdout;            /* else this stratified fraction */
+	unsigned early_stop;       /* epochs without improvement; 0: off */
+	enum sift_stop_figure stop_on;
+	unsigned self_train;       /* rounds; 0: off */
+	double confidence;
+	/* If not NULL: every labeled record of the training input (the
+	 * holdout too, not the --valid file), in input order, as
+	 * sift_features_write_svm lines labeled with the class id (0-based,
+	 * in the model's class order): the exact features the model sees. */
+	struct sift_writer *export_svm;
+};
+
+/* The default learning rate: 4 for softmax regression, 0.5 with a
+ * hidden layer. */
+double sift_train_default_lr(unsigned hidden);
+
+/* Defaults: lr 0 (the model's default), 5 epochs, batch 8, l2 1e-6, seed 0, holdout 0.1,
+ * threshold f1 for two classes with validation data, confidence 0.95. */
+void sift_train_opts_init(struct sift_train_opts *o);
+
+/* What the loop reports as it goes. */
+struct sift_epoch_stats {
+	unsigned round; /* self-training round, 0 first */
+	unsigned epoch, epochs;
+	double train_loss, train_acc; /* weighted means over the epoch */
+	int has_valid;
+	double valid_loss, valid_macro_f1, valid_ap, valid_cost;
+	double seconds;
+	int best; /* 1: the best epoch so far on the stopping figure */
+};
+
+struct sift_train_hooks {
+	void *ctx;
+	/* After every batch: its weighted mean loss and accuracy. */
+	void (*batch)(void *ctx, unsigned round, unsigned epoch,
+		      uint64_t batch, uint64_t n_batches, double loss,
+		      double acc);
+	void (*epoch)(void *ctx, const struct sift_epoch_stats *st);
+};
+
+struct sift_train_result {
+	uint64_t n_records, n_labeled, n_unlabeled, n_train, n_valid;
+	size_t n_classes;
+	uint64_t *class_count; /* labeled training records per class */
+	double *class_weight;
+	unsigned epochs_run, best_epoch;
+	double seconds_load, seconds_train;
+	/* The final report, on validation data (or on the training data
+	 * when there is none, which the notes say). */
+	int has_report;
+	int report_on_valid;
+	struct sift_metrics_report report;
+	/* Plain-words diagnostics (what looks wrong and the fix) and notes
+	 * (what was done), one per line, each ending in '\n'. */
+	char diagnostics[8192];
+	char notes[8192];
+};
+
+/* Train a model from reader r: m arrives initialised, with its spec's
+ * columns and tokenizer settings and (for an mlp) kind and hidden set;
+ * it leaves with classes, standardization, threshold, options and
+ * weights. res is filled (free it with sift_train_result_free, also on
+ * error). Errors: bad data (a missing label column, a label of the
+ * validation file unknown to training, fewer than two classes, a bad
+ * weight, a NaN loss), SIFT_EUSAGE for options that do not fit the data,
+ * SIFT_EIO, SIFT_ENOMEM. */
+int sift_train(struct sift_reader *r, const struct sift_train_opts *o,
+	       const struct sift_train_hooks *hooks, struct sift_model *m,
+	       struct sift_train_result *res, struct sift_error *err);
+
+void sift_train_result_free(struct sift_train_result *res);
+
+/* Parse "FN=10,FP=1" into o's cost_fn and cost_fp. Returns 0 or -1. */
+int sift_train_parse_cost(const char *s, struct sift_train_opts *o);
+
+#endif

@@ -1,0 +1,259 @@
+/* Unit tests of lib/train.c: separable data is learned perfectly (both
+ * models), class weights move the boundary the way they should, the
+ * same seed gives the same model bytes, and the diagnostics fire. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sift/train.h"
+#include "testutil.h"
+
+/* n records: label a for "good ...", b for "bad ...". */
+static char *separable(int n)
+{
+	static char buf[1 << 16];
+	size_t k = (size_t)snprintf(buf, sizeof buf, "text,label\n");
+
+	for (int i = 0; i < n; i++)
+		k += (size_t)snprintf(buf + k, sizeof buf - k, "%s w%d,%s\n",
+				      i % 2 ? "good" : "bad", i % 7,
+				      i % 2 ? "a" : "b");
+	return tmpfile_str(buf);
+}
+
+static int train_file(const char *path, struct sift_train_opts *o,
+		      struct sift_model *m, struct sift_train_result *res)
+{
+	struct sift_error err;
+	struct sift_reader *r = sift_reader_open(path, NULL, 0, &err);
+	int rc;
+
+	assert_non_null(r);
+	sift_model_init(m);
+	m->spec.bits = 12;
+	sift_feat_spec_add(&m->spec, 't', "text", &err);
+	rc = sift_train(r, o, NULL, m, res, &err);
+	if (rc)
+		print_message("%s\n", err.msg);
+	sift_reader_close(r);
+	return rc;
+}
+
+static double proba_of(const struct sift_model *m, const char *text,
+		       size_t cls)
+{
+	struct sift_feat_vec v;
+	double p[8], h[64];
+
+	sift_feat_vec_init(&v);
+	assert_int_equal(sift_features_text(&m->spec, 0, text, strlen(text),
+					    &v),
+			 0);
+	for (size_t j = 0; j < v.n; j++)
+		v.val[j] = (float)(1 / sqrt((double)v.n));
+	sift_model_proba(m, v.idx, v.val, v.n, h, p);
+	sift_feat_vec_free(&v);
+	return p[cls];
+}
+
+static void separable_learned(unsigned hidden)
+{
+	struct sift_train_opts o;
+	struct sift_model m;
+	struct sift_train_result res;
+	char *path = separable(400);
+
+	sift_train_opts_init(&o);
+	o.label = "label";
+	o.seed = 1;
+	o.hidden = hidden;
+	assert_int_equal(train_file(path, &o, &m, &res), 0);
+	assert_int_equal(m.n_classes, 2);
+	assert_string_equal(m.classes[0], "a");
+	assert_true(res.report_on_valid);
+	assert_float_equal(res.report.value[SIFT_FIG_MACRO_F], 1.0, 0);
+	assert_true(proba_of(&m, "good w3", 0) > 0.9);
+	assert_true(proba_of(&m, "bad w3", 1) > 0.9);
+	sift_train_result_free(&res);
+	sift_model_free(&m);
+	unlink(path);
+	free(path);
+}
+
+static void test_separable_linear(void **state)
+{
+	(void)state;
+	separable_learned(0);
+}
+
+static void test_separable_mlp(void **state)
+{
+	(void)state;
+	separable_learned(8);
+}
+
+/* One text, 70% a and 30% b: P(b) is about 0.3 unweighted, and above
+ * 0.5 when b weighs 4 times as much (0.3 * 4 / (0.7 + 1.2) = 0.63). */
+static void test_class_weights_move_boundary(void **state)
+{
+	char buf[8192];
+	size_t k = (size_t)snprintf(buf, sizeof buf, "text,label\n");
+	struct sift_train_opts o;
+	struct sift_model m;
+	struct sift_train_result res;
+	char *path;
+	double p_plain, p_weighted, p_balanced;
+
+	(void)state;
+	for (int i = 0; i < 200; i++)
+		k += (size_t)snprintf(buf + k, sizeof buf - k, "same,%s\n",
+				      i % 10 < 7 ? "a" : "b");
+	path = tmpfile_str(buf);
+	sift_train_opts_init(&o);
+	o.label = "label";
+	o.seed = 2;
+	o.holdout = 0;
+	o.epochs = 30;
+	assert_int_equal(train_file(path, &o, &m, &res), 0);
+	p_plain = proba_of(&m, "same", 1);
+	sift_train_result_free(&res);
+	sift_model_free(&m);
+	o.class_weight = SIFT_CW_LIST;
+	o.class_weights = "b=4";
+	assert_int_equal(train_file(path, &o, &m, &res), 0);
+	p_weighted = proba_of(&m, "same", 1);
+	sift_train_result_free(&res);
+	sift_model_free(&m);
+	o.class_weight = SIFT_CW_BALANCED;
+	assert_int_equal(train_file(path, &o, &m, &res), 0);
+	p_balanced = proba_of(&m, "same", 1);
+	assert_float_equal(res.class_weight[1], 200.0 / (2 * 60), 1e-12);
+	sift_train_result_free(&res);
+	sift_model_free(&m);
+	assert_float_equal(p_plain, 0.3, 0.05);
+	assert_float_equal(p_weighted, 1.2 / 1.9, 0.05);
+	assert_float_equal(p_balanced, 0.5, 0.05);
+	unlink(path);
+	free(path);
+}
+
+static char *model_bytes(const char *data, uint64_t seed, unsigned hidden,
+			 size_t *n)
+{
+	struct sift_train_opts o;
+	struct sift_model m;
+	struct sift_train_result res;
+	struct sift_error err;
+	char *out = tmpfile_str("");
+	static char bytes[2][1 << 20];
+	static int which;
+	FILE *f;
+
+	sift_train_opts_init(&o);
+	o.label = "label";
+	o.seed = seed;
+	o.hidden = hidden;
+	assert_int_equal(train_file(data, &o, &m, &res), 0);
+	assert_int_equal(sift_model_save(&m, out, &err), 0);
+	f = fopen(out, "rb");
+	which = !which;
+	*n = fread(bytes[which], 1, sizeof bytes[which], f);
+	fclose(f);
+	unlink(out);
+	free(out);
+	sift_train_result_free(&res);
+	sift_model_free(&m);
+	return bytes[which];
+}
+
+static void test_seeded_identical(void **state)
+{
+	char *path = separable(300);
+	size_t na, nb;
+
+	(void)state;
+	for (unsigned hidden = 0; hidden <= 4; hidden += 4) {
+		char *a = model_bytes(path, 7, hidden, &na);
+		char *b = model_bytes(path, 7, hidden, &nb);
+
+		assert_int_equal(na, nb);
+		assert_memory_equal(a, b, na);
+		b = model_bytes(path, 8, hidden, &nb);
+		assert_true(na != nb || memcmp(a, b, na) != 0);
+	}
+	unlink(path);
+	free(path);
+}
+
+static void test_diagnostics(void **state)
+{
+	char buf[8192];
+	size_t k = (size_t)snprintf(buf, sizeof buf, "text,label\n");
+	struct sift_train_opts o;
+	struct sift_model m;
+	struct sift_train_result res;
+	char *path;
+
+	(void)state;
+	/* 3 of 300 are b, indistinguishable: one class predicted, too few
+	 * b, an empty text column. */
+	for (int i = 0; i < 300; i++)
+		k += (size_t)snprintf(buf + k, sizeof buf - k, ",%s\n",
+				      i % 100 ? "a" : "b");
+	path = tmpfile_str(buf);
+	sift_train_opts_init(&o);
+	o.label = "label";
+	o.holdout = 0;
+	assert_int_equal(train_file(path, &o, &m, &res), 0);
+	assert_non_null(strstr(res.diagnostics, "predicts one class only"));
+	assert_non_null(strstr(res.diagnostics, "--class-weight balanced"));
+	assert_non_null(strstr(res.diagnostics, "class 'b' has only 3"));
+	assert_non_null(strstr(res.diagnostics, "'text' yielded no tokens"));
+	sift_train_result_free(&res);
+	sift_model_free(&m);
+	unlink(path);
+	free(path);
+}
+
+static void test_one_class_is_an_error(void **state)
+{
+	struct sift_train_opts o;
+	struct sift_model m;
+	struct sift_train_result res;
+	struct sift_error err;
+	char *path = tmpfile_str("text,label\nx,a\ny,a\nz,\n");
+	struct sift_reader *r = sift_reader_open(path, NULL, 0, &err);
+
+	(void)state;
+	sift_train_opts_init(&o);
+	o.label = "label";
+	sift_model_init(&m);
+	sift_feat_spec_add(&m.spec, 't', "text", &err);
+	assert_int_equal(sift_train(r, &o, NULL, &m, &res, &err), SIFT_EDATA);
+	assert_non_null(strstr(err.msg, "has 1 class among 3 records"));
+	sift_train_result_free(&res);
+	sift_model_free(&m);
+	sift_reader_close(r);
+	unlink(path);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_separable_linear),
+		cmocka_unit_test(test_separable_mlp),
+		cmocka_unit_test(test_class_weights_move_boundary),
+		cmocka_unit_test(test_seeded_identical),
+		cmocka_unit_test(test_diagnostics),
+		cmocka_unit_test(test_one_class_is_an_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,688 @@
+/*
+ * tools/train.c - `sift train`: options in, lib/train.c does the rest;
+ * the training log on stderr (and in SQLite with --log), the report on
+ * stdout.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sift.h"
+#include "sift/metrics_format.h"
+#include "sift/model.h"
+#include "sift/rng.h"
+#include "sift/train.h"
+#include "sift/trainlog.h"
+#include "sift/writer.h"
+
+static const char usage[] =
+	"usage: sift train --label COL [--text COL]... [--num COLS] "
+	"[--cat COLS]\n"
+	"                  [--hidden N] [--epochs N] [--lr X] [--valid FILE | "
+	"--holdout F]\n"
+	"                  [--class-weight W] [--log DB] -o MODEL [FILE]\n";
+
+static const char help[] =
+	"Train a text classifier on labeled CSV records (plain or gzip, or "
+	"stdin).\n"
+	"\n"
+	"  -l, --label COL      the label column; an empty label is unlabeled\n"
+	"  -t, --text COL       a text column (repeatable)\n"
+	"      --num COLS       numeric columns, standardized\n"
+	"      --cat COLS       categorical columns, hashed as COL=VALUE\n"
+	"  -w, --weight COL     sample weights (sift sample --emit-weight)\n"
+	"      --ngrams N       word n-grams 1..N (default 2)\n"
+	"      --char-ngrams MIN,MAX  character n-grams (default none)\n"
+	"  -b, --bits B         2^B hashed buckets (default 20)\n"
+	"      --hidden N       a hidden layer of N units (default 0: "
+	"softmax regression)\n"
+	"      --lr X           learning rate, decayed linearly (default 4;\n"
+	"                       0.5 with --hidden)\n"
+	"  -e, --epochs N       epochs (default 5)\n"
+	"      --batch N        mini-batch size (default 8)\n"
+	"      --l2 X           L2 penalty (default 1e-6)\n"
+	"      --class-weight W none, balanced or LABEL=W,... (default none)\n"
+	"      --threshold T    f1, cost or none (default f1 for two classes\n"
+	"                       with validation data)\n"
+	"      --cost FN=X,FP=Y costs for --threshold cost (default 1 and 1)\n"
+	"      --positive LABEL the positive class (default the rarer)\n"
+	"      --valid FILE     validation data\n"
+	"      --holdout F      else hold out a stratified fraction "
+	"(default 0.1)\n"
+	"      --early-stop N   stop after N epochs without improvement\n"
+	"      --early-stop-on F  macro-f1 (default), ap or cost\n"
+	"      --self-train R   R rounds of self-training on unlabeled "
+	"records\n"
+	"      --confidence P   self-training: pseudo-label at P (default "
+	"0.95)\n"
+	"      --seed N         seed (default: drawn at random)\n"
+	"      --log DB         log the run into the SQLite database DB\n"
+	"      --export-svm FILE  write the hashed features of the labeled\n"
+	"                       records to FILE in the LIBSVM format\n"
+	"  -o, --output MODEL   write the model to MODEL, atomically "
+	"(required)\n"
+	"  -q, --quiet          no training log on stderr\n"
+	"  -v, --verbose        the seed, and the batches' loss (about ten\n"
+	"                       lines an epoch), on stderr\n"
+	TOOL_CSV_OPTIONS
+	"  -h, --help           this help\n"
+	"\n"
+	"sift help train: the tokenizer, the models, the log schema.\n";
+
+enum {
+	OPT_NUM = 256,
+	OPT_CAT,
+	OPT_NGRAMS,
+	OPT_CHAR,
+	OPT_HIDDEN,
+	OPT_LR,
+	OPT_BATCH,
+	OPT_L2,
+	OPT_CW,
+	OPT_THRESHOLD,
+	OPT_COST,
+	OPT_POSITIVE,
+	OPT_VALID,
+	OPT_HOLDOUT,
+	OPT_EARLY,
+	OPT_EARLY_ON,
+	OPT_SELF,
+	OPT_CONF,
+	OPT_SEED,
+	OPT_LOG,
+	OPT_EXPORT,
+	OPT_TSV,
+	OPT_NOHEADER,
+};
+
+static const struct option longopts[] = {
+	{"label", required_argument, NULL, 'l'},
+	{"text", required_argument, NULL, 't'},
+	{"num", required_argument, NULL, OPT_NUM},
+	{"cat", required_argument, NULL, OPT_CAT},
+	{"weight", required_argument, NULL, 'w'},
+	{"ngrams", required_argument, NULL, OPT_NGRAMS},
+	{"char-ngrams", required_argument, NULL, OPT_CHAR},
+	{"bits", required_argument, NULL, 'b'},
+	{"hidden", required_argument, NULL, OPT_HIDDEN},
+	{"lr", required_argument, NULL, OPT_LR},
+	{"epochs", required_argument, NULL, 'e'},
+	{"batch", required_argument, NULL, OPT_BATCH},
+	{"l2", required_argument, NULL, OPT_L2},
+	{"class-weight", required_argument, NULL, OPT_CW},
+	{"threshold", required_argument, NULL, OPT_THRESHOLD},
+	{"cost", required_argument, NULL, OPT_COST},
+	{"positive", required_argument, NULL, OPT_POSITIVE},
+	{"valid", required_argument, NULL, OPT_VALID},
+	{"holdout", required_argument, NULL, OPT_HOLDOUT},
+	{"early-stop", required_argument, NULL, OPT_EARLY},
+	{"early-stop-on", required_argument, NULL, OPT_EARLY_ON},
+	{"self-train", required_argument, NULL, OPT_SELF},
+	{"confidence", required_argument, NULL, OPT_CONF},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"log", required_argument, NULL, OPT_LOG},
+	{"export-svm", required_argument, NULL, OPT_EXPORT},
+	{"output", required_argument, NULL, 'o'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"delimiter", required_argument, NULL, 'd'},
+	{"tsv", no_argument, NULL, OPT_TSV},
+	{"no-header", no_argument, NULL, OPT_NOHEADER},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+struct args {
+	struct sift_train_opts to;
+	struct sift_csv_opts csv;
+	struct sift_model m;
+	const char *output, *input, *log, *export_svm;
+	int have_seed, quiet, verbose;
+	/* every option as given, for --log */
+	size_t n_given;
+	char *given_name[64], *given_value[64];
+};
+
+static int bounded(const char *opt, const char *arg, uint64_t lo,
+		   uint64_t hi, uint64_t *out)
+{
+	if (tool_u64(usage, opt, arg, out))
+		return 2;
+	if (*out < lo || *out > hi)
+		return tool_usage_error(usage, "%s: %s is not in %llu..%llu",
+					opt, arg, (unsigned long long)lo,
+					(unsigned long long)hi);
+	return 0;
+}
+
+static int columns(struct args *a, int kind, const char *list)
+{
+	struct sift_error err = {0, ""};
+	char *copy = strdup(list), *save = NULL;
+	int rc = 0;
+
+	if (!copy)
+		return tool_usage_error(usage, "out of memory");
+	for (char *t = strtok_r(copy, ",", &save); t && !rc;
+	     t = strtok_r(NULL, ",", &save))
+		rc = sift_feat_spec_add(&a->m.spec, kind, t, &err);
+	free(copy);
+	if (rc)
+		return tool_fail(&err);
+	return 0;
+}
+
+static int positive_double(const char *opt, const char *arg, double *out,
+			   int strictly)
+{
+	if (tool_double(usage, opt, arg, out))
+		return 2;
+	if (*out < 0 || (strictly && *out == 0))
+		return tool_usage_error(usage, "%s: %s must be %s 0", opt, arg,
+					strictly ? ">" : ">=");
+	return 0;
+}
+
+static int parse_char(struct args *a, const char *arg)
+{
+	unsigned lo, hi;
+	char extra;
+
+	if (sscanf(arg, "%u,%u%c", &lo, &hi, &extra) != 2 || lo < 1 ||
+	    hi < lo || hi > SIFT_FEATURES_MAX_CHAR)
+		return tool_usage_error(usage,
+					"--char-ngrams: '%s' is not MIN,MAX "
+					"with 1 <= MIN <= MAX <= %d",
+					arg, SIFT_FEATURES_MAX_CHAR);
+	a->m.spec.char_min = lo;
+	a->m.spec.char_max = hi;
+	return 0;
+}
+
+static int parse_model_option(int c, struct args *a)
+{
+	struct sift_train_opts *o = &a->to;
+	uint64_t u;
+	int rc;
+
+	switch (c) {
+	case OPT_NGRAMS:
+		rc = bounded("--ngrams", optarg, 1, SIFT_FEATURES_MAX_NGRAMS, &u);
+		a->m.spec.ngrams = (unsigned)u;
+		return rc;
+	case OPT_CHAR:
+		return parse_char(a, optarg);
+	case 'b':
+		rc = bounded("--bits", optarg, 1, SIFT_FEATURES_MAX_BITS, &u);
+		a->m.spec.bits = (unsigned)u;
+		return rc;
+	case OPT_HIDDEN:
+		rc = bounded("--hidden", optarg, 0, SIFT_MODEL_MAX_HIDDEN, &u);
+		o->hidden = (unsigned)u;
+		return rc;
+	case OPT_LR:
+		return positive_double("--lr", optarg, &o->lr, 1);
+	case 'e':
+		rc = bounded("--epochs", optarg, 1, 100000, &u);
+		o->epochs = (unsigned)u;
+		return rc;
+	case OPT_BATCH:
+		rc = bounded("--batch", optarg, 1, 1u << 20, &u);
+		o->batch = (size_t)u;
+		return rc;
+	case OPT_L2:
+		return positive_double("--l2", optarg, &o->l2, 0);
+	default:
+		return -1;
+	}
+}
+
+static int parse_imbalance_option(int c, struct args *a)
+{
+	struct sift_train_opts *o = &a->to;
+
+	switch (c) {
+	case OPT_CW:
+		if (strcmp(optarg, "none") == 0)
+			o->class_weight = SIFT_CW_NONE;
+		else if (strcmp(optarg, "balanced") == 0)
+			o->class_weight = SIFT_CW_BALANCED;
+		else if (strchr(optarg, '='))
+			o->class_weight = SIFT_CW_LIST, o->class_weights = optarg;
+		else
+			return tool_usage_error(usage,
+						"--class-weight: '%s' is not "
+						"none, balanced or LABEL=W,...",
+						optarg);
+		return 0;
+	case OPT_THRESHOLD:
+		if (strcmp(optarg, "f1") == 0)
+			o->threshold = SIFT_TH_F1;
+		else if (strcmp(optarg, "cost") == 0)
+			o->threshold = SIFT_TH_COST;
+		else if (strcmp(optarg, "none") == 0)
+			o->threshold = SIFT_TH_NONE;
+		else
+			return tool_usage_error(usage,
+						"--threshold: '%s' is not f1, "
+						"cost or none",
+						optarg);
+		return 0;
+	case OPT_COST:
+		if (sift_train_parse_cost(optarg, o))
+			return tool_usage_error(usage,
+						"--cost: '%s' is not FN=X,FP=Y "
+						"with X, Y >= 0",
+						optarg);
+		return 0;
+	case OPT_POSITIVE:
+		o->positive = optarg;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int parse_loop_option(int c, struct args *a)
+{
+	struct sift_train_opts *o = &a->to;
+	uint64_t u;
+	int rc;
+
+	switch (c) {
+	case OPT_VALID:
+		o->valid = optarg;
+		return 0;
+	case OPT_HOLDOUT:
+		if (tool_double(usage, "--holdout", optarg, &o->holdout))
+			return 2;
+		if (o->holdout < 0 || o->holdout >= 1)
+			return tool_usage_error(usage,
+						"--holdout: %s is not in [0, 1)",
+						optarg);
+		return 0;
+	case OPT_EARLY:
+		rc = bounded("--early-stop", optarg, 0, 100000, &u);
+		o->early_stop = (unsigned)u;
+		return rc;
+	case OPT_EARLY_ON:
+		if (strcmp(optarg, "macro-f1") == 0)
+			o->stop_on = SIFT_STOP_MACRO_F1;
+		else if (strcmp(optarg, "ap") == 0)
+			o->stop_on = SIFT_STOP_AP;
+		else if (strcmp(optarg, "cost") == 0)
+			o->stop_on = SIFT_STOP_COST;
+		else
+			return tool_usage_error(usage,
+						"--early-stop-on: '%s' is not "
+						"macro-f1, ap or cost",
+						optarg);
+		return 0;
+	case OPT_SELF:
+		rc = bounded("--self-train", optarg, 0, 1000, &u);
+		o->self_train = (unsigned)u;
+		return rc;
+	case OPT_CONF:
+		if (tool_double(usage, "--confidence", optarg, &o->confidence))
+			return 2;
+		if (!(o->confidence > 0 && o->confidence <= 1))
+			return tool_usage_error(usage,
+						"--confidence: %s is not in "
+						"(0, 1]",
+						optarg);
+		return 0;
+	case OPT_SEED:
+		a->have_seed = 1;
+		return tool_u64(usage, "--seed", optarg, &o->seed);
+	default:
+		return -1;
+	}
+}
+
+static int parse_option(int c, struct args *a, char **argv)
+{
+	int rc;
+
+	switch (c) {
+	case 'l':
+		a->to.label = optarg;
+		return 0;
+	case 't':
+		return columns(a, 't', optarg);
+	case OPT_NUM:
+		return columns(a, 'n', optarg);
+	case OPT_CAT:
+		return columns(a, 'c', optarg);
+	case 'w':
+		a->to.weight = optarg;
+		return 0;
+	case OPT_LOG:
+		a->log = optarg;
+		return 0;
+	case OPT_EXPORT:
+		a->export_svm = optarg;
+		return 0;
+	case 'o':
+		a->output = optarg;
+		return 0;
+	case 'q':
+		a->quiet = 1;
+		return 0;
+	case 'v':
+		a->verbose = 1;
+		return 0;
+	case 'd':
+		return tool_delim(usage, optarg, &a->csv.delim);
+	case OPT_TSV:
+		a->csv.delim = '\t';
+		return 0;
+	case OPT_NOHEADER:
+		a->csv.header = 0;
+		return 0;
+	}
+	if ((rc = parse_model_option(c, a)) >= 0 ||
+	    (rc = parse_imbalance_option(c, a)) >= 0 ||
+	    (rc = parse_loop_option(c, a)) >= 0)
+		return rc;
+	return tool_bad_option(usage, c, optopt, optind, argv);
+}
+
+static void remember(struct args *a, int c, int index)
+{
+	const char *name = NULL;
+
+	if (a->n_given >= 64)
+		return;
+	if (index >= 0) {
+		name = longopts[index].name;
+	} else {
+		for (const struct option *o = longopts; o->name; o++)
+			if (o->val == c)
+				name = o->name;
+	}
+	if (!name)
+		return;
+	a->given_name[a->n_given] = (char *)(uintptr_t)name;
+	a->given_value[a->n_given] = optarg ? optarg : (char *)(uintptr_t)"";
+	a->n_given++;
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	int c, rc, index;
+
+	memset(a, 0, sizeof *a);
+	sift_train_opts_init(&a->to);
+	sift_csv_opts_init(&a->csv);
+	sift_model_init(&a->m);
+	opterr = 0;
+	while (index = -1, (c = getopt_long(argc, argv, ":l:t:w:b:e:o:qvd:h",
+					    longopts, &index)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			fputs(help, stdout);
+			return -1;
+		}
+		if ((rc = parse_option(c, a, argv)))
+			return rc;
+		remember(a, c, index);
+	}
+	if (argc - optind > 1)
+		return tool_usage_error(usage, "one input at most (got %d)",
+					argc - optind);
+	a->input = optind < argc ? argv[optind] : "-";
+	if (!a->to.label)
+		return tool_usage_error(usage, "--label COL is required");
+	if (!a->output)
+		return tool_usage_error(usage, "-o MODEL is required");
+	if (!a->m.spec.n_text && !a->m.spec.n_num && !a->m.spec.n_cat)
+		return tool_usage_error(usage, "no features: give --text, "
+					       "--num or --cat");
+	if (!a->have_seed)
+		a->to.seed = sift_rng_os_seed();
+	return 0;
+}
+
+/* ---- the training log ---- */
+
+struct progress {
+	struct args *a;
+	struct sift_trainlog *lg;
+	struct sift_error err; /* the first logging error */
+	int tty;
+	double t0;
+	uint64_t done, total;
+	/* --verbose: the batches since the last line */
+	double v_loss, v_acc;
+	uint64_t v_n;
+};
+
+static double seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void on_batch(void *ctx, unsigned round, unsigned epoch,
+		     uint64_t batch, uint64_t n_batches, double loss,
+		     double acc)
+{
+	struct progress *pg = ctx;
+
+	if (pg->lg && !pg->err.code)
+		sift_trainlog_batch(pg->lg, round, epoch, batch, loss, acc,
+				    &pg->err);
+	if (pg->a->verbose) {
+		/* About ten lines an epoch: the mean over the batches since
+		 * the last line. */
+		uint64_t every = (n_batches + 9) / 10;
+
+		pg->v_loss += loss;
+		pg->v_acc += acc;
+		pg->v_n++;
+		if (batch % every == 0 || batch == n_batches) {
+			tool_warn("round %u epoch %u batches %llu-%llu/%llu: "
+				  "loss %.4f accuracy %.4f",
+				  round, epoch,
+				  (unsigned long long)(batch - pg->v_n + 1),
+				  (unsigned long long)batch,
+				  (unsigned long long)n_batches,
+				  pg->v_loss / (double)pg->v_n,
+				  pg->v_acc / (double)pg->v_n);
+			pg->v_loss = pg->v_acc = 0;
+			pg->v_n = 0;
+		}
+	}
+	if (pg->tty && !pg->a->quiet && (batch % 64 == 0 || batch == n_batches)) {
+		double el = seconds() - pg->t0;
+		double frac = ((double)(epoch - 1) +
+			       (double)batch / (double)n_batches) /
+			      (double)pg->a->to.epochs;
+		int bar = (int)(frac * 30);
+
+		fprintf(stderr, "\r[%-30.*s] epoch %u/%u loss %.4f ETA %.0fs ",
+			bar, "==============================", epoch,
+			pg->a->to.epochs, loss,
+			frac > 0 ? el / frac - el : 0.0);
+	}
+}
+
+static void on_epoch(void *ctx, const struct sift_epoch_stats *st)
+{
+	struct progress *pg = ctx;
+	char r[32] = "";
+
+	if (pg->lg && !pg->err.code)
+		sift_trainlog_epoch(pg->lg, st, &pg->err);
+	if (pg->a->quiet)
+		return;
+	if (pg->tty)
+		fprintf(stderr, "\r%60s\r", "");
+	if (st->round)
+		snprintf(r, sizeof r, "round %u ", st->round);
+	if (st->has_valid)
+		tool_warn("%sepoch %u/%u: train loss %.4f acc %.4f | valid "
+			  "loss %.4f macro-F1 %.4f AP %.4f%s (%.1fs)",
+			  r, st->epoch, st->epochs, st->train_loss,
+			  st->train_acc, st->valid_loss, st->valid_macro_f1,
+			  st->valid_ap, st->best ? " *" : "", st->seconds);
+	else
+		tool_warn("%sepoch %u/%u: train loss %.4f acc %.4f (%.1fs)", r,
+			  st->epoch, st->epochs, st->train_loss, st->train_acc,
+			  st->seconds);
+}
+
+static void print_lines(const char *prefix, const char *text)
+{
+	for (const char *line = text, *end; *line; line = end) {
+		end = line + strcspn(line, "\n");
+		tool_warn("%s%.*s", prefix, (int)(end - line), line);
+		end += *end == '\n';
+	}
+}
+
+static void summary(const struct args *a, const struct sift_train_result *res,
+		    const struct sift_model *m)
+{
+	char line[2048];
+	size_t used;
+
+	if (a->quiet)
+		return;
+	used = (size_t)snprintf(line, sizeof line,
+				"%llu records: %llu labeled for training, "
+				"%llu for validation, %llu unlabeled; ",
+				(unsigned long long)res->n_records,
+				(unsigned long long)res->n_train,
+				(unsigned long long)res->n_valid,
+				(unsigned long long)res->n_unlabeled);
+	for (size_t c = 0; c < res->n_classes && used < sizeof line; c++)
+		used += (size_t)snprintf(line + used, sizeof line - used,
+					 "%s%s %llu (weight %.4g)",
+					 c ? ", " : "", m->classes[c],
+					 (unsigned long long)res->class_count[c],
+					 res->class_weight[c]);
+	tool_warn("%s", line);
+	if (a->to.early_stop && res->n_valid)
+		tool_warn("read in %.2fs, trained in %.2fs; kept the weights "
+			  "of epoch %u of %u, the best on validation "
+			  "(--early-stop)",
+			  res->seconds_load, res->seconds_train,
+			  res->best_epoch, res->epochs_run);
+	else if (res->n_valid)
+		tool_warn("read in %.2fs, trained in %.2fs; kept the weights "
+			  "of the last epoch, %u (the best on validation was "
+			  "epoch %u; --early-stop N keeps the best)",
+			  res->seconds_load, res->seconds_train,
+			  res->epochs_run, res->best_epoch);
+	else
+		tool_warn("read in %.2fs, trained in %.2fs; kept the weights "
+			  "of the last epoch, %u",
+			  res->seconds_load, res->seconds_train,
+			  res->epochs_run);
+}
+
+static int report(const struct sift_train_result *res,
+		  struct sift_error *err)
+{
+	struct sift_writer *w;
+	int rc;
+
+	if (!res->has_report)
+		return 0;
+	if (!(w = sift_writer_open(NULL, err)))
+		return err->code;
+	rc = sift_writer_puts(w,
+			      res->report_on_valid
+				      ? "validation report\n"
+				      : "training-data report (no validation "
+					"data)\n",
+			      err);
+	if (!rc)
+		rc = sift_metrics_write(w, SIFT_METRICS_TEXT, &res->report,
+					NULL, 1, err);
+	if (rc) {
+		sift_writer_discard(w);
+		return rc;
+	}
+	return sift_writer_close(w, err);
+}
+
+static int run(struct args *a, struct sift_error *err)
+{
+	struct sift_train_result res;
+	struct progress pg = {a, NULL, {0, ""}, isatty(2), seconds(), 0, 0,
+				  0, 0, 0};
+	struct sift_train_hooks hooks = {&pg, on_batch, on_epoch};
+	struct sift_reader *r;
+	int rc;
+
+	if (a->log && !(pg.lg = sift_trainlog_open(a->log, a->input, a->output,
+						   a->n_given, a->given_name,
+						   a->given_value, err)))
+		return err->code;
+	if (!(r = sift_reader_open(a->input, &a->csv, 0, err)) ||
+	    (a->export_svm &&
+	     !(a->to.export_svm = sift_writer_open(a->export_svm, err)))) {
+		sift_reader_close(r);
+		sift_trainlog_close(pg.lg, 0, NULL, NAN, &pg.err);
+		return err->code;
+	}
+	rc = sift_train(r, &a->to, &hooks, &a->m, &res, err);
+	sift_reader_close(r);
+	if (a->to.export_svm) {
+		if (rc)
+			sift_writer_discard(a->to.export_svm);
+		else
+			rc = sift_writer_close(a->to.export_svm, err);
+		a->to.export_svm = NULL;
+	}
+	if (!rc && pg.err.code)
+		*err = pg.err, rc = err->code;
+	if (!rc)
+		rc = sift_model_save(&a->m, a->output, err);
+	if (!rc) {
+		summary(a, &res, &a->m);
+		print_lines("", res.notes);
+		print_lines("warning: ", res.diagnostics);
+		rc = report(&res, err);
+	}
+	if (pg.lg) {
+		struct sift_error lerr = {0, ""};
+		int lrc = sift_trainlog_close(pg.lg, !rc, rc ? NULL : &res,
+					      a->m.has_threshold
+						      ? a->m.threshold
+						      : NAN,
+					      &lerr);
+
+		if (!rc && lrc)
+			*err = lerr, rc = lrc;
+	}
+	sift_train_result_free(&res);
+	return rc;
+}
+
+int cmd_train(int argc, char **argv)
+{
+	struct sift_error err = {0, ""};
+	struct args a;
+	int rc = parse_args(argc, argv, &a);
+
+	if (rc) {
+		sift_model_free(&a.m);
+		return rc < 0 ? 0 : rc;
+	}
+	if (a.verbose)
+		tool_warn("seed %llu", (unsigned long long)a.to.seed);
+	rc = run(&a, &err);
+	sift_model_free(&a.m);
+	if (rc == SIFT_EUSAGE)
+		return tool_usage_error(usage, "%s", err.msg);
+	return rc ? tool_fail(&err) : 0;
+}
