@@ -23,6 +23,20 @@ static const struct {
 } commands[] = {
 	{"sample", cmd_sample, "draw a sample of records: random, Bernoulli, "
 			       "stratified, weighted, importance..."},
+	{"label", cmd_label, "label records with rules (labeling functions), "
+			     "combined by vote or a label model"},
+	{"audit", cmd_audit, "audit annotators: agreement, quality, "
+			     "consensus labels, what to re-check"},
+	{"rebalance", cmd_rebalance, "rebalance classes: under- or over-sample, "
+				     "SMOTE, class weights"},
+	{"split", cmd_split, "split into train/valid/test: by ratios, group, "
+			     "class or time"},
+	{"train", cmd_train, "train a text classifier: softmax regression or "
+			     "a small neural network"},
+	{"predict", cmd_predict, "score records with a model: pred and "
+				 "p_<class> columns"},
+	{"metrics", cmd_metrics, "evaluate predictions: confusion, F1, MCC, "
+				 "ROC-AUC, AP, costs, per slice"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)

@@ -18,6 +18,13 @@
 extern const char *sift_cmd;
 
 int cmd_sample(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
+int cmd_label(int argc, char **argv);
+int cmd_rebalance(int argc, char **argv);
+int cmd_split(int argc, char **argv);
 
 /* "sift CMD: <message>" on stderr. */
 void tool_warn(const char *fmt, ...)
