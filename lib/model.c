@@ -29,6 +29,7 @@
 #include "sift/linear.h"
 #include "sift/mlp.h"
 #include "sift/model.h"
+#include "sift/writer.h"
 
 enum { HEADER = 40 };
 /* zlib expands at most about 1032:1; a larger claim is a forgery. */
@@ -273,52 +274,34 @@ static void encode(const struct sift_model *m, struct buf *b)
 	}
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, p, n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
+/* Through the project's writer: a temporary file renamed into place (or
+ * a device written in place), so a failed save leaves no half model. */
 static int save_bytes(const char *path, const unsigned char *hdr,
 		      const unsigned char *z, size_t nz,
 		      struct sift_error *err)
 {
+	struct sift_writer *w;
 	size_t len = strlen(path);
-	char *tmp = malloc(len + 16);
-	int fd, rc = 0;
+	int rc;
 
-	if (!tmp)
-		return sift_error_nomem(err);
-	snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = sift_error_set(err, SIFT_EIO, "%s: cannot create: %s",
-				    path, strerror(errno));
-		free(tmp);
+	/* The model is compressed already; the writer would gzip a ".gz"
+	 * name again, which no load could read. */
+	if (len > 3 && strcmp(path + len - 3, ".gz") == 0)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "%s: a model file is compressed "
+				      "already; name it without .gz",
+				      path);
+	w = sift_writer_open(path, err);
+	if (!w)
+		return err->code;
+	rc = sift_writer_write(w, hdr, HEADER, err);
+	if (!rc)
+		rc = sift_writer_write(w, z, nz, err);
+	if (rc) {
+		sift_writer_discard(w);
 		return rc;
 	}
-	if (write_all(fd, hdr, HEADER) || write_all(fd, z, nz) ||
-	    fchmod(fd, 0644) || fsync(fd)) {
-		rc = sift_error_set(err, SIFT_EIO, "%s: cannot write: %s",
-				    path, strerror(errno));
-		close(fd);
-	} else if (close(fd) || rename(tmp, path)) {
-		rc = sift_error_set(err, SIFT_EIO, "%s: cannot write: %s",
-				    path, strerror(errno));
-	}
-	if (rc)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	return sift_writer_close(w, err);
 }
 
 int sift_model_save(const struct sift_model *m, const char *path,
