@@ -55,8 +55,6 @@ enum {
 	OPT_STRICT,
 	OPT_MAXITER,
 	OPT_TOL,
-	OPT_TSV,
-	OPT_NOHEADER,
 };
 
 static const struct option longopts[] = {
@@ -76,9 +74,7 @@ static const struct option longopts[] = {
 	{"tol", required_argument, NULL, OPT_TOL},
 	{"output", required_argument, NULL, 'o'},
 	{"verbose", no_argument, NULL, 'v'},
-	{"delimiter", required_argument, NULL, 'd'},
-	{"tsv", no_argument, NULL, OPT_TSV},
-	{"no-header", no_argument, NULL, OPT_NOHEADER},
+	TOOL_CSV_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -152,9 +148,10 @@ static int parse_option(int c, struct args *a, char **argv_now)
 					"--tol: X must be >= 0");
 	case 'o': a->output = optarg; return 0;
 	case 'v': a->verbose = 1; return 0;
-	case 'd': return tool_delim(usage, optarg, &a->csv.delim);
-	case OPT_TSV: a->csv.delim = '\t'; return 0;
-	case OPT_NOHEADER: a->csv.header = 0; return 0;
+	case 'd':
+	case TOOL_OPT_TSV:
+	case TOOL_OPT_NO_HEADER:
+		return tool_csv_option(usage, c, optarg, &a->csv);
 	default:
 		return tool_bad_option(usage, c, optopt, optind, argv_now);
 	}

@@ -66,8 +66,6 @@ enum {
 	OPT_BY,
 	OPT_CURVE,
 	OPT_PLOT,
-	OPT_TSV,
-	OPT_NOHEADER,
 };
 
 static const struct option longopts[] = {
@@ -88,9 +86,7 @@ static const struct option longopts[] = {
 	{"plot", required_argument, NULL, OPT_PLOT},
 	{"output", required_argument, NULL, 'o'},
 	{"verbose", no_argument, NULL, 'v'},
-	{"delimiter", required_argument, NULL, 'd'},
-	{"tsv", no_argument, NULL, OPT_TSV},
-	{"no-header", no_argument, NULL, OPT_NOHEADER},
+	TOOL_CSV_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -236,13 +232,9 @@ static int parse_option(int c, struct args *a, char **argv_now)
 		a->verbose = 1;
 		return 0;
 	case 'd':
-		return tool_delim(usage, optarg, &a->csv.delim);
-	case OPT_TSV:
-		a->csv.delim = '\t';
-		return 0;
-	case OPT_NOHEADER:
-		a->csv.header = 0;
-		return 0;
+	case TOOL_OPT_TSV:
+	case TOOL_OPT_NO_HEADER:
+		return tool_csv_option(usage, c, optarg, &a->csv);
 	default:
 		return tool_bad_option(usage, c, optopt, optind, argv_now);
 	}

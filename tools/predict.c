@@ -31,7 +31,7 @@ static const char help[] =
 	TOOL_CSV_OPTIONS
 	"  -h, --help         this help\n";
 
-enum { OPT_THRESHOLD = 256, OPT_PROBA, OPT_NOPROBA, OPT_TSV, OPT_NOHEADER,
+enum { OPT_THRESHOLD = 256, OPT_PROBA, OPT_NOPROBA, 
        OPT_EXPORT };
 
 static const struct option longopts[] = {
@@ -41,9 +41,7 @@ static const struct option longopts[] = {
 	{"no-proba", no_argument, NULL, OPT_NOPROBA},
 	{"output", required_argument, NULL, 'o'},
 	{"export-svm", required_argument, NULL, OPT_EXPORT},
-	{"delimiter", required_argument, NULL, 'd'},
-	{"tsv", no_argument, NULL, OPT_TSV},
-	{"no-header", no_argument, NULL, OPT_NOHEADER},
+	TOOL_CSV_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -96,14 +94,10 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->export_svm = optarg;
 			break;
 		case 'd':
-			if (tool_delim(usage, optarg, &a->csv.delim))
+		case TOOL_OPT_TSV:
+		case TOOL_OPT_NO_HEADER:
+			if (tool_csv_option(usage, c, optarg, &a->csv))
 				return 2;
-			break;
-		case OPT_TSV:
-			a->csv.delim = '\t';
-			break;
-		case OPT_NOHEADER:
-			a->csv.header = 0;
 			break;
 		default:
 			return tool_bad_option(usage, c, optopt, optind, argv);

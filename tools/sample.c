@@ -76,8 +76,6 @@ enum {
 	OPT_EMIT,
 	OPT_SHUFFLE,
 	OPT_SEED,
-	OPT_TSV,
-	OPT_NOHEADER,
 	OPT_SEEDS,
 	OPT_USER,
 	OPT_LINKS,
@@ -108,9 +106,7 @@ static const struct option longopts[] = {
 	{"seed", required_argument, NULL, OPT_SEED},
 	{"output", required_argument, NULL, 'o'},
 	{"verbose", no_argument, NULL, 'v'},
-	{"delimiter", required_argument, NULL, 'd'},
-	{"tsv", no_argument, NULL, OPT_TSV},
-	{"no-header", no_argument, NULL, OPT_NOHEADER},
+	TOOL_CSV_LONGOPTS,
 	{"seeds", required_argument, NULL, OPT_SEEDS},
 	{"user", required_argument, NULL, OPT_USER},
 	{"links", required_argument, NULL, OPT_LINKS},
@@ -210,13 +206,9 @@ static int parse_option(int c, struct args *a, char **argv_now)
 		a->verbose = 1;
 		return 0;
 	case 'd':
-		return tool_delim(usage, optarg, &a->csv.delim);
-	case OPT_TSV:
-		a->csv.delim = '\t';
-		return 0;
-	case OPT_NOHEADER:
-		a->csv.header = 0;
-		return 0;
+	case TOOL_OPT_TSV:
+	case TOOL_OPT_NO_HEADER:
+		return tool_csv_option(usage, c, optarg, &a->csv);
 	case OPT_SEEDS:
 		o->seeds = optarg;
 		return 0;

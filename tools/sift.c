@@ -139,6 +139,21 @@ int tool_bad_option(const char *usage, int c, int opt, int ind,
 	return tool_usage_error(usage, "unknown option %s", arg);
 }
 
+int tool_csv_option(const char *usage, int c, const char *arg,
+		    struct sift_csv_opts *csv)
+{
+	switch (c) {
+	case TOOL_OPT_TSV:
+		csv->delim = '\t';
+		return 0;
+	case TOOL_OPT_NO_HEADER:
+		csv->header = 0;
+		return 0;
+	default:
+		return tool_delim(usage, arg, &csv->delim);
+	}
+}
+
 static int exists(const char *path)
 {
 	struct stat st;

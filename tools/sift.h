@@ -57,7 +57,18 @@ int tool_delim(const char *usage, const char *arg, char *delim);
 int tool_bad_option(const char *usage, int c, int opt, int ind,
 		    char **argv);
 
-/* The CSV options every command reading records takes. */
+/* The CSV options every command reading records takes: their long
+ * options (beside a short 'd'), their values, and their handler, which
+ * returns 0, or 2 after a usage message for a bad delimiter. */
+enum { TOOL_OPT_TSV = 0x1000, TOOL_OPT_NO_HEADER };
+#define TOOL_CSV_LONGOPTS                                        \
+	{"delimiter", required_argument, NULL, 'd'},             \
+	{"tsv", no_argument, NULL, TOOL_OPT_TSV},                \
+	{"no-header", no_argument, NULL, TOOL_OPT_NO_HEADER}
+int tool_csv_option(const char *usage, int c, const char *arg,
+		    struct sift_csv_opts *csv);
+
+/* Their lines in a command's --help. */
 #define TOOL_CSV_OPTIONS \
 	"  -d, --delimiter C  field delimiter (default ,; \\t for tab)\n" \
 	"      --tsv          tab-separated input (-d '\\t')\n" \

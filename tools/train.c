@@ -95,8 +95,6 @@ enum {
 	OPT_SEED,
 	OPT_LOG,
 	OPT_EXPORT,
-	OPT_TSV,
-	OPT_NOHEADER,
 };
 
 static const struct option longopts[] = {
@@ -129,9 +127,7 @@ static const struct option longopts[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
-	{"delimiter", required_argument, NULL, 'd'},
-	{"tsv", no_argument, NULL, OPT_TSV},
-	{"no-header", no_argument, NULL, OPT_NOHEADER},
+	TOOL_CSV_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -376,13 +372,9 @@ static int parse_option(int c, struct args *a, char **argv)
 		a->verbose = 1;
 		return 0;
 	case 'd':
-		return tool_delim(usage, optarg, &a->csv.delim);
-	case OPT_TSV:
-		a->csv.delim = '\t';
-		return 0;
-	case OPT_NOHEADER:
-		a->csv.header = 0;
-		return 0;
+	case TOOL_OPT_TSV:
+	case TOOL_OPT_NO_HEADER:
+		return tool_csv_option(usage, c, optarg, &a->csv);
 	}
 	if ((rc = parse_model_option(c, a)) >= 0 ||
 	    (rc = parse_imbalance_option(c, a)) >= 0 ||
