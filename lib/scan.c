@@ -56,6 +56,7 @@ static inline void scan_masks_to_result(struct masks m, uint64_t inside,
 	c->quote = inside >> 63;
 	c->sep = sep >> 63;
 	c->closer = closer >> 63;
+	out->quote_after = (unsigned)c->quote;
 }
 
 static void mask_valid(struct masks *m, unsigned valid)
@@ -71,14 +72,14 @@ static void mask_valid(struct masks *m, unsigned valid)
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 
-static uint64_t eq16(__m128i x, __m128i c, int i)
+static inline uint64_t eq16(__m128i x, __m128i c, int i)
 {
 	unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, c));
 
 	return (uint64_t)(bits & 0xffff) << (16 * i);
 }
 
-static void scan_sse2(const unsigned char *p, unsigned valid,
+static inline void scan_sse2(const unsigned char *p, unsigned valid,
 		      unsigned char delim, struct scan_carry *c,
 		      struct scan_result *out)
 {
@@ -104,7 +105,7 @@ static void scan_sse2(const unsigned char *p, unsigned valid,
 
 #define AVX2 __attribute__((target("avx2,pclmul,popcnt")))
 
-AVX2 static uint64_t eq32(__m256i lo, __m256i hi, __m256i c)
+AVX2 static inline uint64_t eq32(__m256i lo, __m256i hi, __m256i c)
 {
 	uint32_t a = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c));
 	uint32_t b = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c));
@@ -112,7 +113,7 @@ AVX2 static uint64_t eq32(__m256i lo, __m256i hi, __m256i c)
 	return (uint64_t)a | ((uint64_t)b << 32);
 }
 
-AVX2 static void scan_avx2(const unsigned char *p, unsigned valid,
+AVX2 static inline void scan_avx2(const unsigned char *p, unsigned valid,
 			   unsigned char delim, struct scan_carry *c,
 			   struct scan_result *out)
 {
@@ -133,20 +134,40 @@ AVX2 static void scan_avx2(const unsigned char *p, unsigned valid,
 	out->nl_count = (unsigned)_mm_popcnt_u64(m.nl);
 }
 
-static void scan_pick(const unsigned char *p, unsigned valid,
+/* The loops over many blocks: one call per batch, with the constants
+ * and the carry kept in registers. */
+static void blocks_sse2(const unsigned char *p, size_t n, unsigned valid_last,
+			unsigned char delim, struct scan_carry *c,
+			struct scan_result *out)
+{
+	for (size_t i = 0; i < n; i++)
+		scan_sse2(p + SCAN_BLOCK * i, i + 1 == n ? valid_last : SCAN_BLOCK,
+			  delim, c, &out[i]);
+}
+
+AVX2 static void blocks_avx2(const unsigned char *p, size_t n,
+			     unsigned valid_last, unsigned char delim,
+			     struct scan_carry *c, struct scan_result *out)
+{
+	for (size_t i = 0; i < n; i++)
+		scan_avx2(p + SCAN_BLOCK * i, i + 1 == n ? valid_last : SCAN_BLOCK,
+			  delim, c, &out[i]);
+}
+
+static void scan_pick(const unsigned char *p, size_t n, unsigned valid_last,
 		      unsigned char delim, struct scan_carry *c,
 		      struct scan_result *out)
 {
 	__builtin_cpu_init();
 	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
 	    __builtin_cpu_supports("popcnt"))
-		scan_block = scan_avx2;
+		scan_blocks = blocks_avx2;
 	else
-		scan_block = scan_sse2;
-	scan_block(p, valid, delim, c, out);
+		scan_blocks = blocks_sse2;
+	scan_blocks(p, n, valid_last, delim, c, out);
 }
 #else
-static void scan_portable(const unsigned char *p, unsigned valid,
+static inline void scan_portable(const unsigned char *p, unsigned valid,
 			  unsigned char delim, struct scan_carry *c,
 			  struct scan_result *out)
 {
@@ -166,9 +187,17 @@ static void scan_portable(const unsigned char *p, unsigned valid,
 	out->nl_count = scan_popcount(m.nl);
 }
 
-#define scan_pick scan_portable
+static void scan_pick(const unsigned char *p, size_t n, unsigned valid_last,
+		      unsigned char delim, struct scan_carry *c,
+		      struct scan_result *out)
+{
+	for (size_t i = 0; i < n; i++)
+		scan_portable(p + SCAN_BLOCK * i,
+			      i + 1 == n ? valid_last : SCAN_BLOCK, delim, c,
+			      &out[i]);
+}
 #endif
 
-void (*scan_block)(const unsigned char *p, unsigned valid,
-		   unsigned char delim, struct scan_carry *carry,
-		   struct scan_result *out) = scan_pick;
+void (*scan_blocks)(const unsigned char *p, size_t n, unsigned valid_last,
+		    unsigned char delim, struct scan_carry *carry,
+		    struct scan_result *out) = scan_pick;

@@ -12,6 +12,7 @@
 #ifndef SIFT_SCAN_H
 #define SIFT_SCAN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define SCAN_BLOCK 64
@@ -31,15 +32,17 @@ struct scan_result {
 	uint64_t bad_open;  /* quotes inside an unquoted field */
 	uint64_t bad_close; /* bytes that may not follow a closing quote */
 	unsigned nl_count;  /* newlines in the block */
+	unsigned quote_after; /* 1: the block ends inside quotes */
 };
 
-/* Scan the 64 bytes at p (all readable; bits at or above `valid` bytes
- * are ignored), updating the carry. Chosen at the first call: AVX2 with
+/* Scan n blocks of 64 bytes from p (all readable; in the last block,
+ * only the first valid_last bytes count) into out[0..n), carrying the
+ * state from block to block. Chosen at the first call: AVX2 with
  * carry-less multiplication where the processor has them, else SSE2 or
  * portable C; all give the same result. */
-extern void (*scan_block)(const unsigned char *p, unsigned valid,
-			  unsigned char delim, struct scan_carry *carry,
-			  struct scan_result *out);
+extern void (*scan_blocks)(const unsigned char *p, size_t n,
+			   unsigned valid_last, unsigned char delim,
+			   struct scan_carry *carry, struct scan_result *out);
 
 /* Bits strictly below bit b. */
 static inline uint64_t scan_below(unsigned b)
