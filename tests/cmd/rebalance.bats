@@ -251,3 +251,13 @@ sift rebalance: $R/classes.csv: 30 records -> 14" ]
 	printf 'id,label\n' | "$S" rebalance --by label >"$T/h.csv"
 	[ "$(cat "$T/h.csv")" = "id,label" ]
 }
+
+@test "examples/imbalance: rebalanced and weighted training sets, scored on a stratified split" {
+	ex="$BATS_TEST_DIRNAME/../../examples/imbalance/compare.sh"
+	run env SIFT="$SIFT" N=20000 DIR="$BATS_TEST_TMPDIR/imb" sh "$ex"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 6 ]
+	[[ "${lines[0]}" == "training set"*"precision"*"recall"*"F1" ]]
+	[[ "${lines[2]}" == "class weights"* ]]
+	[[ "${lines[5]}" == "over-sampled 1:3"* ]]
+}
