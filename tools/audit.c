@@ -171,8 +171,9 @@ static int parse_margin(struct args *a, const char *s)
 	return 0;
 }
 
-static int parse_option(int c, struct args *a, char **argv_now)
+static int parse_option(int c, void *ctx, char **argv_now)
 {
+	struct args *a = ctx;
 	switch (c) {
 	case OPT_ITEM:
 		a->cols.item = optarg;
@@ -228,10 +229,10 @@ static int parse_option(int c, struct args *a, char **argv_now)
 
 static int check_args(int argc, char **argv, struct args *a)
 {
-	if (argc - optind > 1)
-		return tool_usage_error(usage, "one input at most (got %d)",
-					argc - optind);
-	a->input = optind < argc ? argv[optind] : "-";
+	int rc = tool_one_input(argc, argv, usage, &a->input);
+
+	if (rc)
+		return rc;
 	if (a->import && !a->db)
 		return tool_usage_error(usage, "--import needs --db");
 	if (a->db && optind < argc)
@@ -252,7 +253,7 @@ static int check_args(int argc, char **argv, struct args *a)
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	int c, rc;
+	int rc;
 
 	memset(a, 0, sizeof *a);
 	sift_csv_opts_init(&a->csv);
@@ -262,18 +263,10 @@ static int parse_args(int argc, char **argv, struct args *a)
 	sift_audit_opts_init(&a->audit);
 	a->margin = 0.05;
 	a->busy_ms = 5000;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:vd:h", longopts, NULL)) !=
-	       -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return -1;
-		}
-		rc = parse_option(c, a, argv);
-		if (rc)
-			return rc;
-	}
+	rc = tool_getopt(argc, argv, ":o:vd:h", longopts, usage, help,
+			 parse_option, a);
+	if (rc)
+		return rc;
 	return check_args(argc, argv, a);
 }
 

@@ -97,8 +97,9 @@ static int choice(const char *opt, const char *arg, const char *a,
 				arg, a, b);
 }
 
-static int parse_option(int c, struct args *a, char **argv_now)
+static int parse_option(int c, void *ctx, char **argv_now)
 {
+	struct args *a = ctx;
 	struct sift_label_opts *o = &a->lo;
 	uint64_t n;
 	int k;
@@ -187,27 +188,18 @@ static int check_modes(struct args *a)
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	int c, rc;
+	int rc;
 
 	memset(a, 0, sizeof *a);
 	sift_label_opts_init(&a->lo);
 	sift_csv_opts_init(&a->csv);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:c:o:vd:h", longopts, NULL)) !=
-	       -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return -1;
-		}
-		rc = parse_option(c, a, argv);
-		if (rc)
-			return rc;
-	}
-	if (argc - optind > 1)
-		return tool_usage_error(usage, "one input at most (got %d)",
-					argc - optind);
-	a->input = optind < argc ? argv[optind] : "-";
+	rc = tool_getopt(argc, argv, ":r:c:o:vd:h", longopts, usage, help,
+			 parse_option, a);
+	if (rc)
+		return rc;
+	rc = tool_one_input(argc, argv, usage, &a->input);
+	if (rc)
+		return rc;
 	return check_modes(a);
 }
 

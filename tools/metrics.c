@@ -191,8 +191,9 @@ static int parse_choice(int c, struct args *a)
 	}
 }
 
-static int parse_option(int c, struct args *a, char **argv_now)
+static int parse_option(int c, void *ctx, char **argv_now)
 {
+	struct args *a = ctx;
 	int rc = parse_choice(c, a);
 
 	if (rc != -2)
@@ -266,28 +267,19 @@ static int check_args(struct args *a)
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	int c, rc;
+	int rc;
 
 	memset(a, 0, sizeof *a);
 	sift_csv_opts_init(&a->csv);
 	sift_metrics_opts_init(&a->mo);
 	a->curve = -1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":g:p:s:w:f:o:vd:h", longopts,
-				NULL)) != -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return -1;
-		}
-		rc = parse_option(c, a, argv);
-		if (rc)
-			return rc;
-	}
-	if (argc - optind > 1)
-		return tool_usage_error(usage, "one input at most (got %d)",
-					argc - optind);
-	a->input = optind < argc ? argv[optind] : "-";
+	rc = tool_getopt(argc, argv, ":g:p:s:w:f:o:vd:h", longopts, usage, help,
+			 parse_option, a);
+	if (rc)
+		return rc;
+	rc = tool_one_input(argc, argv, usage, &a->input);
+	if (rc)
+		return rc;
 	if ((rc = check_args(a)))
 		return rc;
 	if (!a->have_seed)

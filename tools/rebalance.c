@@ -111,8 +111,9 @@ static int parse_to(const char *s, enum sift_rebalance_to *to)
 	return 0;
 }
 
-static int parse_option(int c, struct args *a, char **argv_now)
+static int parse_option(int c, void *ctx, char **argv_now)
 {
+	struct args *a = ctx;
 	struct sift_rebalance_opts *o = &a->ro;
 	struct sift_error err;
 	int m;
@@ -201,27 +202,18 @@ static int check_method_options(const struct args *a)
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	int c, rc;
+	int rc;
 
 	memset(a, 0, sizeof *a);
 	sift_rebalance_opts_init(&a->ro);
 	sift_csv_opts_init(&a->csv);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:k:o:vd:h", longopts, NULL)) !=
-	       -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return -1;
-		}
-		rc = parse_option(c, a, argv);
-		if (rc)
-			return rc;
-	}
-	if (argc - optind > 1)
-		return tool_usage_error(usage, "one input at most (got %d)",
-					argc - optind);
-	a->input = optind < argc ? argv[optind] : "-";
+	rc = tool_getopt(argc, argv, ":m:k:o:vd:h", longopts, usage, help,
+			 parse_option, a);
+	if (rc)
+		return rc;
+	rc = tool_one_input(argc, argv, usage, &a->input);
+	if (rc)
+		return rc;
 	rc = check_method_options(a);
 	if (rc)
 		return rc;

@@ -133,8 +133,9 @@ struct args {
 	int merge;
 };
 
-static int parse_option(int c, struct args *a, char **argv_now)
+static int parse_option(int c, void *ctx, char **argv_now)
 {
+	struct args *a = ctx;
 	struct sift_sample_opts *o = &a->so;
 
 	switch (c) {
@@ -316,23 +317,15 @@ static int check_merge(struct args *a)
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	int c, rc;
+	int rc;
 
 	memset(a, 0, sizeof *a);
 	sift_sample_opts_init(&a->so);
 	sift_csv_opts_init(&a->csv);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:n:p:k:w:o:vd:h", longopts,
-				NULL)) != -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return -1;
-		}
-		rc = parse_option(c, a, argv);
-		if (rc)
-			return rc;
-	}
+	rc = tool_getopt(argc, argv, ":m:n:p:k:w:o:vd:h", longopts, usage, help,
+			 parse_option, a);
+	if (rc)
+		return rc;
 	a->inputs = argv + optind;
 	a->n_inputs = argc - optind;
 	if (a->merge)

@@ -139,6 +139,39 @@ int tool_bad_option(const char *usage, int c, int opt, int ind,
 	return tool_usage_error(usage, "unknown option %s", arg);
 }
 
+int tool_getopt(int argc, char **argv, const char *shortopts,
+		const struct option *longopts, const char *usage,
+		const char *help, int (*handle)(int c, void *ctx, char **argv),
+		void *ctx)
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		int rc;
+
+		if (c == 'h') {
+			fputs(usage, stdout);
+			fputs(help, stdout);
+			return -1;
+		}
+		rc = handle(c, ctx, argv);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int tool_one_input(int argc, char **argv, const char *usage,
+		   const char **input)
+{
+	if (argc - optind > 1)
+		return tool_usage_error(usage, "one input at most (got %d)",
+					argc - optind);
+	*input = optind < argc ? argv[optind] : "-";
+	return 0;
+}
+
 int tool_csv_option(const char *usage, int c, const char *arg,
 		    struct sift_csv_opts *csv)
 {

@@ -9,6 +9,7 @@
 #ifndef SIFT_TOOLS_H
 #define SIFT_TOOLS_H
 
+#include <getopt.h>
 #include <stdint.h>
 
 #include "sift/error.h"
@@ -56,6 +57,20 @@ int tool_delim(const char *usage, const char *arg, char *delim);
  * usage line; returns 2. */
 int tool_bad_option(const char *usage, int c, int opt, int ind,
 		    char **argv);
+
+/* Parse the options of argv with getopt_long (opterr off: shortopts must
+ * start with ':'), handing each to handle(c, ctx, argv); -h or --help
+ * prints usage and help on stdout and returns -1. Returns 0, -1, or the
+ * first non-zero status of handle. */
+int tool_getopt(int argc, char **argv, const char *shortopts,
+		const struct option *longopts, const char *usage,
+		const char *help, int (*handle)(int c, void *ctx, char **argv),
+		void *ctx);
+
+/* The operand after the options: at most one input file, "-" (stdin)
+ * when there is none. Returns 0, or 2 after a usage message. */
+int tool_one_input(int argc, char **argv, const char *usage,
+		   const char **input);
 
 /* The CSV options every command reading records takes: their long
  * options (beside a short 'd'), their values, and their handler, which

@@ -80,8 +80,9 @@ struct args {
 	int verbose;
 };
 
-static int parse_option(int c, struct args *a, char **argv_now)
+static int parse_option(int c, void *ctx, char **argv_now)
 {
+	struct args *a = ctx;
 	struct sift_split_opts *o = &a->so;
 
 	switch (c) {
@@ -189,27 +190,18 @@ static int output_names(struct args *a)
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	struct sift_error err;
-	int c, rc;
+	int rc;
 
 	memset(a, 0, sizeof *a);
 	sift_split_opts_init(&a->so);
 	sift_csv_opts_init(&a->csv);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:o:qvd:h", longopts, NULL)) !=
-	       -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return -1;
-		}
-		rc = parse_option(c, a, argv);
-		if (rc)
-			return rc;
-	}
-	if (argc - optind > 1)
-		return tool_usage_error(usage, "one input at most (got %d)",
-					argc - optind);
-	a->input = optind < argc ? argv[optind] : "-";
+	rc = tool_getopt(argc, argv, ":r:o:qvd:h", longopts, usage, help,
+			 parse_option, a);
+	if (rc)
+		return rc;
+	rc = tool_one_input(argc, argv, usage, &a->input);
+	if (rc)
+		return rc;
 	if (a->so.by_time && a->ratios)
 		return tool_usage_error(usage, "--by-time splits at --cut, not "
 					       "by --ratios");
