@@ -322,6 +322,18 @@ static int put(struct ctx *c, const char *s)
 	return sift_writer_field(c->w, c->delim, s, strlen(s), c->err);
 }
 
+/* A header line of n names, in the input's delimiter. */
+static int write_names(struct ctx *c, const char *const *names, size_t n)
+{
+	int rc = first_field(c, names[0], strlen(names[0]));
+
+	for (size_t i = 1; !rc && i < n; i++)
+		rc = put(c, names[i]);
+	return rc ? rc : sift_writer_puts(c->w, "\n", c->err);
+}
+
+static const char *const long_names[] = {"item", "source", "label"};
+
 static int write_header(struct ctx *c)
 {
 	const struct sift_record *h = sift_reader_header(c->r);
@@ -421,7 +433,7 @@ static int pass_write(struct ctx *c)
 	int rc;
 
 	if (c->o->mode == SIFT_LABEL_LONG)
-		rc = sift_writer_puts(c->w, "item,source,label\n", c->err);
+		rc = write_names(c, long_names, 3);
 	else
 		rc = write_header(c);
 	c->st->n_in = 0;
@@ -543,11 +555,10 @@ static int write_analysis(struct ctx *c, struct sift_lfa *a,
 {
 	double n = sift_lfa_records(a);
 	char name[64];
-	int rc = sift_writer_puts(c->w,
-				  "rule,line,labels,coverage,overlaps,"
-				  "conflicts,correct,incorrect,accuracy,"
-				  "confusion\n",
-				  c->err);
+	static const char *const names[] = {
+		"rule",      "line",    "labels",    "coverage", "overlaps",
+		"conflicts", "correct", "incorrect", "accuracy", "confusion"};
+	int rc = write_names(c, names, sizeof names / sizeof *names);
 
 	for (size_t i = 0; !rc && i < c->R; i++)
 		rc = analysis_row(c, sift_rules_name(c->rs, i),

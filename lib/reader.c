@@ -346,6 +346,12 @@ static int scan_record(struct sift_reader *r, struct span *sp, int *got,
 		next_block(r);
 	}
 	/* End of input: what is left is a last record without a newline. */
+	if (r->carry.cr)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: unexpected character after a "
+				      "closing quote (a carriage return that "
+				      "ends the input)",
+				      r->name, (unsigned long long)r->rec_line);
 	if (r->carry.quote)
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s:%llu:%llu: unterminated quoted field "
@@ -669,6 +675,14 @@ static int split_until(struct sift_reader *r, size_t col,
 			if (!doubled)
 				len = (size_t)(q - p - 1);
 			p = q + 1;
+			/* The scanner let only a delimiter through here; a
+			 * second line of defence keeps fields from shifting. */
+			if (p < end && *p != r->opts.delim)
+				return sift_error_set(
+					err, SIFT_EDATA,
+					"%s:%llu: unexpected character after a "
+					"closing quote",
+					r->name, (unsigned long long)r->rec.line);
 		} else {
 			q = memchr(p, r->opts.delim, (size_t)(end - p));
 			p = q ? q : end;
@@ -733,6 +747,7 @@ static void reset_scan(struct sift_reader *r)
 	r->carry.quote = 0;
 	r->carry.sep = 1; /* the input starts a field */
 	r->carry.closer = 0;
+	r->carry.cr = 0;
 	r->batch_n = r->batch_i = 0;
 	r->n_records = 0;
 	r->peeked = 0;

@@ -696,7 +696,7 @@ static int bind_node(struct node *n, const char *const *cols, size_t ncols,
 	}
 	if (used >= sizeof list - 8)
 		snprintf(list + sizeof list - 8, 8, ", ...");
-	return caret_error(err, SIFT_EUSAGE, n->org, n->at,
+	return caret_error(err, SIFT_EDATA, n->org, n->at,
 			   "no column '%s' in the data (columns: %s)",
 			   n->colname, ncols ? list : "none");
 }
@@ -903,6 +903,13 @@ static int add_label(struct sift_rules *rs, char *name, char *value)
 	return (int)rs->nlabels++;
 }
 
+/* A vote is kept in a byte (0 for an abstention) by the label model
+ * and the rule analysis. */
+static int too_many_labels(struct parser *p)
+{
+	return perr(p, p->at, "more than %d labels", SIFT_RULES_MAX_LABELS);
+}
+
 /* labels: NAME [= VALUE] { , NAME [= VALUE] } */
 static int parse_labels(struct parser *p, struct sift_rules *rs)
 {
@@ -938,6 +945,11 @@ static int parse_labels(struct parser *p, struct sift_rules *rs)
 			rc = value ? next(p) : p->err->code;
 		} else {
 			value = dup_range(name, strlen(name));
+		}
+		if (rs->nlabels >= SIFT_RULES_MAX_LABELS) {
+			free(name);
+			free(value);
+			return too_many_labels(p);
 		}
 		if (!value || add_label(rs, name, value) < 0) {
 			free(name);
@@ -995,6 +1007,10 @@ static int parse_target(struct parser *p, struct sift_rules *rs,
 			  name, list);
 		free(name);
 		return rc;
+	}
+	if (r->label < 0 && rs->nlabels >= SIFT_RULES_MAX_LABELS) {
+		free(name);
+		return too_many_labels(p);
 	}
 	if (r->label < 0) {
 		char *value = dup_range(name, n);

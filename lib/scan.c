@@ -47,8 +47,12 @@ static inline void scan_masks_to_result(struct masks m, uint64_t inside,
 	 * that doubles it. */
 	out->bad_close = after_closer & valid_mask(valid) &
 			 ~(m.delim | m.nl | m.cr | m.quote);
-	out->bad_close |= after_closer & m.cr & ~(m.nl >> 1) &
-			  ~((uint64_t)1 << 63);
+	uint64_t cr_after = after_closer & m.cr;
+
+	out->bad_close |= cr_after & ~(m.nl >> 1) & ~((uint64_t)1 << 63);
+	/* A CR that ended the last block is checked here, on the byte
+	 * after it. */
+	out->bad_close |= c->cr & ~m.nl & 1 & valid_mask(valid);
 	out->ends = m.nl & ~inside;
 	out->dout = m.delim & ~inside;
 	out->nl = m.nl;
@@ -56,6 +60,7 @@ static inline void scan_masks_to_result(struct masks m, uint64_t inside,
 	c->quote = inside >> 63;
 	c->sep = sep >> 63;
 	c->closer = closer >> 63;
+	c->cr = cr_after >> 63;
 	out->quote_after = (unsigned)c->quote;
 }
 

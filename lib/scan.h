@@ -22,6 +22,8 @@ struct scan_carry {
 	uint64_t quote;  /* 1: the block ended inside quotes */
 	uint64_t sep;    /* 1: its last byte ended a field (or the input starts) */
 	uint64_t closer; /* 1: its last byte was a closing quote */
+	uint64_t cr;     /* 1: its last byte was a CR after a closing
+			    quote, which only a LF may follow */
 };
 
 struct scan_result {

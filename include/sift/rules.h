@@ -41,6 +41,9 @@
 /* The rules-file format version this library reads. */
 #define SIFT_RULES_VERSION 1
 
+/* The most labels a rules file may name. */
+#define SIFT_RULES_MAX_LABELS 254
+
 /* PCRE2 limits applied to every match: enough for any sane pattern on a
  * long field, small enough that a pathological one ends in milliseconds. */
 #define SIFT_RULES_MATCH_LIMIT 1000000u
@@ -61,8 +64,9 @@ struct sift_cond;
  * colnames[0..ncols) (a column may also be named by its 1-based number).
  * Phrase files (@file) are read relative to base_dir (NULL: the current
  * directory). origin names the text in messages ("--where"). Returns NULL
- * and fills err (SIFT_EUSAGE for a syntax error, an invalid regex or an
- * unknown column; SIFT_EIO for an unreadable phrase file). */
+ * and fills err (SIFT_EUSAGE for a syntax error or an invalid regex,
+ * SIFT_EDATA for a column the data lacks, SIFT_EIO for an unreadable
+ * phrase file). */
 struct sift_cond *sift_cond_compile(const char *text, const char *origin,
 				    const char *const *colnames, size_t ncols,
 				    const char *base_dir,
@@ -98,7 +102,8 @@ void sift_rules_free(struct sift_rules *rs);
 /* Resolve every column the rules name against the data's columns (by
  * name, else by 1-based number). An unknown column is an error naming
  * the rules file's line and column and listing the available columns
- * (SIFT_EUSAGE). Must succeed before sift_rules_eval. */
+ * (SIFT_EDATA, like every missing column). Must succeed before
+ * sift_rules_eval. */
 int sift_rules_bind(struct sift_rules *rs, const char *const *colnames,
 		    size_t ncols, struct sift_error *err);
 

@@ -152,7 +152,7 @@ setup() {
 
 @test "a column the data lacks is named with the available ones" {
 	run --separate-stderr "$S" label -r "$L/nocol.rules" "$L/small.csv"
-	[ "$status" -eq 2 ]
+	[ "$status" -eq 1 ]
 	[ "$stderr" = "sift label: $L/nocol.rules:1:8: no column 'body' in the data (columns: id, text, verified, followers)
     hoax:  body ~ /hoax/i -> bad
            ^" ]
@@ -230,4 +230,20 @@ setup() {
 	run bash -c "'$S' label -r '$BATS_TEST_DIRNAME/../../examples/tweets/misinfo.rules' '$T/t.csv' | head -1"
 	[ "$status" -eq 0 ]
 	[ "$output" = "id,created_at,user,followers,verified,mentions,text,misinfo,label" ]
+}
+
+@test "more than 254 labels is an error in the rules file" {
+	{ printf 'labels: '; for i in $(seq 0 254); do printf 'l%d, ' $i; done; printf 'z\n'; printf 'r: text ~ /a/ -> z\n'; } >"$T/many.rules"
+	run --separate-stderr "$S" label -r "$T/many.rules" "$L/small.csv"
+	[ "$status" -eq 2 ]
+	[[ "${stderr%%$'\n'*}" == *"more than 254 labels" ]]
+}
+
+@test "--long and --analyze headers use the input's delimiter" {
+	printf 'r: text ~ /a/ -> yes\n' >"$T/s.rules"
+	printf 'id\ttext\n1\ta\n' >"$T/t.tsv"
+	run "$S" label -r "$T/s.rules" --tsv --long "$T/t.tsv"
+	[ "${lines[0]}" = "$(printf 'item\tsource\tlabel')" ]
+	run "$S" label -r "$T/s.rules" --tsv --analyze "$T/t.tsv"
+	[[ "${lines[0]}" == "$(printf 'rule\tline\tlabels\t')"* ]]
 }

@@ -82,7 +82,7 @@ ids() { tail -n +2 | cut -d, -f1 | tr '\n' ' '; }
 	[[ "${lines[0]}" == "sift sample: --where:1:"* ]]
 	[[ "$output" == *"^"* ]]
 	run "$S" sample -m judgment --where 'nosuch = "x"' "$D/graph.csv"
-	[ "$status" -eq 2 ]
+	[ "$status" -eq 1 ]
 	[[ "$output" == *"nosuch"* ]]
 }
 

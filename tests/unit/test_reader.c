@@ -557,6 +557,36 @@ static void splitter_agrees_with_libcsv(void **state)
 	free(csv);
 }
 
+/* A CR after a closing quote must be followed by a LF, also when the CR
+ * is the last byte of a 64-byte block or of the input. */
+static void carriage_return_after_a_quote_at_a_block_end(void **state)
+{
+	struct fixture f = {0};
+	char csv[128];
+	int n = snprintf(csv, sizeof csv, "x,y\n\"%057d\"\rb,c\n", 0);
+
+	(void)state;
+	assert_int_equal(csv[63], '\r');
+	f.path = tmpfile_with(csv, (size_t)n);
+	f.r = sift_reader_open(f.path, NULL, 0, &f.err);
+	expect_error(&f, "unexpected character after a closing quote");
+	done(&f);
+	open_str(&f, "x,y\n1,\"a\"\r", 1);
+	expect_error(&f, "unexpected character after a closing quote");
+	done(&f);
+	/* CR LF across the block boundary is a line ending. */
+	n = snprintf(csv, sizeof csv, "x\n\"%059d\"\r\nb\n", 0);
+	assert_int_equal(csv[63], '\r');
+	f.path = tmpfile_with(csv, (size_t)n);
+	f.r = sift_reader_open(f.path, NULL, 0, &f.err);
+	const struct sift_record *rec;
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	assert_string_equal(rec->eol, "\r\n");
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	expect_field(&f, 0, "b");
+	done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -579,6 +609,7 @@ int main(void)
 		cmocka_unit_test(rewind_a_pipe_through_the_spool),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(splitter_agrees_with_libcsv),
+		cmocka_unit_test(carriage_return_after_a_quote_at_a_block_end),
 	};
 
 	return cmocka_run_group_tests_name("reader", tests, NULL, NULL);

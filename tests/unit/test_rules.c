@@ -336,7 +336,7 @@ static void rules_errors(void **state)
 	/* unknown columns are found when binding */
 	rs = parse("r: txt ~ /x/ -> a\n", &err);
 	assert_non_null(rs);
-	assert_int_equal(sift_rules_bind(rs, cols, 4, &err), SIFT_EUSAGE);
+	assert_int_equal(sift_rules_bind(rs, cols, 4, &err), SIFT_EDATA);
 	assert_string_equal(err.msg,
 			    "t.rules:1:4: no column 'txt' in the data (columns: "
 			    "text, verified, followers, lang)\n"
