@@ -12,6 +12,7 @@
 #include "sift/intern.h"
 #include "sift/rng.h"
 #include "sift/sampling.h"
+#include "sift/parse.h"
 #include "sift/split.h"
 
 void sift_split_opts_init(struct sift_split_opts *o)
@@ -27,15 +28,13 @@ int sift_split_ratios_parse(const char *s, struct sift_split_opts *o,
 
 	for (const char *p = s;; p++) {
 		size_t len = strcspn(p, ",");
-		char *end;
 		double x;
 
 		if (n == SIFT_SPLIT_MAX_PARTS)
 			return sift_error_set(err, SIFT_EUSAGE,
 					      "--ratios: at most %d parts",
 					      SIFT_SPLIT_MAX_PARTS);
-		x = strtod(p, &end);
-		if (len == 0 || end != p + len || !(x > 0) || !isfinite(x))
+		if (len == 0 || sift_parse_double(p, len, &x) != 0 || !(x > 0))
 			return sift_error_set(err, SIFT_EUSAGE,
 					      "--ratios: '%s' is not a list "
 					      "of numbers > 0 (such as "

@@ -223,6 +223,13 @@ static int allocate(struct ctx *c, struct strata *s)
 	return 0;
 }
 
+static int changed(struct ctx *c)
+{
+	return sift_error_set(c->err, SIFT_EDATA,
+			      "%s: the input changed between its two readings",
+			      sift_reader_name(c->r));
+}
+
 /* Second pass: in each stratum, selection sampling (Fan, Muller and
  * Rezucha 1962; Knuth's Algorithm S) takes exactly alloc of its size
  * records, each subset equally likely, in input order. */
@@ -243,10 +250,7 @@ static int select_strata(struct ctx *c, struct strata *s)
 		if (!sift_intern_find(s->names, s->key ? s->key : "", len,
 				      &id) ||
 		    s->seen[id] >= s->size[id])
-			return sift_error_set(c->err, SIFT_EDATA,
-					      "%s: the input changed between "
-					      "its two readings",
-					      sift_reader_name(c->r));
+			return changed(c);
 		uint64_t left = s->size[id] - s->seen[id]++;
 		uint64_t want = s->alloc[id] - s->taken[id];
 		if (want > 0 && sift_rng_below(&c->rng, left) < want) {
@@ -257,6 +261,10 @@ static int select_strata(struct ctx *c, struct strata *s)
 				break;
 		}
 	}
+	/* Shorter on the second reading: a stratum came up short. */
+	for (size_t h = 0; !rc && h < sift_intern_count(s->names); h++)
+		if (s->seen[h] != s->size[h])
+			rc = changed(c);
 	return rc;
 }
 

@@ -46,8 +46,11 @@ static int write_out(struct sift_writer *w, const char *p, size_t n,
 {
 	if (w->failed)
 		return sift_error_set(err, w->failed, "%s", w->failmsg);
-	if (w->gz) {
-		if (n && gzwrite(w->gz, p, (unsigned)n) == 0) {
+	while (w->gz && n > 0) {
+		/* gzwrite takes an unsigned count: at most 1 GiB a call. */
+		unsigned chunk = n > (1u << 30) ? 1u << 30 : (unsigned)n;
+
+		if (gzwrite(w->gz, p, chunk) == 0) {
 			int errnum;
 			const char *msg = gzerror(w->gz, &errnum);
 
@@ -55,8 +58,11 @@ static int write_out(struct sift_writer *w, const char *p, size_t n,
 				    errnum == Z_ERRNO ? strerror(errno) : msg,
 				    err);
 		}
-		return 0;
+		p += chunk;
+		n -= chunk;
 	}
+	if (w->gz)
+		return 0;
 	while (n > 0) {
 		ssize_t k = write(w->fd, p, n);
 
@@ -92,6 +98,7 @@ static int open_file(struct sift_writer *w, const char *path,
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	mode_t mask;
 
+	w->fd = -1; /* not stdout, whatever fails below */
 	w->path = strdup(path);
 	w->tmp = malloc(strlen(path) + 16);
 	if (!w->path || !w->tmp)
@@ -120,6 +127,7 @@ static int open_file(struct sift_writer *w, const char *path,
 static int open_special(struct sift_writer *w, const char *path,
 			struct sift_error *err)
 {
+	w->fd = -1;
 	w->path = strdup(path);
 	if (!w->path)
 		return sift_error_nomem(err);
