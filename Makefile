@@ -5,6 +5,7 @@
 #   make sanitize   the same tests under AddressSanitizer and UBSan
 #   make demo       generate a corpus and run the tour on it
 #   make bench      the benchmarks (slow; not part of check)
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (not part of check)
 #   make install    PREFIX=/usr/local DESTDIR= : binary and man pages
 #   make deps       install the Debian packages sift needs (as root),
 #                   or print the command that would
@@ -68,13 +69,25 @@ LIBSIFT    = $(BUILD)/libsift.a
 GENERATORS = examples/tweets/gen-tweets examples/annotators/gen-annotations
 MAN_PAGES  = $(wildcard man/*.1 man/*.5)
 
+# make fuzz: tests/fuzz/fuzz_*.c built with clang's libFuzzer, ASan and
+# UBSan into build/fuzz (the library into build/fuzz/obj), each run for
+# FUZZ_SECONDS on a corpus seeded from tests/fuzz/corpus/<target>; crash
+# inputs land in build/fuzz/. Needs clang and libclang-rt-dev.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR      = build/fuzz
+FUZZ_SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer \
+                -fno-sanitize-recover=undefined
+FUZZ_SRC      = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN      = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
+
 DEB_PKGS   = gcc make pkg-config libcsv-dev zlib1g-dev libpcre2-dev \
              libsqlite3-dev libxxhash-dev libcmocka-dev bats mandoc parallel \
              sqlite3 \
              man-db
 
 .PHONY: all check test sanitize demo bench install uninstall deps clean \
-        format lint manlint
+        format lint manlint fuzz
 
 all: $(BIN) $(GENERATORS)
 
@@ -118,6 +131,25 @@ demo:
 
 bench: all
 	@SIFT=$(abspath $(BIN)) bench/run.sh
+
+fuzz:
+	@$(MAKE) --no-print-directory O=$(FUZZ_DIR)/obj CC=$(FUZZ_CC) \
+	  SANFLAGS='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' \
+	  $(FUZZ_DIR)/obj/libsift.a
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+	  t=$${f##*/fuzz_}; mkdir -p $(FUZZ_DIR)/corpus/$$t; \
+	  echo "make fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=$(FUZZ_DIR)/$$t- -print_final_stats=1 \
+	    $(FUZZ_DIR)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
+                    $(FUZZ_DIR)/obj/libsift.a
+	$(FUZZ_CC) $(CSTD) $(WARNINGS) $(CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer \
+	  -Iinclude $(PKG_CFLAGS) $(CSV_CFLAGS) -Wl,--wrap=fopen -o $@ $< \
+	  $(FUZZ_DIR)/obj/libsift.a $(ALL_LIBS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -257,6 +257,10 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* A lexicon is kilobytes to megabytes; a name such as @/dev/zero must
+ * end in an error, not in reading until memory runs out. */
+#define MAX_PHRASE_FILE ((size_t)64 << 20)
+
 static char *read_all(const char *path, size_t *len, struct sift_error *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -269,6 +273,15 @@ static char *read_all(const char *path, size_t *len, struct sift_error *err)
 		return NULL;
 	}
 	for (;;) {
+		if (n > MAX_PHRASE_FILE) {
+			sift_error_set(err, SIFT_EUSAGE,
+				       "%s: larger than %zu MiB: not a phrase "
+				       "file",
+				       path, MAX_PHRASE_FILE >> 20);
+			free(buf);
+			fclose(f);
+			return NULL;
+		}
 		if (cap - n < 4096) {
 			char *b = realloc(buf, cap ? cap * 2 : 8192);
 

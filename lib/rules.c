@@ -1180,6 +1180,10 @@ struct sift_rules *sift_rules_parse(const char *text, size_t len,
 	return rs;
 }
 
+/* A rules file is a page or two; a path such as /dev/zero must end in an
+ * error, not in reading until memory runs out. */
+#define MAX_RULES_FILE ((size_t)64 << 20)
+
 struct sift_rules *sift_rules_load(const char *path, struct sift_error *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -1193,6 +1197,13 @@ struct sift_rules *sift_rules_load(const char *path, struct sift_error *err)
 		return NULL;
 	}
 	do {
+		if (n > MAX_RULES_FILE) {
+			sift_error_set(err, SIFT_EUSAGE,
+				       "%s: larger than %zu MiB: not a rules "
+				       "file",
+				       path, MAX_RULES_FILE >> 20);
+			goto out;
+		}
 		if (cap - n < 4096) {
 			char *b = realloc(buf, cap = cap ? cap * 2 : 8192);
 

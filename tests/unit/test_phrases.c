@@ -114,6 +114,12 @@ static void bad_files(void **state)
 	assert_null(sift_phrases_load("/nonexistent/words.txt", &err));
 	assert_int_equal(err.code, SIFT_EIO);
 	assert_non_null(strstr(err.msg, "/nonexistent/words.txt: cannot open"));
+	/* An endless file is refused at a size cap, not read until memory
+	 * runs out (found while fuzzing rules files). */
+	assert_null(sift_phrases_load("/dev/zero", &err));
+	assert_int_equal(err.code, SIFT_EUSAGE);
+	assert_string_equal(err.msg, "/dev/zero: larger than 64 MiB: not a "
+				     "phrase file");
 }
 
 static void many_phrases(void **state)

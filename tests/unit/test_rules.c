@@ -344,6 +344,11 @@ static void rules_errors(void **state)
 	sift_rules_free(rs);
 	assert_null(sift_rules_load("/nonexistent.rules", &err));
 	assert_int_equal(err.code, SIFT_EIO);
+	/* An endless file ends in an error at a size cap. */
+	assert_null(sift_rules_load("/dev/zero", &err));
+	assert_int_equal(err.code, SIFT_EUSAGE);
+	assert_string_equal(err.msg, "/dev/zero: larger than 64 MiB: not a "
+				     "rules file");
 }
 
 static void limits_are_counted(void **state)
