@@ -66,7 +66,12 @@ struct sift_reader {
 	unsigned nl_count; /* newlines in the block */
 	struct scan_result batch[SCAN_BATCH]; /* blocks from scan_pos on */
 	size_t batch_n, batch_i;
-	uint64_t open_line, open_col; /* where the open quote opened */
+	/* Where the quote still open at the end of input opened: enough to
+	 * find its line and column if an error needs them (the block's
+	 * first line, newlines, distance from the last newline, bit). */
+	uint64_t open_block_line, open_nl;
+	long long open_from_nl;
+	unsigned open_bit;
 
 	/* records */
 	struct sift_record rec;
@@ -264,8 +269,12 @@ static void classify(struct sift_reader *r)
 		r->bad_bit = bo < bc ? bo : bc;
 		r->bad_is_open = bo < bc;
 	}
-	if (m->quote_after && m->opener)
-		position(r, m->nl, msb(m->opener), &r->open_line, &r->open_col);
+	if (m->quote_after && m->opener) {
+		r->open_block_line = r->block_line;
+		r->open_nl = m->nl;
+		r->open_from_nl = (long long)r->scan_pos - r->last_nl;
+		r->open_bit = msb(m->opener);
+	}
 	r->ends = m->ends;
 	r->dout = m->dout;
 	r->nlmask = m->nl;
@@ -352,13 +361,19 @@ static int scan_record(struct sift_reader *r, struct span *sp, int *got,
 				      "closing quote (a carriage return that "
 				      "ends the input)",
 				      r->name, (unsigned long long)r->rec_line);
-	if (r->carry.quote)
+	if (r->carry.quote) {
+		uint64_t before = r->open_nl & scan_below(r->open_bit);
+		uint64_t line = r->open_block_line + popcount(before);
+		uint64_t col = before ? r->open_bit - msb(before)
+				      : (uint64_t)(r->open_from_nl +
+						   r->open_bit);
+
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s:%llu:%llu: unterminated quoted field "
 				      "(it runs to the end of the input)",
-				      r->name,
-				      (unsigned long long)r->open_line,
-				      (unsigned long long)r->open_col);
+				      r->name, (unsigned long long)line,
+				      (unsigned long long)col);
+	}
 	if (r->rec_start >= r->len)
 		return 0;
 	sp->start = r->rec_start;

@@ -6,6 +6,8 @@
  * with PCLMULQDQ and POPCNT, picked at run time so that the binary runs
  * on any x86-64 and uses what the machine has.
  */
+#include <string.h>
+
 #include "scan.h"
 
 struct masks {
@@ -72,6 +74,36 @@ static void mask_valid(struct masks *m, unsigned valid)
 	m->nl &= v;
 	m->cr &= v;
 	m->delim &= v;
+}
+
+static inline void scan_portable(const unsigned char *p, unsigned valid,
+			  unsigned char delim, struct scan_carry *c,
+			  struct scan_result *out)
+{
+	struct masks m = {0, 0, 0, 0};
+
+	for (unsigned i = 0; i < SCAN_BLOCK; i++) {
+		uint64_t bit = (uint64_t)1 << i;
+
+		m.quote |= p[i] == '"' ? bit : 0;
+		m.nl |= p[i] == '\n' ? bit : 0;
+		m.cr |= p[i] == '\r' ? bit : 0;
+		m.delim |= p[i] == delim ? bit : 0;
+	}
+	mask_valid(&m, valid);
+	scan_masks_to_result(m, prefix_xor(m.quote) ^ (0 - c->quote), valid, c,
+			      out);
+	out->nl_count = scan_popcount(m.nl);
+}
+
+static void blocks_portable(const unsigned char *p, size_t n,
+			    unsigned valid_last, unsigned char delim,
+			    struct scan_carry *c, struct scan_result *out)
+{
+	for (size_t i = 0; i < n; i++)
+		scan_portable(p + SCAN_BLOCK * i,
+			      i + 1 == n ? valid_last : SCAN_BLOCK, delim, c,
+			      &out[i]);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -159,50 +191,85 @@ AVX2 static void blocks_avx2(const unsigned char *p, size_t n,
 			  delim, c, &out[i]);
 }
 
+#define AVX512 __attribute__((target("avx512f,avx512bw,pclmul,popcnt")))
+
+/* With AVX-512BW a comparison of 64 bytes gives the 64-bit mask at once. */
+AVX512 static inline void scan_avx512(const unsigned char *p, unsigned valid,
+				      unsigned char delim, struct scan_carry *c,
+				      struct scan_result *out)
+{
+	const __m512i x = _mm512_loadu_si512((const void *)p);
+	struct masks m;
+
+	m.quote = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"'));
+	m.nl = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\n'));
+	m.cr = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\r'));
+	m.delim = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8((char)delim));
+	mask_valid(&m, valid);
+	uint64_t inside = (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(
+		_mm_set_epi64x(0, (long long)m.quote), _mm_set1_epi8(-1), 0));
+	scan_masks_to_result(m, inside ^ (0 - c->quote), valid, c, out);
+	out->nl_count = (unsigned)_mm_popcnt_u64(m.nl);
+}
+
+AVX512 static void blocks_avx512(const unsigned char *p, size_t n,
+				 unsigned valid_last, unsigned char delim,
+				 struct scan_carry *c, struct scan_result *out)
+{
+	for (size_t i = 0; i < n; i++)
+		scan_avx512(p + SCAN_BLOCK * i,
+			    i + 1 == n ? valid_last : SCAN_BLOCK, delim, c,
+			    &out[i]);
+}
+
 static void scan_pick(const unsigned char *p, size_t n, unsigned valid_last,
 		      unsigned char delim, struct scan_carry *c,
 		      struct scan_result *out)
 {
 	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
-	    __builtin_cpu_supports("popcnt"))
+	if (__builtin_cpu_supports("avx512bw") &&
+	    __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("popcnt"))
+		scan_blocks = blocks_avx512;
+	else if (__builtin_cpu_supports("avx2") &&
+		 __builtin_cpu_supports("pclmul") &&
+		 __builtin_cpu_supports("popcnt"))
 		scan_blocks = blocks_avx2;
 	else
 		scan_blocks = blocks_sse2;
 	scan_blocks(p, n, valid_last, delim, c, out);
 }
 #else
-static inline void scan_portable(const unsigned char *p, unsigned valid,
-			  unsigned char delim, struct scan_carry *c,
-			  struct scan_result *out)
-{
-	struct masks m = {0, 0, 0, 0};
-
-	for (unsigned i = 0; i < SCAN_BLOCK; i++) {
-		uint64_t bit = (uint64_t)1 << i;
-
-		m.quote |= p[i] == '"' ? bit : 0;
-		m.nl |= p[i] == '\n' ? bit : 0;
-		m.cr |= p[i] == '\r' ? bit : 0;
-		m.delim |= p[i] == delim ? bit : 0;
-	}
-	mask_valid(&m, valid);
-	scan_masks_to_result(m, prefix_xor(m.quote) ^ (0 - c->quote), valid, c,
-			      out);
-	out->nl_count = scan_popcount(m.nl);
-}
-
-static void scan_pick(const unsigned char *p, size_t n, unsigned valid_last,
-		      unsigned char delim, struct scan_carry *c,
-		      struct scan_result *out)
-{
-	for (size_t i = 0; i < n; i++)
-		scan_portable(p + SCAN_BLOCK * i,
-			      i + 1 == n ? valid_last : SCAN_BLOCK, delim, c,
-			      &out[i]);
-}
+#define scan_pick blocks_portable
 #endif
 
 void (*scan_blocks)(const unsigned char *p, size_t n, unsigned valid_last,
 		    unsigned char delim, struct scan_carry *carry,
 		    struct scan_result *out) = scan_pick;
+
+int scan_select(const char *variant)
+{
+	if (strcmp(variant, "portable") == 0) {
+		scan_blocks = blocks_portable;
+		return 0;
+	}
+#if defined(__x86_64__) && defined(__GNUC__)
+	__builtin_cpu_init();
+	if (strcmp(variant, "sse2") == 0) {
+		scan_blocks = blocks_sse2;
+		return 0;
+	}
+	if (!__builtin_cpu_supports("pclmul") ||
+	    !__builtin_cpu_supports("popcnt"))
+		return -1;
+	if (strcmp(variant, "avx2") == 0 && __builtin_cpu_supports("avx2")) {
+		scan_blocks = blocks_avx2;
+		return 0;
+	}
+	if (strcmp(variant, "avx512") == 0 &&
+	    __builtin_cpu_supports("avx512bw")) {
+		scan_blocks = blocks_avx512;
+		return 0;
+	}
+#endif
+	return -1;
+}

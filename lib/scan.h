@@ -46,6 +46,11 @@ extern void (*scan_blocks)(const unsigned char *p, size_t n,
 			   unsigned valid_last, unsigned char delim,
 			   struct scan_carry *carry, struct scan_result *out);
 
+/* Use one variant of scan_blocks: "portable", "sse2", "avx2" or
+ * "avx512" (the tests compare them). Returns 0, or -1 when this build or
+ * processor lacks it. */
+int scan_select(const char *variant);
+
 /* Bits strictly below bit b. */
 static inline uint64_t scan_below(unsigned b)
 {
