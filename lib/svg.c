@@ -11,31 +11,6 @@
 #define MARGIN 50
 #define TOP 60
 
-static int put(struct sift_writer *w, struct sift_error *err,
-	       const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-static int put(struct sift_writer *w, struct sift_error *err,
-	       const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return sift_error_set(err, SIFT_EIO, "cannot format the plot");
-	return sift_writer_write(w, buf,
-				 (size_t)n < sizeof buf ? (size_t)n
-							: sizeof buf - 1,
-				 err);
-}
-
 /* Text, XML-escaped. */
 static int text(struct sift_writer *w, const char *s, struct sift_error *err)
 {
@@ -67,7 +42,7 @@ static int text(struct sift_writer *w, const char *s, struct sift_error *err)
 static int label(struct sift_writer *w, double x, double y,
 		 const char *anchor, const char *s, struct sift_error *err)
 {
-	int rc = put(w, err,
+	int rc = sift_writer_printf(w, err,
 		     "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x, y,
 		     anchor);
 
@@ -80,7 +55,7 @@ static int label(struct sift_writer *w, double x, double y,
 static int frame(struct sift_writer *w, double x0, const char *title,
 		 const char *xname, const char *yname, struct sift_error *err)
 {
-	int rc = put(w, err,
+	int rc = sift_writer_printf(w, err,
 		     "<rect x=\"%.0f\" y=\"%d\" width=\"%d\" height=\"%d\" "
 		     "fill=\"none\" stroke=\"#444\"/>\n",
 		     x0, TOP, PANEL, PANEL);
@@ -101,7 +76,7 @@ static int frame(struct sift_writer *w, double x0, const char *title,
 		rc = label(w, x0 + PANEL / 2.0, TOP + PANEL + 35, "middle",
 			   xname, err);
 	if (!rc)
-		rc = put(w, err,
+		rc = sift_writer_printf(w, err,
 			 "<text transform=\"translate(%.0f,%d) rotate(-90)\" "
 			 "text-anchor=\"middle\">%s</text>\n",
 			 x0 - 35, TOP + PANEL / 2, yname);
@@ -117,7 +92,7 @@ static int polyline(struct sift_writer *w, double x0,
 		    struct sift_error *err)
 {
 	double px = -1, py = -1;
-	int rc = put(w, err, "<polyline fill=\"none\" stroke=\"#1f5fbf\" "
+	int rc = sift_writer_printf(w, err, "<polyline fill=\"none\" stroke=\"#1f5fbf\" "
 			     "stroke-width=\"2\" points=\"");
 
 	for (size_t i = 0; !rc && i < c->n; i++) {
@@ -129,9 +104,9 @@ static int polyline(struct sift_writer *w, double x0,
 		if (fabs(x - px) < 0.5 && fabs(y - py) < 0.5)
 			continue;
 		if (steps && px >= 0)
-			rc = put(w, err, "%.1f,%.1f ", x, py);
+			rc = sift_writer_printf(w, err, "%.1f,%.1f ", x, py);
 		if (!rc)
-			rc = put(w, err, "%.1f,%.1f ", x, y);
+			rc = sift_writer_printf(w, err, "%.1f,%.1f ", x, y);
 		px = x;
 		py = y;
 	}
@@ -158,7 +133,7 @@ static int curves(struct sift_writer *w,
 		rc = frame(w, x2, title, "false positive rate",
 			   "true positive rate", err);
 	if (!rc)
-		rc = put(w, err,
+		rc = sift_writer_printf(w, err,
 			 "<line x1=\"%.0f\" y1=\"%d\" x2=\"%.0f\" y2=\"%d\" "
 			 "stroke=\"#aaa\" stroke-dasharray=\"4\"/>\n",
 			 x2, TOP + PANEL, x2 + PANEL, TOP);
@@ -172,7 +147,7 @@ static int cell(struct sift_writer *w, double x, double y, double side,
 {
 	char num[32];
 	int shade = (int)(255 - 200 * (share > 0 ? share : 0));
-	int rc = put(w, err,
+	int rc = sift_writer_printf(w, err,
 		     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 		     "height=\"%.1f\" fill=\"rgb(%d,%d,255)\" "
 		     "stroke=\"#fff\"/>\n",
@@ -225,7 +200,7 @@ int sift_svg_metrics(struct sift_writer *w, const char *title,
 	int width = (scored ? 3 : 1) * (PANEL + 2 * MARGIN) + MARGIN;
 	double hx = scored ? MARGIN + 2 * (PANEL + 2 * MARGIN) + MARGIN
 			   : 2 * MARGIN;
-	int rc = put(w, err,
+	int rc = sift_writer_printf(w, err,
 		     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		     "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 		     "width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
@@ -234,11 +209,11 @@ int sift_svg_metrics(struct sift_writer *w, const char *title,
 		     width, TOP + PANEL + 50);
 
 	if (!rc)
-		rc = put(w, err, "<title>sift metrics: ");
+		rc = sift_writer_printf(w, err, "<title>sift metrics: ");
 	if (!rc)
 		rc = text(w, title, err);
 	if (!rc)
-		rc = put(w, err, "</title>\n");
+		rc = sift_writer_printf(w, err, "</title>\n");
 	if (!rc)
 		rc = label(w, MARGIN, 20, "start", title, err);
 	if (!rc && scored)

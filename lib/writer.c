@@ -1,5 +1,6 @@
 /* lib/writer.c - buffered, checked, atomic output (see sift/writer.h). */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -216,6 +217,32 @@ int sift_writer_field(struct sift_writer *w, char delim, const char *s,
 		len -= n;
 	}
 	return rc ? rc : sift_writer_write(w, "\"", 1, err);
+}
+
+int sift_writer_printf(struct sift_writer *w, struct sift_error *err,
+		       const char *fmt, ...)
+{
+	char small[512], *buf = small;
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return sift_error_set(err, SIFT_EIO, "cannot format output");
+	if ((size_t)n >= sizeof small) {
+		buf = malloc((size_t)n + 1);
+		if (!buf)
+			return sift_error_nomem(err);
+		va_start(ap, fmt);
+		vsnprintf(buf, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	rc = sift_writer_write(w, buf, (size_t)n, err);
+	if (buf != small)
+		free(buf);
+	return rc;
 }
 
 void sift_format_double(char *buf, size_t size, double x)

@@ -45,6 +45,14 @@ int sift_writer_field(struct sift_writer *w, char delim, const char *s,
 int sift_writer_double(struct sift_writer *w, char delim, double x,
 		       struct sift_error *err);
 
+/* Append printf-style text of any length. */
+int sift_writer_printf(struct sift_writer *w, struct sift_error *err,
+		       const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
 /* Flush and, for a file, rename it into place; frees w (w may be NULL).
  * Returns the first error met on any write. */
 int sift_writer_close(struct sift_writer *w, struct sift_error *err);
