@@ -187,6 +187,10 @@ int sift_sample_check(const struct sift_sample_opts *o,
 	const char *m = sift_sample_method_name(o->method);
 	unsigned extra = options_given(o) & ~options_allowed(o->method);
 
+	if ((unsigned)o->method > SIFT_SAMPLE_UNCERTAINTY)
+		return sift_error_set(err, SIFT_EUSAGE, "no sampling method %d",
+				      (int)o->method);
+
 	if (extra) {
 		unsigned bit = extra & -extra;
 
@@ -719,6 +723,22 @@ void sift_sample_stats_free(struct sift_sample_stats *stats)
 
 /* ---- the driver ------------------------------------------------------- */
 
+/* The methods, by enum sift_sample_method. */
+static int (*const methods[])(struct ctx *) = {
+	[SIFT_SAMPLE_FIRST] = sample_first,
+	[SIFT_SAMPLE_RESERVOIR] = sample_reservoir,
+	[SIFT_SAMPLE_BERNOULLI] = sample_bernoulli,
+	[SIFT_SAMPLE_SYSTEMATIC] = sample_systematic,
+	[SIFT_SAMPLE_HASH] = sample_hash,
+	[SIFT_SAMPLE_STRATIFIED] = sample_stratified,
+	[SIFT_SAMPLE_QUOTA] = sample_quota,
+	[SIFT_SAMPLE_WEIGHTED] = sample_weighted,
+	[SIFT_SAMPLE_IMPORTANCE] = sample_importance,
+	[SIFT_SAMPLE_SNOWBALL] = sample_snowball,
+	[SIFT_SAMPLE_JUDGMENT] = sample_judgment,
+	[SIFT_SAMPLE_UNCERTAINTY] = sample_uncertainty,
+};
+
 int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
 		    const struct sift_sample_opts *o,
 		    struct sift_sample_stats *stats, struct sift_error *err)
@@ -746,45 +766,10 @@ int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
 	rc = write_header(&c);
 	if (rc)
 		return rc;
-	switch (o->method) {
-	case SIFT_SAMPLE_FIRST:
-		rc = sample_first(&c);
-		break;
-	case SIFT_SAMPLE_RESERVOIR:
-		rc = sample_reservoir(&c);
-		break;
-	case SIFT_SAMPLE_BERNOULLI:
-		rc = sample_bernoulli(&c);
-		break;
-	case SIFT_SAMPLE_SYSTEMATIC:
-		rc = sample_systematic(&c);
-		break;
-	case SIFT_SAMPLE_HASH:
-		rc = sample_hash(&c);
-		break;
-	case SIFT_SAMPLE_STRATIFIED:
-		rc = sample_stratified(&c);
-		break;
-	case SIFT_SAMPLE_QUOTA:
-		rc = sample_quota(&c);
-		break;
-	case SIFT_SAMPLE_WEIGHTED:
-		rc = o->replace ? sample_weighted_replace(&c)
-				: sample_weighted(&c);
-		break;
-	case SIFT_SAMPLE_IMPORTANCE:
-		rc = sample_importance(&c);
-		break;
-	case SIFT_SAMPLE_SNOWBALL:
-		rc = sample_snowball(&c);
-		break;
-	case SIFT_SAMPLE_JUDGMENT:
-		rc = sample_judgment(&c);
-		break;
-	case SIFT_SAMPLE_UNCERTAINTY:
-		rc = sample_uncertainty(&c);
-		break;
-	}
+	if (o->method == SIFT_SAMPLE_WEIGHTED && o->replace)
+		rc = sample_weighted_replace(&c);
+	else
+		rc = methods[o->method](&c);
 	if (!rc && o->shuffle && c.n_held) {
 		struct kept **ptrs = malloc(c.n_held * sizeof *ptrs);
 
