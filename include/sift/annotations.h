@@ -68,8 +68,8 @@ int sift_annotations_add(struct sift_annotations *a, const char *item,
 
 /* Read every record of r, adding the columns cols names. A missing
  * column, a bad record or an empty id is an error naming the file and
- * line (SIFT_EDATA for data, SIFT_EUSAGE for a column that is not
- * there). *n_read, if not NULL, gets the number of records read. */
+ * line (SIFT_EDATA, a missing column included, as everywhere in sift).
+ * *n_read, if not NULL, gets the number of records read. */
 int sift_annotations_read(struct sift_annotations *a, struct sift_reader *r,
 			  const struct sift_annotation_cols *cols,
 			  uint64_t *n_read, struct sift_error *err);
