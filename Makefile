@@ -56,8 +56,8 @@ SRCDIR    := $(abspath .)
 ALL_CFLAGS = $(CSTD) $(WARNINGS) $(CFLAGS) $(SANFLAGS) -Iinclude \
              $(PKG_CFLAGS) $(CSV_CFLAGS) -DSIFT_VERSION='"$(VERSION)"' \
              -DSIFT_MANDIR='"$(MANDIR)"' -DSIFT_SRCMAN='"$(SRCDIR)/man"' \
-             -MMD -MP
-ALL_LIBS   = $(PKG_LIBS) $(CSV_LIBS) -lm
+             -MMD -MP -pthread
+ALL_LIBS   = $(PKG_LIBS) $(CSV_LIBS) -lm -pthread
 
 LIB_SRC    = $(wildcard lib/*.c)
 TOOL_SRC   = $(wildcard tools/*.c)

@@ -24,10 +24,15 @@
 #include <csv.h>
 #include <zlib.h>
 
+#include "readahead.h"
 #include "scan.h"
 #include "sift/reader.h"
 
 #define READ_CHUNK ((size_t)1 << 20)
+/* Room before each chunk read ahead for the part of a record the chunk
+ * before cut off; a longer record is gathered in the reader's own
+ * buffer. */
+#define READ_ROOM ((size_t)256 << 10)
 /* Blocks scanned per call: 4 KiB of input, results in 3.5 KiB. */
 #define SCAN_BATCH 64
 /* A record longer than this is almost surely an unterminated quote in a
@@ -46,8 +51,12 @@ struct sift_reader {
 	FILE *spool; /* decompressed copy of a stream we must rewind */
 	struct sift_csv_opts opts;
 
-	unsigned char *buf;
+	unsigned char *buf; /* own, or a chunk read ahead */
+	unsigned char *own; /* the reader's buffer, cap bytes */
 	size_t cap, len;
+	struct readahead *ra; /* a thread reading ahead, or NULL */
+	struct readahead_chunk *chunk; /* the chunk buf is in, or NULL */
+	char failure[256]; /* why reading ahead failed, or empty */
 	int eof;
 	uint64_t shifted; /* bytes moved out of the buffer's front */
 
@@ -58,7 +67,6 @@ struct sift_reader {
 	int have_block;
 	uint64_t ends, done, dout, nlmask;
 	uint64_t block_line;
-	long long last_nl; /* offset of the newline before scan_pos */
 	uint64_t rec_delims;
 	unsigned bad_bit; /* first misplaced quote in the block, or 64 */
 	int bad_is_open;
@@ -66,12 +74,10 @@ struct sift_reader {
 	unsigned nl_count; /* newlines in the block */
 	struct scan_result batch[SCAN_BATCH]; /* blocks from scan_pos on */
 	size_t batch_n, batch_i;
-	/* Where the quote still open at the end of input opened: enough to
-	 * find its line and column if an error needs them (the block's
-	 * first line, newlines, distance from the last newline, bit). */
-	uint64_t open_block_line, open_nl;
-	long long open_from_nl;
-	unsigned open_bit;
+	/* Blocks the next batch may hold: SCAN_BATCH when reading every
+	 * record; after a skip it starts at 1 and doubles, so that blocks
+	 * scanned ahead do not keep the next skip from the fast loop. */
+	size_t batch_max;
 
 	/* records */
 	struct sift_record rec;
@@ -105,15 +111,10 @@ void sift_csv_opts_init(struct sift_csv_opts *opts)
 
 static int read_error(struct sift_reader *r, struct sift_error *err)
 {
-	int errnum = 0;
-	const char *msg = gzerror(r->gz, &errnum);
-
-	if (errnum == Z_ERRNO)
-		msg = strerror(errno);
-	else if (errnum == Z_BUF_ERROR)
-		msg = "truncated gzip stream (unexpected end of file)";
+	if (!r->failure[0])
+		gz_failure(r->gz, r->failure, sizeof r->failure);
 	return sift_error_set(err, SIFT_EDATA, "%s: read error: %s", r->name,
-			      msg);
+			      r->failure);
 }
 
 static int spool_write(struct sift_reader *r, const void *p, size_t n,
@@ -127,15 +128,15 @@ static int spool_write(struct sift_reader *r, const void *p, size_t n,
 	return 0;
 }
 
-/* Make room and read more input after buf[len]. */
-static int fill(struct sift_reader *r, struct sift_error *err)
+/* Make room and read more input after buf[len], in the reader's own
+ * buffer. */
+static int fill_read(struct sift_reader *r, struct sift_error *err)
 {
 	size_t keep = r->len - r->rec_start;
 
 	if (r->rec_start > 0) {
 		memmove(r->buf, r->buf + r->rec_start, keep);
 		r->scan_pos -= r->rec_start;
-		r->last_nl -= (long long)r->rec_start;
 		r->shifted += r->rec_start;
 		r->len = keep;
 		r->rec_start = 0;
@@ -152,10 +153,10 @@ static int fill(struct sift_reader *r, struct sift_error *err)
 					      r->name,
 					      (unsigned long long)r->rec_line,
 					      MAX_RECORD >> 20);
-		buf = realloc(r->buf, cap);
+		buf = realloc(r->own, cap);
 		if (!buf)
 			return sift_error_nomem(err);
-		r->buf = buf;
+		r->buf = r->own = buf;
 		r->cap = cap;
 	}
 	size_t want = r->cap - r->len - SCAN_BLOCK;
@@ -183,6 +184,113 @@ static int fill(struct sift_reader *r, struct sift_error *err)
 	return 0;
 }
 
+/* Gather keep bytes from `from` and a chunk's data in the reader's own
+ * buffer (for a record longer than a chunk's room). */
+static int gather(struct sift_reader *r, const unsigned char *from,
+		  size_t keep, const struct readahead_chunk *c,
+		  struct sift_error *err)
+{
+	size_t need = keep + c->len + SCAN_BLOCK;
+
+	if (keep > MAX_RECORD)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: record longer than %zu MiB "
+				      "(an unterminated quote?)",
+				      r->name, (unsigned long long)r->rec_line,
+				      MAX_RECORD >> 20);
+	if (need > r->cap) {
+		size_t cap = r->cap;
+		unsigned char *buf;
+
+		while (cap < need)
+			cap *= 2;
+		if (from == r->own + r->rec_start) {
+			buf = realloc(r->own, cap);
+			if (buf)
+				from = buf + r->rec_start;
+		} else {
+			buf = malloc(cap);
+			if (buf)
+				free(r->own);
+		}
+		if (!buf)
+			return sift_error_nomem(err);
+		r->own = buf;
+		r->cap = cap;
+	}
+	memmove(r->own, from, keep);
+	memcpy(r->own + keep, c->data, c->len);
+	memset(r->own + keep + c->len, 0, SCAN_BLOCK);
+	r->buf = r->own;
+	return 0;
+}
+
+/* Take the next chunk read ahead. The record begun (keep bytes) goes
+ * into the room before the chunk's data, which then is the buffer. */
+static int fill_ahead(struct sift_reader *r, struct sift_error *err)
+{
+	size_t keep = r->len - r->rec_start;
+	struct readahead_chunk *c;
+	size_t got;
+	int rc = 0;
+
+	if (r->failure[0] || r->eof)
+		return r->eof ? 0 : read_error(r, err);
+	c = readahead_take(r->ra);
+	got = c->len;
+	if (c->error) {
+		snprintf(r->failure, sizeof r->failure, "%s", c->error);
+		rc = read_error(r, err);
+	} else if (c->len == 0) {
+		r->eof = 1; /* buf[len] on is zero already */
+	} else if (keep <= c->room) {
+		memcpy(c->data - keep, r->buf + r->rec_start, keep);
+		if (r->chunk)
+			readahead_give(r->ra, r->chunk);
+		r->chunk = c;
+		r->buf = c->data - keep;
+	} else {
+		rc = gather(r, r->buf + r->rec_start, keep, c, err);
+		if (!rc && r->chunk) {
+			readahead_give(r->ra, r->chunk);
+			r->chunk = NULL;
+		}
+	}
+	if (c != r->chunk)
+		readahead_give(r->ra, c);
+	if (rc || r->eof)
+		return rc;
+	r->scan_pos -= r->rec_start;
+	r->shifted += r->rec_start;
+	r->len = keep + got;
+	r->rec_start = 0;
+	return 0;
+}
+
+static int fill(struct sift_reader *r, struct sift_error *err)
+{
+	return r->ra ? fill_ahead(r, err) : fill_read(r, err);
+}
+
+/* Start reading ahead, where the input is a regular file: a thread
+ * could not be stopped while blocked reading a pipe. Without a thread
+ * the reader reads for itself. */
+static void start_reading(struct sift_reader *r)
+{
+	r->buf = r->own;
+	r->chunk = NULL;
+	if (r->seekable && !r->spool)
+		r->ra = readahead_start(r->gz, READ_ROOM, READ_CHUNK);
+}
+
+static void stop_reading(struct sift_reader *r)
+{
+	readahead_stop(r->ra);
+	r->ra = NULL;
+	r->chunk = NULL;
+	r->buf = r->own;
+}
+
 /* ---- scanning --------------------------------------------------------- */
 
 static inline unsigned popcount(uint64_t x)
@@ -195,22 +303,34 @@ static unsigned ctz(uint64_t x)
 	return (unsigned)__builtin_ctzll(x);
 }
 
-static unsigned msb(uint64_t x)
+/* The byte column (1-based) of buf[at] in the record at rec_start: the
+ * record starts a line, and a quoted field may hold newlines. Only errors
+ * need it, so it is searched for rather than kept. */
+static uint64_t column(const struct sift_reader *r, size_t at)
 {
-	return 63u - (unsigned)__builtin_clzll(x);
+	size_t i = at;
+
+	while (i > r->rec_start && r->buf[i - 1] != '\n')
+		i--;
+	return (uint64_t)(at - i) + 1;
 }
 
 /* Line and byte column (both 1-based) of bit b of the current block. */
 static void position(const struct sift_reader *r, uint64_t nl, unsigned b,
 		     uint64_t *line, uint64_t *col)
 {
-	uint64_t before = nl & scan_below(b);
+	*line = r->block_line + (uint64_t)popcount(nl & scan_below(b));
+	*col = column(r, r->scan_pos + b);
+}
 
-	*line = r->block_line + (uint64_t)popcount(before);
-	if (before)
-		*col = b - msb(before);
-	else
-		*col = (uint64_t)((long long)(r->scan_pos + b) - r->last_nl);
+static int close_error(const struct sift_reader *r, uint64_t line,
+		       uint64_t col, struct sift_error *err)
+{
+	return sift_error_set(err, SIFT_EDATA,
+			      "%s:%llu:%llu: unexpected character after a "
+			      "closing quote",
+			      r->name, (unsigned long long)line,
+			      (unsigned long long)col);
 }
 
 static int quote_error(struct sift_reader *r, uint64_t nl, unsigned b,
@@ -219,27 +339,32 @@ static int quote_error(struct sift_reader *r, uint64_t nl, unsigned b,
 	uint64_t line, col;
 
 	position(r, nl, b, &line, &col);
-	return sift_error_set(err, SIFT_EDATA,
-			      opener ? "%s:%llu:%llu: quote inside an unquoted "
-				       "field (a field with quotes must be "
-				       "quoted whole, quotes doubled)"
-				     : "%s:%llu:%llu: unexpected character "
-				       "after a closing quote",
-			      r->name, (unsigned long long)line,
-			      (unsigned long long)col);
+	if (opener)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu:%llu: quote inside an unquoted "
+				      "field (a field with quotes must be "
+				      "quoted whole, quotes doubled)",
+				      r->name, (unsigned long long)line,
+				      (unsigned long long)col);
+	/* A CR after a closing quote that ended the block before is found
+	 * on the byte after it; the CR is what is out of place. */
+	if (b == 0 && r->scan_pos > r->rec_start &&
+	    r->buf[r->scan_pos - 1] == '\r')
+		col--;
+	return close_error(r, line, col, err);
 }
 
 /* Scan a batch of blocks from scan_pos: as many whole blocks as the
- * buffer holds (up to SCAN_BATCH), and at the end of input the last,
- * partial one. */
-static void scan_batch(struct sift_reader *r)
+ * buffer holds (up to max), and at the end of input the last, partial
+ * one. */
+static void scan_batch(struct sift_reader *r, size_t max)
 {
 	size_t avail = r->len - r->scan_pos;
 	size_t n = avail / SCAN_BLOCK;
 	unsigned valid_last = SCAN_BLOCK;
 
-	if (n > SCAN_BATCH)
-		n = SCAN_BATCH;
+	if (n > max)
+		n = max;
 	else if (r->eof && avail % SCAN_BLOCK) {
 		n++;
 		valid_last = (unsigned)(avail % SCAN_BLOCK);
@@ -256,8 +381,11 @@ static void classify(struct sift_reader *r)
 {
 	const struct scan_result *m;
 
-	if (r->batch_i == r->batch_n)
-		scan_batch(r);
+	if (r->batch_i == r->batch_n) {
+		scan_batch(r, r->batch_max);
+		if (r->batch_max < SCAN_BATCH)
+			r->batch_max *= 2;
+	}
 	m = &r->batch[r->batch_i++];
 	/* A misplaced quote is reported when the record holding it is
 	 * reached, so that the records before it are read normally. */
@@ -268,12 +396,6 @@ static void classify(struct sift_reader *r)
 
 		r->bad_bit = bo < bc ? bo : bc;
 		r->bad_is_open = bo < bc;
-	}
-	if (m->quote_after && m->opener) {
-		r->open_block_line = r->block_line;
-		r->open_nl = m->nl;
-		r->open_from_nl = (long long)r->scan_pos - r->last_nl;
-		r->open_bit = msb(m->opener);
 	}
 	r->ends = m->ends;
 	r->dout = m->dout;
@@ -287,8 +409,6 @@ static void next_block(struct sift_reader *r)
 {
 	r->rec_delims += (uint64_t)popcount(r->dout & ~r->done);
 	r->block_line += r->nl_count;
-	if (r->nlmask)
-		r->last_nl = (long long)(r->scan_pos + msb(r->nlmask));
 	r->scan_pos += SCAN_BLOCK;
 	r->have_block = 0;
 }
@@ -324,6 +444,35 @@ static inline int end_record(struct sift_reader *r, struct span *sp,
 	return 0;
 }
 
+/* The quote left open at the end of input opened a field of the last
+ * record, which is whole in the buffer (the scan checked its quoting):
+ * find that field's opening quote for the message. */
+static int unterminated(const struct sift_reader *r, struct sift_error *err)
+{
+	uint64_t line = r->rec_line, open_line = line;
+	size_t open_at = r->rec_start;
+	int inside = 0;
+
+	for (size_t i = r->rec_start; i < r->len; i++) {
+		unsigned char c = r->buf[i];
+
+		line += c == '\n';
+		if (c != '"')
+			continue;
+		/* A quote right after a closing one doubles it. */
+		if (!inside && !(i > r->rec_start && r->buf[i - 1] == '"')) {
+			open_at = i;
+			open_line = line;
+		}
+		inside = !inside;
+	}
+	return sift_error_set(err, SIFT_EDATA,
+			      "%s:%llu:%llu: unterminated quoted field (it "
+			      "runs to the end of the input)",
+			      r->name, (unsigned long long)open_line,
+			      (unsigned long long)column(r, open_at));
+}
+
 /* Find the record starting at rec_start. Returns 0 with *got = 0 at the
  * end of input. */
 static int scan_record(struct sift_reader *r, struct span *sp, int *got,
@@ -355,25 +504,10 @@ static int scan_record(struct sift_reader *r, struct span *sp, int *got,
 		next_block(r);
 	}
 	/* End of input: what is left is a last record without a newline. */
-	if (r->carry.cr)
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu: unexpected character after a "
-				      "closing quote (a carriage return that "
-				      "ends the input)",
-				      r->name, (unsigned long long)r->rec_line);
-	if (r->carry.quote) {
-		uint64_t before = r->open_nl & scan_below(r->open_bit);
-		uint64_t line = r->open_block_line + popcount(before);
-		uint64_t col = before ? r->open_bit - msb(before)
-				      : (uint64_t)(r->open_from_nl +
-						   r->open_bit);
-
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu:%llu: unterminated quoted field "
-				      "(it runs to the end of the input)",
-				      r->name, (unsigned long long)line,
-				      (unsigned long long)col);
-	}
+	if (r->carry.cr) /* the last byte, a CR after a closing quote */
+		return close_error(r, r->block_line, column(r, r->len - 1), err);
+	if (r->carry.quote)
+		return unterminated(r, err);
 	if (r->rec_start >= r->len)
 		return 0;
 	sp->start = r->rec_start;
@@ -426,10 +560,34 @@ static int next_span(struct sift_reader *r, struct span *sp, int *got,
 	}
 }
 
-/* Skip up to want records while whole blocks are in the buffer: the
- * loop of scan_record and next_span without their calls per record,
- * which is most of the cost of a reservoir sample. Stops early where the
- * buffer needs refilling or the input ends; the caller goes on. */
+/* Pass over whole blocks with scan_skip from scan_pos, where no block is
+ * begun or scanned ahead; then scan the block it stopped before alone,
+ * for the record-by-record loop. Returns the records passed over. */
+static uint64_t skip_blocks(struct sift_reader *r, uint64_t want)
+{
+	size_t n = (r->len - r->scan_pos) / SCAN_BLOCK;
+	struct scan_skip s = {want, r->ncols - 1, r->rec_delims,
+			      r->block_line, 0, 0, 0};
+	size_t used = scan_skip(r->buf + r->scan_pos, n,
+				(unsigned char)r->opts.delim, &r->carry, &s);
+
+	if (s.skipped) {
+		r->rec_start = r->scan_pos + s.rec_start;
+		r->rec_line = s.rec_line;
+	}
+	r->rec_delims = s.delims;
+	r->block_line = s.lines;
+	r->scan_pos += SCAN_BLOCK * used;
+	if (used < n)
+		scan_batch(r, 1);
+	return s.skipped;
+}
+
+/* Skip up to want records while whole blocks are in the buffer: whole
+ * blocks through scan_skip, and the blocks it stops at through the loop
+ * of scan_record and next_span without their calls per record. Stops
+ * early where the buffer needs refilling or the input ends; the caller
+ * goes on. */
 static int skip_fast(struct sift_reader *r, uint64_t want, uint64_t *got,
 		     struct sift_error *err)
 {
@@ -441,13 +599,20 @@ static int skip_fast(struct sift_reader *r, uint64_t want, uint64_t *got,
 		if (!r->have_block) {
 			if (r->scan_pos + SCAN_BLOCK > r->len)
 				break;
+			/* A single column has no delimiters to tell a
+			 * blank line from a record. */
+			if (r->batch_i == r->batch_n && r->ncols > 1) {
+				k += skip_blocks(r, want - k);
+				if (r->batch_i == r->batch_n)
+					break; /* the buffer's end */
+			}
 			classify(r);
 		}
 		while (r->ends && k < want) {
 			rc = end_record(r, &sp, err);
 			if (!rc && !blank(r, &sp)) {
 				rc = check_width(r, &sp, err);
-				k++;
+				k += !rc;
 			}
 			if (rc)
 				goto out;
@@ -520,6 +685,7 @@ int sift_reader_skip(struct sift_reader *r, uint64_t n, uint64_t *skipped,
 		r->peeked = 0;
 		k++;
 	}
+	r->batch_max = 1;
 	while (k < n && !rc) {
 		uint64_t fast = 0;
 
@@ -757,13 +923,14 @@ static void reset_scan(struct sift_reader *r)
 	r->scan_pos = 0;
 	r->have_block = 0;
 	r->block_line = 1;
-	r->last_nl = -1;
 	r->rec_delims = 0;
 	r->carry.quote = 0;
-	r->carry.sep = 1; /* the input starts a field */
+	r->carry.fence = 1; /* the input starts a field */
 	r->carry.closer = 0;
 	r->carry.cr = 0;
 	r->batch_n = r->batch_i = 0;
+	r->batch_max = SCAN_BATCH;
+	r->failure[0] = '\0';
 	r->n_records = 0;
 	r->peeked = 0;
 	r->nfields = 0;
@@ -904,7 +1071,7 @@ struct sift_reader *sift_reader_open(const char *path,
 		sift_csv_opts_init(&r->opts);
 	r->name = dup_bytes(path ? path : "stdin", strlen(path ? path : "stdin"));
 	r->cap = READ_CHUNK * 4;
-	r->buf = malloc(r->cap);
+	r->buf = r->own = malloc(r->cap);
 	if (!r->name || !r->buf)
 		goto nomem;
 	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
@@ -914,6 +1081,8 @@ struct sift_reader *sift_reader_open(const char *path,
 	csv_set_term_func(&r->csv, only_lf);
 	reset_scan(r);
 	rc = open_input(r, path, flags, err);
+	if (!rc)
+		start_reading(r);
 	if (!rc)
 		rc = r->opts.header ? read_header(r, err)
 				    : number_columns(r, err);
@@ -932,6 +1101,7 @@ void sift_reader_close(struct sift_reader *r)
 {
 	if (!r)
 		return;
+	stop_reading(r);
 	if (r->gz)
 		gzclose(r->gz);
 	if (r->spool)
@@ -945,7 +1115,7 @@ void sift_reader_close(struct sift_reader *r)
 	free(r->fields);
 	free(r->foff);
 	free(r->fbuf);
-	free(r->buf);
+	free(r->own);
 	free(r->name);
 	free(r);
 }
@@ -987,11 +1157,14 @@ int sift_reader_rewind(struct sift_reader *r, struct sift_error *err)
 				      "%s: cannot read the input twice (open "
 				      "it with SIFT_READER_REWIND)",
 				      r->name);
-	} else if (gzrewind(r->gz) != 0) {
-		return read_error(r, err);
+	} else {
+		stop_reading(r);
+		if (gzrewind(r->gz) != 0)
+			return read_error(r, err);
 	}
 	size_t ncols = r->ncols;
 	reset_scan(r);
+	start_reading(r);
 	if (r->has_header) {
 		struct span sp;
 		int got;

@@ -20,7 +20,8 @@
 /* What one block passes to the next. */
 struct scan_carry {
 	uint64_t quote;  /* 1: the block ended inside quotes */
-	uint64_t sep;    /* 1: its last byte ended a field (or the input starts) */
+	uint64_t fence;  /* 1: its last byte was a delimiter, a newline or a
+			    quote (or the input starts) */
 	uint64_t closer; /* 1: its last byte was a closing quote */
 	uint64_t cr;     /* 1: its last byte was a CR after a closing
 			    quote, which only a LF may follow */
@@ -30,11 +31,9 @@ struct scan_result {
 	uint64_t ends;      /* newlines outside quotes: record ends */
 	uint64_t dout;      /* delimiters outside quotes */
 	uint64_t nl;        /* every newline, for line numbers */
-	uint64_t opener;    /* quotes that open a quoted field */
 	uint64_t bad_open;  /* quotes inside an unquoted field */
 	uint64_t bad_close; /* bytes that may not follow a closing quote */
 	unsigned nl_count;  /* newlines in the block */
-	unsigned quote_after; /* 1: the block ends inside quotes */
 };
 
 /* Scan n blocks of 64 bytes from p (all readable; in the last block,
@@ -46,7 +45,34 @@ extern void (*scan_blocks)(const unsigned char *p, size_t n,
 			   unsigned valid_last, unsigned char delim,
 			   struct scan_carry *carry, struct scan_result *out);
 
-/* Use one variant of scan_blocks: "portable", "sse2", "avx2" or
+/* The state of the skip loop besides the scan's carry. */
+struct scan_skip {
+	uint64_t want;      /* in: stop before the block of the want-th
+			       record end from the start of the call */
+	uint64_t need;      /* in: delimiters a record must hold */
+	uint64_t delims;    /* in/out: delimiters of the record begun
+			       before the first block */
+	uint64_t lines;     /* in/out: the line of the first block's
+			       first byte */
+	uint64_t skipped;   /* out: records passed over (from 0) */
+	size_t rec_start;   /* out, when skipped: the byte after the last
+			       record end passed over, from p */
+	uint64_t rec_line;  /* out, when skipped: its line */
+};
+
+/* Pass over whole records in n whole blocks from p as fast as the
+ * blocks can be classified, with the checks of scan_blocks and of the
+ * reader: every record holding s->need delimiters, no quote misplaced.
+ * Stops before the first block where a record-by-record reading must
+ * take over: one holding the s->want-th record end, a misplaced quote,
+ * or a record of another width (a blank line, a ragged row). Returns
+ * the number of blocks passed over; *carry and *s describe the state
+ * after them. Chosen with scan_blocks. */
+extern size_t (*scan_skip)(const unsigned char *p, size_t n,
+			   unsigned char delim, struct scan_carry *carry,
+			   struct scan_skip *s);
+
+/* Use one variant of scan_blocks and scan_skip: "portable", "sse2", "avx2" or
  * "avx512" (the tests compare them). Returns 0, or -1 when this build or
  * processor lacks it. */
 int scan_select(const char *variant);

@@ -6,8 +6,11 @@
 
 #include <cmocka.h>
 #include <csv.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <zlib.h>
 
+#include "../../lib/scan.h"
 #include "sift/reader.h"
 #include "sift/rng.h"
 #include "testutil.h"
@@ -196,6 +199,8 @@ static void skipped_records_are_checked_too(void **state)
 	assert_int_equal(sift_reader_skip(f.r, 10, &skipped, &f.err),
 			 SIFT_EDATA);
 	assert_non_null(strstr(f.err.msg, ":4: ragged row"));
+	assert_int_equal(skipped, 2); /* the ragged row is not passed over */
+	assert_int_equal(sift_reader_count(f.r), 2);
 	done(&f);
 }
 
@@ -569,10 +574,23 @@ static void carriage_return_after_a_quote_at_a_block_end(void **state)
 	assert_int_equal(csv[63], '\r');
 	f.path = tmpfile_with(csv, (size_t)n);
 	f.r = sift_reader_open(f.path, NULL, 0, &f.err);
-	expect_error(&f, "unexpected character after a closing quote");
+	expect_error(&f, ":2:60: unexpected character after a closing quote");
+	done(&f);
+	/* The CR is the character reported, wherever the block ends. */
+	n = snprintf(csv, sizeof csv, "x,y\n\"%056d\"\r,c\n", 0);
+	f.path = tmpfile_with(csv, (size_t)n);
+	f.r = sift_reader_open(f.path, NULL, 0, &f.err);
+	expect_error(&f, ":2:59: unexpected character after a closing quote");
 	done(&f);
 	open_str(&f, "x,y\n1,\"a\"\r", 1);
-	expect_error(&f, "unexpected character after a closing quote");
+	expect_error(&f, ":2:6: unexpected character after a closing quote");
+	done(&f);
+	/* ... and when it ends the input at a block's end. */
+	n = snprintf(csv, sizeof csv, "x,y\n1,\"%055d\"\r", 0);
+	assert_int_equal(csv[63], '\r');
+	f.path = tmpfile_with(csv, (size_t)n);
+	f.r = sift_reader_open(f.path, NULL, 0, &f.err);
+	expect_error(&f, ":2:60: unexpected character after a closing quote");
 	done(&f);
 	/* CR LF across the block boundary is a line ending. */
 	n = snprintf(csv, sizeof csv, "x\n\"%059d\"\r\nb\n", 0);
@@ -584,6 +602,700 @@ static void carriage_return_after_a_quote_at_a_block_end(void **state)
 	assert_string_equal(rec->eol, "\r\n");
 	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
 	expect_field(&f, 0, "b");
+	done(&f);
+}
+
+/* ---- skipping lands where reading does -------------------------------- */
+
+static const char *const scan_variants[] = {"portable", "sse2", "avx2",
+					    "avx512"};
+#define N_SCAN_VARIANTS (sizeof scan_variants / sizeof scan_variants[0])
+
+/* Back to the variant the library picks for itself, the most capable one
+ * this processor runs, so that the tests after are not affected. */
+static void select_best_variant(void)
+{
+	for (size_t v = N_SCAN_VARIANTS; v-- > 0;)
+		if (scan_select(scan_variants[v]) == 0)
+			return;
+}
+
+static struct sift_reader *open_with(const char *path, char delim, int header,
+				     struct sift_error *err)
+{
+	struct sift_csv_opts o;
+
+	sift_csv_opts_init(&o);
+	o.delim = delim;
+	o.header = header;
+	return sift_reader_open(path, &o, 0, err);
+}
+
+struct text {
+	char *p;
+	size_t len, cap;
+};
+
+static void tput(struct text *t, char c)
+{
+	if (t->len == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 4096;
+		t->p = realloc(t->p, t->cap);
+		assert_non_null(t->p);
+	}
+	t->p[t->len++] = c;
+}
+
+static void tputs(struct text *t, const char *s)
+{
+	while (*s)
+		tput(t, *s++);
+}
+
+/* n bytes of an unquoted field. */
+static void put_plain(struct text *t, struct sift_rng *rng, size_t n)
+{
+	static const char alphabet[] = "abcdefghij0123456789 .-";
+
+	for (size_t i = 0; i < n; i++)
+		tput(t, alphabet[sift_rng_below(rng, sizeof alphabet - 1)]);
+}
+
+/* The inside of a quoted field (quotes doubled), without its quotes:
+ * delimiters, newlines and CRs, now and then long. */
+static void put_inside(struct text *t, struct sift_rng *rng, char delim)
+{
+	size_t n = sift_rng_below(rng, 60) == 0 ? 64 + sift_rng_below(rng, 700)
+						: sift_rng_below(rng, 20);
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = sift_rng_below(rng, 14);
+
+		if (k == 0) {
+			tput(t, '"');
+			tput(t, '"');
+		} else if (k == 1) {
+			tput(t, delim);
+		} else if (k == 2) {
+			tput(t, '\n');
+		} else if (k == 3) {
+			tput(t, '\r');
+		} else {
+			put_plain(t, rng, 1);
+		}
+	}
+}
+
+static void put_quoted_field(struct text *t, struct sift_rng *rng, char delim)
+{
+	tput(t, '"');
+	put_inside(t, rng, delim);
+	tput(t, '"');
+}
+
+enum inject {
+	INJECT_NONE,
+	INJECT_RAGGED,
+	INJECT_QUOTE_IN_UNQUOTED,
+	INJECT_AFTER_CLOSING_QUOTE,
+	INJECT_UNTERMINATED,
+	INJECT_CR_AFTER_CLOSING_QUOTE,
+	INJECT_STRAY_OPENING_QUOTE,
+	INJECT_KINDS
+};
+
+struct gen_file {
+	struct text t;
+	size_t nf;
+	char delim;
+	int header;
+	enum inject kind;
+};
+
+/* A random CSV file of about size bytes (see skip_lands_where_next_does):
+ * one error of the kind given at a random record from byte err_min on,
+ * or none. With huge, now and then a field of 300 to 600 KB, longer
+ * than the room the reader keeps before a chunk read ahead. */
+static void gen_file(struct gen_file *g, uint64_t seed, size_t size,
+		     size_t err_min, enum inject kind, int huge)
+{
+	struct sift_rng rng;
+	size_t err_at, nrec = 0;
+	int crlf, blanks, injected = 0;
+
+	sift_rng_seed(&rng, seed);
+	memset(g, 0, sizeof *g);
+	g->nf = 3 + sift_rng_below(&rng, 4);
+	g->delim = sift_rng_below(&rng, 4) == 0 ? '\t' : ',';
+	g->header = sift_rng_below(&rng, 5) != 0;
+	g->kind = kind;
+	crlf = (int)sift_rng_below(&rng, 3); /* never, always, at random */
+	blanks = sift_rng_below(&rng, 2) ? 30 : 0;
+	err_at = err_min + sift_rng_below(&rng, size - err_min);
+	if (g->header) {
+		for (size_t f = 0; f < g->nf; f++) {
+			if (f)
+				tput(&g->t, g->delim);
+			tputs(&g->t, "col");
+			tput(&g->t, (char)('1' + f));
+		}
+		tputs(&g->t, crlf == 1 ? "\r\n" : "\n");
+	}
+	while (g->t.len < size) {
+		size_t fields = g->nf;
+		int inject = kind != INJECT_NONE && !injected && nrec > 0 &&
+			     g->t.len >= err_at && kind != INJECT_UNTERMINATED;
+		size_t bad_field = sift_rng_below(&rng, fields);
+
+		if (blanks && sift_rng_below(&rng, blanks) == 0) {
+			tputs(&g->t, sift_rng_below(&rng, 2) ? "\r\n" : "\n");
+			continue;
+		}
+		if (inject && kind == INJECT_RAGGED)
+			fields =
+			    sift_rng_below(&rng, 2) ? g->nf + 1 : g->nf - 1;
+		for (size_t f = 0; f < fields; f++) {
+			if (f)
+				tput(&g->t, g->delim);
+			if (inject && f == bad_field && kind != INJECT_RAGGED) {
+				switch (kind) {
+				case INJECT_QUOTE_IN_UNQUOTED:
+					put_plain(&g->t, &rng,
+						  1 + sift_rng_below(&rng, 70));
+					tput(&g->t, '"');
+					put_plain(&g->t, &rng,
+						  sift_rng_below(&rng, 5));
+					break;
+				case INJECT_AFTER_CLOSING_QUOTE:
+					put_quoted_field(&g->t, &rng, g->delim);
+					tput(&g->t, 'x');
+					break;
+				case INJECT_CR_AFTER_CLOSING_QUOTE:
+					put_quoted_field(&g->t, &rng, g->delim);
+					tputs(&g->t, "\ry");
+					break;
+				default: /* a stray opening quote */
+					tput(&g->t, '"');
+					put_plain(&g->t, &rng,
+						  sift_rng_below(&rng, 9));
+					break;
+				}
+				continue;
+			}
+			if (huge && sift_rng_below(&rng, 40000) == 0) {
+				size_t n =
+				    300000 + sift_rng_below(&rng, 300000);
+
+				tput(&g->t, '"');
+				for (size_t i = 0; i < n; i++)
+					tput(&g->t, i % 97 == 0	  ? '\n'
+						    : i % 89 == 0 ? g->delim
+								  : 'h');
+				tput(&g->t, '"');
+			} else if (sift_rng_below(&rng, 3) == 0)
+				put_quoted_field(&g->t, &rng, g->delim);
+			else
+				put_plain(&g->t, &rng,
+					  sift_rng_below(&rng, 60) == 0
+					      ? 64 + sift_rng_below(&rng, 200)
+					      : sift_rng_below(&rng, 12));
+		}
+		injected |= inject;
+		if (crlf == 1 || (crlf == 2 && sift_rng_below(&rng, 2)))
+			tput(&g->t, '\r');
+		tput(&g->t, '\n');
+		nrec++;
+	}
+	if (kind == INJECT_UNTERMINATED) {
+		/* A last record whose field opens and runs to the end. */
+		size_t bad_field = sift_rng_below(&rng, g->nf);
+
+		for (size_t f = 0; f <= bad_field; f++) {
+			if (f)
+				tput(&g->t, g->delim);
+			if (f < bad_field)
+				put_plain(&g->t, &rng,
+					  sift_rng_below(&rng, 12));
+		}
+		tput(&g->t, '"');
+		put_inside(&g->t, &rng, g->delim);
+	} else if (sift_rng_below(&rng, 2) && g->t.len) {
+		g->t.len--; /* no newline at the end */
+		if (g->t.len && g->t.p[g->t.len - 1] == '\r')
+			g->t.len--;
+	}
+}
+
+/* Where a generated file is read from: the regular file at path (read
+ * ahead by a thread), or with pipe a pipe on stdin fed by a child process
+ * (the reader reads for itself then, in pieces of a size that is not a
+ * whole number of blocks). */
+struct source {
+	const char *path;
+	const struct gen_file *g;
+	int pipe;
+	pid_t child;
+};
+
+static struct sift_reader *open_source(struct source *src,
+				       struct sift_error *err)
+{
+	struct sift_reader *r;
+	int fds[2], saved;
+
+	if (!src->pipe)
+		return open_with(src->path, src->g->delim, src->g->header, err);
+	saved = dup(STDIN_FILENO);
+	assert_true(saved >= 0);
+	assert_int_equal(pipe(fds), 0);
+	src->child = fork();
+	assert_true(src->child >= 0);
+	if (src->child == 0) {
+		const char *p = src->g->t.p;
+		size_t left = src->g->t.len;
+
+		close(fds[0]);
+		while (left) {
+			ssize_t n = write(fds[1], p, left);
+
+			if (n <= 0)
+				_exit(1); /* the reader stopped early */
+			p += n;
+			left -= (size_t)n;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	dup2(fds[0], STDIN_FILENO);
+	close(fds[0]);
+	r = open_with("-", src->g->delim, src->g->header, err);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	return r;
+}
+
+static void close_source(struct source *src, struct sift_reader *r)
+{
+	sift_reader_close(r);
+	if (src->pipe)
+		waitpid(src->child, NULL, 0);
+}
+
+/* What a reading of a file record by record gave. */
+struct first_pass {
+	size_t n, cap;
+	uint64_t *line;
+	size_t *off, *len;
+	const char **eol;
+	struct text bytes;
+	int rc;
+	char msg[sizeof((struct sift_error *)0)->msg];
+};
+
+static void read_all(struct source *src, struct first_pass *fp)
+{
+	struct sift_error err;
+	struct sift_reader *r = open_source(src, &err);
+	const struct sift_record *rec;
+
+	memset(fp, 0, sizeof *fp);
+	assert_non_null(r);
+	while ((fp->rc = sift_reader_next(r, &rec, &err)) == 0 && rec) {
+		if (fp->n == fp->cap) {
+			fp->cap = fp->cap ? 2 * fp->cap : 1024;
+			fp->line =
+			    realloc(fp->line, fp->cap * sizeof *fp->line);
+			fp->off = realloc(fp->off, fp->cap * sizeof *fp->off);
+			fp->len = realloc(fp->len, fp->cap * sizeof *fp->len);
+			fp->eol = realloc(fp->eol, fp->cap * sizeof *fp->eol);
+			assert_true(fp->line && fp->off && fp->len && fp->eol);
+		}
+		assert_int_equal(rec->index, fp->n);
+		fp->line[fp->n] = rec->line;
+		fp->off[fp->n] = fp->bytes.len;
+		fp->len[fp->n] = rec->len;
+		fp->eol[fp->n] = rec->eol;
+		for (size_t i = 0; i < rec->len; i++)
+			tput(&fp->bytes, rec->raw[i]);
+		fp->n++;
+	}
+	if (fp->rc)
+		memcpy(fp->msg, err.msg, sizeof fp->msg);
+	close_source(src, r);
+}
+
+static void free_pass(struct first_pass *fp)
+{
+	free(fp->line);
+	free(fp->off);
+	free(fp->len);
+	free(fp->eol);
+	free(fp->bytes.p);
+}
+
+static void same_record(const struct first_pass *fp, uint64_t i,
+			const struct sift_record *rec, const char *variant)
+{
+	if (i >= fp->n)
+		fail_msg("%s: record %llu beyond the %zu read", variant,
+			 (unsigned long long)i, fp->n);
+	if (rec->line != fp->line[i] || rec->index != i ||
+	    rec->len != fp->len[i] ||
+	    memcmp(rec->raw, fp->bytes.p + fp->off[i], rec->len) != 0 ||
+	    strcmp(rec->eol, fp->eol[i]) != 0)
+		fail_msg("%s: record %llu: line %llu index %llu len %zu, read "
+			 "as line %llu len %zu",
+			 variant, (unsigned long long)i,
+			 (unsigned long long)rec->line,
+			 (unsigned long long)rec->index, rec->len,
+			 (unsigned long long)fp->line[i], fp->len[i]);
+}
+
+/* Errors where the records before them were counted wrong: reported at
+ * the end of the test, so that the rest of it still runs. */
+static size_t miscounted;
+static char miscounted_msg[1400];
+
+/* An error in the second reading after at records (so says skip), and
+ * sift_reader_count count: the same as in the first. */
+static void same_error(const struct first_pass *fp, int rc,
+		       const struct sift_error *err, uint64_t at,
+		       uint64_t count, const char *variant)
+{
+	if (rc != fp->rc || strcmp(err->msg, fp->msg) != 0)
+		fail_msg("%s: error %d '%s' after %llu records; read record "
+			 "by record: %d '%s' after %zu",
+			 variant, rc, err->msg, (unsigned long long)at, fp->rc,
+			 fp->rc ? fp->msg : "", fp->n);
+	if ((at != fp->n || count != fp->n) && miscounted++ == 0)
+		snprintf(miscounted_msg, sizeof miscounted_msg,
+			 "%s: at the error '%s' skip and next had passed %llu "
+			 "records (sift_reader_count %llu); next alone read "
+			 "%zu",
+			 variant, fp->msg, (unsigned long long)at,
+			 (unsigned long long)count, fp->n);
+}
+
+static void no_miscounts(void)
+{
+	if (miscounted)
+		fail_msg("%zu errors came after a wrong count of records; the "
+			 "first: %s",
+			 miscounted, miscounted_msg);
+}
+
+/* Read path again in random strides of sift_reader_skip, each followed
+ * by a sift_reader_next: the same records, the same end. */
+static void read_in_strides(struct source *src, const struct first_pass *fp,
+			    uint64_t seed, const char *variant)
+{
+	struct sift_error err;
+	struct sift_reader *r = open_source(src, &err);
+	const struct sift_record *rec;
+	struct sift_rng rng;
+	uint64_t at = 0;
+
+	assert_non_null(r);
+	sift_rng_seed(&rng, seed);
+	for (;;) {
+		uint64_t pick = sift_rng_below(&rng, 4), n, skipped = 777777;
+		int rc;
+
+		n = pick == 0	? sift_rng_below(&rng, 2001)
+		    : pick == 1 ? sift_rng_below(&rng, 100)
+				: sift_rng_below(&rng, 8);
+		rc = sift_reader_skip(r, n, &skipped, &err);
+		assert_true(skipped <= n);
+		at += skipped;
+		if (rc) {
+			same_error(fp, rc, &err, at, sift_reader_count(r),
+				   variant);
+			break;
+		}
+		assert_int_equal(sift_reader_count(r), at);
+		if (skipped < n) { /* the end of input, and no error */
+			if (fp->rc || at != fp->n)
+				fail_msg("%s: skip ended after %llu records "
+					 "with no error; read record by "
+					 "record: %zu, error '%s'",
+					 variant, (unsigned long long)at, fp->n,
+					 fp->rc ? fp->msg : "");
+		}
+		rc = sift_reader_next(r, &rec, &err);
+		if (rc) {
+			same_error(fp, rc, &err, at, sift_reader_count(r),
+				   variant);
+			break;
+		}
+		if (!rec) {
+			assert_int_equal(fp->rc, 0);
+			assert_int_equal(at, fp->n);
+			break;
+		}
+		same_record(fp, at, rec, variant);
+		at++;
+		assert_int_equal(sift_reader_count(r), at);
+	}
+	close_source(src, r);
+}
+
+/* A file read with sift_reader_next, and again skipping with every
+ * variant of the scanner: returns how many records it had. */
+static size_t next_against_skip(uint64_t seed, size_t size, size_t err_min,
+				enum inject kind, int huge, int pipe)
+{
+	struct gen_file g;
+	struct first_pass ref, got;
+	struct source src = {NULL, &g, pipe, 0};
+	char *path;
+	size_t n;
+
+	gen_file(&g, seed, size, err_min, kind, huge);
+	path = tmpfile_with(g.t.p, g.t.len);
+	src.path = path;
+	assert_int_equal(scan_select("portable"), 0);
+	read_all(&src, &ref);
+	/* The injected error is found (a stray quote may end in any
+	 * error, or none if no quote follows it). */
+	if (kind != INJECT_NONE && kind != INJECT_STRAY_OPENING_QUOTE &&
+	    ref.rc == 0)
+		fail_msg("seed %llu: injected error %d not found",
+			 (unsigned long long)seed, (int)kind);
+	if (kind == INJECT_NONE && ref.rc)
+		fail_msg("seed %llu: %s", (unsigned long long)seed, ref.msg);
+	for (size_t v = 0; v < N_SCAN_VARIANTS; v++) {
+		if (scan_select(scan_variants[v]) != 0)
+			continue; /* not on this processor */
+		if (v) {
+			/* record by record, as with portable */
+			read_all(&src, &got);
+			assert_int_equal(got.n, ref.n);
+			assert_int_equal(got.rc, ref.rc);
+			assert_string_equal(got.msg, ref.msg);
+			assert_int_equal(got.bytes.len, ref.bytes.len);
+			assert_memory_equal(got.bytes.p, ref.bytes.p,
+					    ref.bytes.len);
+			free_pass(&got);
+		}
+		for (uint64_t k = 0; k < (pipe ? 1u : 3u); k++)
+			read_in_strides(&src, &ref, seed * 1000 + v * 10 + k,
+					scan_variants[v]);
+	}
+	select_best_variant();
+	n = ref.n;
+	free_pass(&ref);
+	unlink(path);
+	free(path);
+	free(g.t.p);
+	return n;
+}
+
+/* Random files of 100 to 300 KB (3 to 6 fields, quoted fields with
+ * delimiters, doubled quotes, CRs and newlines, CRLF now and then, blank
+ * lines now and then, with a header or without), most with one error
+ * injected: read record by record, then in random strides of skip and
+ * next, with every variant of the scanner. */
+static void skip_lands_where_next_does(void **state)
+{
+	size_t records = 0;
+
+	(void)state;
+	miscounted = 0;
+	for (uint64_t seed = 1; seed <= 3 * INJECT_KINDS; seed++) {
+		struct sift_rng rng;
+
+		sift_rng_seed(&rng, seed + 5000);
+		records += next_against_skip(
+		    seed, 100000 + sift_rng_below(&rng, 200000), 64,
+		    (enum inject)(seed % INJECT_KINDS), 0, 0);
+	}
+	assert_true(records > 30000);
+	no_miscounts();
+}
+
+/* The same across the refills of the read buffer (4 MiB at a time). */
+static void skip_lands_where_next_does_across_refills(void **state)
+{
+	(void)state;
+	miscounted = 0;
+	assert_true(next_against_skip(101, 5 << 20, 0, INJECT_NONE, 0, 0) >
+		    50000);
+	assert_true(next_against_skip(104, 5 << 20, 0, INJECT_NONE, 1, 0) >
+		    20000);
+	/* an error after the first refills */
+	assert_true(next_against_skip(102, 5 << 20, 17 << 18, INJECT_RAGGED, 1,
+				      0) > 20000);
+	assert_true(next_against_skip(103, 5 << 20, 17 << 18,
+				      INJECT_QUOTE_IN_UNQUOTED, 0, 0) > 50000);
+	no_miscounts();
+}
+
+/* The same from a pipe, where the reader reads 4 MiB less 64 bytes at a
+ * time: a buffer ends within a block. */
+static void skip_lands_where_next_does_from_a_pipe(void **state)
+{
+	(void)state;
+	miscounted = 0;
+	assert_true(next_against_skip(105, 5 << 20, 0, INJECT_NONE, 1, 1) >
+		    20000);
+	assert_true(next_against_skip(106, 9 << 19, 17 << 18,
+				      INJECT_AFTER_CLOSING_QUOTE, 0,
+				      1) > 50000);
+	no_miscounts();
+}
+
+/* ---- where errors are reported ---------------------------------------- */
+
+/* A header "a,b", then pre records "1,2" (none, a few, or enough for
+ * scan_skip to pass over whole groups of blocks), then tail: read with
+ * sift_reader_next, and with one long sift_reader_skip, under every
+ * variant, the error must be exactly "path:line:col: what" (line counted
+ * from 1 in tail; no column when col is 0), after the pre records and
+ * good_in_tail records of tail. */
+static void expect_message(const char *tail, size_t good_in_tail, unsigned line,
+			   unsigned col, const char *what)
+{
+	static const size_t prefixes[] = {0, 1, 5, 17, 300};
+
+	for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
+		size_t pre = prefixes[k];
+		struct text t = {0};
+		char want[1200];
+		char *path;
+
+		tputs(&t, "a,b\n");
+		for (size_t i = 0; i < pre; i++)
+			tputs(&t, "1,2\n");
+		tputs(&t, tail);
+		path = tmpfile_with(t.p, t.len);
+		if (col)
+			snprintf(want, sizeof want, "%s:%zu:%u: %s", path,
+				 1 + pre + line, col, what);
+		else
+			snprintf(want, sizeof want, "%s:%zu: %s", path,
+				 1 + pre + line, what);
+		for (size_t v = 0; v < N_SCAN_VARIANTS; v++) {
+			struct sift_error err;
+			struct sift_reader *r;
+			const struct sift_record *rec;
+			uint64_t n = 0, skipped;
+			int rc;
+
+			if (scan_select(scan_variants[v]) != 0)
+				continue;
+			r = open_with(path, ',', 1, &err);
+			assert_non_null(r);
+			while ((rc = sift_reader_next(r, &rec, &err)) == 0 &&
+			       rec)
+				n++;
+			assert_int_equal(rc, SIFT_EDATA);
+			if (strcmp(err.msg, want) != 0)
+				fail_msg("%s, %zu records before, next: '%s', "
+					 "want '%s'",
+					 scan_variants[v], pre, err.msg, want);
+			assert_int_equal(n, pre + good_in_tail);
+			sift_reader_close(r);
+
+			r = open_with(path, ',', 1, &err);
+			assert_non_null(r);
+			rc = sift_reader_skip(r, 1000000, &skipped, &err);
+			assert_int_equal(rc, SIFT_EDATA);
+			if (strcmp(err.msg, want) != 0)
+				fail_msg("%s, %zu records before, skip: '%s', "
+					 "want '%s'",
+					 scan_variants[v], pre, err.msg, want);
+			assert_int_equal(skipped, pre + good_in_tail);
+			sift_reader_close(r);
+		}
+		select_best_variant();
+		unlink(path);
+		free(path);
+		free(t.p);
+	}
+}
+
+static const char quote_msg[] =
+    "quote inside an unquoted field (a field with quotes must be "
+    "quoted whole, quotes doubled)";
+static const char closing_msg[] = "unexpected character after a closing "
+				  "quote";
+static const char unterminated_msg[] =
+    "unterminated quoted field (it runs to the end of the input)";
+
+static void quote_error_on_a_later_line_of_a_record(void **state)
+{
+	char tail[400];
+
+	(void)state;
+	/* The column counts from the quoted newline. */
+	expect_message("\"x\ny\",ab\"c\n3,4\n", 0, 2, 6, quote_msg);
+	expect_message("3,4\n\"x\ny\"z,1\n", 1, 3, 3, closing_msg);
+	expect_message("\"x\n\n\"\"y\",\"\"\"z\"\n\"1\",2,\"\"\"q\"x\n", 1, 4,
+		       12, closing_msg);
+	/* ... also when the newline is blocks before the error. */
+	snprintf(tail, sizeof tail, "\"%070d\n%090d\",1%0100dq\"\n", 0, 0, 0);
+	expect_message(tail, 0, 2, 195, quote_msg);
+	snprintf(tail, sizeof tail, "\"%070d\n%090d\"%0100d,1\n", 0, 0, 0);
+	expect_message(tail, 0, 2, 92, closing_msg);
+}
+
+static void quote_error_blocks_after_the_record_starts(void **state)
+{
+	char tail[400];
+
+	(void)state;
+	/* No newline before the error: the column is the offset in the
+	 * line, + 1. */
+	snprintf(tail, sizeof tail, "%0150d,ab\"c\n", 0);
+	expect_message(tail, 0, 1, 154, quote_msg);
+	snprintf(tail, sizeof tail, "5,6\n\"%0140d\",\"a,b\"\"c\"%060d\n", 0,
+		 0);
+	expect_message(tail, 1, 2, 152, closing_msg);
+	snprintf(tail, sizeof tail, "\"%0200d\",\"\"\"\"x\n", 0);
+	expect_message(tail, 0, 1, 208, closing_msg);
+}
+
+static void unterminated_quote_positions(void **state)
+{
+	(void)state;
+	/* The field's opening quote, not the quote it doubles. */
+	expect_message("3,\"x\"\"y\n", 0, 1, 3, unterminated_msg);
+	expect_message("3,\"x\"\"y\n4,5\n6,7", 0, 1, 3, unterminated_msg);
+	expect_message("3,\"\"\"y", 0, 1, 3, unterminated_msg);
+	expect_message("1,2\n\"a\"\"b\",\"c\"\"d\n", 1, 2, 8, unterminated_msg);
+	expect_message("\"x\ny\",\"z\nw", 0, 2, 4, unterminated_msg);
+	expect_message("\"\",\"", 0, 1, 4, unterminated_msg);
+}
+
+/* The first record after the header, and nothing else. */
+static void unterminated_quote_without_a_newline(void **state)
+{
+	struct fixture f = {0};
+	char want[1200];
+	uint64_t skipped;
+
+	(void)state;
+	expect_message("1,\"xyz", 0, 1, 3, unterminated_msg);
+	expect_message("\"x\"\"", 0, 1, 1, unterminated_msg);
+	/* Without a header the first record is read at open. */
+	f.path = tmpfile_str("1,\"xyz");
+	f.r = open_with(f.path, ',', 0, &f.err);
+	assert_null(f.r);
+	snprintf(want, sizeof want, "%s:1:3: %s", f.path, unterminated_msg);
+	assert_string_equal(f.err.msg, want);
+	done(&f);
+	/* The header itself. */
+	f.path = tmpfile_str("a,\"b");
+	f.r = open_with(f.path, ',', 1, &f.err);
+	assert_null(f.r);
+	snprintf(want, sizeof want, "%s:1:3: %s", f.path, unterminated_msg);
+	assert_string_equal(f.err.msg, want);
+	done(&f);
+	/* A lone header line without its newline: no records. */
+	open_str(&f, "a,b", 1);
+	assert_non_null(f.r);
+	assert_int_equal(sift_reader_skip(f.r, 5, &skipped, &f.err), 0);
+	assert_int_equal(skipped, 0);
 	done(&f);
 }
 
@@ -610,6 +1322,13 @@ int main(void)
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(splitter_agrees_with_libcsv),
 		cmocka_unit_test(carriage_return_after_a_quote_at_a_block_end),
+		cmocka_unit_test(skip_lands_where_next_does),
+		cmocka_unit_test(skip_lands_where_next_does_across_refills),
+		cmocka_unit_test(skip_lands_where_next_does_from_a_pipe),
+		cmocka_unit_test(quote_error_on_a_later_line_of_a_record),
+		cmocka_unit_test(quote_error_blocks_after_the_record_starts),
+		cmocka_unit_test(unterminated_quote_positions),
+		cmocka_unit_test(unterminated_quote_without_a_newline),
 	};
 
 	return cmocka_run_group_tests_name("reader", tests, NULL, NULL);

@@ -1,0 +1,176 @@
+/*
+ * lib/readahead.c - a thread that reads a file ahead of the reader (see
+ * readahead.h).
+ *
+ * A ring of RING chunks, each free, being filled, full or taken. The
+ * thread fills them in ring order and the reader takes them in the same
+ * order, so one index each says where they are; a mutex guards the
+ * states and two condition variables say "a chunk is full" and "a chunk
+ * is free".
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "readahead.h"
+
+/* Chunks in the ring: the reader holds up to two while the thread fills
+ * the others. */
+#define RING 4
+/* Zero bytes after each chunk's data, so that a block can be loaded
+ * whole (SCAN_BLOCK in scan.h). */
+#define PAD 64
+
+enum state { FREE, FULL, TAKEN };
+
+struct readahead {
+	gzFile gz;
+	size_t room, chunk;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t full, freed;
+	int stop;
+	size_t take_i; /* the next chunk the reader takes */
+	struct slot {
+		struct readahead_chunk c;
+		unsigned char *buf;
+		enum state state;
+		char msg[256];
+	} ring[RING];
+};
+
+void gz_failure(gzFile gz, char *msg, size_t size)
+{
+	int errnum = 0;
+	const char *why = gzerror(gz, &errnum);
+
+	if (errnum == Z_ERRNO)
+		why = strerror(errno);
+	else if (errnum == Z_BUF_ERROR)
+		why = "truncated gzip stream (unexpected end of file)";
+	snprintf(msg, size, "%s", why);
+}
+
+/* Fill one chunk: a gzread reads until the chunk is full or the input
+ * ends. Returns 0 when there is no more to read. */
+static int fill_slot(struct readahead *ra, struct slot *s)
+{
+	int n = gzread(ra->gz, s->c.data, (unsigned)ra->chunk);
+	int errnum = 0;
+
+	s->c.error = NULL;
+	s->c.len = n > 0 ? (size_t)n : 0;
+	if (n < 0 || (n == 0 && (gzerror(ra->gz, &errnum), errnum != Z_OK))) {
+		gz_failure(ra->gz, s->msg, sizeof s->msg);
+		s->c.error = s->msg;
+	}
+	memset(s->c.data + s->c.len, 0, PAD);
+	return n > 0;
+}
+
+static void *produce(void *arg)
+{
+	struct readahead *ra = arg;
+
+	for (size_t i = 0;; i = (i + 1) % RING) {
+		struct slot *s = &ra->ring[i];
+		int more;
+
+		pthread_mutex_lock(&ra->lock);
+		while (!ra->stop && s->state != FREE)
+			pthread_cond_wait(&ra->freed, &ra->lock);
+		pthread_mutex_unlock(&ra->lock);
+		if (ra->stop)
+			break;
+		more = fill_slot(ra, s);
+		pthread_mutex_lock(&ra->lock);
+		s->state = FULL;
+		pthread_cond_signal(&ra->full);
+		pthread_mutex_unlock(&ra->lock);
+		if (!more)
+			break;
+	}
+	return NULL;
+}
+
+static void free_ring(struct readahead *ra)
+{
+	for (size_t i = 0; i < RING; i++)
+		free(ra->ring[i].buf);
+	free(ra);
+}
+
+struct readahead *readahead_start(gzFile gz, size_t room, size_t chunk)
+{
+	struct readahead *ra = calloc(1, sizeof *ra);
+
+	if (!ra)
+		return NULL;
+	ra->gz = gz;
+	ra->room = room;
+	ra->chunk = chunk;
+	for (size_t i = 0; i < RING; i++) {
+		struct slot *s = &ra->ring[i];
+
+		s->buf = malloc(room + chunk + PAD);
+		if (!s->buf) {
+			free_ring(ra);
+			return NULL;
+		}
+		s->c.data = s->buf + room;
+		s->c.room = room;
+		s->state = FREE;
+	}
+	if (pthread_mutex_init(&ra->lock, NULL) != 0) {
+		free_ring(ra);
+		return NULL;
+	}
+	if (pthread_cond_init(&ra->full, NULL) != 0 ||
+	    pthread_cond_init(&ra->freed, NULL) != 0 ||
+	    pthread_create(&ra->thread, NULL, produce, ra) != 0) {
+		pthread_mutex_destroy(&ra->lock);
+		free_ring(ra);
+		return NULL;
+	}
+	return ra;
+}
+
+struct readahead_chunk *readahead_take(struct readahead *ra)
+{
+	struct slot *s = &ra->ring[ra->take_i];
+
+	pthread_mutex_lock(&ra->lock);
+	while (s->state != FULL)
+		pthread_cond_wait(&ra->full, &ra->lock);
+	s->state = TAKEN;
+	pthread_mutex_unlock(&ra->lock);
+	ra->take_i = (ra->take_i + 1) % RING;
+	return &s->c;
+}
+
+void readahead_give(struct readahead *ra, struct readahead_chunk *chunk)
+{
+	struct slot *s = (struct slot *)(void *)chunk; /* c is its first member */
+
+	pthread_mutex_lock(&ra->lock);
+	s->state = FREE;
+	pthread_cond_signal(&ra->freed);
+	pthread_mutex_unlock(&ra->lock);
+}
+
+void readahead_stop(struct readahead *ra)
+{
+	if (!ra)
+		return;
+	pthread_mutex_lock(&ra->lock);
+	ra->stop = 1;
+	pthread_cond_signal(&ra->freed);
+	pthread_mutex_unlock(&ra->lock);
+	pthread_join(ra->thread, NULL);
+	pthread_cond_destroy(&ra->full);
+	pthread_cond_destroy(&ra->freed);
+	pthread_mutex_destroy(&ra->lock);
+	free_ring(ra);
+}
