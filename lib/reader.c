@@ -7,6 +7,10 @@
  * scanned in 64-byte blocks (lib/scan.c); each block yields the bit masks
  * of the newlines that end records and of the delimiters outside quotes,
  * and is checked for misplaced quotes, all with word-wide operations.
+ * Skipping passes over whole blocks with scan_skip. For a regular file a
+ * thread reads ahead (lib/readahead.c) and the buffer is then the chunk
+ * it read, with the record begun put in the room before it. A record's
+ * fields are split in lib/fields.c.
  *
  * The invariant between calls: rec_start <= scan_pos; every byte before
  * scan_pos has been classified; the block at scan_pos, if have_block, has
@@ -25,82 +29,13 @@
 #include <zlib.h>
 
 #include "readahead.h"
-#include "scan.h"
-#include "sift/reader.h"
+#include "reader_impl.h"
 
 #define READ_CHUNK ((size_t)1 << 20)
 /* Room before each chunk read ahead for the part of a record the chunk
  * before cut off; a longer record is gathered in the reader's own
  * buffer. */
 #define READ_ROOM ((size_t)256 << 10)
-/* Blocks scanned per call: 4 KiB of input, results in 3.5 KiB. */
-#define SCAN_BATCH 64
-/* A record longer than this is almost surely an unterminated quote in a
- * big file; refusing it keeps memory bounded. */
-#define MAX_RECORD ((size_t)256 << 20)
-
-struct field {
-	const char *s;
-	size_t len;
-};
-
-struct sift_reader {
-	char *name;
-	gzFile gz;
-	int seekable;
-	FILE *spool; /* decompressed copy of a stream we must rewind */
-	struct sift_csv_opts opts;
-
-	unsigned char *buf; /* own, or a chunk read ahead */
-	unsigned char *own; /* the reader's buffer, cap bytes */
-	size_t cap, len;
-	struct readahead *ra; /* a thread reading ahead, or NULL */
-	struct readahead_chunk *chunk; /* the chunk buf is in, or NULL */
-	char failure[256]; /* why reading ahead failed, or empty */
-	int eof;
-	uint64_t shifted; /* bytes moved out of the buffer's front */
-
-	/* scanning state (see the invariant above) */
-	size_t rec_start;
-	uint64_t rec_line;
-	size_t scan_pos;
-	int have_block;
-	uint64_t ends, done, dout, nlmask;
-	uint64_t block_line;
-	uint64_t rec_delims;
-	unsigned bad_bit; /* first misplaced quote in the block, or 64 */
-	int bad_is_open;
-	struct scan_carry carry; /* after the last block of the batch */
-	unsigned nl_count; /* newlines in the block */
-	struct scan_result batch[SCAN_BATCH]; /* blocks from scan_pos on */
-	size_t batch_n, batch_i;
-	/* Blocks the next batch may hold: SCAN_BATCH when reading every
-	 * record; after a skip it starts at 1 and doubles, so that blocks
-	 * scanned ahead do not keep the next skip from the fast loop. */
-	size_t batch_max;
-
-	/* records */
-	struct sift_record rec;
-	struct sift_record header;
-	char *header_raw;
-	int has_header;
-	int peeked;
-	size_t ncols;
-	char **colnames;
-	uint64_t n_records;
-
-	/* fields of the current record, split as far as asked */
-	size_t split_off;
-	int split_all;
-	struct field *fields;
-	size_t nfields, fields_cap;
-	char *fbuf;
-	size_t fbuf_len, fbuf_cap;
-	size_t *foff; /* offsets into fbuf while libcsv runs */
-	struct csv_parser csv;
-	int csv_nomem;
-};
-
 void sift_csv_opts_init(struct sift_csv_opts *opts)
 {
 	opts->delim = ',';
@@ -708,198 +643,6 @@ int sift_reader_skip(struct sift_reader *r, uint64_t n, uint64_t *skipped,
 	return rc;
 }
 
-/* ---- fields ----------------------------------------------------------- */
-
-static int push_field(struct sift_reader *r, const char *s, size_t len)
-{
-	if (r->nfields == r->fields_cap) {
-		size_t cap = r->fields_cap ? r->fields_cap * 2 : 16;
-		struct field *f = realloc(r->fields, cap * sizeof *f);
-		size_t *o = realloc(r->foff, cap * sizeof *o);
-
-		if (f)
-			r->fields = f;
-		if (o)
-			r->foff = o;
-		if (!f || !o)
-			return SIFT_ENOMEM;
-		r->fields_cap = cap;
-	}
-	r->fields[r->nfields].s = s;
-	r->fields[r->nfields].len = len;
-	r->nfields++;
-	return 0;
-}
-
-static void csv_field_cb(void *s, size_t len, void *data)
-{
-	struct sift_reader *r = data;
-
-	if (r->csv_nomem)
-		return;
-	if (r->fbuf_len + len + 1 > r->fbuf_cap) {
-		size_t cap = (r->fbuf_len + len + 1) * 2;
-		char *p = realloc(r->fbuf, cap);
-
-		if (!p) {
-			r->csv_nomem = 1;
-			return;
-		}
-		r->fbuf = p;
-		r->fbuf_cap = cap;
-	}
-	if (len)
-		memcpy(r->fbuf + r->fbuf_len, s, len);
-	if (push_field(r, NULL, len)) {
-		r->csv_nomem = 1;
-		return;
-	}
-	r->foff[r->nfields - 1] = r->fbuf_len;
-	r->fbuf_len += len;
-}
-
-static void csv_record_cb(int c, void *data)
-{
-	(void)c;
-	(void)data;
-}
-
-static int split_quoted(struct sift_reader *r, const struct sift_record *rec,
-			struct sift_error *err)
-{
-	r->fbuf_len = 0;
-	r->csv_nomem = 0;
-	size_t n = csv_parse(&r->csv, rec->raw, rec->len, csv_field_cb,
-			     csv_record_cb, r);
-	if (n != rec->len || csv_fini(&r->csv, csv_field_cb, csv_record_cb,
-				      r) != 0) {
-		if (r->csv_nomem)
-			return sift_error_nomem(err);
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu: malformed quoted field (%s)",
-				      r->name, (unsigned long long)rec->line,
-				      csv_strerror(csv_error(&r->csv)));
-	}
-	if (r->csv_nomem)
-		return sift_error_nomem(err);
-	for (size_t i = 0; i < r->nfields; i++)
-		r->fields[i].s = r->fbuf + r->foff[i];
-	return 0;
-}
-
-/* Split a whole record through libcsv: used for the header, where
- * the columns are named, so that an independent strict parser reads it. */
-static int split_record(struct sift_reader *r, const struct sift_record *rec,
-			struct sift_error *err)
-{
-	r->nfields = 0;
-	return split_quoted(r, rec, err);
-}
-
-/* Unescape a quoted field's inside (doubled quotes) into fbuf. */
-static const char *unescape(struct sift_reader *r, const char *s, size_t len,
-			    size_t *out_len)
-{
-	char *dst = r->fbuf + r->fbuf_len, *d = dst;
-
-	for (size_t i = 0; i < len; i++) {
-		*d++ = s[i];
-		i += s[i] == '"'; /* the second of a pair */
-	}
-	*out_len = (size_t)(d - dst);
-	r->fbuf_len += *out_len;
-	return dst;
-}
-
-/* Split the current record up to field col. The scanner has already
- * checked the record's quoting, so fields are found with memchr alone:
- * a quoted field runs to the quote that is not doubled, an unquoted one
- * to the next delimiter. Fields come out in order; unescaped text goes
- * to fbuf, reserved at the record's length so it never moves. */
-static int split_until(struct sift_reader *r, size_t col,
-		       struct sift_error *err)
-{
-	const char *raw = r->rec.raw, *end = raw + r->rec.len;
-	const char *p = raw + r->split_off;
-
-	if (r->nfields == 0 && r->fbuf_cap < r->rec.len + 1) {
-		char *buf = realloc(r->fbuf, r->rec.len + 1);
-
-		if (!buf)
-			return sift_error_nomem(err);
-		r->fbuf = buf;
-		r->fbuf_cap = r->rec.len + 1;
-	}
-	while (!r->split_all && r->nfields <= col) {
-		const char *s = p, *q;
-		size_t len;
-
-		if (p < end && *p == '"') {
-			int doubled = 0;
-
-			for (q = p + 1;; q += 2) {
-				q = memchr(q, '"', (size_t)(end - q));
-				if (!q || q + 1 >= end || q[1] != '"')
-					break;
-				doubled = 1;
-			}
-			if (!q)
-				return sift_error_set(err, SIFT_EDATA,
-						      "%s:%llu: unterminated "
-						      "quoted field",
-						      r->name,
-						      (unsigned long long)
-							      r->rec.line);
-			s = doubled ? unescape(r, p + 1, (size_t)(q - p - 1),
-					       &len)
-				    : p + 1;
-			if (!doubled)
-				len = (size_t)(q - p - 1);
-			p = q + 1;
-			/* The scanner let only a delimiter through here; a
-			 * second line of defence keeps fields from shifting. */
-			if (p < end && *p != r->opts.delim)
-				return sift_error_set(
-					err, SIFT_EDATA,
-					"%s:%llu: unexpected character after a "
-					"closing quote",
-					r->name, (unsigned long long)r->rec.line);
-		} else {
-			q = memchr(p, r->opts.delim, (size_t)(end - p));
-			p = q ? q : end;
-			len = (size_t)(p - s);
-		}
-		if (push_field(r, s, len))
-			return sift_error_nomem(err);
-		if (p >= end)
-			r->split_all = 1;
-		else
-			p++; /* the delimiter */
-	}
-	r->split_off = (size_t)(p - raw);
-	return 0;
-}
-
-int sift_reader_field(struct sift_reader *r, size_t col, const char **s,
-		      size_t *len, struct sift_error *err)
-{
-	if (col >= r->nfields) {
-		int rc = split_until(r, col, err);
-
-		if (rc)
-			return rc;
-	}
-	if (col >= r->nfields)
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu: no field %zu (the record has "
-				      "%zu)",
-				      r->name, (unsigned long long)r->rec.line,
-				      col + 1, r->nfields);
-	*s = r->fields[col].s;
-	*len = r->fields[col].len;
-	return 0;
-}
-
 /* ---- opening, the header, columns ------------------------------------- */
 
 static int never_space(unsigned char c)
@@ -964,7 +707,7 @@ static int read_header(struct sift_reader *r, struct sift_error *err)
 		return sift_error_nomem(err);
 	r->header.raw = r->header_raw;
 	r->has_header = 1;
-	rc = split_record(r, &r->header, err);
+	rc = reader_split_record(r, &r->header, err);
 	if (rc)
 		return rc;
 	r->colnames = calloc(r->nfields, sizeof *r->colnames);

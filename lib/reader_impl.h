@@ -1,0 +1,90 @@
+/*
+ * lib/reader_impl.h - the reader's state, shared by lib/reader.c
+ * (reading, scanning and skipping records) and lib/fields.c (splitting
+ * a record into fields); private to lib/.
+ */
+#ifndef SIFT_READER_IMPL_H
+#define SIFT_READER_IMPL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <csv.h>
+#include <zlib.h>
+
+#include "scan.h"
+#include "sift/reader.h"
+
+/* Blocks scanned per call: 4 KiB of input, results in 3.5 KiB. */
+#define SCAN_BATCH 64
+/* A record longer than this is almost surely an unterminated quote in a
+ * big file; refusing it keeps memory bounded. */
+#define MAX_RECORD ((size_t)256 << 20)
+
+struct field {
+	const char *s;
+	size_t len;
+};
+
+struct sift_reader {
+	char *name;
+	gzFile gz;
+	int seekable;
+	FILE *spool; /* decompressed copy of a stream we must rewind */
+	struct sift_csv_opts opts;
+
+	unsigned char *buf; /* own, or a chunk read ahead */
+	unsigned char *own; /* the reader's buffer, cap bytes */
+	size_t cap, len;
+	struct readahead *ra; /* a thread reading ahead, or NULL */
+	struct readahead_chunk *chunk; /* the chunk buf is in, or NULL */
+	char failure[256]; /* why reading ahead failed, or empty */
+	int eof;
+	uint64_t shifted; /* bytes moved out of the buffer's front */
+
+	/* scanning state (see the invariant above) */
+	size_t rec_start;
+	uint64_t rec_line;
+	size_t scan_pos;
+	int have_block;
+	uint64_t ends, done, dout, nlmask;
+	uint64_t block_line;
+	uint64_t rec_delims;
+	unsigned bad_bit; /* first misplaced quote in the block, or 64 */
+	int bad_is_open;
+	struct scan_carry carry; /* after the last block of the batch */
+	unsigned nl_count; /* newlines in the block */
+	struct scan_result batch[SCAN_BATCH]; /* blocks from scan_pos on */
+	size_t batch_n, batch_i;
+	/* Blocks the next batch may hold: SCAN_BATCH when reading every
+	 * record; after a skip it starts at 1 and doubles, so that blocks
+	 * scanned ahead do not keep the next skip from the fast loop. */
+	size_t batch_max;
+
+	/* records */
+	struct sift_record rec;
+	struct sift_record header;
+	char *header_raw;
+	int has_header;
+	int peeked;
+	size_t ncols;
+	char **colnames;
+	uint64_t n_records;
+
+	/* fields of the current record, split as far as asked */
+	size_t split_off;
+	int split_all;
+	struct field *fields;
+	size_t nfields, fields_cap;
+	char *fbuf;
+	size_t fbuf_len, fbuf_cap;
+	size_t *foff; /* offsets into fbuf while libcsv runs */
+	struct csv_parser csv;
+	int csv_nomem;
+};
+
+/* Split the whole record rec (the header) with libcsv into r->fields. */
+int reader_split_record(struct sift_reader *r, const struct sift_record *rec,
+			struct sift_error *err);
+
+#endif
