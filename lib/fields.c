@@ -98,15 +98,22 @@ int reader_split_record(struct sift_reader *r, const struct sift_record *rec,
 	return split_quoted(r, rec, err);
 }
 
-/* Unescape a quoted field's inside (doubled quotes) into fbuf. */
+/* Unescape a quoted field's inside (doubled quotes) into fbuf: the runs
+ * up to each quote copied whole, the second quote of each pair left
+ * out. */
 static const char *unescape(struct sift_reader *r, const char *s, size_t len,
 			    size_t *out_len)
 {
 	char *dst = r->fbuf + r->fbuf_len, *d = dst;
+	const char *end = s + len;
 
-	for (size_t i = 0; i < len; i++) {
-		*d++ = s[i];
-		i += s[i] == '"'; /* the second of a pair */
+	while (s < end) {
+		const char *q = memchr(s, '"', (size_t)(end - s));
+		size_t run = (size_t)((q ? q + 1 : end) - s);
+
+		memcpy(d, s, run);
+		d += run;
+		s += run + (q != NULL);
 	}
 	*out_len = (size_t)(d - dst);
 	r->fbuf_len += *out_len;
