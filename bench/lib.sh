@@ -28,8 +28,8 @@ SIFT=${SIFT:-$bench_repo/sift}
 
 # Results, keyed by label; bench_order keeps the order of bench_run calls.
 bench_order=()
-declare -A bench_secs=() bench_rss=() bench_runs=() bench_status=() \
-	bench_note=()
+declare -A bench_secs=() bench_cpu=() bench_rss=() bench_runs=() \
+	bench_status=() bench_note=()
 
 bench_tmp=""
 
@@ -103,15 +103,18 @@ bench_median() {
 }
 
 # bench_run LABEL RUNS SLOW CMD [ARG...]: run CMD up to RUNS times, with
-# stdout to /dev/null, and record under LABEL the median wall time and the
-# largest peak RSS of the runs. If SLOW > 0 and the first run took longer
+# stdout to /dev/null, and record under LABEL the median wall time, the
+# median CPU time (user + system: more than the wall time where a command
+# uses a second thread) and the largest peak RSS of the runs. If SLOW > 0 and the first run took longer
 # than SLOW seconds, it is not repeated. A failing command is recorded as
 # such (its stderr is kept for the notes); it never stops the benchmark.
 bench_run() {
 	local label=$1 runs=$2 slow=$3 n=0 t0 t1 st secs rss line
 	shift 3
-	local times=$bench_tmp/times tf=$bench_tmp/time log=$bench_tmp/log
+	local times=$bench_tmp/times cpus=$bench_tmp/cpus
+	local tf=$bench_tmp/time log=$bench_tmp/log
 	: >"$times"
+	: >"$cpus"
 	: >"$log"
 	rss=0
 	st=0
@@ -119,7 +122,7 @@ bench_run() {
 	while [ "$n" -lt "$runs" ]; do
 		n=$((n + 1))
 		t0=${EPOCHREALTIME:-}
-		if "$BENCH_TIME" -f '%e %M' -o "$tf" "$@" >/dev/null 2>>"$log"; then
+		if "$BENCH_TIME" -f '%e %U %S %M' -o "$tf" "$@" >/dev/null 2>>"$log"; then
 			st=0
 		else
 			st=$?
@@ -132,6 +135,7 @@ bench_run() {
 			secs=${line%% *}
 		fi
 		echo "$secs" >>"$times"
+		awk -v l="$line" 'BEGIN { split(l, f, " "); printf "%.2f\n", f[2] + f[3] }' >>"$cpus"
 		rss=$(awk -v a="$rss" -v b="${line##* }" 'BEGIN { m = (b + 0 > a + 0) ? b : a; print m + 0 }')
 		[ "$st" -eq 0 ] || break
 		if [ "$slow" != 0 ] && [ "$n" -lt "$runs" ] &&
@@ -142,6 +146,7 @@ bench_run() {
 	done
 	bench_order+=("$label")
 	bench_secs[$label]=$(bench_median <"$times")
+	bench_cpu[$label]=$(bench_median <"$cpus")
 	bench_rss[$label]=$rss
 	bench_runs[$label]=$n
 	bench_status[$label]=$st
@@ -174,24 +179,25 @@ bench_ok() { [ "${bench_status[$1]:-skip}" = 0 ]; }
 bench_table() {
 	local size=$1 base=$2 label bsecs=0 n=0
 	bench_ok "$base" && bsecs=${bench_secs[$base]}
-	printf '%-28s %9s %9s %9s %10s %5s\n' \
-		benchmark "median s" "MB/s" "x $base" "peak MiB" runs
-	printf '%-28s %9s %9s %9s %10s %5s\n' \
-		---------------------------- --------- --------- --------- \
-		---------- -----
+	printf '%-28s %9s %6s %9s %9s %10s %5s\n' \
+		benchmark "median s" "cpu s" "MB/s" "x $base" "peak MiB" runs
+	printf '%-28s %9s %6s %9s %9s %10s %5s\n' \
+		---------------------------- --------- ------ --------- \
+		--------- ---------- -----
 	for label in "${bench_order[@]}"; do
 		if ! bench_ok "$label"; then
-			printf '%-28s %9s %9s %9s %10s %5s\n' "$label" - - - - \
-				"${bench_runs[$label]:-0}"
+			printf '%-28s %9s %6s %9s %9s %10s %5s\n' "$label" - - - \
+				- - "${bench_runs[$label]:-0}"
 			continue
 		fi
 		awk -v l="$label" -v s="${bench_secs[$label]}" -v sz="$size" \
+			-v c="${bench_cpu[$label]}" \
 			-v b="$bsecs" -v r="${bench_rss[$label]}" \
 			-v n="${bench_runs[$label]}" 'BEGIN {
 				mbs = s > 0 ? sprintf("%.1f", sz / 1e6 / s) : "-"
 				x = (s > 0 && b > 0) ? sprintf("%.2f", b / s) : "-"
-				printf "%-28s %9.3f %9s %9s %10.1f %5d\n",
-					l, s, mbs, x, r / 1024, n
+				printf "%-28s %9.3f %6.2f %9s %9s %10.1f %5d\n",
+					l, s, c, mbs, x, r / 1024, n
 			}'
 	done
 	for label in "${bench_order[@]}"; do
