@@ -2,31 +2,51 @@
  * lib/fields.c - a record's fields (see sift_reader_field in
  * sift/reader.h).
  *
- * The block scanner has already checked every record's quoting, so a
- * record is split with memchr, as far as the column asked for; a field
- * that holds a doubled quote is unescaped into fbuf. libcsv, in strict
- * mode, splits the header: an independent check of the first line.
+ * The reader notes, as it scans a record, the mask of the delimiters
+ * outside quotes of each of its blocks; a field is found from them at
+ * once, whatever its column, with no second pass over the record. A
+ * quoted field loses its quotes, and one that holds a doubled quote is
+ * unescaped into fbuf. Fields are kept once found, until the next
+ * record. libcsv, in strict mode, splits the header: an independent check
+ * of the first line.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "reader_impl.h"
 
+/* Room for n fields. */
+static int reserve_fields(struct sift_reader *r, size_t n)
+{
+	size_t cap = r->fields_cap ? r->fields_cap : 16;
+
+	if (n <= r->fields_cap)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	struct field *f = realloc(r->fields, cap * sizeof *f);
+	if (f)
+		r->fields = f;
+	size_t *o = realloc(r->foff, cap * sizeof *o);
+	if (o)
+		r->foff = o;
+	uint64_t *st = realloc(r->stamp, cap * sizeof *st);
+	if (st) {
+		memset(st + r->fields_cap, 0,
+		       (cap - r->fields_cap) * sizeof *st);
+		r->stamp = st;
+	}
+	if (!f || !o || !st)
+		return SIFT_ENOMEM;
+	r->fields_cap = cap;
+	return 0;
+}
+
+/* Append a field of the header, as libcsv finds it. */
 static int push_field(struct sift_reader *r, const char *s, size_t len)
 {
-	if (r->nfields == r->fields_cap) {
-		size_t cap = r->fields_cap ? r->fields_cap * 2 : 16;
-		struct field *f = realloc(r->fields, cap * sizeof *f);
-		size_t *o = realloc(r->foff, cap * sizeof *o);
-
-		if (f)
-			r->fields = f;
-		if (o)
-			r->foff = o;
-		if (!f || !o)
-			return SIFT_ENOMEM;
-		r->fields_cap = cap;
-	}
+	if (reserve_fields(r, r->nfields + 1))
+		return SIFT_ENOMEM;
 	r->fields[r->nfields].s = s;
 	r->fields[r->nfields].len = len;
 	r->nfields++;
@@ -120,90 +140,108 @@ static const char *unescape(struct sift_reader *r, const char *s, size_t len,
 	return dst;
 }
 
-/* Split the current record up to field col. The scanner has already
- * checked the record's quoting, so fields are found with memchr alone:
- * a quoted field runs to the quote that is not doubled, an unquoted one
- * to the next delimiter. Fields come out in order; unescaped text goes
- * to fbuf, reserved at the record's length so it never moves. */
-static int split_until(struct sift_reader *r, size_t col,
-		       struct sift_error *err)
+/* The offsets from the current record's start of its delimiters col - 1
+ * and col (numbered from 0), by its noted masks: -1 for "before the
+ * record" and for "after its end". A word is skipped by its population
+ * count, or its bits are walked where the delimiter is near. */
+static void delims_around(const struct delim_masks *m, size_t col,
+			  long long *from, long long *to)
 {
-	const char *raw = r->rec.raw, *end = raw + r->rec.len;
-	const char *p = raw + r->split_off;
+	size_t k = 0; /* delimiters before the word */
 
-	if (r->nfields == 0 && r->fbuf_cap < r->rec.len + 1) {
-		char *buf = realloc(r->fbuf, r->rec.len + 1);
+	*from = *to = -1;
+	for (size_t b = 0; b < m->n; b++) {
+		uint64_t x = m->mask[b];
 
-		if (!buf)
-			return sift_error_nomem(err);
-		r->fbuf = buf;
-		r->fbuf_cap = r->rec.len + 1;
-	}
-	while (!r->split_all && r->nfields <= col) {
-		const char *s = p, *q;
-		size_t len;
+		if (col >= k + 8) {
+			size_t c = scan_popcount(x);
 
-		if (p < end && *p == '"') {
-			int doubled = 0;
-
-			for (q = p + 1;; q += 2) {
-				q = memchr(q, '"', (size_t)(end - q));
-				if (!q || q + 1 >= end || q[1] != '"')
-					break;
-				doubled = 1;
+			if (col > k + c) {
+				k += c;
+				continue;
 			}
-			if (!q)
-				return sift_error_set(err, SIFT_EDATA,
-						      "%s:%llu: unterminated "
-						      "quoted field",
-						      r->name,
-						      (unsigned long long)
-							      r->rec.line);
-			s = doubled ? unescape(r, p + 1, (size_t)(q - p - 1),
-					       &len)
-				    : p + 1;
-			if (!doubled)
-				len = (size_t)(q - p - 1);
-			p = q + 1;
-			/* The scanner let only a delimiter through here; a
-			 * second line of defence keeps fields from shifting. */
-			if (p < end && *p != r->opts.delim)
-				return sift_error_set(
-					err, SIFT_EDATA,
-					"%s:%llu: unexpected character after a "
-					"closing quote",
-					r->name, (unsigned long long)r->rec.line);
-		} else {
-			q = memchr(p, r->opts.delim, (size_t)(end - p));
-			p = q ? q : end;
-			len = (size_t)(p - s);
 		}
-		if (push_field(r, s, len))
-			return sift_error_nomem(err);
-		if (p >= end)
-			r->split_all = 1;
-		else
-			p++; /* the delimiter */
+		for (; x; x &= x - 1, k++) {
+			long long at = m->base + (long long)(SCAN_BLOCK * b) +
+				       __builtin_ctzll(x);
+
+			if (k + 1 == col)
+				*from = at;
+			if (k == col) {
+				*to = at;
+				return;
+			}
+		}
 	}
-	r->split_off = (size_t)(p - raw);
+}
+
+/* Field col of the current record, found at once from its noted
+ * delimiters; quoted, it loses its quotes and is unescaped into fbuf if
+ * it holds a doubled quote. Returns -1 if the record has fewer fields. */
+static int field_at(struct sift_reader *r, size_t col, struct sift_error *err)
+{
+	long long from, to;
+	const char *s;
+	size_t len;
+
+	delims_around(&r->rec_masks, col, &from, &to);
+	if (col && from < 0)
+		return -1;
+	s = r->rec.raw + from + 1;
+	len = (size_t)((to < 0 ? (long long)r->rec.len : to) - from - 1);
+	if (reserve_fields(r, col + 1))
+		return sift_error_nomem(err);
+	if (len >= 2 && *s == '"') {
+		s++;
+		len -= 2;
+		if (memchr(s, '"', len)) {
+			/* A field is unescaped at most once a record, so
+			 * the record's length is room for them all; fbuf is
+			 * grown only before any of them is handed out. */
+			if (r->fbuf_len == 0 && r->fbuf_cap < r->rec.len + 1) {
+				char *buf = realloc(r->fbuf, r->rec.len + 1);
+
+				if (!buf)
+					return sift_error_nomem(err);
+				r->fbuf = buf;
+				r->fbuf_cap = r->rec.len + 1;
+			}
+			s = unescape(r, s, len, &len);
+		}
+	}
+	r->fields[col].s = s;
+	r->fields[col].len = len;
+	r->stamp[col] = r->serial;
 	return 0;
+}
+
+/* The number of fields of the current record. */
+static size_t field_count(const struct sift_reader *r)
+{
+	size_t n = 1;
+
+	for (size_t b = 0; b < r->rec_masks.n; b++)
+		n += scan_popcount(r->rec_masks.mask[b]);
+	return n;
 }
 
 int sift_reader_field(struct sift_reader *r, size_t col, const char **s,
 		      size_t *len, struct sift_error *err)
 {
-	if (col >= r->nfields) {
-		int rc = split_until(r, col, err);
+	int rc = 0;
 
-		if (rc)
-			return rc;
-	}
-	if (col >= r->nfields)
+	if (r->rec_masks.lost) /* noting them ran out of memory */
+		return sift_error_nomem(err);
+	if (col >= r->fields_cap || r->stamp[col] != r->serial)
+		rc = field_at(r, col, err);
+	if (rc == -1)
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s:%llu: no field %zu (the record has "
 				      "%zu)",
 				      r->name, (unsigned long long)r->rec.line,
-				      col + 1, r->nfields);
+				      col + 1, field_count(r));
+	if (rc)
+		return rc;
 	*s = r->fields[col].s;
 	*len = r->fields[col].len;
 	return 0;

@@ -340,8 +340,44 @@ static void classify(struct sift_reader *r)
 	r->have_block = 1;
 }
 
+/* Note the current block's delimiters in mask as the open record's. */
+static void note_delims(struct sift_reader *r, uint64_t mask)
+{
+	struct delim_masks *m = &r->open_masks;
+
+	if (m->lost)
+		return;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 16;
+		uint64_t *p = realloc(m->mask, cap * sizeof *p);
+
+		if (!p) {
+			m->lost = 1; /* its fields will be walked */
+			return;
+		}
+		m->mask = p;
+		m->cap = cap;
+	}
+	if (m->n == 0)
+		m->base = (long long)r->scan_pos - (long long)r->rec_start;
+	m->mask[m->n++] = mask;
+}
+
+/* The open record has ended: its masks become the returned record's,
+ * and the next record's start empty. */
+static void close_delims(struct sift_reader *r)
+{
+	struct delim_masks done = r->open_masks;
+
+	r->open_masks = r->rec_masks;
+	r->rec_masks = done;
+	r->open_masks.n = 0;
+	r->open_masks.lost = 0;
+}
+
 static void next_block(struct sift_reader *r)
 {
+	note_delims(r, r->dout & ~r->done);
 	r->rec_delims += (uint64_t)popcount(r->dout & ~r->done);
 	r->block_line += r->nl_count;
 	r->scan_pos += SCAN_BLOCK;
@@ -371,6 +407,8 @@ static inline int end_record(struct sift_reader *r, struct span *sp,
 	sp->line = r->rec_line;
 	sp->ndelims = r->rec_delims + popcount(r->dout & below & ~r->done);
 	sp->terminated = 1;
+	note_delims(r, r->dout & below & ~r->done);
+	close_delims(r);
 	r->rec_delims = 0;
 	r->ends &= r->ends - 1;
 	r->done = below | ((uint64_t)1 << b);
@@ -450,6 +488,7 @@ static int scan_record(struct sift_reader *r, struct span *sp, int *got,
 	sp->line = r->rec_line;
 	sp->ndelims = r->rec_delims;
 	sp->terminated = 0;
+	close_delims(r);
 	r->rec_delims = 0;
 	r->rec_start = r->len;
 	*got = 1;
@@ -512,6 +551,8 @@ static uint64_t skip_blocks(struct sift_reader *r, uint64_t want)
 	}
 	r->rec_delims = s.delims;
 	r->block_line = s.lines;
+	if (used)
+		r->open_masks.lost = 1; /* passed over unnoted */
 	r->scan_pos += SCAN_BLOCK * used;
 	if (used < n)
 		scan_batch(r, 1);
@@ -601,9 +642,8 @@ int sift_reader_next(struct sift_reader *r, const struct sift_record **rec,
 		return rc;
 	make_record(r, &sp, &r->rec);
 	r->rec.index = r->n_records++;
+	r->serial++;
 	r->nfields = 0;
-	r->split_off = 0;
-	r->split_all = 0;
 	r->fbuf_len = 0;
 	*rec = &r->rec;
 	return 0;
@@ -667,6 +707,9 @@ static void reset_scan(struct sift_reader *r)
 	r->have_block = 0;
 	r->block_line = 1;
 	r->rec_delims = 0;
+	r->open_masks.n = 0;
+	r->open_masks.lost = 0;
+	r->rec_masks.lost = 1;
 	r->carry.quote = 0;
 	r->carry.fence = 1; /* the input starts a field */
 	r->carry.closer = 0;
@@ -677,8 +720,6 @@ static void reset_scan(struct sift_reader *r)
 	r->n_records = 0;
 	r->peeked = 0;
 	r->nfields = 0;
-	r->split_off = 0;
-	r->split_all = 0;
 	memset(r->buf, 0, SCAN_BLOCK);
 }
 
@@ -856,6 +897,9 @@ void sift_reader_close(struct sift_reader *r)
 	free(r->colnames);
 	free(r->header_raw);
 	free(r->fields);
+	free(r->stamp);
+	free(r->open_masks.mask);
+	free(r->rec_masks.mask);
 	free(r->foff);
 	free(r->fbuf);
 	free(r->own);

@@ -26,6 +26,19 @@ struct field {
 	size_t len;
 };
 
+/* The delimiters outside quotes of a record, as the masks of its blocks
+ * noted while it is scanned (one word per block), so that a field is
+ * found without a second pass over the record: block k covers the bytes
+ * from base + 64 k on, counted from the record's start (base <= 0).
+ * lost: some blocks were passed over unnoted, by the skip loop (only
+ * ever in a record it passes over) or for want of memory. */
+struct delim_masks {
+	uint64_t *mask;
+	size_t n, cap;
+	long long base;
+	int lost;
+};
+
 struct sift_reader {
 	char *name;
 	gzFile gz;
@@ -50,6 +63,8 @@ struct sift_reader {
 	uint64_t ends, done, dout, nlmask;
 	uint64_t block_line;
 	uint64_t rec_delims;
+	struct delim_masks open_masks; /* of the record being scanned */
+	struct delim_masks rec_masks;  /* of the record returned */
 	unsigned bad_bit; /* first misplaced quote in the block, or 64 */
 	int bad_is_open;
 	struct scan_carry carry; /* after the last block of the batch */
@@ -71,9 +86,11 @@ struct sift_reader {
 	char **colnames;
 	uint64_t n_records;
 
-	/* fields of the current record, split as far as asked */
-	size_t split_off;
-	int split_all;
+	/* fields of the current record, found as asked: fields[i] holds
+	 * field i of the record numbered serial where stamp[i] == serial.
+	 * The header's fill fields[] in order (nfields of them). */
+	uint64_t serial;
+	uint64_t *stamp;
 	struct field *fields;
 	size_t nfields, fields_cap;
 	char *fbuf;

@@ -472,8 +472,8 @@ static void missing_file(void **state)
 /* The reader's splitter and libcsv (strict) must agree on every field
  * of random records full of quotes, delimiters and line breaks. */
 struct lc {
-	char fields[8][64];
-	size_t len[8];
+	char fields[64][64];
+	size_t len[64];
 	int n;
 };
 
@@ -497,67 +497,143 @@ static int lc_never(unsigned char c)
 	return 0;
 }
 
-static void splitter_agrees_with_libcsv(void **state)
+/* Random records of ncol fields full of quotes, delimiters and line
+ * breaks, after a header c1,c2,... */
+static char *random_quoted_csv(uint64_t seed, int ncol, size_t nrec,
+			       size_t *len)
 {
 	static const char alphabet[] = "ab,\"\n x";
 	struct sift_rng rng;
-	char *csv = malloc(1 << 20), line[600];
-	size_t len = 0, nrec = 0;
-	struct fixture f = {0};
-	const struct sift_record *rec;
+	char *csv = malloc(nrec * (size_t)ncol * 30 + 1000);
+	size_t n = 0;
 
-	(void)state;
-	sift_rng_seed(&rng, 4);
-	len += (size_t)sprintf(csv, "c1,c2,c3,c4\n");
-	for (nrec = 0; nrec < 3000; nrec++) {
-		for (int k = 0; k < 4; k++) {
-			size_t n = sift_rng_below(&rng, 12);
+	sift_rng_seed(&rng, seed);
+	for (int k = 0; k < ncol; k++)
+		n += (size_t)sprintf(csv + n, k ? ",c%d" : "c%d", k + 1);
+	csv[n++] = '\n';
+	for (size_t r = 0; r < nrec; r++) {
+		for (int k = 0; k < ncol; k++) {
+			size_t m = sift_rng_below(&rng, 12);
 			int quote = sift_rng_below(&rng, 2);
+
 			if (k)
-				csv[len++] = ',';
+				csv[n++] = ',';
 			if (quote)
-				csv[len++] = '"';
-			for (size_t i = 0; i < n; i++) {
+				csv[n++] = '"';
+			for (size_t i = 0; i < m; i++) {
 				char c = alphabet[sift_rng_below(&rng, 8)];
+
 				if (!quote && (c == ',' || c == '"' ||
 					       c == '\n'))
 					c = 'q';
-				csv[len++] = c;
+				csv[n++] = c;
 				if (c == '"')
-					csv[len++] = '"';
+					csv[n++] = '"';
 			}
 			if (quote)
-				csv[len++] = '"';
+				csv[n++] = '"';
 		}
-		csv[len++] = '\n';
+		csv[n++] = '\n';
 	}
-	f.path = tmpfile_with(csv, len);
-	f.r = sift_reader_open(f.path, NULL, 0, &f.err);
-	while (sift_reader_next(f.r, &rec, &f.err) == 0 && rec) {
-		struct csv_parser p;
-		struct lc l = {0};
+	*len = n;
+	return csv;
+}
 
-		csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
-		csv_set_space_func(&p, lc_never);
-		assert_true(rec->len < sizeof line);
-		memcpy(line, rec->raw, rec->len);
-		assert_int_equal(csv_parse(&p, line, rec->len, lc_field,
-					   lc_record, &l), rec->len);
-		assert_int_equal(csv_fini(&p, lc_field, lc_record, &l), 0);
-		csv_free(&p);
-		assert_int_equal(l.n, 4);
-		for (int k = 3; k >= 0; k--) /* out of order on purpose */
-			{
+/* Every field of the record just read, asked for in the order of cols
+ * (twice each), equals what libcsv makes of the record. */
+static void fields_match_libcsv(struct fixture *f,
+				const struct sift_record *rec, int ncol,
+				const int *cols)
+{
+	struct csv_parser p;
+	struct lc l = {0};
+	char line[4096];
+
+	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
+	csv_set_space_func(&p, lc_never);
+	assert_true(rec->len < sizeof line);
+	memcpy(line, rec->raw, rec->len);
+	assert_int_equal(csv_parse(&p, line, rec->len, lc_field, lc_record,
+				   &l),
+			 rec->len);
+	assert_int_equal(csv_fini(&p, lc_field, lc_record, &l), 0);
+	csv_free(&p);
+	assert_int_equal(l.n, ncol);
+	for (int twice = 0; twice < 2; twice++)
+		for (int i = 0; i < ncol; i++) {
+			int k = cols[i];
 			const char *s;
 			size_t n;
 
-			assert_int_equal(sift_reader_field(f.r, (size_t)k, &s,
-							   &n, &f.err), 0);
+			assert_int_equal(sift_reader_field(f->r, (size_t)k, &s,
+							   &n, &f->err),
+					 0);
 			assert_int_equal(n, l.len[k]);
 			assert_memory_equal(s, l.fields[k], n);
 		}
-	}
+}
+
+static void splitter_agrees_with_libcsv(void **state)
+{
+	static const int backwards[] = {3, 2, 1, 0}, forwards[] = {0, 1, 2, 3};
+	size_t len;
+	char *csv = random_quoted_csv(4, 4, 3000, &len);
+	struct fixture f = {0};
+	const struct sift_record *rec;
+	struct sift_rng rng;
+
+	(void)state;
+	f.path = tmpfile_with(csv, len);
+	f.r = sift_reader_open(f.path, NULL, SIFT_READER_REWIND, &f.err);
+	while (sift_reader_next(f.r, &rec, &f.err) == 0 && rec)
+		fields_match_libcsv(&f, rec, 4,
+				    rec->index % 2 ? backwards : forwards);
 	assert_int_equal(sift_reader_count(f.r), 3000);
+	/* After skips, where the skip loop may have passed over part of
+	 * the record without noting its delimiters. */
+	sift_rng_seed(&rng, 5);
+	assert_int_equal(sift_reader_rewind(f.r, &f.err), 0);
+	for (;;) {
+		uint64_t skipped;
+
+		assert_int_equal(sift_reader_skip(f.r,
+						  sift_rng_below(&rng, 60),
+						  &skipped, &f.err),
+				 0);
+		assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+		if (!rec)
+			break;
+		fields_match_libcsv(&f, rec, 4, backwards);
+	}
+	done(&f);
+	free(csv);
+}
+
+/* Records of many fields spanning several blocks: any column, in any
+ * order, and a column past the last is an error naming the count. */
+static void fields_of_wide_records(void **state)
+{
+	int cols[64];
+	size_t len;
+	char *csv = random_quoted_csv(6, 64, 200, &len);
+	struct fixture f = {0};
+	const struct sift_record *rec;
+	const char *s;
+	size_t n;
+
+	(void)state;
+	for (int i = 0; i < 64; i++)
+		cols[i] = i * 37 % 64; /* every column, out of order */
+	f.path = tmpfile_with(csv, len);
+	f.r = sift_reader_open(f.path, NULL, 0, &f.err);
+	while (sift_reader_next(f.r, &rec, &f.err) == 0 && rec) {
+		fields_match_libcsv(&f, rec, 64, cols);
+		assert_int_equal(sift_reader_field(f.r, 64, &s, &n, &f.err),
+				 SIFT_EDATA);
+		assert_non_null(strstr(f.err.msg,
+				       "no field 65 (the record has 64)"));
+	}
+	assert_int_equal(sift_reader_count(f.r), 200);
 	done(&f);
 	free(csv);
 }
@@ -1321,6 +1397,7 @@ int main(void)
 		cmocka_unit_test(rewind_a_pipe_through_the_spool),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(splitter_agrees_with_libcsv),
+		cmocka_unit_test(fields_of_wide_records),
 		cmocka_unit_test(carriage_return_after_a_quote_at_a_block_end),
 		cmocka_unit_test(skip_lands_where_next_does),
 		cmocka_unit_test(skip_lands_where_next_does_across_refills),
