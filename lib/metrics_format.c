@@ -1,7 +1,6 @@
 /* lib/metrics_format.c - metrics reports as text, csv and json (see
  * sift/metrics_format.h). */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,40 +16,6 @@ int sift_metrics_format_parse(const char *name)
 	if (strcmp(name, "json") == 0)
 		return SIFT_METRICS_JSON;
 	return -1;
-}
-
-static int out(struct sift_writer *w, struct sift_error *err,
-	       const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-/* printf to the writer, of any length. */
-static int out(struct sift_writer *w, struct sift_error *err,
-	       const char *fmt, ...)
-{
-	char small[512], *buf = small;
-	va_list ap;
-	int n, rc;
-
-	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return sift_error_set(err, SIFT_EIO, "cannot format output");
-	if ((size_t)n >= sizeof small) {
-		buf = malloc((size_t)n + 1);
-		if (!buf)
-			return sift_error_nomem(err);
-		va_start(ap, fmt);
-		vsnprintf(buf, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	rc = sift_writer_write(w, buf, (size_t)n, err);
-	if (buf != small)
-		free(buf);
-	return rc;
 }
 
 /* ---- text -------------------------------------------------------------- */
@@ -111,34 +76,41 @@ static int text_confusion(struct sift_writer *w,
 
 		cw = len > cw ? len : cw;
 		cw = (int)strlen(amount(a, sizeof a, rep->total_weight)) > cw
-			     ? (int)strlen(a)
-			     : cw;
+			 ? (int)strlen(a)
+			 : cw;
 	}
 	cw = cw > 40 ? 40 : cw;
-	rc = out(w, err, "confusion matrix (rows: gold, columns: predicted)\n"
-			 "  %-*s", nw, "gold \\ predicted");
+	rc = sift_writer_printf(
+	    w, err,
+	    "confusion matrix (rows: gold, columns: predicted)\n"
+	    "  %-*s",
+	    nw, "gold \\ predicted");
 	for (size_t c = 0; !rc && c < k; c++)
-		rc = out(w, err, " %*.*s", cw, cw, rep->names[c]);
+		rc =
+		    sift_writer_printf(w, err, " %*.*s", cw, cw, rep->names[c]);
 	if (!rc)
-		rc = out(w, err, " %*s\n", cw, "total");
+		rc = sift_writer_printf(w, err, " %*s\n", cw, "total");
 	for (size_t g = 0; !rc && g < k; g++) {
-		rc = out(w, err, "  %-*.*s", nw, nw, rep->names[g]);
+		rc = sift_writer_printf(w, err, "  %-*.*s", nw, nw,
+					rep->names[g]);
 		for (size_t p = 0; !rc && p < k; p++)
-			rc = out(w, err, " %*s", cw,
-				 amount(a, sizeof a,
-					rep->confusion[g * k + p]));
+			rc = sift_writer_printf(
+			    w, err, " %*s", cw,
+			    amount(a, sizeof a, rep->confusion[g * k + p]));
 		if (!rc)
-			rc = out(w, err, " %*s\n", cw,
-				 amount(a, sizeof a, rep->classes[g].support));
+			rc = sift_writer_printf(
+			    w, err, " %*s\n", cw,
+			    amount(a, sizeof a, rep->classes[g].support));
 	}
 	if (!rc)
-		rc = out(w, err, "  %-*s", nw, "total");
+		rc = sift_writer_printf(w, err, "  %-*s", nw, "total");
 	for (size_t p = 0; !rc && p < k; p++)
-		rc = out(w, err, " %*s", cw,
-			 amount(a, sizeof a, rep->classes[p].predicted));
+		rc = sift_writer_printf(
+		    w, err, " %*s", cw,
+		    amount(a, sizeof a, rep->classes[p].predicted));
 	if (!rc)
-		rc = out(w, err, " %*s\n\n", cw,
-			 amount(a, sizeof a, rep->total_weight));
+		rc = sift_writer_printf(w, err, " %*s\n\n", cw,
+					amount(a, sizeof a, rep->total_weight));
 	return rc;
 }
 
@@ -150,20 +122,22 @@ static int text_classes(struct sift_writer *w,
 	char f[16], a[32], b[32], x[3][16];
 
 	snprintf(f, sizeof f, "F%g", rep->beta);
-	rc = out(w, err, "  %-*s %9s %9s %9s %9s %9s\n", nw, "class",
-		 "precision", "recall", f, "support", "predicted");
+	rc = sift_writer_printf(w, err, "  %-*s %9s %9s %9s %9s %9s\n", nw,
+				"class", "precision", "recall", f, "support",
+				"predicted");
 	for (size_t c = 0; !rc && c < rep->n_classes; c++) {
 		const struct sift_class_report *k = &rep->classes[c];
 
 		if (k->support <= 0 && k->predicted <= 0)
 			continue;
-		rc = out(w, err, "  %-*.*s %9s %9s %9s %9s %9s\n", nw, nw,
-			 rep->names[c], fixed(x[0], 16, k->precision),
-			 fixed(x[1], 16, k->recall), fixed(x[2], 16, k->f),
-			 amount(a, sizeof a, k->support),
-			 amount(b, sizeof b, k->predicted));
+		rc = sift_writer_printf(
+		    w, err, "  %-*.*s %9s %9s %9s %9s %9s\n", nw, nw,
+		    rep->names[c], fixed(x[0], 16, k->precision),
+		    fixed(x[1], 16, k->recall), fixed(x[2], 16, k->f),
+		    amount(a, sizeof a, k->support),
+		    amount(b, sizeof b, k->predicted));
 	}
-	return rc ? rc : out(w, err, "\n");
+	return rc ? rc : sift_writer_printf(w, err, "\n");
 }
 
 static int text_figures(struct sift_writer *w,
@@ -174,36 +148,42 @@ static int text_figures(struct sift_writer *w,
 	int rc;
 
 	snprintf(head, sizeof head, "%g%% CI", 100 * rep->ci);
-	rc = out(w, err, "  %-28s %10s%s%s\n", "figure", "value",
-		 rep->has_ci ? "   " : "", rep->has_ci ? head : "");
+	rc = sift_writer_printf(w, err, "  %-28s %10s%s%s\n", "figure", "value",
+				rep->has_ci ? "   " : "",
+				rep->has_ci ? head : "");
 	for (int f = 0; !rc && f < SIFT_FIG_COUNT; f++) {
 		if (!rep->shown[f])
 			continue;
 		if (f == SIFT_FIG_PRECISION)
-			rc = out(w, err, "  positive class '%s': TP %s, "
-					 "FP %s, FN %s, TN %s\n",
-				 rep->names[rep->positive],
-				 amount(v, sizeof v, rep->tp),
-				 amount(lo, sizeof lo, rep->fp),
-				 amount(hi, sizeof hi, rep->fn),
-				 amount(l, sizeof l, rep->tn));
+			rc = sift_writer_printf(w, err,
+						"  positive class '%s': TP %s, "
+						"FP %s, FN %s, TN %s\n",
+						rep->names[rep->positive],
+						amount(v, sizeof v, rep->tp),
+						amount(lo, sizeof lo, rep->fp),
+						amount(hi, sizeof hi, rep->fn),
+						amount(l, sizeof l, rep->tn));
 		if (rc)
 			break;
-		rc = out(w, err, "  %-28s %10s",
-			 label(l, sizeof l, (enum sift_figure)f, rep->beta),
-			 fixed(v, sizeof v, rep->value[f]));
+		rc = sift_writer_printf(
+		    w, err, "  %-28s %10s",
+		    label(l, sizeof l, (enum sift_figure)f, rep->beta),
+		    fixed(v, sizeof v, rep->value[f]));
 		if (!rc && rep->has_ci)
-			rc = out(w, err, "   [%s, %s]",
-				 fixed(lo, sizeof lo, rep->lo[f]),
-				 fixed(hi, sizeof hi, rep->hi[f]));
+			rc = sift_writer_printf(
+			    w, err, "   [%s, %s]",
+			    fixed(lo, sizeof lo, rep->lo[f]),
+			    fixed(hi, sizeof hi, rep->hi[f]));
 		if (!rc)
-			rc = out(w, err, "\n");
+			rc = sift_writer_printf(w, err, "\n");
 	}
 	if (!rc && rep->has_ci)
-		rc = out(w, err, "  (bootstrap: %llu resamples of the records, "
-				 "percentile intervals, seed %llu)\n",
-			 (unsigned long long)rep->n_boot,
-			 (unsigned long long)rep->seed);
+		rc = sift_writer_printf(
+		    w, err,
+		    "  (bootstrap: %llu resamples of the records, "
+		    "percentile intervals, seed %llu)\n",
+		    (unsigned long long)rep->n_boot,
+		    (unsigned long long)rep->seed);
 	return rc;
 }
 
@@ -215,33 +195,35 @@ static int text_lines(struct sift_writer *w, const char *title,
 
 	if (!*lines)
 		return 0;
-	rc = out(w, err, "\n%s:\n", title);
+	rc = sift_writer_printf(w, err, "\n%s:\n", title);
 	for (const char *p = lines, *e; !rc && *p; p = e + 1) {
 		e = strchr(p, '\n');
-		rc = out(w, err, "  %s %.*s\n", mark, (int)(e - p), p);
+		rc = sift_writer_printf(w, err, "  %s %.*s\n", mark,
+					(int)(e - p), p);
 	}
 	return rc;
 }
 
 static int write_text(struct sift_writer *w,
-		      const struct sift_metrics_report *rep,
-		      const char *slice, int first, struct sift_error *err)
+		      const struct sift_metrics_report *rep, const char *slice,
+		      int first, struct sift_error *err)
 {
 	char a[32];
-	int rc = out(w, err, "%s== %s%s ==\n", first ? "" : "\n",
-		     slice ? "slice " : "all records", slice ? slice : "");
+	int rc = sift_writer_printf(w, err, "%s== %s%s ==\n", first ? "" : "\n",
+				    slice ? "slice " : "all records",
+				    slice ? slice : "");
 
 	if (!rc)
-		rc = out(w, err,
-			 "%llu records (total weight %s), %zu classes; "
-			 "positive class '%s'%s\n\n",
-			 (unsigned long long)rep->n_records,
-			 amount(a, sizeof a, rep->total_weight),
-			 rep->n_classes, rep->names[rep->positive],
-			 rep->positive_chosen
-				 ? " (the rarer gold class; --positive "
-				   "names another)"
-				 : "");
+		rc = sift_writer_printf(
+		    w, err,
+		    "%llu records (total weight %s), %zu classes; "
+		    "positive class '%s'%s\n\n",
+		    (unsigned long long)rep->n_records,
+		    amount(a, sizeof a, rep->total_weight), rep->n_classes,
+		    rep->names[rep->positive],
+		    rep->positive_chosen ? " (the rarer gold class; --positive "
+					   "names another)"
+					 : "");
 	if (!rc)
 		rc = text_confusion(w, rep, err);
 	if (!rc)
@@ -289,17 +271,16 @@ static int csv_number(struct sift_writer *w, int first, double x,
 }
 
 static const char csv_header[] =
-	"slice,metric,class,predicted,value,ci_low,ci_high\n";
+    "slice,metric,class,predicted,value,ci_low,ci_high\n";
 
 /* One row; class_ and pred may be NULL; text, if not NULL, is the value
  * instead of x. */
-static int csv_row(struct sift_writer *w, const char *slice,
-		   const char *metric, const char *class_, const char *pred,
-		   double x, const char *text, const double *ci,
-		   struct sift_error *err)
+static int csv_row(struct sift_writer *w, const char *slice, const char *metric,
+		   const char *class_, const char *pred, double x,
+		   const char *text, const double *ci, struct sift_error *err)
 {
-	const char *cols[4] = {slice ? slice : "", metric,
-			       class_ ? class_ : "", pred ? pred : ""};
+	const char *cols[4] = {slice ? slice : "", metric, class_ ? class_ : "",
+			       pred ? pred : ""};
 	int rc = 0;
 
 	for (int i = 0; !rc && i < 4; i++)
@@ -328,8 +309,8 @@ static int csv_lines(struct sift_writer *w, const char *slice,
 }
 
 static int csv_classes(struct sift_writer *w,
-		       const struct sift_metrics_report *rep,
-		       const char *slice, struct sift_error *err)
+		       const struct sift_metrics_report *rep, const char *slice,
+		       struct sift_error *err)
 {
 	static const char *const names[] = {"class_precision", "class_recall",
 					    "class_f1", "class_support",
@@ -380,11 +361,11 @@ static int write_csv(struct sift_writer *w,
 		double ci[2] = {rep->lo[f], rep->hi[f]};
 
 		if (rep->shown[f])
-			rc = csv_row(w, slice,
-				     sift_metrics_figure_name(
-					     (enum sift_figure)f),
-				     NULL, NULL, rep->value[f], NULL,
-				     rep->has_ci ? ci : NULL, err);
+			rc = csv_row(
+			    w, slice,
+			    sift_metrics_figure_name((enum sift_figure)f), NULL,
+			    NULL, rep->value[f], NULL, rep->has_ci ? ci : NULL,
+			    err);
 	}
 	if (!rc)
 		rc = csv_classes(w, rep, slice, err);
@@ -406,17 +387,16 @@ static int json_string(struct sift_writer *w, const char *s,
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '"' || c == '\\')
-			rc = out(w, err, "\\%c", c);
+			rc = sift_writer_printf(w, err, "\\%c", c);
 		else if (c < 0x20)
-			rc = out(w, err, "\\u%04x", c);
+			rc = sift_writer_printf(w, err, "\\u%04x", c);
 		else
 			rc = sift_writer_write(w, s, 1, err);
 	}
 	return rc ? rc : sift_writer_puts(w, "\"", err);
 }
 
-static int json_number(struct sift_writer *w, double x,
-		       struct sift_error *err)
+static int json_number(struct sift_writer *w, double x, struct sift_error *err)
 {
 	char buf[40];
 
@@ -436,8 +416,8 @@ static int json_key(struct sift_writer *w, int comma, const char *key,
 	return rc ? rc : sift_writer_puts(w, ": ", err);
 }
 
-static int json_lines(struct sift_writer *w, const char *key,
-		      const char *lines, struct sift_error *err)
+static int json_lines(struct sift_writer *w, const char *key, const char *lines,
+		      struct sift_error *err)
 {
 	char buf[SIFT_METRICS_NOTES];
 	int rc = json_key(w, 1, key, err), n = 0;
@@ -510,18 +490,19 @@ static int json_figures(struct sift_writer *w,
 	if (!rc)
 		rc = sift_writer_puts(w, "{", err);
 	if (!rc && ci) {
-		rc = out(w, err, "\"level\": %g, \"resamples\": %llu, "
-				 "\"seed\": %llu",
-			 rep->ci, (unsigned long long)rep->n_boot,
-			 (unsigned long long)rep->seed);
+		rc =
+		    sift_writer_printf(w, err,
+				       "\"level\": %g, \"resamples\": %llu, "
+				       "\"seed\": %llu",
+				       rep->ci, (unsigned long long)rep->n_boot,
+				       (unsigned long long)rep->seed);
 		n = 1;
 	}
 	for (int f = 0; !rc && f < SIFT_FIG_COUNT; f++) {
 		if (!rep->shown[f])
 			continue;
-		rc = json_key(w, n++,
-			      sift_metrics_figure_name((enum sift_figure)f),
-			      err);
+		rc = json_key(
+		    w, n++, sift_metrics_figure_name((enum sift_figure)f), err);
 		if (!rc && !ci)
 			rc = json_number(w, rep->value[f], err);
 		if (!rc && ci)
@@ -539,8 +520,8 @@ static int json_figures(struct sift_writer *w,
 }
 
 static int write_json(struct sift_writer *w,
-		      const struct sift_metrics_report *rep,
-		      const char *slice, int first, struct sift_error *err)
+		      const struct sift_metrics_report *rep, const char *slice,
+		      int first, struct sift_error *err)
 {
 	int rc = sift_writer_puts(w, first ? "\n  {" : ",\n  {", err);
 
@@ -550,8 +531,9 @@ static int write_json(struct sift_writer *w,
 		rc = slice ? json_string(w, slice, err)
 			   : sift_writer_puts(w, "null", err);
 	if (!rc)
-		rc = out(w, err, ", \"records\": %llu, \"total_weight\": ",
-			 (unsigned long long)rep->n_records);
+		rc = sift_writer_printf(
+		    w, err, ", \"records\": %llu, \"total_weight\": ",
+		    (unsigned long long)rep->n_records);
 	if (!rc)
 		rc = json_number(w, rep->total_weight, err);
 	if (!rc)
@@ -559,9 +541,11 @@ static int write_json(struct sift_writer *w,
 	if (!rc)
 		rc = json_string(w, rep->names[rep->positive], err);
 	if (!rc)
-		rc = out(w, err, ", \"positive_chosen\": %s, \"beta\": %g, "
-				 "\"tp\": ",
-			 rep->positive_chosen ? "true" : "false", rep->beta);
+		rc = sift_writer_printf(
+		    w, err,
+		    ", \"positive_chosen\": %s, \"beta\": %g, "
+		    "\"tp\": ",
+		    rep->positive_chosen ? "true" : "false", rep->beta);
 	double b[4] = {rep->tp, rep->fp, rep->fn, rep->tn};
 	static const char *const bk[] = {"tp", "fp", "fn", "tn"};
 
@@ -593,15 +577,16 @@ int sift_metrics_write_begin(struct sift_writer *w,
 	if (fmt == SIFT_METRICS_CSV)
 		return sift_writer_puts(w, csv_header, err);
 	if (fmt == SIFT_METRICS_JSON)
-		return sift_writer_puts(w, "{\"format\": \"sift-metrics 1\", "
-					   "\"reports\": [",
+		return sift_writer_puts(w,
+					"{\"format\": \"sift-metrics 1\", "
+					"\"reports\": [",
 					err);
 	return 0;
 }
 
 int sift_metrics_write(struct sift_writer *w, enum sift_metrics_format fmt,
-		       const struct sift_metrics_report *rep,
-		       const char *slice, int first, struct sift_error *err)
+		       const struct sift_metrics_report *rep, const char *slice,
+		       int first, struct sift_error *err)
 {
 	if (fmt == SIFT_METRICS_CSV)
 		return write_csv(w, rep, slice, err);
@@ -610,8 +595,7 @@ int sift_metrics_write(struct sift_writer *w, enum sift_metrics_format fmt,
 	return write_text(w, rep, slice, first, err);
 }
 
-int sift_metrics_write_end(struct sift_writer *w,
-			   enum sift_metrics_format fmt,
+int sift_metrics_write_end(struct sift_writer *w, enum sift_metrics_format fmt,
 			   struct sift_error *err)
 {
 	if (fmt == SIFT_METRICS_JSON)
@@ -627,9 +611,9 @@ int sift_metrics_write_curve(struct sift_writer *w,
 	int rc = 0;
 
 	if (header)
-		rc = out(w, err, "%sthreshold,%s\n", slice ? "slice," : "",
-			 kind == SIFT_CURVE_ROC ? "fpr,tpr"
-						: "recall,precision");
+		rc = sift_writer_printf(
+		    w, err, "%sthreshold,%s\n", slice ? "slice," : "",
+		    kind == SIFT_CURVE_ROC ? "fpr,tpr" : "recall,precision");
 	for (size_t i = 0; !rc && i < curve->n; i++) {
 		if (slice)
 			rc = csv_field(w, 1, slice, err);
