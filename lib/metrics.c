@@ -11,7 +11,6 @@
  */
 #include <float.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -707,26 +706,8 @@ static void mark_shown(struct sift_metrics_report *rep,
 
 /* ---- the words ------------------------------------------------------- */
 
-static void say(char *buf, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-
-static void say(char *buf, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	if (len + 2 >= SIFT_METRICS_NOTES)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, SIFT_METRICS_NOTES - len - 1, fmt, ap);
-	va_end(ap);
-	len = strlen(buf);
-	buf[len] = '\n';
-	buf[len + 1] = '\0';
-}
+/* A line of the report's notes or warnings. */
+#define say(buf, ...) sift_note_add(buf, SIFT_METRICS_NOTES, __VA_ARGS__)
 
 /* A weight as a count when it is one. */
 static const char *amount(char *buf, size_t size, double w)

@@ -507,15 +507,13 @@ static int sample_first(struct ctx *c)
 /* Add a line to the notes the tool prints on stderr. */
 void sample_note(struct ctx *c, const char *fmt, ...)
 {
-	char *note = c->st->note;
-	size_t used = strlen(note);
+	char line[sizeof c->st->note];
 	va_list ap;
 
-	if (used && used + 2 < sizeof c->st->note)
-		note[used++] = '\n';
 	va_start(ap, fmt);
-	vsnprintf(note + used, sizeof c->st->note - used, fmt, ap);
+	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
+	sift_note_add(c->st->note, sizeof c->st->note, "%s", line);
 }
 
 void sample_note_all_kept(struct ctx *c, uint64_t n_in)

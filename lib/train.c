@@ -102,28 +102,6 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void note(char *buf, size_t size, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-#include <stdarg.h>
-static void note(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 2 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, size - used - 1, fmt, ap);
-	va_end(ap);
-	used = strlen(buf);
-	buf[used] = '\n';
-	buf[used + 1] = 0;
-}
-
 /* ---- reading ---- */
 
 struct source {
@@ -764,9 +742,9 @@ static int tune_threshold(struct run *u, struct sift_error *err)
 				      "two classes (the data has %zu)",
 				      u->k);
 	if (!u->n_valid) {
-		note(u->res->notes, sizeof u->res->notes,
-		     "no validation data: the threshold is not tuned "
-		     "(--valid FILE or --holdout F)");
+		sift_note_add(u->res->notes, sizeof u->res->notes,
+			      "no validation data: the threshold is not tuned "
+			      "(--valid FILE or --holdout F)");
 		return 0;
 	}
 	u->m->has_threshold = 0;
@@ -779,17 +757,18 @@ static int tune_threshold(struct run *u, struct sift_error *err)
 					      : SIFT_FIG_BEST_THRESHOLD);
 	sift_metrics_report_free(&rep);
 	if (!(t >= 0 && t <= 1)) {
-		note(u->res->notes, sizeof u->res->notes,
-		     "the threshold could not be tuned (no positive "
-		     "validation record): it stays 0.5");
+		sift_note_add(u->res->notes, sizeof u->res->notes,
+			      "the threshold could not be tuned (no positive "
+			      "validation record): it stays 0.5");
 		return 0;
 	}
 	u->m->has_threshold = 1;
 	u->m->threshold = t;
-	note(u->res->notes, sizeof u->res->notes,
-	     "threshold %.6g on P(%s), tuned for %s on the validation data", t,
-	     u->m->classes[u->m->positive],
-	     mode == SIFT_TH_COST ? "the lowest cost" : "the best F1");
+	sift_note_add(
+	    u->res->notes, sizeof u->res->notes,
+	    "threshold %.6g on P(%s), tuned for %s on the validation data", t,
+	    u->m->classes[u->m->positive],
+	    mode == SIFT_TH_COST ? "the lowest cost" : "the best F1");
 	return 0;
 }
 
@@ -829,7 +808,7 @@ static uint64_t pseudo_label(struct run *u, unsigned round, uint64_t *added)
 					 "%s%s %llu", c ? ", " : "",
 					 u->m->classes[c],
 					 (unsigned long long)added[c]);
-	note(u->res->notes, sizeof u->res->notes, "%s)", line);
+	sift_note_add(u->res->notes, sizeof u->res->notes, "%s)", line);
 	return total;
 }
 
@@ -866,12 +845,13 @@ static void diag_predictions(struct run *u)
 			missed = c;
 	}
 	if (predicted == 1 && present > 1)
-		note(u->res->diagnostics, sizeof u->res->diagnostics,
-		     "the model predicts one class only ('%s'): its accuracy "
-		     "of %.1f%% is the accuracy trap, the recall of '%s' is "
-		     "0; try --class-weight balanced",
-		     u->m->classes[only], 100 * rep->value[SIFT_FIG_ACCURACY],
-		     u->m->classes[missed]);
+		sift_note_add(
+		    u->res->diagnostics, sizeof u->res->diagnostics,
+		    "the model predicts one class only ('%s'): its accuracy "
+		    "of %.1f%% is the accuracy trap, the recall of '%s' is "
+		    "0; try --class-weight balanced",
+		    u->m->classes[only], 100 * rep->value[SIFT_FIG_ACCURACY],
+		    u->m->classes[missed]);
 }
 
 static void diag_loss(struct run *u)
@@ -884,24 +864,27 @@ static void diag_loss(struct run *u)
 	if (n < 2)
 		return;
 	if (tl[n - 1] > tl[0] * 1.05)
-		note(buf, size,
-		     "the training loss grows (%.4g at epoch 1, %.4g at "
-		     "epoch %u): the learning rate %g is too high; try --lr "
-		     "%g",
-		     tl[0], tl[n - 1], n, u->o->lr, u->o->lr / 10);
+		sift_note_add(
+		    buf, size,
+		    "the training loss grows (%.4g at epoch 1, %.4g at "
+		    "epoch %u): the learning rate %g is too high; try --lr "
+		    "%g",
+		    tl[0], tl[n - 1], n, u->o->lr, u->o->lr / 10);
 	else if (fabs(tl[n - 1] - tl[0]) <= 1e-3 * fabs(tl[0]))
-		note(buf, size,
-		     "the training loss does not move (%.4g): the learning "
-		     "rate %g may be too low (try --lr %g), or the features "
-		     "are empty",
-		     tl[0], u->o->lr, u->o->lr * 10);
+		sift_note_add(
+		    buf, size,
+		    "the training loss does not move (%.4g): the learning "
+		    "rate %g may be too low (try --lr %g), or the features "
+		    "are empty",
+		    tl[0], u->o->lr, u->o->lr * 10);
 	if (n >= 3 && vl[n - 1] > vl[n - 2] && vl[n - 2] > vl[n - 3] &&
 	    tl[n - 1] < tl[n - 3])
-		note(buf, size,
-		     "the validation loss rises (%.4g to %.4g) while the "
-		     "training loss falls: overfitting; use fewer epochs, "
-		     "more --l2, or --early-stop 2",
-		     vl[n - 3], vl[n - 1]);
+		sift_note_add(
+		    buf, size,
+		    "the validation loss rises (%.4g to %.4g) while the "
+		    "training loss falls: overfitting; use fewer epochs, "
+		    "more --l2, or --early-stop 2",
+		    vl[n - 3], vl[n - 1]);
 }
 
 static void diag_columns(struct run *u)
@@ -910,19 +893,21 @@ static void diag_columns(struct run *u)
 
 	for (size_t i = 0; i < s->n_text; i++)
 		if (u->d->text_tokens[i] == 0)
-			note(u->res->diagnostics, sizeof u->res->diagnostics,
-			     "text column '%s' yielded no tokens in any "
-			     "record: check --text",
-			     s->text[i]);
+			sift_note_add(
+			    u->res->diagnostics, sizeof u->res->diagnostics,
+			    "text column '%s' yielded no tokens in any "
+			    "record: check --text",
+			    s->text[i]);
 	for (size_t c = 0; c < u->k; c++)
 		if (u->res->class_count[c] < 10)
-			note(u->res->diagnostics, sizeof u->res->diagnostics,
-			     "class '%s' has only %llu labeled training "
-			     "records: too few to learn it; label more of it "
-			     "(sift sample --by %s ... | sift label)",
-			     u->m->classes[c],
-			     (unsigned long long)u->res->class_count[c],
-			     u->o->label);
+			sift_note_add(
+			    u->res->diagnostics, sizeof u->res->diagnostics,
+			    "class '%s' has only %llu labeled training "
+			    "records: too few to learn it; label more of it "
+			    "(sift sample --by %s ... | sift label)",
+			    u->m->classes[c],
+			    (unsigned long long)u->res->class_count[c],
+			    u->o->label);
 }
 
 /* Where bucket j came from, for the leak message: a categorical column
@@ -1003,14 +988,15 @@ static void diag_leak_buckets(struct run *u)
 					snprintf(where, sizeof where,
 						 "a text feature (of one of "
 						 "the --text columns)");
-				note(u->res->diagnostics,
-				     sizeof u->res->diagnostics,
-				     "one feature alone predicts the label "
-				     "perfectly: %s is in every '%s' record "
-				     "and in no other: a leak? (the label or "
-				     "something derived from it among the "
-				     "features); drop that column",
-				     where, u->m->classes[c]);
+				sift_note_add(
+				    u->res->diagnostics,
+				    sizeof u->res->diagnostics,
+				    "one feature alone predicts the label "
+				    "perfectly: %s is in every '%s' record "
+				    "and in no other: a leak? (the label or "
+				    "something derived from it among the "
+				    "features); drop that column",
+				    where, u->m->classes[c]);
 				goto out;
 			}
 		}
@@ -1043,10 +1029,11 @@ static void diag_leak_numeric(struct run *u)
 		}
 		if (u->res->class_count[0] >= 5 && u->res->class_count[1] >= 5 &&
 		    (hi[0] < lo[1] || hi[1] < lo[0]))
-			note(u->res->diagnostics, sizeof u->res->diagnostics,
-			     "numeric column '%s' alone separates the classes "
-			     "perfectly: a leak? drop it from --num",
-			     s->num[col]);
+			sift_note_add(
+			    u->res->diagnostics, sizeof u->res->diagnostics,
+			    "numeric column '%s' alone separates the classes "
+			    "perfectly: a leak? drop it from --num",
+			    s->num[col]);
 	}
 }
 
@@ -1267,9 +1254,10 @@ static int final_report(struct run *u, struct sift_error *err)
 	u->res->has_report = 1;
 	u->res->report_on_valid = u->n_valid > 0;
 	if (!u->n_valid)
-		note(u->res->notes, sizeof u->res->notes,
-		     "no validation data: the report is on the training data "
-		     "and is optimistic");
+		sift_note_add(
+		    u->res->notes, sizeof u->res->notes,
+		    "no validation data: the report is on the training data "
+		    "and is optimistic");
 	return rc;
 }
 

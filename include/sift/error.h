@@ -38,6 +38,16 @@ int sift_error_set(struct sift_error *err, int code, const char *fmt, ...)
 /* Set SIFT_ENOMEM with a fixed message; returns SIFT_ENOMEM. */
 int sift_error_nomem(struct sift_error *err);
 
+/* Append a printf-style line, and a newline, to the text in buf (size
+ * bytes, NUL-terminated), as far as it fits: the notes and warnings a
+ * result carries for the tool to print, one per line. A line that does
+ * not fit whole is cut; nothing is added once buf is full. */
+void sift_note_add(char *buf, size_t size, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
 /* The process exit status for a code: 0 for SIFT_OK and SIFT_EPIPE (a
  * closed pipe downstream is not a failure), 2 for SIFT_EUSAGE, else 1. */
 int sift_exit_status(int code);
