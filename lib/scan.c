@@ -446,12 +446,14 @@ skip_fn *scan_skip = skip_first;
 
 static void pick_variant(void)
 {
-	size_t i = sizeof variants / sizeof variants[0];
+	const struct variant *best = &variants[0];
 
-	while (i > 1 && !runs(variants[i - 1].name))
-		i--;
-	scan_blocks = variants[i - 1].blocks;
-	scan_skip = variants[i - 1].skip;
+	/* The last that runs is the most capable. */
+	for (size_t i = 1; i < sizeof variants / sizeof variants[0]; i++)
+		if (runs(variants[i].name))
+			best = &variants[i];
+	scan_blocks = best->blocks;
+	scan_skip = best->skip;
 }
 
 int scan_select(const char *variant)
