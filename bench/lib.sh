@@ -177,27 +177,32 @@ bench_ok() { [ "${bench_status[$1]:-skip}" = 0 ]; }
 # per second of median wall time; "x BASE" is the throughput relative to
 # the row labelled BASE; peak RSS is in MiB (2^20 bytes).
 bench_table() {
-	local size=$1 base=$2 label bsecs=0 n=0
+	local size=$1 base=$2 label bsecs=0 n=0 lw=28 xw=9 rule
 	bench_ok "$base" && bsecs=${bench_secs[$base]}
-	printf '%-28s %9s %6s %9s %9s %10s %5s\n' \
+	# Columns as wide as their longest entry.
+	for label in "${bench_order[@]}"; do
+		[ "${#label}" -le "$lw" ] || lw=${#label}
+	done
+	[ $((${#base} + 2)) -le "$xw" ] || xw=$((${#base} + 2))
+	printf "%-${lw}s %9s %6s %9s %${xw}s %10s %5s\n" \
 		benchmark "median s" "cpu s" "MB/s" "x $base" "peak MiB" runs
-	printf '%-28s %9s %6s %9s %9s %10s %5s\n' \
-		---------------------------- --------- ------ --------- \
-		--------- ---------- -----
+	rule=$(printf '%*s' "$lw" '' | tr ' ' -)
+	printf "%s %9s %6s %9s %${xw}s %10s %5s\n" "$rule" --------- ------ \
+		--------- "$(printf '%*s' "$xw" '' | tr ' ' -)" ---------- -----
 	for label in "${bench_order[@]}"; do
 		if ! bench_ok "$label"; then
-			printf '%-28s %9s %6s %9s %9s %10s %5s\n' "$label" - - - \
-				- - "${bench_runs[$label]:-0}"
+			printf "%-${lw}s %9s %6s %9s %${xw}s %10s %5s\n" \
+				"$label" - - - - - "${bench_runs[$label]:-0}"
 			continue
 		fi
 		awk -v l="$label" -v s="${bench_secs[$label]}" -v sz="$size" \
-			-v c="${bench_cpu[$label]}" \
+			-v c="${bench_cpu[$label]}" -v lw="$lw" -v xw="$xw" \
 			-v b="$bsecs" -v r="${bench_rss[$label]}" \
 			-v n="${bench_runs[$label]}" 'BEGIN {
 				mbs = s > 0 ? sprintf("%.1f", sz / 1e6 / s) : "-"
 				x = (s > 0 && b > 0) ? sprintf("%.2f", b / s) : "-"
-				printf "%-28s %9.3f %6.2f %9s %9s %10.1f %5d\n",
-					l, s, c, mbs, x, r / 1024, n
+				fmt = "%-" lw "s %9.3f %6.2f %9s %" xw "s %10.1f %5d\n"
+				printf fmt, l, s, c, mbs, x, r / 1024, n
 			}'
 	done
 	for label in "${bench_order[@]}"; do
