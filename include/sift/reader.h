@@ -57,7 +57,10 @@ enum {
 /* Open path ("-" or NULL for stdin) and read its header (if opts say
  * there is one). Returns NULL and fills err on failure: a file that
  * cannot be opened, a header that is not valid CSV. An empty input is not
- * an error: it has no columns and no records. opts may be NULL. */
+ * an error: it has no columns and no records. opts may be NULL.
+ * A regular file is read ahead by a thread the reader starts here and
+ * stops in sift_reader_close (and around a rewind): a child forked in
+ * between must not use the reader. */
 struct sift_reader *sift_reader_open(const char *path,
 				     const struct sift_csv_opts *opts,
 				     unsigned flags, struct sift_error *err);
