@@ -2,11 +2,11 @@
  * lib/readahead.c - a thread that reads a file ahead of the reader (see
  * readahead.h).
  *
- * A ring of RING chunks, each free, being filled, full or taken. The
- * thread fills them in ring order and the reader takes them in the same
- * order, so one index each says where they are; a mutex guards the
- * states and two condition variables say "a chunk is full" and "a chunk
- * is free".
+ * A ring of RING chunks, each free (the thread may fill it), full or
+ * taken. The thread fills them in ring order and the reader takes them
+ * in the same order, so one index each says where they are; a mutex
+ * guards the states and the stop flag, and two condition variables say
+ * "a chunk is full" and "a chunk is free".
  */
 #include <errno.h>
 #include <pthread.h>
@@ -46,9 +46,13 @@ void gz_failure(gzFile gz, char *msg, size_t size)
 	int errnum = 0;
 	const char *why = gzerror(gz, &errnum);
 
-	if (errnum == Z_ERRNO)
-		why = strerror(errno);
-	else if (errnum == Z_BUF_ERROR)
+	if (errnum == Z_ERRNO) {
+		/* strerror_r: this runs in the thread too */
+		if (strerror_r(errno, msg, size) != 0)
+			snprintf(msg, size, "error %d", errno);
+		return;
+	}
+	if (errnum == Z_BUF_ERROR)
 		why = "truncated gzip stream (unexpected end of file)";
 	snprintf(msg, size, "%s", why);
 }
@@ -76,13 +80,14 @@ static void *produce(void *arg)
 
 	for (size_t i = 0;; i = (i + 1) % RING) {
 		struct slot *s = &ra->ring[i];
-		int more;
+		int more, stop;
 
 		pthread_mutex_lock(&ra->lock);
 		while (!ra->stop && s->state != FREE)
 			pthread_cond_wait(&ra->freed, &ra->lock);
+		stop = ra->stop;
 		pthread_mutex_unlock(&ra->lock);
-		if (ra->stop)
+		if (stop)
 			break;
 		more = fill_slot(ra, s);
 		pthread_mutex_lock(&ra->lock);
@@ -123,18 +128,24 @@ struct readahead *readahead_start(gzFile gz, size_t room, size_t chunk)
 		s->c.room = room;
 		s->state = FREE;
 	}
-	if (pthread_mutex_init(&ra->lock, NULL) != 0) {
-		free_ring(ra);
-		return NULL;
-	}
-	if (pthread_cond_init(&ra->full, NULL) != 0 ||
-	    pthread_cond_init(&ra->freed, NULL) != 0 ||
-	    pthread_create(&ra->thread, NULL, produce, ra) != 0) {
-		pthread_mutex_destroy(&ra->lock);
-		free_ring(ra);
-		return NULL;
-	}
+	if (pthread_mutex_init(&ra->lock, NULL) != 0)
+		goto no_lock;
+	if (pthread_cond_init(&ra->full, NULL) != 0)
+		goto no_full;
+	if (pthread_cond_init(&ra->freed, NULL) != 0)
+		goto no_freed;
+	if (pthread_create(&ra->thread, NULL, produce, ra) != 0)
+		goto no_thread;
 	return ra;
+no_thread:
+	pthread_cond_destroy(&ra->freed);
+no_freed:
+	pthread_cond_destroy(&ra->full);
+no_full:
+	pthread_mutex_destroy(&ra->lock);
+no_lock:
+	free_ring(ra);
+	return NULL;
 }
 
 struct readahead_chunk *readahead_take(struct readahead *ra)

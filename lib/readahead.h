@@ -8,7 +8,8 @@
  * while the reader scans, the two overlap. The thread fills a ring of
  * buffers in order; each buffer has room before its data, where the
  * reader puts the part of a record that the buffer before it cut off,
- * so that no byte of the input is copied twice.
+ * so that the input is not copied again (only a record longer than the
+ * room is gathered in the reader's own buffer).
  *
  * Only for regular files: a read from a pipe may wait for ever, and a
  * thread blocked in it could not be stopped when the reader is closed.

@@ -36,10 +36,12 @@
  * before cut off; a longer record is gathered in the reader's own
  * buffer. */
 #define READ_ROOM ((size_t)256 << 10)
+
 void sift_csv_opts_init(struct sift_csv_opts *opts)
 {
 	opts->delim = ',';
 	opts->header = 1;
+	opts->max_record = SIFT_MAX_RECORD;
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -63,12 +65,36 @@ static int spool_write(struct sift_reader *r, const void *p, size_t n,
 	return 0;
 }
 
+/* A record longer than opts.max_record is refused, however it is read
+ * (keep: its bytes so far). */
+static int too_long(const struct sift_reader *r, size_t keep,
+		    struct sift_error *err)
+{
+	size_t max = r->opts.max_record;
+
+	if (keep <= max)
+		return 0;
+	if (max % ((size_t)1 << 20) == 0)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: record longer than %zu MiB "
+				      "(an unterminated quote?)",
+				      r->name, (unsigned long long)r->rec_line,
+				      max >> 20);
+	return sift_error_set(err, SIFT_EDATA,
+			      "%s:%llu: record longer than %zu bytes (an "
+			      "unterminated quote?)",
+			      r->name, (unsigned long long)r->rec_line, max);
+}
+
 /* Make room and read more input after buf[len], in the reader's own
  * buffer. */
 static int fill_read(struct sift_reader *r, struct sift_error *err)
 {
 	size_t keep = r->len - r->rec_start;
+	int rc = too_long(r, keep, err);
 
+	if (rc)
+		return rc;
 	if (r->rec_start > 0) {
 		memmove(r->buf, r->buf + r->rec_start, keep);
 		r->scan_pos -= r->rec_start;
@@ -78,17 +104,8 @@ static int fill_read(struct sift_reader *r, struct sift_error *err)
 	}
 	if (r->cap - r->len - SCAN_BLOCK < READ_CHUNK) {
 		size_t cap = r->cap * 2;
-		unsigned char *buf;
+		unsigned char *buf = realloc(r->own, cap);
 
-		if (keep > MAX_RECORD)
-			return sift_error_set(err, SIFT_EDATA,
-					      "%s:%llu: record longer than "
-					      "%zu MiB (an unterminated "
-					      "quote?)",
-					      r->name,
-					      (unsigned long long)r->rec_line,
-					      MAX_RECORD >> 20);
-		buf = realloc(r->own, cap);
 		if (!buf)
 			return sift_error_nomem(err);
 		r->buf = r->own = buf;
@@ -109,8 +126,7 @@ static int fill_read(struct sift_reader *r, struct sift_error *err)
 		r->eof = 1;
 	}
 	if (n > 0 && r->spool) {
-		int rc = spool_write(r, r->buf + r->len, (size_t)n, err);
-
+		rc = spool_write(r, r->buf + r->len, (size_t)n, err);
 		if (rc)
 			return rc;
 	}
@@ -126,13 +142,10 @@ static int gather(struct sift_reader *r, const unsigned char *from,
 		  struct sift_error *err)
 {
 	size_t need = keep + c->len + SCAN_BLOCK;
+	int rc = too_long(r, keep, err);
 
-	if (keep > MAX_RECORD)
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu: record longer than %zu MiB "
-				      "(an unterminated quote?)",
-				      r->name, (unsigned long long)r->rec_line,
-				      MAX_RECORD >> 20);
+	if (rc)
+		return rc;
 	if (need > r->cap) {
 		size_t cap = r->cap;
 		unsigned char *buf;
@@ -169,8 +182,8 @@ static int fill_ahead(struct sift_reader *r, struct sift_error *err)
 	size_t got;
 	int rc = 0;
 
-	if (r->failure[0] || r->eof)
-		return r->eof ? 0 : read_error(r, err);
+	if (r->eof)
+		return 0;
 	c = readahead_take(r->ra);
 	got = c->len;
 	if (c->error) {
@@ -202,9 +215,27 @@ static int fill_ahead(struct sift_reader *r, struct sift_error *err)
 	return 0;
 }
 
+/* Read more input. An error sticks: every later call returns it, so
+ * that no input is lost or read twice after one. */
 static int fill(struct sift_reader *r, struct sift_error *err)
 {
-	return r->ra ? fill_ahead(r, err) : fill_read(r, err);
+	int rc;
+
+	if (r->stuck) {
+		if (err)
+			*err = r->stuck_err;
+		return r->stuck;
+	}
+	rc = r->ra ? fill_ahead(r, err) : fill_read(r, err);
+	if (rc) {
+		r->stuck = rc;
+		if (err)
+			r->stuck_err = *err;
+		else
+			sift_error_set(&r->stuck_err, rc, "%s: read error",
+				       r->name);
+	}
+	return rc;
 }
 
 /* Start reading ahead, where the input is a regular file: a thread
@@ -340,7 +371,9 @@ static void classify(struct sift_reader *r)
 	r->have_block = 1;
 }
 
-/* Note the current block's delimiters in mask as the open record's. */
+/* Note the current block's delimiters in mask as the open record's.
+ * Without memory for them, the record's fields cannot be found:
+ * sift_reader_field says so. */
 static void note_delims(struct sift_reader *r, uint64_t mask)
 {
 	struct delim_masks *m = &r->open_masks;
@@ -352,7 +385,7 @@ static void note_delims(struct sift_reader *r, uint64_t mask)
 		uint64_t *p = realloc(m->mask, cap * sizeof *p);
 
 		if (!p) {
-			m->lost = 1; /* its fields will be walked */
+			m->lost = 1;
 			return;
 		}
 		m->mask = p;
@@ -717,6 +750,7 @@ static void reset_scan(struct sift_reader *r)
 	r->batch_n = r->batch_i = 0;
 	r->batch_max = SCAN_BATCH;
 	r->failure[0] = '\0';
+	r->stuck = 0;
 	r->n_records = 0;
 	r->peeked = 0;
 	r->nfields = 0;
@@ -853,6 +887,8 @@ struct sift_reader *sift_reader_open(const char *path,
 		r->opts = *opts;
 	else
 		sift_csv_opts_init(&r->opts);
+	if (r->opts.max_record == 0)
+		r->opts.max_record = SIFT_MAX_RECORD;
 	r->name = dup_bytes(path ? path : "stdin", strlen(path ? path : "stdin"));
 	r->cap = READ_CHUNK * 4;
 	r->buf = r->own = malloc(r->cap);
@@ -946,8 +982,16 @@ int sift_reader_rewind(struct sift_reader *r, struct sift_error *err)
 				      r->name);
 	} else {
 		stop_reading(r);
-		if (gzrewind(r->gz) != 0)
-			return read_error(r, err);
+		if (gzrewind(r->gz) != 0) {
+			/* Nothing is left to read: every later read
+			 * fails as this rewind did. */
+			reset_scan(r);
+			r->stuck = read_error(r, err);
+			sift_error_set(&r->stuck_err, r->stuck,
+				       "%s: read error: %s", r->name,
+				       r->failure);
+			return r->stuck;
+		}
 	}
 	size_t ncols = r->ncols;
 	reset_scan(r);

@@ -15,11 +15,8 @@
 #include "scan.h"
 #include "sift/reader.h"
 
-/* Blocks scanned per call: 4 KiB of input, results in 3.5 KiB. */
+/* Blocks scanned per call: 4 KiB of input, results in 3 KiB. */
 #define SCAN_BATCH 64
-/* A record longer than this is almost surely an unterminated quote in a
- * big file; refusing it keeps memory bounded. */
-#define MAX_RECORD ((size_t)256 << 20)
 
 struct field {
 	const char *s;
@@ -51,11 +48,13 @@ struct sift_reader {
 	size_t cap, len;
 	struct readahead *ra; /* a thread reading ahead, or NULL */
 	struct readahead_chunk *chunk; /* the chunk buf is in, or NULL */
-	char failure[256]; /* why reading ahead failed, or empty */
+	char failure[256]; /* why reading failed, or empty */
+	int stuck; /* an error reading: every later read returns it */
+	struct sift_error stuck_err;
 	int eof;
 	uint64_t shifted; /* bytes moved out of the buffer's front */
 
-	/* scanning state (see the invariant above) */
+	/* scanning state (see the invariant at the top of reader.c) */
 	size_t rec_start;
 	uint64_t rec_line;
 	size_t scan_pos;

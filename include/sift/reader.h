@@ -3,15 +3,17 @@
  *
  * The data path of every sift command starts here:
  *
- *     path or "-" --> zlib (gzip or plain alike) --> record boundaries
- *     (a quote-aware scan over 64-byte blocks) --> fields (libcsv, strict,
- *     on demand)
+ *     path or "-" --> zlib (gzip or plain alike; a regular file read
+ *     ahead by a thread) --> record boundaries (a quote-aware scan over
+ *     64-byte blocks, noting the delimiters outside quotes) --> fields
+ *     (on demand; the header through libcsv, strict)
  *
  * A record keeps the bytes it was read as, so a command that keeps a
  * record writes exactly those bytes. Finding where a record ends costs a
- * few instructions per 64 bytes; splitting it into fields is done only
- * when a command asks for a field, which is what lets a reservoir sampler
- * skip unselected records at close to the speed of the disk.
+ * few instructions per 64 bytes; a field is taken out only when a command
+ * asks for it, and skipped records are passed over whole blocks at a
+ * time, which is what lets a reservoir sampler skip unselected records at
+ * close to the speed of the disk.
  *
  * Strictness: every record, read or skipped, is checked for the number of
  * fields and for quotes that open or close in the wrong place; an
@@ -26,12 +28,19 @@
 
 #include "sift/error.h"
 
+/* The longest record read by default: a longer one is almost surely a
+ * quote left open in a big file, and refusing it keeps memory bounded. */
+#define SIFT_MAX_RECORD ((size_t)256 << 20)
+
 struct sift_csv_opts {
 	char delim; /* field delimiter, ',' by default */
 	int header; /* 1: the first record names the columns (default) */
+	size_t max_record; /* bytes; a longer record is an error, found
+			      when more input is read while it is open
+			      (0: the default, SIFT_MAX_RECORD) */
 };
 
-/* Defaults: comma, header on. */
+/* Defaults: comma, header on, records up to SIFT_MAX_RECORD. */
 void sift_csv_opts_init(struct sift_csv_opts *opts);
 
 /* One record. Its pointers are valid until the next call that reads,
@@ -111,7 +120,9 @@ int sift_reader_skip(struct sift_reader *r, uint64_t n, uint64_t *skipped,
 
 /* Field col (0-based) of the last record returned by sift_reader_next,
  * unquoted, in *s and *len (not NUL-terminated; valid until the next
- * read). Splits the record on first use. */
+ * read, whatever other fields are asked for meanwhile). Found from the
+ * delimiters noted as the record was scanned, in any order; an error
+ * names the record's field count when it has no field col. */
 int sift_reader_field(struct sift_reader *r, size_t col, const char **s,
 		      size_t *len, struct sift_error *err);
 

@@ -8,6 +8,7 @@
 #include <csv.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <zlib.h>
 
 #include "../../lib/scan.h"
@@ -336,6 +337,162 @@ static void truncated_gzip(void **state)
 	assert_non_null(f.r);
 	expect_error(&f, "truncated gzip");
 	free(big);
+	done(&f);
+}
+
+/* Random digit records after a header a,b, gzip-compressed; cut short
+ * (keep bytes) or with the stream's checksum damaged (keep 0, bad 1). */
+static char *digits_gz(size_t len, size_t keep, int bad_crc)
+{
+	char *big = malloc(len);
+	struct sift_rng rng;
+	char *path;
+
+	sift_rng_seed(&rng, 1);
+	memcpy(big, "a,b\n", 4);
+	for (size_t i = 4; i < len; i++)
+		big[i] = (i % 10 == 9) ? '\n' : (i % 10 == 4) ? ',' :
+			 (char)('0' + sift_rng_below(&rng, 10));
+	path = gzip_file(big, len, keep);
+	free(big);
+	if (bad_crc) {
+		/* The CRC-32 is the trailer's first four bytes. */
+		FILE *fp = fopen(path, "r+b");
+		int c;
+
+		assert_non_null(fp);
+		assert_int_equal(fseek(fp, -8, SEEK_END), 0);
+		c = fgetc(fp);
+		assert_int_equal(fseek(fp, -8, SEEK_END), 0);
+		fputc(c ^ 0xff, fp);
+		fclose(fp);
+	}
+	return path;
+}
+
+/* A reader on csv[0..len) that refuses records longer than max: from a
+ * temporary file, or (pipe) on stdin fed by a child process. */
+static struct sift_reader *open_limited(const char *csv, size_t len,
+					size_t max, int from_pipe,
+					struct fixture *f, pid_t *child)
+{
+	struct sift_csv_opts o;
+	struct sift_reader *r;
+	int fds[2], saved;
+
+	sift_csv_opts_init(&o);
+	o.max_record = max;
+	*child = -1;
+	if (!from_pipe) {
+		f->path = tmpfile_with(csv, len);
+		return sift_reader_open(f->path, &o, 0, &f->err);
+	}
+	saved = dup(STDIN_FILENO);
+	assert_int_equal(pipe(fds), 0);
+	*child = fork();
+	assert_true(*child >= 0);
+	if (*child == 0) {
+		close(fds[0]);
+		while (len) {
+			ssize_t n = write(fds[1], csv, len);
+
+			if (n <= 0)
+				_exit(1); /* the reader stopped early */
+			csv += n;
+			len -= (size_t)n;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	dup2(fds[0], STDIN_FILENO);
+	close(fds[0]);
+	r = sift_reader_open("-", &o, 0, &f->err);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	return r;
+}
+
+/* A record longer than max_record is refused, from a file (read ahead)
+ * as from a pipe; the error sticks, and nothing after it is returned.
+ * Within the limit, a record longer than a read-ahead chunk comes back
+ * whole. */
+static void records_longer_than_the_limit(void **state)
+{
+	size_t big = 9u << 20, len = 0;
+	char *csv = malloc(big + 64);
+	const struct sift_record *rec;
+
+	(void)state;
+	len += (size_t)sprintf(csv, "a,b\n1,\"");
+	memset(csv + len, 'x', big);
+	len += big;
+	len += (size_t)sprintf(csv + len, "\"\n2,y\n");
+	for (int from_pipe = 0; from_pipe < 2; from_pipe++) {
+		struct fixture f = {0};
+		pid_t child;
+
+		f.r = open_limited(csv, len, 1u << 20, from_pipe, &f, &child);
+		assert_non_null(f.r);
+		for (int i = 0; i < 3; i++) {
+			assert_int_equal(sift_reader_next(f.r, &rec, &f.err),
+					 SIFT_EDATA);
+			assert_null(rec);
+			assert_non_null(strstr(f.err.msg,
+					       ":2: record longer than 1 MiB "
+					       "(an unterminated quote?)"));
+		}
+		sift_reader_close(f.r);
+		f.r = NULL;
+		if (child > 0)
+			waitpid(child, NULL, 0);
+		done(&f);
+
+		f = (struct fixture){0};
+		f.r = open_limited(csv, len, 16u << 20, from_pipe, &f, &child);
+		assert_non_null(f.r);
+		assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+		assert_int_equal(rec->len, big + 4);
+		assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+		expect_field(&f, 1, "y");
+		sift_reader_close(f.r);
+		f.r = NULL;
+		if (child > 0)
+			waitpid(child, NULL, 0);
+		done(&f);
+	}
+	free(csv);
+}
+
+/* A rewind that fails leaves nothing to read: later reads fail too,
+ * rather than return records from a buffer that is gone. Here the
+ * thread reading ahead meets the damaged checksum while the reader is
+ * still at the first records, and gzip cannot rewind past that. */
+static void a_failed_rewind_fails_later_reads(void **state)
+{
+	struct fixture f = {0};
+	const struct sift_record *rec;
+	struct timespec pause = {0, 200000000};
+
+	(void)state;
+	f.path = digits_gz(3000000, 0, 1);
+	f.r = sift_reader_open(f.path, NULL, 0, &f.err);
+	assert_non_null(f.r);
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	nanosleep(&pause, NULL); /* the thread reads to the end */
+	if (sift_reader_rewind(f.r, &f.err) == 0) {
+		/* the damage was not met yet: a true rewind */
+		assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+		assert_int_equal(rec->line, 2);
+	} else {
+		assert_non_null(strstr(f.err.msg, "incorrect data check"));
+		for (int i = 0; i < 3; i++) {
+			assert_int_equal(sift_reader_next(f.r, &rec, &f.err),
+					 SIFT_EDATA);
+			assert_null(rec);
+			assert_non_null(
+				strstr(f.err.msg, "incorrect data check"));
+		}
+	}
 	done(&f);
 }
 
@@ -1393,6 +1550,8 @@ int main(void)
 		cmocka_unit_test(tab_delimiter),
 		cmocka_unit_test(gzip_input),
 		cmocka_unit_test(truncated_gzip),
+		cmocka_unit_test(records_longer_than_the_limit),
+		cmocka_unit_test(a_failed_rewind_fails_later_reads),
 		cmocka_unit_test(stress_against_a_model),
 		cmocka_unit_test(rewind_a_pipe_through_the_spool),
 		cmocka_unit_test(missing_file),
