@@ -37,7 +37,8 @@ static struct sift_reader *open_str(struct fixture *f, const char *csv,
 static void done(struct fixture *f)
 {
 	sift_reader_close(f->r);
-	unlink(f->path);
+	if (f->path) /* none for a pipe */
+		unlink(f->path);
 	free(f->path);
 }
 
