@@ -219,23 +219,12 @@ static int fill_ahead(struct sift_reader *r, struct sift_error *err)
  * that no input is lost or read twice after one. */
 static int fill(struct sift_reader *r, struct sift_error *err)
 {
-	int rc;
-
-	if (r->stuck) {
-		if (err)
-			*err = r->stuck_err;
-		return r->stuck;
-	}
-	rc = r->ra ? fill_ahead(r, err) : fill_read(r, err);
-	if (rc) {
-		r->stuck = rc;
-		if (err)
-			r->stuck_err = *err;
-		else
-			sift_error_set(&r->stuck_err, rc, "%s: read error",
-				       r->name);
-	}
-	return rc;
+	if (!r->stuck)
+		r->stuck = r->ra ? fill_ahead(r, &r->stuck_err)
+				 : fill_read(r, &r->stuck_err);
+	if (r->stuck && err)
+		*err = r->stuck_err;
+	return r->stuck;
 }
 
 /* Start reading ahead, where the input is a regular file: a thread
@@ -986,10 +975,9 @@ int sift_reader_rewind(struct sift_reader *r, struct sift_error *err)
 			/* Nothing is left to read: every later read
 			 * fails as this rewind did. */
 			reset_scan(r);
-			r->stuck = read_error(r, err);
-			sift_error_set(&r->stuck_err, r->stuck,
-				       "%s: read error: %s", r->name,
-				       r->failure);
+			r->stuck = read_error(r, &r->stuck_err);
+			if (err)
+				*err = r->stuck_err;
 			return r->stuck;
 		}
 	}
