@@ -325,7 +325,8 @@ static void scan_batch(struct sift_reader *r, size_t max)
 		valid_last = (unsigned)(avail % SCAN_BLOCK);
 	}
 	scan_blocks(r->buf + r->scan_pos, n, valid_last,
-		    (unsigned char)r->opts.delim, &r->carry, r->batch);
+		    (unsigned char)r->opts.delim, SCAN_QUOTES_CSV, &r->carry,
+		    r->batch);
 	r->batch_n = n;
 	r->batch_i = 0;
 }
@@ -565,7 +566,8 @@ static uint64_t skip_blocks(struct sift_reader *r, uint64_t want)
 	struct scan_skip s = {want, r->ncols - 1, r->rec_delims,
 			      r->block_line, 0, 0, 0};
 	size_t used = scan_skip(r->buf + r->scan_pos, n,
-				(unsigned char)r->opts.delim, &r->carry, &s);
+				(unsigned char)r->opts.delim, SCAN_QUOTES_CSV,
+				&r->carry, &s);
 
 	if (s.skipped) {
 		r->rec_start = r->scan_pos + s.rec_start;

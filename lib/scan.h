@@ -7,7 +7,9 @@
  * quote bits then says which bytes lie inside quotes, so a newline that
  * ends a record is found with a few word-wide operations rather than a
  * branch per byte. The same masks check that every quote opens at the
- * start of a field and closes before a delimiter or a line end.
+ * start of a field and closes before a delimiter or a line end. For TSV,
+ * where a quote is an ordinary byte, the quote mask is zeroed: one AND
+ * a block, and the same code.
  */
 #ifndef SIFT_SCAN_H
 #define SIFT_SCAN_H
@@ -36,14 +38,22 @@ struct scan_result {
 	unsigned nl_count;  /* newlines in the block */
 };
 
+/* The quotes argument of scan_blocks and scan_skip: ANDed with each
+ * block's quote mask, it makes a quote an ordinary byte (TSV) or not. */
+#define SCAN_QUOTES_CSV (~(uint64_t)0)
+#define SCAN_QUOTES_NONE ((uint64_t)0)
+
 /* Scan n blocks of 64 bytes from p (all readable; in the last block,
  * only the first valid_last bytes count) into out[0..n), carrying the
- * state from block to block. Chosen at the first call: AVX2 with
- * carry-less multiplication where the processor has them, else SSE2 or
- * portable C; all give the same result. */
+ * state from block to block; quotes is SCAN_QUOTES_CSV or
+ * SCAN_QUOTES_NONE (no quote state: nothing inside quotes, no quote
+ * errors). Chosen at the first call: AVX-512BW or AVX2 with carry-less
+ * multiplication where the processor has them, else SSE2 or portable C;
+ * all give the same result. */
 extern void (*scan_blocks)(const unsigned char *p, size_t n,
 			   unsigned valid_last, unsigned char delim,
-			   struct scan_carry *carry, struct scan_result *out);
+			   uint64_t quotes, struct scan_carry *carry,
+			   struct scan_result *out);
 
 /* The state of the skip loop besides the scan's carry. */
 struct scan_skip {
@@ -65,12 +75,12 @@ struct scan_skip {
  * reader: every record holding s->need delimiters, no quote misplaced.
  * Stops before the first block where a record-by-record reading must
  * take over: one holding the s->want-th record end, a misplaced quote,
- * or a record of another width (a blank line, a ragged row). Returns
- * the number of blocks passed over; *carry and *s describe the state
- * after them. Chosen with scan_blocks. */
+ * or a record of another width (a blank line, a ragged row); quotes as
+ * for scan_blocks. Returns the number of blocks passed over; *carry and
+ * *s describe the state after them. Chosen with scan_blocks. */
 extern size_t (*scan_skip)(const unsigned char *p, size_t n,
-			   unsigned char delim, struct scan_carry *carry,
-			   struct scan_skip *s);
+			   unsigned char delim, uint64_t quotes,
+			   struct scan_carry *carry, struct scan_skip *s);
 
 /* Use one variant of scan_blocks and scan_skip: "portable", "sse2", "avx2" or
  * "avx512" (the tests compare them). Returns 0, or -1 when this build or

@@ -1,5 +1,6 @@
 /* Unit tests of lib/scan.c: every variant of the block scanner this
- * processor can run gives the masks of the portable one, bit for bit. */
+ * processor can run gives the masks of the portable one, bit for bit,
+ * with CSV quoting and without (TSV). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,7 +29,7 @@ static unsigned char *random_csv(uint64_t seed)
 }
 
 static void run(const char *variant, const unsigned char *p, size_t n,
-		unsigned valid_last, unsigned char delim,
+		unsigned valid_last, unsigned char delim, uint64_t quotes,
 		struct scan_result *out, struct scan_carry *c)
 {
 	assert_int_equal(scan_select(variant), 0);
@@ -41,8 +42,8 @@ static void run(const char *variant, const unsigned char *p, size_t n,
 		size_t k = n - i < 64 ? n - i : 64;
 
 		scan_blocks(p + i * SCAN_BLOCK, k,
-			    i + k == n ? valid_last : SCAN_BLOCK, delim, c,
-			    out + i);
+			    i + k == n ? valid_last : SCAN_BLOCK, delim, quotes,
+			    c, out + i);
 	}
 }
 
@@ -54,18 +55,20 @@ static void variants_agree(void **state)
 	int compared = 0;
 
 	(void)state;
-	for (uint64_t seed = 1; seed <= 4; seed++) {
+	for (uint64_t seed = 1; seed <= 8; seed++) {
 		unsigned char *p = random_csv(seed);
 		unsigned char delim = seed % 2 ? ',' : '\t';
+		uint64_t quotes = seed <= 4 ? SCAN_QUOTES_CSV : SCAN_QUOTES_NONE;
 		unsigned valid_last = (unsigned)(seed * 13 % 64) + 1;
 		struct scan_carry cw, cg;
 
-		run("portable", p, BLOCKS, valid_last, delim, want, &cw);
+		run("portable", p, BLOCKS, valid_last, delim, quotes, want,
+		    &cw);
 		for (size_t v = 0; v < 3; v++) {
 			if (scan_select(variants[v]) != 0)
 				continue; /* not on this processor */
-			run(variants[v], p, BLOCKS, valid_last, delim, got,
-			    &cg);
+			run(variants[v], p, BLOCKS, valid_last, delim, quotes,
+			    got, &cg);
 			for (size_t b = 0; b < BLOCKS; b++)
 				if (memcmp(&want[b], &got[b], sizeof *got)) {
 					fail_msg("%s differs at block %zu",
@@ -76,7 +79,7 @@ static void variants_agree(void **state)
 		}
 		free(p);
 	}
-	assert_true(compared >= 4); /* SSE2 at least, on any x86-64 */
+	assert_true(compared >= 8); /* SSE2 at least, on any x86-64 */
 	scan_select("portable");
 	free(want);
 	free(got);
@@ -90,12 +93,49 @@ static void a_quoted_newline_does_not_end_a_record(void **state)
 
 	(void)state;
 	assert_int_equal(scan_select("portable"), 0);
-	scan_blocks(block, 1, 9, ',', &c, &r);
+	scan_blocks(block, 1, 9, ',', SCAN_QUOTES_CSV, &c, &r);
 	assert_true(r.ends == (uint64_t)1 << 7);  /* the LF after c" */
 	assert_true(r.nl == (((uint64_t)1 << 4) | ((uint64_t)1 << 7)));
 	assert_true(r.dout == (uint64_t)1 << 1);
 	assert_int_equal(r.nl_count, 2);
 	assert_true(r.bad_open == 0 && r.bad_close == 0);
+}
+
+/* Without quoting, a quote is a byte like any other: every newline ends
+ * a record, every delimiter counts, and quotes in odd places are no
+ * error, in every variant. */
+static void without_quoting_a_quote_is_a_plain_byte(void **state)
+{
+	unsigned char block[SCAN_BLOCK + SCAN_BLOCK] =
+		"a\t\"b\nc\"x\t\"\"\"\r\nd\"\"\te\"";
+	const uint64_t nl = ((uint64_t)1 << 4) | ((uint64_t)1 << 13);
+	const uint64_t tabs = ((uint64_t)1 << 1) | ((uint64_t)1 << 8) |
+			      ((uint64_t)1 << 17);
+
+	(void)state;
+	for (size_t v = 0; v < 4; v++) {
+		static const char *const names[] = {"portable", "sse2", "avx2",
+						    "avx512"};
+		struct scan_carry c = {0, 1, 0, 0};
+		struct scan_result r;
+
+		if (scan_select(names[v]) != 0)
+			continue;
+		scan_blocks(block, 1, 20, '\t', SCAN_QUOTES_NONE, &c, &r);
+		assert_true(r.ends == nl);
+		assert_true(r.nl == nl);
+		assert_true(r.dout == tabs);
+		assert_int_equal(r.nl_count, 2);
+		assert_true(r.bad_open == 0 && r.bad_close == 0);
+		assert_true(c.quote == 0 && c.closer == 0 && c.cr == 0);
+		/* With quoting, the same bytes hold a quoted newline and
+		 * misplaced quotes. */
+		c = (struct scan_carry){0, 1, 0, 0};
+		scan_blocks(block, 1, 20, '\t', SCAN_QUOTES_CSV, &c, &r);
+		assert_true(r.ends != nl);
+		assert_true((r.bad_open | r.bad_close) != 0);
+	}
+	scan_select("portable");
 }
 
 /* ---- scan_skip -------------------------------------------------------- */
@@ -260,6 +300,7 @@ static void print_call(const char *who, const struct skip_call *c)
  * selected) one block at a time and a plain count of LF bytes. */
 static struct skip_call reference_skip(const unsigned char *p, size_t from,
 				       size_t n, unsigned char delim,
+				       uint64_t quotes,
 				       struct scan_carry carry,
 				       struct scan_skip s)
 {
@@ -275,7 +316,7 @@ static struct skip_call reference_skip(const unsigned char *p, size_t from,
 		unsigned last = 0;
 		int bad = 0;
 
-		scan_blocks(b, 1, SCAN_BLOCK, delim, &c, &r);
+		scan_blocks(b, 1, SCAN_BLOCK, delim, quotes, &c, &r);
 		if (r.bad_open | r.bad_close)
 			break;
 		for (unsigned bit = 0; bit < SCAN_BLOCK; bit++) {
@@ -313,11 +354,12 @@ static struct skip_call reference_skip(const unsigned char *p, size_t from,
 /* Step over block b record by record, as the reader does where scan_skip
  * stops: the carry, the delimiters of the record begun last, the line. */
 static void step_block(const unsigned char *b, unsigned char delim,
-		       struct scan_carry *carry, struct scan_skip *s)
+		       uint64_t quotes, struct scan_carry *carry,
+		       struct scan_skip *s)
 {
 	struct scan_result r;
 
-	scan_blocks(b, 1, SCAN_BLOCK, delim, carry, &r);
+	scan_blocks(b, 1, SCAN_BLOCK, delim, quotes, carry, &r);
 	if (r.ends)
 		s->delims = scan_popcount(
 		    r.dout &
@@ -335,9 +377,9 @@ static void step_block(const unsigned char *b, unsigned char delim,
  * how many. With check, each call is compared with reference_skip of the
  * portable scan_blocks. */
 static size_t skip_chain(const char *variant, const unsigned char *p,
-			 size_t nblocks, unsigned char delim, uint64_t need,
-			 uint64_t want, uint64_t seed, struct skip_call *log,
-			 size_t max, int check)
+			 size_t nblocks, unsigned char delim, uint64_t quotes,
+			 uint64_t need, uint64_t want, uint64_t seed,
+			 struct skip_call *log, size_t max, int check)
 {
 	struct scan_carry carry = {0, 1, 0, 0};
 	struct scan_skip s = {want, need, 0, 1, 0, 0, 0};
@@ -364,10 +406,11 @@ static size_t skip_chain(const char *variant, const unsigned char *p,
 			struct skip_call want_call;
 
 			assert_int_equal(scan_select("portable"), 0);
-			want_call = reference_skip(p, from, n, delim, carry, s);
+			want_call = reference_skip(p, from, n, delim, quotes,
+						   carry, s);
 			assert_int_equal(scan_select(variant), 0);
 			c->used = scan_skip(p + SCAN_BLOCK * from, n, delim,
-					    &c->carry, &c->s);
+					    quotes, &c->carry, &c->s);
 			if (!c->s.skipped) { /* unspecified then */
 				c->s.rec_start = 0;
 				c->s.rec_line = 0;
@@ -381,7 +424,7 @@ static size_t skip_chain(const char *variant, const unsigned char *p,
 		} else {
 			assert_int_equal(scan_select(variant), 0);
 			c->used = scan_skip(p + SCAN_BLOCK * from, n, delim,
-					    &c->carry, &c->s);
+					    quotes, &c->carry, &c->s);
 		}
 		assert_true(c->used <= n);
 		carry = c->carry;
@@ -390,7 +433,8 @@ static size_t skip_chain(const char *variant, const unsigned char *p,
 		from += c->used;
 		if (c->used < n) {
 			assert_int_equal(scan_select("portable"), 0);
-			step_block(p + SCAN_BLOCK * from, delim, &carry, &s);
+			step_block(p + SCAN_BLOCK * from, delim, quotes, &carry,
+				   &s);
 			from++;
 		}
 	}
@@ -400,13 +444,61 @@ static size_t skip_chain(const char *variant, const unsigned char *p,
 static const uint64_t skip_wants[] = {0, 1, 2, 3, 7, 40, 300, UINT64_MAX};
 #define N_WANTS (sizeof skip_wants / sizeof skip_wants[0])
 
-/* The bytes of seed: nf fields (3 to 6), a comma or a tab. */
-static unsigned char *skip_input(uint64_t seed, size_t *nf, char *delim)
+/* Mostly valid TSV of nf fields a record filling cap bytes: quotes
+ * anywhere in a field, backslash escapes, now and then a blank line, a
+ * ragged row or a CR within a field. */
+static unsigned char *gen_tsv(uint64_t seed, size_t cap, size_t nf)
+{
+	struct gen g = {malloc(cap), 0, cap, {{0}}};
+	uint64_t rate = seed % 2 ? 2000 : 150;
+
+	sift_rng_seed(&g.rng, seed);
+	while (g.len < g.cap) {
+		uint64_t odd = sift_rng_below(&g.rng, rate);
+		size_t fields = nf;
+
+		if (odd == 0) { /* a blank line */
+			if (sift_rng_below(&g.rng, 2))
+				put(&g, '\r');
+			put(&g, '\n');
+			continue;
+		}
+		if (odd == 1) /* a ragged row */
+			fields = sift_rng_below(&g.rng, 2) ? nf + 1 : nf - 1;
+		for (size_t f = 0; f < fields; f++) {
+			size_t n = sift_rng_below(&g.rng, 12) == 0
+					   ? 60 + sift_rng_below(&g.rng, 200)
+					   : sift_rng_below(&g.rng, 14);
+
+			if (f)
+				put(&g, '\t');
+			put_text(&g, odd == 2 ? "ab\"\r" : "abc\"\\ 01\"",
+				 n);
+		}
+		if (sift_rng_below(&g.rng, 5) == 0)
+			put(&g, '\r');
+		put(&g, '\n');
+	}
+	return g.p;
+}
+
+/* The bytes of seed: nf fields (3 to 6); CSV with a comma or a tab up
+ * to seed 10, TSV after. */
+static unsigned char *skip_input(uint64_t seed, size_t *nf, char *delim,
+				 uint64_t *quotes)
 {
 	*nf = 3 + seed % 4;
+	if (seed > 10) {
+		*delim = '\t';
+		*quotes = SCAN_QUOTES_NONE;
+		return gen_tsv(seed, SKIP_BYTES, *nf);
+	}
 	*delim = seed % 5 == 4 ? '\t' : ',';
+	*quotes = SCAN_QUOTES_CSV;
 	return gen_csv(seed, SKIP_BYTES, *nf, *delim);
 }
+
+#define SKIP_SEEDS 14
 
 static void skip_variants_agree(void **state)
 {
@@ -416,16 +508,17 @@ static void skip_variants_agree(void **state)
 	int compared = 0;
 
 	(void)state;
-	for (uint64_t seed = 1; seed <= 10; seed++) {
+	for (uint64_t seed = 1; seed <= SKIP_SEEDS; seed++) {
 		size_t nf;
 		char delim;
-		unsigned char *p = skip_input(seed, &nf, &delim);
+		uint64_t quotes;
+		unsigned char *p = skip_input(seed, &nf, &delim, &quotes);
 
 		for (size_t w = 0; w < N_WANTS; w++) {
 			size_t nw, ng;
 
 			nw = skip_chain("portable", p, SKIP_BLOCKS,
-					(unsigned char)delim, nf - 1,
+					(unsigned char)delim, quotes, nf - 1,
 					skip_wants[w], seed * 31 + w, want,
 					max, 0);
 			for (size_t v = 1; v < N_VARIANTS; v++) {
@@ -433,9 +526,9 @@ static void skip_variants_agree(void **state)
 					continue; /* not on this processor */
 				ng = skip_chain(all_variants[v], p,
 						SKIP_BLOCKS,
-						(unsigned char)delim, nf - 1,
-						skip_wants[w], seed * 31 + w,
-						got, max, 0);
+						(unsigned char)delim, quotes,
+						nf - 1, skip_wants[w],
+						seed * 31 + w, got, max, 0);
 				assert_int_equal(ng, nw);
 				for (size_t i = 0; i < nw; i++)
 					if (!same_call(&want[i], &got[i])) {
@@ -457,7 +550,7 @@ static void skip_variants_agree(void **state)
 		}
 		free(p);
 	}
-	assert_true(compared >= 10 * (int)N_WANTS); /* SSE2 at least */
+	assert_true(compared >= SKIP_SEEDS * (int)N_WANTS); /* SSE2 at least */
 	scan_select("portable");
 	free(want);
 	free(got);
@@ -470,12 +563,14 @@ static void skip_agrees_with_blocks(void **state)
 	size_t max = 4 * SKIP_BLOCKS;
 	struct skip_call *log = malloc(max * sizeof *log);
 	size_t calls = 0, passed = 0, skipped = 0, stops = 0;
+	size_t tsv_passed = 0, tsv_skipped = 0;
 
 	(void)state;
-	for (uint64_t seed = 1; seed <= 10; seed++) {
+	for (uint64_t seed = 1; seed <= SKIP_SEEDS; seed++) {
 		size_t nf;
 		char delim;
-		unsigned char *p = skip_input(seed, &nf, &delim);
+		uint64_t quotes;
+		unsigned char *p = skip_input(seed, &nf, &delim, &quotes);
 
 		for (size_t v = 0; v < N_VARIANTS; v++) {
 			if (scan_select(all_variants[v]) != 0)
@@ -483,24 +578,32 @@ static void skip_agrees_with_blocks(void **state)
 			for (size_t w = 0; w < N_WANTS; w++) {
 				size_t n = skip_chain(
 				    all_variants[v], p, SKIP_BLOCKS,
-				    (unsigned char)delim, nf - 1, skip_wants[w],
-				    seed * 77 + w + 1000 * v, log, max, 1);
+				    (unsigned char)delim, quotes, nf - 1,
+				    skip_wants[w], seed * 77 + w + 1000 * v,
+				    log, max, 1);
 
 				calls += n;
 				for (size_t i = 0; i < n; i++) {
 					passed += log[i].used;
 					skipped += log[i].s.skipped;
 					stops += log[i].used < log[i].n;
+					if (!quotes) {
+						tsv_passed += log[i].used;
+						tsv_skipped += log[i].s.skipped;
+					}
 				}
 			}
 		}
 		free(p);
 	}
-	/* The chains did pass over blocks and records, and stopped. */
+	/* The chains did pass over blocks and records, and stopped; TSV
+	 * ones too. */
 	assert_true(passed > 10 * SKIP_BLOCKS);
 	assert_true(skipped > 10000);
 	assert_true(stops > 1000);
 	assert_true(calls > stops);
+	assert_true(tsv_passed > 2 * SKIP_BLOCKS);
+	assert_true(tsv_skipped > 3000);
 	scan_select("portable");
 	free(log);
 }
@@ -510,6 +613,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(variants_agree),
 		cmocka_unit_test(a_quoted_newline_does_not_end_a_record),
+		cmocka_unit_test(without_quoting_a_quote_is_a_plain_byte),
 		cmocka_unit_test(skip_variants_agree),
 		cmocka_unit_test(skip_agrees_with_blocks),
 	};
