@@ -6,9 +6,11 @@
  * outside quotes of each of its blocks; a field is found from them at
  * once, whatever its column, with no second pass over the record. A
  * quoted field loses its quotes, and one that holds a doubled quote is
- * unescaped into fbuf. Fields are kept once found, until the next
- * record. libcsv, in strict mode, splits the header: an independent check
- * of the first line.
+ * unescaped into fbuf; without quoting (TSV), a field that holds a
+ * backslash is decoded into fbuf. Fields are kept once found, until the
+ * next record. libcsv, in strict mode, splits a CSV header: an
+ * independent check of the first line; a TSV header is split on its
+ * delimiters, as its records are.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -109,12 +111,68 @@ static int split_quoted(struct sift_reader *r, const struct sift_record *rec,
 	return 0;
 }
 
-/* Split a whole record through libcsv: used for the header, where
- * the columns are named, so that an independent strict parser reads it. */
+/* Room in fbuf for the decoded fields of the current record: none is
+ * longer decoded than raw, and each is decoded at most once a record,
+ * so the record's length is room for them all. fbuf is grown only
+ * before any of them is handed out. */
+static int reserve_decoded(struct sift_reader *r, size_t rec_len,
+			   struct sift_error *err)
+{
+	if (r->fbuf_len == 0 && r->fbuf_cap < rec_len + 1) {
+		char *buf = realloc(r->fbuf, rec_len + 1);
+
+		if (!buf)
+			return sift_error_nomem(err);
+		r->fbuf = buf;
+		r->fbuf_cap = rec_len + 1;
+	}
+	return 0;
+}
+
+/* A value without quoting that holds a backslash, decoded into fbuf. */
+static const char *decode(struct sift_reader *r, const char *s, size_t len,
+			  size_t *out_len)
+{
+	char *dst = r->fbuf + r->fbuf_len;
+
+	*out_len = sift_tsv_decode(s, len, dst);
+	r->fbuf_len += *out_len;
+	return dst;
+}
+
+/* Split a record without quoting on its delimiters, each field decoded. */
+static int split_plain(struct sift_reader *r, const struct sift_record *rec,
+		       struct sift_error *err)
+{
+	const char *s = rec->raw, *end = rec->raw + rec->len;
+	int rc;
+
+	r->fbuf_len = 0;
+	if ((rc = reserve_decoded(r, rec->len, err)))
+		return rc;
+	for (;;) {
+		const char *d = memchr(s, r->opts.delim, (size_t)(end - s));
+		size_t len = (size_t)((d ? d : end) - s);
+
+		if (memchr(s, '\\', len))
+			s = decode(r, s, len, &len);
+		if (push_field(r, s, len))
+			return sift_error_nomem(err);
+		if (!d)
+			return 0;
+		s = d + 1;
+	}
+}
+
+/* Split a whole record: used for the header, where the columns are
+ * named. A CSV header goes through libcsv, so that an independent strict
+ * parser reads it. */
 int reader_split_record(struct sift_reader *r, const struct sift_record *rec,
 			struct sift_error *err)
 {
 	r->nfields = 0;
+	if (r->opts.quoting == SIFT_QUOTING_NONE)
+		return split_plain(r, rec, err);
 	return split_quoted(r, rec, err);
 }
 
@@ -177,7 +235,8 @@ static void delims_around(const struct delim_masks *m, size_t col,
 
 /* Field col of the current record, found at once from its noted
  * delimiters; quoted, it loses its quotes and is unescaped into fbuf if
- * it holds a doubled quote. Returns -1 if the record has fewer fields. */
+ * it holds a doubled quote; without quoting, it is decoded into fbuf if
+ * it holds a backslash. Returns -1 if the record has fewer fields. */
 static int field_at(struct sift_reader *r, size_t col, struct sift_error *err)
 {
 	long long from, to;
@@ -191,21 +250,18 @@ static int field_at(struct sift_reader *r, size_t col, struct sift_error *err)
 	len = (size_t)((to < 0 ? (long long)r->rec.len : to) - from - 1);
 	if (reserve_fields(r, col + 1))
 		return sift_error_nomem(err);
-	if (len >= 2 && *s == '"') {
+	if (r->opts.quoting == SIFT_QUOTING_NONE) {
+		if (memchr(s, '\\', len)) {
+			if (reserve_decoded(r, r->rec.len, err))
+				return SIFT_ENOMEM;
+			s = decode(r, s, len, &len);
+		}
+	} else if (len >= 2 && *s == '"') {
 		s++;
 		len -= 2;
 		if (memchr(s, '"', len)) {
-			/* A field is unescaped at most once a record, so
-			 * the record's length is room for them all; fbuf is
-			 * grown only before any of them is handed out. */
-			if (r->fbuf_len == 0 && r->fbuf_cap < r->rec.len + 1) {
-				char *buf = realloc(r->fbuf, r->rec.len + 1);
-
-				if (!buf)
-					return sift_error_nomem(err);
-				r->fbuf = buf;
-				r->fbuf_cap = r->rec.len + 1;
-			}
+			if (reserve_decoded(r, r->rec.len, err))
+				return SIFT_ENOMEM;
 			s = unescape(r, s, len, &len);
 		}
 	}

@@ -1,5 +1,5 @@
 /*
- * lib/reader.c - records from a CSV stream (see sift/reader.h).
+ * lib/reader.c - records from a CSV or TSV stream (see sift/reader.h).
  *
  * The buffer holds the decompressed input from the start of the record
  * being read to the end of what has been read so far, followed by
@@ -40,6 +40,7 @@
 void sift_csv_opts_init(struct sift_csv_opts *opts)
 {
 	opts->delim = ',';
+	opts->quoting = SIFT_QUOTING_CSV;
 	opts->header = 1;
 	opts->max_record = SIFT_MAX_RECORD;
 }
@@ -71,19 +72,20 @@ static int too_long(const struct sift_reader *r, size_t keep,
 		    struct sift_error *err)
 {
 	size_t max = r->opts.max_record;
+	/* Without quotes only a line that long can make a record so. */
+	const char *why = r->quotes ? " (an unterminated quote?)" : "";
 
 	if (keep <= max)
 		return 0;
 	if (max % ((size_t)1 << 20) == 0)
 		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu: record longer than %zu MiB "
-				      "(an unterminated quote?)",
+				      "%s:%llu: record longer than %zu MiB%s",
 				      r->name, (unsigned long long)r->rec_line,
-				      max >> 20);
+				      max >> 20, why);
 	return sift_error_set(err, SIFT_EDATA,
-			      "%s:%llu: record longer than %zu bytes (an "
-			      "unterminated quote?)",
-			      r->name, (unsigned long long)r->rec_line, max);
+			      "%s:%llu: record longer than %zu bytes%s",
+			      r->name, (unsigned long long)r->rec_line, max,
+			      why);
 }
 
 /* Make room and read more input after buf[len], in the reader's own
@@ -325,7 +327,7 @@ static void scan_batch(struct sift_reader *r, size_t max)
 		valid_last = (unsigned)(avail % SCAN_BLOCK);
 	}
 	scan_blocks(r->buf + r->scan_pos, n, valid_last,
-		    (unsigned char)r->opts.delim, SCAN_QUOTES_CSV, &r->carry,
+		    (unsigned char)r->opts.delim, r->quotes, &r->carry,
 		    r->batch);
 	r->batch_n = n;
 	r->batch_i = 0;
@@ -566,7 +568,7 @@ static uint64_t skip_blocks(struct sift_reader *r, uint64_t want)
 	struct scan_skip s = {want, r->ncols - 1, r->rec_delims,
 			      r->block_line, 0, 0, 0};
 	size_t used = scan_skip(r->buf + r->scan_pos, n,
-				(unsigned char)r->opts.delim, SCAN_QUOTES_CSV,
+				(unsigned char)r->opts.delim, r->quotes,
 				&r->carry, &s);
 
 	if (s.skipped) {
@@ -863,6 +865,19 @@ static int open_input(struct sift_reader *r, const char *path,
 	return 0;
 }
 
+/* A backslash starts the escapes of a value without quoting: it cannot
+ * also delimit the fields. */
+static int check_opts(const struct sift_reader *r, struct sift_error *err)
+{
+	if (r->opts.quoting == SIFT_QUOTING_NONE && r->opts.delim == '\\')
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "-d: a backslash cannot delimit fields "
+				      "without quoting (--tsv, --no-quote): "
+				      "it starts the escapes \\t, \\n, "
+				      "\\\\");
+	return 0;
+}
+
 struct sift_reader *sift_reader_open(const char *path,
 				     const struct sift_csv_opts *opts,
 				     unsigned flags, struct sift_error *err)
@@ -880,6 +895,8 @@ struct sift_reader *sift_reader_open(const char *path,
 		sift_csv_opts_init(&r->opts);
 	if (r->opts.max_record == 0)
 		r->opts.max_record = SIFT_MAX_RECORD;
+	r->quotes = r->opts.quoting == SIFT_QUOTING_NONE ? SCAN_QUOTES_NONE
+							 : SCAN_QUOTES_CSV;
 	r->name = dup_bytes(path ? path : "stdin", strlen(path ? path : "stdin"));
 	r->cap = READ_CHUNK * 4;
 	r->buf = r->own = malloc(r->cap);
@@ -891,7 +908,9 @@ struct sift_reader *sift_reader_open(const char *path,
 	csv_set_space_func(&r->csv, never_space);
 	csv_set_term_func(&r->csv, only_lf);
 	reset_scan(r);
-	rc = open_input(r, path, flags, err);
+	rc = check_opts(r, err);
+	if (!rc)
+		rc = open_input(r, path, flags, err);
 	if (!rc)
 		start_reading(r);
 	if (!rc)
@@ -1006,6 +1025,16 @@ const char *sift_reader_name(const struct sift_reader *r)
 char sift_reader_delim(const struct sift_reader *r)
 {
 	return r->opts.delim;
+}
+
+enum sift_quoting sift_reader_quoting(const struct sift_reader *r)
+{
+	return r->opts.quoting;
+}
+
+const struct sift_csv_opts *sift_reader_opts(const struct sift_reader *r)
+{
+	return &r->opts;
 }
 
 const struct sift_record *sift_reader_header(const struct sift_reader *r)

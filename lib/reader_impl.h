@@ -42,6 +42,7 @@ struct sift_reader {
 	int seekable;
 	FILE *spool; /* decompressed copy of a stream we must rewind */
 	struct sift_csv_opts opts;
+	uint64_t quotes; /* SCAN_QUOTES_CSV, or _NONE without quoting */
 
 	unsigned char *buf; /* own, or a chunk read ahead */
 	unsigned char *own; /* the reader's buffer, cap bytes */
@@ -99,7 +100,8 @@ struct sift_reader {
 	int csv_nomem;
 };
 
-/* Split the whole record rec (the header) with libcsv into r->fields. */
+/* Split the whole record rec (the header) into r->fields: with libcsv,
+ * or without quoting on its delimiters, each field decoded. */
 int reader_split_record(struct sift_reader *r, const struct sift_record *rec,
 			struct sift_error *err);
 

@@ -1,12 +1,13 @@
 /*
- * sift/reader.h - records from a CSV stream, plain or gzip.
+ * sift/reader.h - records from a CSV or TSV stream, plain or gzip.
  *
  * The data path of every sift command starts here:
  *
  *     path or "-" --> zlib (gzip or plain alike; a regular file read
  *     ahead by a thread) --> record boundaries (a quote-aware scan over
  *     64-byte blocks, noting the delimiters outside quotes) --> fields
- *     (on demand; the header through libcsv, strict)
+ *     (on demand; the header through libcsv, strict, or for TSV split
+ *     on its delimiters)
  *
  * A record keeps the bytes it was read as, so a command that keeps a
  * record writes exactly those bytes. Finding where a record ends costs a
@@ -16,9 +17,13 @@
  * close to the speed of the disk.
  *
  * Strictness: every record, read or skipped, is checked for the number of
- * fields and for quotes that open or close in the wrong place; an
+ * fields and (CSV) for quotes that open or close in the wrong place; an
  * unterminated quote is reported at the line where it opened. Blank lines
  * are skipped (but counted in line numbers).
+ *
+ * The dialect (sift/dialect.h) is CSV by default; without quoting (TSV)
+ * a quote is an ordinary byte, a field is the bytes between delimiters,
+ * and a value is decoded from its backslash escapes.
  */
 #ifndef SIFT_READER_H
 #define SIFT_READER_H
@@ -26,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sift/dialect.h"
 #include "sift/error.h"
 
 /* The longest record read by default: a longer one is almost surely a
@@ -34,13 +40,16 @@
 
 struct sift_csv_opts {
 	char delim; /* field delimiter, ',' by default */
+	enum sift_quoting quoting; /* CSV (default) or none (TSV); none
+				      cannot have a backslash delimiter */
 	int header; /* 1: the first record names the columns (default) */
 	size_t max_record; /* bytes; a longer record is an error, found
 			      when more input is read while it is open
 			      (0: the default, SIFT_MAX_RECORD) */
 };
 
-/* Defaults: comma, header on, records up to SIFT_MAX_RECORD. */
+/* Defaults: comma, CSV quoting, header on, records up to
+ * SIFT_MAX_RECORD. */
 void sift_csv_opts_init(struct sift_csv_opts *opts);
 
 /* One record. Its pointers are valid until the next call that reads,
@@ -65,8 +74,10 @@ enum {
 
 /* Open path ("-" or NULL for stdin) and read its header (if opts say
  * there is one). Returns NULL and fills err on failure: a file that
- * cannot be opened, a header that is not valid CSV. An empty input is not
- * an error: it has no columns and no records. opts may be NULL.
+ * cannot be opened, a header that is not valid CSV, options no input
+ * can have (SIFT_EUSAGE: a backslash delimiter without quoting). An
+ * empty input is not an error: it has no columns and no records. opts
+ * may be NULL.
  * A regular file is read ahead by a thread the reader starts here and
  * stops in sift_reader_close (and around a rewind): a child forked in
  * between must not use the reader. */
@@ -83,6 +94,14 @@ const char *sift_reader_name(const struct sift_reader *r);
 /* The delimiter in use. */
 char sift_reader_delim(const struct sift_reader *r);
 
+/* The quoting in use: a record's fields are written back in it (see
+ * sift_writer_set_quoting). */
+enum sift_quoting sift_reader_quoting(const struct sift_reader *r);
+
+/* The options r was opened with (another input in the same dialect,
+ * such as a validation file, is opened with them). */
+const struct sift_csv_opts *sift_reader_opts(const struct sift_reader *r);
+
 /* The header record, or NULL without a header (or on empty input). */
 const struct sift_record *sift_reader_header(const struct sift_reader *r);
 
@@ -90,8 +109,9 @@ const struct sift_record *sift_reader_header(const struct sift_reader *r);
  * width of the first record (0 until one has been read). */
 size_t sift_reader_ncols(const struct sift_reader *r);
 
-/* Column i's name (0-based): the header's field, or its 1-based number
- * as text without a header. Valid while r is open. */
+/* Column i's name (0-based): the header's field (for TSV decoded from
+ * its escapes), or its 1-based number as text without a header. Valid
+ * while r is open. */
 const char *sift_reader_colname(const struct sift_reader *r, size_t i);
 
 /* Find a column by header name, else by 1-based number. Errors name the
@@ -119,7 +139,9 @@ int sift_reader_skip(struct sift_reader *r, uint64_t n, uint64_t *skipped,
 		     struct sift_error *err);
 
 /* Field col (0-based) of the last record returned by sift_reader_next,
- * unquoted, in *s and *len (not NUL-terminated; valid until the next
+ * unquoted (CSV) or decoded from its backslash escapes (TSV: see
+ * sift_tsv_decode; a field without a backslash is not copied), in *s
+ * and *len (not NUL-terminated; valid until the next
  * read, whatever other fields are asked for meanwhile). Found from the
  * delimiters noted as the record was scanned, in any order; an error
  * names the record's field count when it has no field col. */

@@ -1,10 +1,10 @@
 /*
  * fuzz_reader: sift_reader on arbitrary bytes (plain, or gzip when they
  * start with its magic): every record and every field, with a header and
- * without, comma and tab; then sift_reader_skip mixed with reads, and a
- * rewind. Any input must end in records or a clean error. The first
- * byte picks the delimiter, the header and the skip count; the rest is
- * the CSV.
+ * without, comma and tab, CSV quoting and none (TSV); then
+ * sift_reader_skip mixed with reads, and a rewind. Any input must end in
+ * records or a clean error. The first byte picks the delimiter, the
+ * header, the skip count and the quoting; the rest is the CSV.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,7 +13,8 @@
 #include "sift/reader.h"
 
 /* Read everything; every skip-th record is skipped in a run of skip. */
-static void read_all(const char *path, char delim, int header, unsigned skip)
+static void read_all(const char *path, char delim, enum sift_quoting quoting,
+		     int header, unsigned skip)
 {
 	struct sift_csv_opts o;
 	struct sift_error err;
@@ -23,6 +24,7 @@ static void read_all(const char *path, char delim, int header, unsigned skip)
 
 	sift_csv_opts_init(&o);
 	o.delim = delim;
+	o.quoting = quoting;
 	o.header = header;
 	if (!(r = sift_reader_open(path, &o, skip ? 0 : SIFT_READER_REWIND,
 				   &err)))
@@ -73,8 +75,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				      size ? size - 1 : 0);
 	char delim = mode & 1 ? '\t' : ',';
 	int header = !(mode & 2);
+	enum sift_quoting quoting =
+		mode & 16 ? SIFT_QUOTING_NONE : SIFT_QUOTING_CSV;
 
-	read_all(path, delim, header, 0);
-	read_all(path, delim, header, (mode >> 2) % 4 + 1);
+	read_all(path, delim, quoting, header, 0);
+	read_all(path, delim, quoting, header, (mode >> 2) % 4 + 1);
 	return 0;
 }

@@ -371,22 +371,20 @@ static char *digits_gz(size_t len, size_t keep, int bad_crc)
 	return path;
 }
 
-/* A reader on csv[0..len) that refuses records longer than max: from a
- * temporary file, or (pipe) on stdin fed by a child process. */
-static struct sift_reader *open_limited(const char *csv, size_t len,
-					size_t max, int from_pipe,
-					struct fixture *f, pid_t *child)
+/* A reader with opts o on data[0..len): from a temporary file, or
+ * (pipe) on stdin fed by a child process. */
+static struct sift_reader *open_bytes(const char *data, size_t len,
+				      const struct sift_csv_opts *o,
+				      int from_pipe, struct fixture *f,
+				      pid_t *child)
 {
-	struct sift_csv_opts o;
 	struct sift_reader *r;
 	int fds[2], saved;
 
-	sift_csv_opts_init(&o);
-	o.max_record = max;
 	*child = -1;
 	if (!from_pipe) {
-		f->path = tmpfile_with(csv, len);
-		return sift_reader_open(f->path, &o, 0, &f->err);
+		f->path = tmpfile_with(data, len);
+		return sift_reader_open(f->path, o, 0, &f->err);
 	}
 	saved = dup(STDIN_FILENO);
 	assert_int_equal(pipe(fds), 0);
@@ -395,11 +393,11 @@ static struct sift_reader *open_limited(const char *csv, size_t len,
 	if (*child == 0) {
 		close(fds[0]);
 		while (len) {
-			ssize_t n = write(fds[1], csv, len);
+			ssize_t n = write(fds[1], data, len);
 
 			if (n <= 0)
 				_exit(1); /* the reader stopped early */
-			csv += n;
+			data += n;
 			len -= (size_t)n;
 		}
 		_exit(0);
@@ -407,10 +405,22 @@ static struct sift_reader *open_limited(const char *csv, size_t len,
 	close(fds[1]);
 	dup2(fds[0], STDIN_FILENO);
 	close(fds[0]);
-	r = sift_reader_open("-", &o, 0, &f->err);
+	r = sift_reader_open("-", o, 0, &f->err);
 	dup2(saved, STDIN_FILENO);
 	close(saved);
 	return r;
+}
+
+/* A reader on csv[0..len) that refuses records longer than max. */
+static struct sift_reader *open_limited(const char *csv, size_t len,
+					size_t max, int from_pipe,
+					struct fixture *f, pid_t *child)
+{
+	struct sift_csv_opts o;
+
+	sift_csv_opts_init(&o);
+	o.max_record = max;
+	return open_bytes(csv, len, &o, from_pipe, f, child);
 }
 
 /* A record longer than max_record is refused, from a file (read ahead)
@@ -1533,6 +1543,385 @@ static void unterminated_quote_without_a_newline(void **state)
 	done(&f);
 }
 
+/* ---- without quoting (TSV) -------------------------------------------- */
+
+static struct sift_reader *open_tsv(struct fixture *f, const char *tsv,
+				    int header)
+{
+	struct sift_csv_opts o;
+
+	sift_csv_opts_init(&o);
+	o.delim = '\t';
+	o.quoting = SIFT_QUOTING_NONE;
+	o.header = header;
+	f->path = tmpfile_str(tsv);
+	f->r = sift_reader_open(f->path, &o, 0, &f->err);
+	return f->r;
+}
+
+/* A field is the bytes between tabs; a field without a backslash is
+ * the record's own bytes, not a copy. */
+static void tsv_fields_are_the_bytes_between_tabs(void **state)
+{
+	struct fixture f = {0};
+	const struct sift_record *rec;
+	const char *s;
+	size_t len;
+
+	(void)state;
+	assert_non_null(open_tsv(&f, "id\ttext\tn\n1\ta, b\t\n", 1));
+	assert_int_equal(sift_reader_ncols(f.r), 3);
+	assert_int_equal(sift_reader_quoting(f.r), SIFT_QUOTING_NONE);
+	assert_string_equal(sift_reader_colname(f.r, 1), "text");
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	assert_int_equal(rec->line, 2);
+	expect_field(&f, 1, "a, b");
+	expect_field(&f, 2, "");
+	expect_field(&f, 0, "1");
+	assert_int_equal(sift_reader_field(f.r, 1, &s, &len, &f.err), 0);
+	assert_ptr_equal(s, rec->raw + 2);
+	assert_int_equal(sift_reader_field(f.r, 3, &s, &len, &f.err),
+			 SIFT_EDATA);
+	assert_non_null(strstr(f.err.msg, ":2: no field 4 (the record has 3)"));
+	done(&f);
+}
+
+/* Quotes are data: where CSV would unquote, fail or read on past a
+ * newline, TSV keeps them as they are. */
+static void tsv_a_quote_is_a_plain_byte(void **state)
+{
+	struct fixture f = {0};
+	const struct sift_record *rec;
+	uint64_t skipped;
+
+	(void)state;
+	open_tsv(&f,
+		 "a\t\"b\"\n"
+		 "\"x\"\tsay \"hi\"\n"
+		 "\"open\t2\n"
+		 "\"\"\"\t\"a\"b\"\n",
+		 1);
+	assert_string_equal(sift_reader_colname(f.r, 1), "\"b\"");
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	expect_field(&f, 0, "\"x\"");
+	expect_field(&f, 1, "say \"hi\"");
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	assert_int_equal(rec->line, 3);
+	expect_field(&f, 0, "\"open");
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	expect_field(&f, 0, "\"\"\"");
+	expect_field(&f, 1, "\"a\"b\"");
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	assert_null(rec);
+	/* Skipped, the same records are counted, with no quote error. */
+	assert_int_equal(sift_reader_rewind(f.r, &f.err), 0);
+	assert_int_equal(sift_reader_skip(f.r, 10, &skipped, &f.err), 0);
+	assert_int_equal(skipped, 3);
+	done(&f);
+}
+
+/* Each escape Miller and PostgreSQL write decodes; anything else after
+ * a backslash is kept. */
+static void tsv_escapes_are_decoded(void **state)
+{
+	static const struct {
+		const char *raw, *want;
+		size_t want_len;
+	} cases[] = {
+		{"a\\tb", "a\tb", 3},
+		{"a\\nb\\r", "a\nb\r", 4},
+		{"c:\\\\dir", "c:\\dir", 6},
+		{"\\\\\\\\", "\\\\", 2},
+		{"\\b\\f\\v", "\b\f\v", 3},
+		{"\\101\\x42\\7\\x9", "AB\a\t", 4},
+		{"\\0z", "\0z", 2},
+		{"\\777", "\xff", 1},
+		{"\\1011", "A1", 2},
+		{"\\x4142", "A42", 3},
+		{"\\N", "", 0},
+		{"a\\N", "a\\N", 3},
+		{"\\N\\N", "\\N\\N", 4},
+		{"\\q\\x\\xg\\", "\\q\\x\\xg\\", 8},
+		{"\\\\n", "\\n", 2},
+		{"\"\\t\"", "\"\t\"", 3},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct fixture f = {0};
+		const struct sift_record *rec;
+		char tsv[128], num[24];
+		const char *s;
+		size_t len;
+
+		snprintf(tsv, sizeof tsv, "k\tv\n%zu\t%s\n", i, cases[i].raw);
+		open_tsv(&f, tsv, 1);
+		assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+		/* twice: a field is decoded once, then kept */
+		for (int twice = 0; twice < 2; twice++) {
+			assert_int_equal(
+			    sift_reader_field(f.r, 1, &s, &len, &f.err), 0);
+			if (len != cases[i].want_len ||
+			    memcmp(s, cases[i].want, len) != 0)
+				fail_msg("'%s' decodes to '%.*s'", cases[i].raw,
+					 (int)len, s);
+		}
+		snprintf(num, sizeof num, "%zu", i);
+		expect_field(&f, 0, num);
+		done(&f);
+	}
+}
+
+/* The header's names are split on tabs and decoded, as fields are. */
+static void tsv_header_names_are_decoded(void **state)
+{
+	struct fixture f = {0};
+	size_t col;
+
+	(void)state;
+	open_tsv(&f, "a\\tb\t\"q\"\tback\\\\slash\t\\N\n1\t2\t3\t4\n", 1);
+	assert_int_equal(sift_reader_ncols(f.r), 4);
+	assert_string_equal(sift_reader_colname(f.r, 0), "a\tb");
+	assert_string_equal(sift_reader_colname(f.r, 1), "\"q\"");
+	assert_string_equal(sift_reader_colname(f.r, 2), "back\\slash");
+	assert_string_equal(sift_reader_colname(f.r, 3), "");
+	assert_int_equal(sift_reader_column(f.r, "a\tb", &col, &f.err), 0);
+	assert_int_equal(col, 0);
+	assert_int_equal(sift_reader_column(f.r, "\"q\"", &col, &f.err), 0);
+	assert_int_equal(col, 1);
+	/* The header record itself passes through as it was read. */
+	assert_int_equal(sift_reader_header(f.r)->len,
+			 strlen("a\\tb\t\"q\"\tback\\\\slash\t\\N"));
+	done(&f);
+}
+
+/* A CRLF line end is the record's eol, not part of its last field; a
+ * blank line (or a lone CR) is skipped; a ragged row is an error. */
+static void tsv_crlf_blank_lines_and_ragged_rows(void **state)
+{
+	struct fixture f = {0};
+	const struct sift_record *rec;
+
+	(void)state;
+	open_tsv(&f, "a\tb\r\n1\tx\"\r\n\r\n\n2\ty\r\n3\tz", 1);
+	assert_string_equal(sift_reader_colname(f.r, 1), "b");
+	assert_string_equal(sift_reader_header(f.r)->eol, "\r\n");
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	assert_string_equal(rec->eol, "\r\n");
+	assert_int_equal(rec->len, 4);
+	expect_field(&f, 1, "x\"");
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	assert_int_equal(rec->line, 5);
+	expect_field(&f, 1, "y");
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	assert_string_equal(rec->eol, "");
+	expect_field(&f, 1, "z");
+	done(&f);
+	/* A CR inside a line is data. */
+	open_tsv(&f, "a\tb\n1\tx\ry\n", 1);
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	expect_field(&f, 1, "x\ry");
+	done(&f);
+	open_tsv(&f, "a\tb\n1\t2\n\"1\n2\"\t4\n", 1);
+	expect_error(&f, ":3: ragged row: 1 fields, expected 2");
+	done(&f);
+	open_tsv(&f, "a\tb\n1\t2\t3\n", 1);
+	expect_error(&f, ":2: ragged row: 3 fields, expected 2");
+	done(&f);
+	/* Without a header the first record sets the width. */
+	open_tsv(&f, "1\t\"2\n3\t4\n5\n", 0);
+	assert_non_null(f.r);
+	assert_int_equal(sift_reader_ncols(f.r), 2);
+	expect_error(&f, ":3: ragged row: 1 fields, expected 2");
+	done(&f);
+}
+
+/* No delimiter can also start the escapes; a long record's message does
+ * not blame a quote. */
+static void tsv_options_and_limits(void **state)
+{
+	struct fixture f = {0};
+	struct sift_csv_opts o;
+	const struct sift_record *rec;
+	char *tsv = malloc((2u << 20) + 16);
+	pid_t child;
+
+	(void)state;
+	sift_csv_opts_init(&o);
+	o.delim = '\\';
+	o.quoting = SIFT_QUOTING_NONE;
+	f.path = tmpfile_str("a\\b\n");
+	assert_null(sift_reader_open(f.path, &o, 0, &f.err));
+	assert_int_equal(f.err.code, SIFT_EUSAGE);
+	assert_string_equal(f.err.msg,
+			    "-d: a backslash cannot delimit fields without "
+			    "quoting (--tsv, --no-quote): it starts the "
+			    "escapes \\t, \\n, \\\\");
+	done(&f);
+	/* Another delimiter without quoting reads as TSV does. */
+	o.delim = '|';
+	f.path = tmpfile_str("a|b\n\"x|y\\x7c\\tz\n");
+	f.r = sift_reader_open(f.path, &o, 0, &f.err);
+	assert_non_null(f.r);
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	expect_field(&f, 0, "\"x");
+	expect_field(&f, 1, "y|\tz");
+	done(&f);
+
+	o.delim = '\t';
+	o.max_record = 1u << 20;
+	memcpy(tsv, "a\tb\n1\t", 6);
+	memset(tsv + 6, '"', 2u << 20);
+	f = (struct fixture){0};
+	f.r = open_bytes(tsv, 6 + (2u << 20), &o, 0, &f, &child);
+	assert_non_null(f.r);
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), SIFT_EDATA);
+	if (!strstr(f.err.msg, ":2: record longer than 1 MiB") ||
+	    strstr(f.err.msg, "quote"))
+		fail_msg("%s", f.err.msg);
+	done(&f);
+	free(tsv);
+}
+
+/* Random TSV of about size bytes (fields of letters, quotes, CRs and
+ * the escapes, now and then one of 300 to 600 KB, longer than the room
+ * kept before a chunk read ahead), and for each record the line it
+ * starts on and the length and byte sum of its decoded field 2. */
+struct tsv_model {
+	struct text t;
+	size_t n;
+	uint64_t *line, *len, *sum;
+};
+
+static void gen_tsv(struct tsv_model *m, uint64_t seed, size_t size)
+{
+	static const char *const escapes[] = {"\\t", "\\n", "\\r", "\\\\",
+					      "\\x41", "\\101", "\\q"};
+	static const char decoded[] = "\t\n\r\\AA\\";
+	struct sift_rng rng;
+	size_t cap = 1024;
+	uint64_t line = 2;
+
+	sift_rng_seed(&rng, seed);
+	memset(m, 0, sizeof *m);
+	m->line = malloc(cap * sizeof *m->line);
+	m->len = malloc(cap * sizeof *m->len);
+	m->sum = malloc(cap * sizeof *m->sum);
+	tputs(&m->t, "k\tv\tw\n");
+	while (m->t.len < size) {
+		size_t n = sift_rng_below(&rng, 3000) == 0
+				   ? 300000 + sift_rng_below(&rng, 300000)
+				   : sift_rng_below(&rng, 150);
+		uint64_t len = 0, sum = 0;
+		char num[24];
+
+		if (m->n == cap) {
+			cap *= 2;
+			m->line = realloc(m->line, cap * sizeof *m->line);
+			m->len = realloc(m->len, cap * sizeof *m->len);
+			m->sum = realloc(m->sum, cap * sizeof *m->sum);
+		}
+		if (sift_rng_below(&rng, 50) == 0) { /* a blank line */
+			tputs(&m->t, "\n");
+			line++;
+		}
+		snprintf(num, sizeof num, "%zu\t", m->n);
+		tputs(&m->t, num);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t k = sift_rng_below(&rng, 16);
+			char c = "ab\"\rxyz \"0123456"[k];
+
+			if (k == 15) {
+				size_t e = sift_rng_below(&rng, 7);
+
+				tputs(&m->t, escapes[e]);
+				sum += (unsigned char)decoded[e];
+				len++;
+				if (e == 6) { /* \q is kept whole */
+					sum += 'q';
+					len++;
+				}
+				continue;
+			}
+			tput(&m->t, c);
+			sum += (unsigned char)c;
+			len++;
+		}
+		tputs(&m->t, sift_rng_below(&rng, 4) ? "\tw\n" : "\tw\r\n");
+		m->line[m->n] = line++;
+		m->len[m->n] = len;
+		m->sum[m->n++] = sum;
+	}
+}
+
+/* Records that span the refills of the buffer, from a file read ahead
+ * and from a pipe, read record by record and in strides of skips. */
+static void tsv_records_across_refills(void **state)
+{
+	struct tsv_model m;
+	struct sift_csv_opts o;
+
+	(void)state;
+	gen_tsv(&m, 7, 9u << 20);
+	assert_true(m.n > 30000);
+	sift_csv_opts_init(&o);
+	o.delim = '\t';
+	o.quoting = SIFT_QUOTING_NONE;
+	for (int from_pipe = 0; from_pipe < 2; from_pipe++) {
+		for (int strides = 0; strides < 2; strides++) {
+			struct fixture f = {0};
+			const struct sift_record *rec;
+			struct sift_rng rng;
+			pid_t child;
+			size_t i = 0;
+
+			sift_rng_seed(&rng, 11);
+			f.r = open_bytes(m.t.p, m.t.len, &o, from_pipe, &f,
+					 &child);
+			assert_non_null(f.r);
+			for (;;) {
+				const char *s;
+				size_t len;
+				uint64_t sum = 0, skipped = 0;
+
+				if (strides)
+					assert_int_equal(
+					    sift_reader_skip(
+						f.r, sift_rng_below(&rng, 40),
+						&skipped, &f.err),
+					    0);
+				i += skipped;
+				assert_int_equal(
+				    sift_reader_next(f.r, &rec, &f.err), 0);
+				if (!rec)
+					break;
+				assert_true(i < m.n);
+				assert_int_equal(rec->line, m.line[i]);
+				assert_int_equal(sift_reader_field(f.r, 1, &s,
+								   &len,
+								   &f.err),
+						 0);
+				for (size_t j = 0; j < len; j++)
+					sum += (unsigned char)s[j];
+				assert_int_equal(len, m.len[i]);
+				assert_int_equal(sum, m.sum[i]);
+				expect_field(&f, 2, "w");
+				i++;
+			}
+			assert_int_equal(i, m.n);
+			sift_reader_close(f.r);
+			f.r = NULL;
+			if (child > 0)
+				waitpid(child, NULL, 0);
+			done(&f);
+		}
+	}
+	free(m.t.p);
+	free(m.line);
+	free(m.len);
+	free(m.sum);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1566,6 +1955,13 @@ int main(void)
 		cmocka_unit_test(quote_error_blocks_after_the_record_starts),
 		cmocka_unit_test(unterminated_quote_positions),
 		cmocka_unit_test(unterminated_quote_without_a_newline),
+		cmocka_unit_test(tsv_fields_are_the_bytes_between_tabs),
+		cmocka_unit_test(tsv_a_quote_is_a_plain_byte),
+		cmocka_unit_test(tsv_escapes_are_decoded),
+		cmocka_unit_test(tsv_header_names_are_decoded),
+		cmocka_unit_test(tsv_crlf_blank_lines_and_ragged_rows),
+		cmocka_unit_test(tsv_options_and_limits),
+		cmocka_unit_test(tsv_records_across_refills),
 	};
 
 	return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
