@@ -266,26 +266,15 @@ static void csv_num(struct sift_writer *w, double x, struct sift_error *err)
 		sift_writer_double(w, ',', x, err);
 }
 
-/* A field, quoted as RFC 4180 asks; the first of a record has no
- * delimiter before it (sift_writer_field always writes one). */
+/* A field, quoted as RFC 4180 asks (the reports are CSV, whatever the
+ * input was); the first of a record has no delimiter before it. */
 static void csv_str(struct sift_writer *w, const char *s, int first,
 		    struct sift_error *err)
 {
-	if (!first) {
+	if (first)
+		sift_writer_value(w, ',', s, strlen(s), err);
+	else
 		sift_writer_field(w, ',', s, strlen(s), err);
-		return;
-	}
-	if (!s[strcspn(s, ",\"\r\n")]) {
-		sift_writer_puts(w, s, err);
-		return;
-	}
-	sift_writer_puts(w, "\"", err);
-	for (; *s; s++) {
-		sift_writer_write(w, s, 1, err);
-		if (*s == '"')
-			sift_writer_write(w, s, 1, err);
-	}
-	sift_writer_puts(w, "\"", err);
 }
 
 static void csv_report(const struct sift_audit *au, struct sift_writer *w,

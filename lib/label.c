@@ -290,26 +290,11 @@ static const double *posterior_of(struct ctx *c)
 
 /* ---- writing ---------------------------------------------------------- */
 
-/* The first field of a line, quoted (RFC 4180) as sift_writer_field
- * quotes the others, but with no delimiter before it. */
+/* The first field of a line, written as sift_writer_field writes the
+ * others, but with no delimiter before it. */
 static int first_field(struct ctx *c, const char *s, size_t len)
 {
-	int rc = 0;
-
-	if (!memchr(s, c->delim, len) && !memchr(s, '"', len) &&
-	    !memchr(s, '\n', len) && !memchr(s, '\r', len))
-		return sift_writer_write(c->w, s, len, c->err);
-	rc = sift_writer_write(c->w, "\"", 1, c->err);
-	for (const char *q; !rc && (q = memchr(s, '"', len)) != NULL;) {
-		rc = sift_writer_write(c->w, s, (size_t)(q - s) + 1, c->err);
-		if (!rc)
-			rc = sift_writer_write(c->w, "\"", 1, c->err);
-		len -= (size_t)(q - s) + 1;
-		s = q + 1;
-	}
-	if (!rc)
-		rc = sift_writer_write(c->w, s, len, c->err);
-	return rc ? rc : sift_writer_write(c->w, "\"", 1, c->err);
+	return sift_writer_value(c->w, c->delim, s, len, c->err);
 }
 
 static const char *value(struct ctx *c, int k)
@@ -617,6 +602,7 @@ static int setup(struct ctx *c)
 	c->R = sift_rules_count(c->rs);
 	c->K = sift_rules_nlabels(c->rs);
 	c->delim = sift_reader_delim(c->r);
+	sift_writer_set_quoting(c->w, sift_reader_quoting(c->r));
 	c->votes = calloc(c->R, sizeof *c->votes);
 	c->weights = calloc(c->R, sizeof *c->weights);
 	c->shares = calloc(c->K + 1, sizeof *c->shares);

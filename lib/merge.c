@@ -323,6 +323,7 @@ static int read_input(struct merge *m, struct sift_reader *r,
 	if (!m->header) {
 		m->header = h;
 		m->c.delim = sift_reader_delim(r);
+		sift_writer_set_quoting(m->c.w, sift_reader_quoting(r));
 		rc = write_out_header(m, r, err);
 	}
 	while (!rc) {

@@ -244,17 +244,9 @@ static int write_text(struct sift_writer *w,
 static int csv_field(struct sift_writer *w, int first, const char *s,
 		     struct sift_error *err)
 {
-	int rc = first ? 0 : sift_writer_puts(w, ",", err);
-
-	if (rc || !s[strcspn(s, ",\"\r\n")])
-		return rc ? rc : sift_writer_puts(w, s, err);
-	rc = sift_writer_puts(w, "\"", err);
-	for (; !rc && *s; s++) {
-		rc = sift_writer_write(w, s, 1, err);
-		if (!rc && *s == '"')
-			rc = sift_writer_write(w, s, 1, err);
-	}
-	return rc ? rc : sift_writer_puts(w, "\"", err);
+	if (first)
+		return sift_writer_value(w, ',', s, strlen(s), err);
+	return sift_writer_field(w, ',', s, strlen(s), err);
 }
 
 static int csv_number(struct sift_writer *w, int first, double x,

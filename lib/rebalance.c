@@ -744,24 +744,13 @@ static int smote_enough(struct ctx *c)
 	return 0;
 }
 
-/* A field of a new row: quoted as RFC 4180 wants, after the delimiter
+/* A field of a new row, in the input's dialect, after the delimiter
  * unless it is the first. */
 static int put_field(struct ctx *c, size_t j, const char *s, size_t len)
 {
 	if (j > 0)
 		return sift_writer_field(c->w, c->delim, s, len, c->err);
-	/* sift_writer_field always writes a delimiter before the field, so
-	 * the first field is quoted here, by the same rule. */
-	int quote = memchr(s, c->delim, len) || memchr(s, '"', len) ||
-		    memchr(s, '\r', len) || memchr(s, '\n', len);
-	int rc = quote ? sift_writer_write(c->w, "\"", 1, c->err) : 0;
-
-	for (size_t i = 0; !rc && i < len; i++) {
-		rc = sift_writer_write(c->w, s + i, 1, c->err);
-		if (!rc && quote && s[i] == '"')
-			rc = sift_writer_write(c->w, "\"", 1, c->err);
-	}
-	return !rc && quote ? sift_writer_write(c->w, "\"", 1, c->err) : rc;
+	return sift_writer_value(c->w, c->delim, s, len, c->err);
 }
 
 /* One synthetic row: the base record's fields, its features replaced
@@ -891,6 +880,7 @@ int sift_rebalance_run(struct sift_reader *r, struct sift_writer *w,
 	c.st = stats;
 	c.err = err;
 	c.delim = sift_reader_delim(r);
+	sift_writer_set_quoting(w, sift_reader_quoting(r));
 	sift_rng_seed(&c.rng, o->seed);
 	c.names = sift_intern_new();
 	if (!c.names)

@@ -751,6 +751,7 @@ int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
 	c.st = stats;
 	c.err = err;
 	c.delim = sift_reader_delim(r);
+	sift_writer_set_quoting(w, sift_reader_quoting(r));
 	c.extra = o->emit_weight;
 	if (o->method == SIFT_SAMPLE_SNOWBALL)
 		c.extra = o->wave_col ? o->wave_col : "wave";

@@ -23,6 +23,7 @@ struct sift_writer {
 	char *buf;
 	size_t len;
 	int special; /* fd is a device or FIFO opened in place */
+	enum sift_quoting quoting;
 	int failed; /* sticky error code */
 	double last_x; /* the last number written, and its text */
 	char last_num[40];
@@ -189,6 +190,12 @@ int sift_writer_puts(struct sift_writer *w, const char *s,
 	return sift_writer_write(w, s, strlen(s), err);
 }
 
+void sift_writer_set_quoting(struct sift_writer *w, enum sift_quoting quoting)
+{
+	if (w)
+		w->quoting = quoting;
+}
+
 static int needs_quotes(char delim, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -198,13 +205,14 @@ static int needs_quotes(char delim, const char *s, size_t len)
 	return 0;
 }
 
-int sift_writer_field(struct sift_writer *w, char delim, const char *s,
-		      size_t len, struct sift_error *err)
+/* RFC 4180: quoted whole, quotes doubled, where it must be. */
+static int write_quoted(struct sift_writer *w, char delim, const char *s,
+			size_t len, struct sift_error *err)
 {
-	int rc = sift_writer_write(w, &delim, 1, err);
+	int rc;
 
-	if (rc || !needs_quotes(delim, s, len))
-		return rc ? rc : sift_writer_write(w, s, len, err);
+	if (!needs_quotes(delim, s, len))
+		return sift_writer_write(w, s, len, err);
 	rc = sift_writer_write(w, "\"", 1, err);
 	while (!rc && len) {
 		const char *q = memchr(s, '"', len);
@@ -217,6 +225,44 @@ int sift_writer_field(struct sift_writer *w, char delim, const char *s,
 		len -= n;
 	}
 	return rc ? rc : sift_writer_write(w, "\"", 1, err);
+}
+
+/* Without quoting: the runs between bytes to escape as they are, each
+ * of those as its escape. */
+static int write_escaped(struct sift_writer *w, char delim, const char *s,
+			 size_t len, struct sift_error *err)
+{
+	size_t run = 0;
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < len; i++) {
+		char esc[4];
+		size_t n = sift_tsv_escape((unsigned char)s[i], delim, esc);
+
+		if (!n)
+			continue;
+		rc = sift_writer_write(w, s + run, i - run, err);
+		if (!rc)
+			rc = sift_writer_write(w, esc, n, err);
+		run = i + 1;
+	}
+	return rc ? rc : sift_writer_write(w, s + run, len - run, err);
+}
+
+int sift_writer_value(struct sift_writer *w, char delim, const char *s,
+		      size_t len, struct sift_error *err)
+{
+	if (w->quoting == SIFT_QUOTING_NONE)
+		return write_escaped(w, delim, s, len, err);
+	return write_quoted(w, delim, s, len, err);
+}
+
+int sift_writer_field(struct sift_writer *w, char delim, const char *s,
+		      size_t len, struct sift_error *err)
+{
+	int rc = sift_writer_write(w, &delim, 1, err);
+
+	return rc ? rc : sift_writer_value(w, delim, s, len, err);
 }
 
 int sift_writer_printf(struct sift_writer *w, struct sift_error *err,

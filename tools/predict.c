@@ -236,6 +236,8 @@ int cmd_predict(int argc, char **argv)
 		rc = err.code;
 		goto out;
 	}
+	/* pred and p_ columns appended in the input's dialect */
+	sift_writer_set_quoting(w, sift_reader_quoting(r));
 	rc = score(r, w, svm, &m, &a, &err);
 	if (!rc && svm)
 		rc = sift_writer_close(svm, &err);

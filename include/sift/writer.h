@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "sift/dialect.h"
 #include "sift/error.h"
 
 struct sift_writer;
@@ -33,10 +34,23 @@ int sift_writer_write(struct sift_writer *w, const void *p, size_t n,
 int sift_writer_puts(struct sift_writer *w, const char *s,
 		     struct sift_error *err);
 
-/* Append one field preceded by the delimiter: quoted (RFC 4180, quotes
- * doubled) when it holds the delimiter, a quote, CR or LF, as is
- * otherwise. */
+/* How sift_writer_field and sift_writer_value write a field from now
+ * on: CSV quoting (the default) or none (TSV escapes). A command that
+ * appends fields to records it read sets its reader's quoting
+ * (sift_reader_quoting), so that the records stay in their dialect.
+ * w may be NULL (a dry run writes nothing). */
+void sift_writer_set_quoting(struct sift_writer *w, enum sift_quoting quoting);
+
+/* Append one field preceded by the delimiter. CSV: quoted (RFC 4180,
+ * quotes doubled) when it holds the delimiter, a quote, CR or LF, as is
+ * otherwise. Without quoting: never quoted; a tab, LF, CR, backslash or
+ * the delimiter in it escaped as sift_tsv_escape says. */
 int sift_writer_field(struct sift_writer *w, char delim, const char *s,
+		      size_t len, struct sift_error *err);
+
+/* The same without the delimiter before it: the first field of a
+ * line. */
+int sift_writer_value(struct sift_writer *w, char delim, const char *s,
 		      size_t len, struct sift_error *err);
 
 /* Append a number as a field (preceded by the delimiter), printed in

@@ -14,6 +14,7 @@
 #include "../../lib/scan.h"
 #include "sift/reader.h"
 #include "sift/rng.h"
+#include "sift/writer.h"
 #include "testutil.h"
 
 struct fixture {
@@ -1922,6 +1923,130 @@ static void tsv_records_across_refills(void **state)
 	free(m.sum);
 }
 
+/* ---- the writer in each dialect --------------------------------------- */
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = malloc(1 << 20);
+
+	assert_non_null(fp);
+	*len = fread(buf, 1, 1 << 20, fp);
+	fclose(fp);
+	return buf;
+}
+
+/* Without quoting nothing is quoted; a tab, LF, CR and backslash are
+ * escaped, and a delimiter other than a tab as \xHH. */
+static void writer_escapes_without_quoting(void **state)
+{
+	char path[] = "/tmp/sift-unit-w-XXXXXX";
+	struct sift_error err;
+	struct sift_writer *w;
+	size_t len;
+	char *got;
+
+	(void)state;
+	close(mkstemp(path));
+	w = sift_writer_open(path, &err);
+	assert_non_null(w);
+	sift_writer_set_quoting(w, SIFT_QUOTING_NONE);
+	assert_int_equal(sift_writer_value(w, '\t', "a\tb", 3, &err), 0);
+	assert_int_equal(sift_writer_field(w, '\t', "say \"hi\", x", 11, &err),
+			 0);
+	assert_int_equal(sift_writer_field(w, '\t', "l1\nl2\r\\", 7, &err), 0);
+	assert_int_equal(sift_writer_field(w, '\t', "", 0, &err), 0);
+	assert_int_equal(sift_writer_double(w, '\t', 0.25, &err), 0);
+	assert_int_equal(sift_writer_puts(w, "\n", &err), 0);
+	assert_int_equal(sift_writer_value(w, '|', "x|y\tz", 5, &err), 0);
+	assert_int_equal(sift_writer_field(w, '|', "\"|\"", 3, &err), 0);
+	assert_int_equal(sift_writer_puts(w, "\n", &err), 0);
+	/* Set back, CSV quotes again. */
+	sift_writer_set_quoting(w, SIFT_QUOTING_CSV);
+	assert_int_equal(sift_writer_value(w, '\t', "a\tb", 3, &err), 0);
+	assert_int_equal(sift_writer_field(w, '\t', "q\"\\", 3, &err), 0);
+	assert_int_equal(sift_writer_value(w, ',', "plain", 5, &err), 0);
+	assert_int_equal(sift_writer_close(w, &err), 0);
+	got = slurp(path, &len);
+	static const char want[] = "a\\tb\tsay \"hi\", x\tl1\\nl2\\r\\\\\t\t0.25\n"
+				   "x\\x7cy\\tz|\"\\x7c\"\n"
+				   "\"a\tb\"\t\"q\"\"\\\"plain";
+	if (len != sizeof want - 1 || memcmp(got, want, len) != 0)
+		fail_msg("wrote '%.*s'", (int)len, got);
+	free(got);
+	unlink(path);
+}
+
+/* Any bytes written as fields without quoting read back the same
+ * through a TSV reader, with a tab or another delimiter. */
+static void writer_and_reader_round_trip_without_quoting(void **state)
+{
+	static const char alphabet[] = "\t\n\r\\\"|,ab\\N0x7";
+	char path[] = "/tmp/sift-unit-w-XXXXXX";
+	char values[400][24];
+	size_t lens[400];
+	struct sift_rng rng;
+
+	(void)state;
+	sift_rng_seed(&rng, 3);
+	for (size_t i = 0; i < 400; i++) {
+		lens[i] = sift_rng_below(&rng, 24);
+		for (size_t j = 0; j < lens[i]; j++)
+			values[i][j] = alphabet[sift_rng_below(
+			    &rng, sizeof alphabet - 1)];
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		char delim = pass ? '|' : '\t';
+		struct sift_csv_opts o;
+		struct sift_error err;
+		struct sift_writer *w;
+		struct fixture f = {0};
+		const struct sift_record *rec;
+
+		close(mkstemp(path));
+		w = sift_writer_open(path, &err);
+		sift_writer_set_quoting(w, SIFT_QUOTING_NONE);
+		for (size_t i = 0; i < 400; i += 4) {
+			sift_writer_value(w, delim, values[i], lens[i], &err);
+			for (size_t k = 1; k < 4; k++)
+				sift_writer_field(w, delim, values[i + k],
+						  lens[i + k], &err);
+			sift_writer_puts(w, "\n", &err);
+		}
+		assert_int_equal(sift_writer_close(w, &err), 0);
+		sift_csv_opts_init(&o);
+		o.delim = delim;
+		o.quoting = SIFT_QUOTING_NONE;
+		o.header = 0;
+		f.r = sift_reader_open(path, &o, 0, &f.err);
+		assert_non_null(f.r);
+		for (size_t i = 0; i < 400; i += 4) {
+			assert_int_equal(sift_reader_next(f.r, &rec, &f.err),
+					 0);
+			assert_non_null(rec);
+			for (size_t k = 0; k < 4; k++) {
+				const char *s;
+				size_t n;
+
+				assert_int_equal(sift_reader_field(f.r, k, &s,
+								   &n, &f.err),
+						 0);
+				/* \N alone is PostgreSQL's NULL: written as
+				 * \\N, it reads back as itself */
+				if (n != lens[i + k] ||
+				    memcmp(s, values[i + k], n) != 0)
+					fail_msg("'%.*s' read back as '%.*s'",
+						 (int)lens[i + k],
+						 values[i + k], (int)n, s);
+			}
+		}
+		assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+		assert_null(rec);
+		sift_reader_close(f.r);
+		unlink(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1962,6 +2087,8 @@ int main(void)
 		cmocka_unit_test(tsv_crlf_blank_lines_and_ragged_rows),
 		cmocka_unit_test(tsv_options_and_limits),
 		cmocka_unit_test(tsv_records_across_refills),
+		cmocka_unit_test(writer_escapes_without_quoting),
+		cmocka_unit_test(writer_and_reader_round_trip_without_quoting),
 	};
 
 	return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
