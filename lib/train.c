@@ -1195,7 +1195,9 @@ static int load_all(struct run *u, struct sift_reader *r,
 	u->k = u->m->n_classes;
 	if (!u->o->valid)
 		goto out;
-	if (!(vr = sift_reader_open(u->o->valid, NULL, 0, err))) {
+	/* The validation file is in the training input's dialect. */
+	if (!(vr = sift_reader_open(u->o->valid, sift_reader_opts(r), 0,
+				    err))) {
 		rc = err->code;
 		goto out;
 	}

@@ -151,6 +151,7 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case 'v': a->verbose = 1; return 0;
 	case 'd':
 	case TOOL_OPT_TSV:
+	case TOOL_OPT_NO_QUOTE:
 	case TOOL_OPT_NO_HEADER:
 		return tool_csv_option(usage, c, optarg, &a->csv);
 	default:

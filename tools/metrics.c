@@ -234,6 +234,7 @@ static int parse_option(int c, void *ctx, char **argv_now)
 		return 0;
 	case 'd':
 	case TOOL_OPT_TSV:
+	case TOOL_OPT_NO_QUOTE:
 	case TOOL_OPT_NO_HEADER:
 		return tool_csv_option(usage, c, optarg, &a->csv);
 	default:

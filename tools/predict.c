@@ -95,6 +95,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'd':
 		case TOOL_OPT_TSV:
+		case TOOL_OPT_NO_QUOTE:
 		case TOOL_OPT_NO_HEADER:
 			if (tool_csv_option(usage, c, optarg, &a->csv))
 				return 2;

@@ -178,6 +178,10 @@ int tool_csv_option(const char *usage, int c, const char *arg,
 	switch (c) {
 	case TOOL_OPT_TSV:
 		csv->delim = '\t';
+		csv->quoting = SIFT_QUOTING_NONE;
+		return 0;
+	case TOOL_OPT_NO_QUOTE:
+		csv->quoting = SIFT_QUOTING_NONE;
 		return 0;
 	case TOOL_OPT_NO_HEADER:
 		csv->header = 0;

@@ -74,19 +74,25 @@ int tool_one_input(int argc, char **argv, const char *usage,
 
 /* The CSV options every command reading records takes: their long
  * options (beside a short 'd'), their values, and their handler, which
- * returns 0, or 2 after a usage message for a bad delimiter. */
-enum { TOOL_OPT_TSV = 0x1000, TOOL_OPT_NO_HEADER };
+ * returns 0, or 2 after a usage message for a bad delimiter. -d sets
+ * the delimiter, --no-quote the quoting, --tsv both (tab, none), each
+ * leaving the other as it is. */
+enum { TOOL_OPT_TSV = 0x1000, TOOL_OPT_NO_HEADER, TOOL_OPT_NO_QUOTE };
 #define TOOL_CSV_LONGOPTS                                        \
 	{"delimiter", required_argument, NULL, 'd'},             \
 	{"tsv", no_argument, NULL, TOOL_OPT_TSV},                \
+	{"no-quote", no_argument, NULL, TOOL_OPT_NO_QUOTE},      \
 	{"no-header", no_argument, NULL, TOOL_OPT_NO_HEADER}
 int tool_csv_option(const char *usage, int c, const char *arg,
 		    struct sift_csv_opts *csv);
 
 /* Their lines in a command's --help. */
 #define TOOL_CSV_OPTIONS \
-	"  -d, --delimiter C  field delimiter (default ,; \\t for tab)\n" \
-	"      --tsv          tab-separated input (-d '\\t')\n" \
+	"  -d, --delimiter C  field delimiter (default ,; tab or \\t for a tab), with\n" \
+	"                     CSV quoting (-d tab reads csvformat -T's output)\n" \
+	"      --tsv          TSV as Miller and PostgreSQL write it: tabs, no quoting,\n" \
+	"                     \\t \\n \\r \\\\ escapes (the same as -d tab --no-quote)\n" \
+	"      --no-quote     no quoting with -d's delimiter: a quote is data\n" \
 	"      --no-header    the first line is data; columns are numbers\n"
 
 #endif

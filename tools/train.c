@@ -373,6 +373,7 @@ static int parse_option(int c, struct args *a, char **argv)
 		return 0;
 	case 'd':
 	case TOOL_OPT_TSV:
+	case TOOL_OPT_NO_QUOTE:
 	case TOOL_OPT_NO_HEADER:
 		return tool_csv_option(usage, c, optarg, &a->csv);
 	}

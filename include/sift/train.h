@@ -59,7 +59,8 @@ struct sift_train_opts {
 	enum sift_threshold_mode threshold;
 	double cost_fn, cost_fp;   /* --cost; defaults 1 and 1 */
 	const char *positive;      /* binary: the positive class, or NULL */
-	const char *valid;         /* a validation file, or NULL */
+	const char *valid;         /* a validation file (read with the
+				    * input's options), or NULL */
 	double holdout;            /* else this stratified fraction */
 	unsigned early_stop;       /* epochs without improvement; 0: off */
 	enum sift_stop_figure stop_on;
