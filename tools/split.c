@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sift.h"
+#include "sift/chunks.h"
 #include "sift/rng.h"
 #include "sift/split.h"
 
@@ -15,6 +16,8 @@ static const char usage[] =
 	"--prefix P)\n"
 	"                  [--group COL] [--stratify COL] [--seed N] [FILE]\n"
 	"       sift split --by-time COL --cut T (-o FILE,FILE | --prefix P) "
+	"[FILE]\n"
+	"       sift split --chunks K (-o 'NAME-%03d.csv' | --prefix P) "
 	"[FILE]\n";
 
 static const char help[] =
@@ -32,6 +35,9 @@ static const char help[] =
 	"      --label COL    report the classes of COL (default: --stratify)\n"
 	"      --by-time COL  records whose COL sorts before --cut go to the\n"
 	"      --cut T        first part, the others to the second (ISO-8601)\n"
+	"      --chunks K     cut into K shards at record boundaries, for\n"
+	"                     parallel work: -o names them with one %d (such\n"
+	"                     as shard-%03d.csv.gz), --prefix P as P-1.csv...\n"
 	"      --seed N       seed (default: drawn at random; --group: 0)\n"
 	"  -q, --quiet        no report of the parts on stderr\n"
 	"  -v, --verbose      report the seed on stderr\n"
@@ -48,6 +54,7 @@ enum {
 	OPT_BY_TIME,
 	OPT_CUT,
 	OPT_SEED,
+	OPT_CHUNKS,
 };
 
 static const struct option longopts[] = {
@@ -60,6 +67,7 @@ static const struct option longopts[] = {
 	{"by-time", required_argument, NULL, OPT_BY_TIME},
 	{"cut", required_argument, NULL, OPT_CUT},
 	{"seed", required_argument, NULL, OPT_SEED},
+	{"chunks", required_argument, NULL, OPT_CHUNKS},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	TOOL_CSV_LONGOPTS,
@@ -74,7 +82,10 @@ struct args {
 	const char *outputs;
 	const char *prefix;
 	const char *input;
-	char *names[SIFT_SPLIT_MAX_PARTS]; /* malloc'ed output names */
+	char **names;   /* malloc'ed output names, n_names of them */
+	size_t n_names;
+	uint64_t chunks; /* --chunks K */
+	int have_chunks;
 	int have_seed;
 	int quiet;
 	int verbose;
@@ -115,6 +126,9 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case OPT_SEED:
 		a->have_seed = 1;
 		return tool_u64(usage, "--seed", optarg, &o->seed);
+	case OPT_CHUNKS:
+		a->have_chunks = 1;
+		return tool_u64(usage, "--chunks", optarg, &a->chunks);
 	case 'q':
 		a->quiet = 1;
 		return 0;
@@ -152,6 +166,9 @@ static int output_names(struct args *a)
 	if (!a->outputs == !a->prefix)
 		return tool_usage_error(usage, "name the parts' files: -o "
 					       "FILE,FILE,... or --prefix P");
+	if (!(a->names = calloc(n, sizeof *a->names)))
+		return tool_usage_error(usage, "out of memory");
+	a->n_names = n;
 	for (const char *p = a->outputs; p && got <= n; got++) {
 		size_t len = strcspn(p, ",");
 
@@ -188,6 +205,116 @@ static int output_names(struct args *a)
 	return 0;
 }
 
+/* A --chunks -o pattern cut around its number slot: %d, or %0Nd for a
+ * number zero-padded to N digits; %% is a percent sign. */
+struct pattern {
+	char head[2048], tail[2048];
+	int width;
+};
+
+/* Copy pattern text with %% made %, up to the end or a lone %. */
+static const char *copy_text(const char *p, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *p && !(p[0] == '%' && p[1] != '%'); p += 1 + (*p == '%'))
+		if (n + 1 < size)
+			out[n++] = *p;
+	out[n] = '\0';
+	return p;
+}
+
+/* The number slot at p ("%d", "%03d"): its width, and the text after. */
+static const char *number_slot(const char *p, int *width)
+{
+	int zero = p[1] == '0';
+	const char *q = p + 1 + zero;
+
+	*width = 0;
+	while (*q >= '0' && *q <= '9' && *width < 100)
+		*width = *width * 10 + (*q++ - '0');
+	if (*q != 'd' || (zero && *width == 0) || (!zero && *width) ||
+	    *width > 20)
+		return NULL;
+	return q + 1;
+}
+
+static int parse_pattern(const char *s, struct pattern *pt)
+{
+	const char *p;
+
+	if (strlen(s) >= sizeof pt->head)
+		return tool_usage_error(usage, "--chunks: -o: name too long");
+	p = copy_text(s, pt->head, sizeof pt->head);
+	if (!*p)
+		return tool_usage_error(usage,
+					"--chunks: -o '%s' has no %%d for the "
+					"shard's number (such as "
+					"shard-%%03d.csv)",
+					s);
+	p = number_slot(p, &pt->width);
+	if (p)
+		p = copy_text(p, pt->tail, sizeof pt->tail);
+	if (!p || *p)
+		return tool_usage_error(usage,
+					"--chunks: -o '%s' must hold one %%d "
+					"or %%0Nd (such as shard-%%03d.csv) "
+					"and no other %% but %%%%",
+					s);
+	return 0;
+}
+
+/* The shards' names, numbered from 1: from -o's pattern, or
+ * P-1.csv ... P-K.csv padded to K's width, so that they sort in order. */
+static int chunk_names(struct args *a)
+{
+	size_t k = (size_t)a->chunks;
+	struct pattern pt;
+	int rc;
+
+	if (!a->outputs == !a->prefix)
+		return tool_usage_error(usage, "name the shards' files: -o "
+					       "NAME-%%03d.csv or --prefix P");
+	if (a->prefix) {
+		snprintf(pt.head, sizeof pt.head, "%s-", a->prefix);
+		snprintf(pt.tail, sizeof pt.tail, ".csv");
+		pt.width = snprintf(NULL, 0, "%zu", k);
+	} else if ((rc = parse_pattern(a->outputs, &pt)) != 0) {
+		return rc;
+	}
+	if (!(a->names = calloc(k, sizeof *a->names)))
+		return tool_usage_error(usage, "out of memory");
+	a->n_names = k;
+	for (size_t j = 0; j < k; j++) {
+		int n = snprintf(NULL, 0, "%s%0*zu%s", pt.head, pt.width,
+				 j + 1, pt.tail);
+
+		if (n < 0 || !(a->names[j] = malloc((size_t)n + 1)))
+			return tool_usage_error(usage, "out of memory");
+		snprintf(a->names[j], (size_t)n + 1, "%s%0*zu%s", pt.head,
+			 pt.width, j + 1, pt.tail);
+	}
+	return 0;
+}
+
+/* --chunks cuts in input order: it takes no option that chooses parts. */
+static int check_chunks(struct args *a)
+{
+	const struct sift_split_opts *o = &a->so;
+	struct sift_error err;
+
+	if (a->ratios || o->group || o->stratify || o->label || o->by_time ||
+	    o->cut || a->have_seed)
+		return tool_usage_error(usage,
+					"--chunks cuts the input in order: it "
+					"takes no --ratios, --group, "
+					"--stratify, --label, --by-time, --cut "
+					"or --seed");
+	if (sift_chunks_check(a->chunks, &err))
+		return tool_usage_error(usage, "%s", err.msg);
+	return chunk_names(a);
+}
+
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	struct sift_error err;
@@ -203,6 +330,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	rc = tool_one_input(argc, argv, usage, &a->input);
 	if (rc)
 		return rc;
+	if (a->have_chunks)
+		return check_chunks(a);
 	if (a->so.by_time && a->ratios)
 		return tool_usage_error(usage, "--by-time splits at --cut, not "
 					       "by --ratios");
@@ -292,6 +421,54 @@ static int run(struct args *a, struct sift_error *err)
 	return rc;
 }
 
+/* --chunks: each shard's records; the total and how the input was cut. */
+static void report_chunks(const struct args *a, const uint64_t *records,
+			  enum sift_chunks_mode mode)
+{
+	uint64_t total = 0;
+
+	for (size_t j = 0; j < a->n_names; j++)
+		total += records[j];
+	for (size_t j = 0; j < a->n_names; j++)
+		tool_warn("%s: %llu records (%.1f%%)", a->names[j],
+			  (unsigned long long)records[j],
+			  total ? 100.0 * (double)records[j] / (double)total
+				: 0.0);
+	tool_warn("%llu records in %zu shards (%s)",
+		  (unsigned long long)total, a->n_names,
+		  mode == SIFT_CHUNKS_RANGES
+			  ? "contiguous ranges of the file"
+			  : "round robin: one record to each shard in turn");
+}
+
+static int run_chunks(struct args *a, struct sift_error *err)
+{
+	enum sift_chunks_mode mode = SIFT_CHUNKS_ROUND_ROBIN;
+	struct sift_writer **w = calloc(a->n_names, sizeof *w);
+	uint64_t *records = calloc(a->n_names, sizeof *records);
+	struct sift_reader *r = NULL;
+	int rc = 0;
+
+	if (!w || !records)
+		rc = sift_error_nomem(err);
+	if (!rc && !(r = sift_reader_open(a->input, &a->csv, 0, err)))
+		rc = err->code;
+	for (size_t j = 0; !rc && j < a->n_names; j++)
+		if (!(w[j] = sift_writer_open(a->names[j], err)))
+			rc = err->code;
+	if (!rc)
+		rc = sift_chunks_run(r, a->input, w, a->n_names, records,
+				     &mode, err);
+	if (w)
+		close_all(w, a->n_names, &rc, err);
+	if (!rc && !a->quiet)
+		report_chunks(a, records, mode);
+	sift_reader_close(r);
+	free(records);
+	free(w);
+	return rc;
+}
+
 int cmd_split(int argc, char **argv)
 {
 	struct sift_error err = {0, ""};
@@ -301,13 +478,14 @@ int cmd_split(int argc, char **argv)
 	if (rc == 0) {
 		if (a.verbose)
 			tool_warn("seed %llu", (unsigned long long)a.so.seed);
-		rc = run(&a, &err);
+		rc = a.have_chunks ? run_chunks(&a, &err) : run(&a, &err);
 		if (rc == SIFT_EUSAGE)
 			rc = tool_usage_error(usage, "%s", err.msg);
 		else if (rc)
 			rc = tool_fail(&err);
 	}
-	for (size_t j = 0; j < SIFT_SPLIT_MAX_PARTS; j++)
+	for (size_t j = 0; j < a.n_names; j++)
 		free(a.names[j]);
+	free(a.names);
 	return rc < 0 ? 0 : rc;
 }

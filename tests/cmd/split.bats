@@ -192,3 +192,136 @@ ids() { tail -n +2 "$1" | cut -d, -f1 | sort -n; }
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "sift split: unknown option --frob" ]
 }
+
+# ---- --chunks: shards for parallel work ----------------------------------
+
+USAGE3="       sift split --chunks K (-o 'NAME-%03d.csv' | --prefix P) [FILE]"
+
+# N records, every third with a quoted field across lines (one CRLF).
+quoted() {
+	awk -v n="$1" 'BEGIN { print "id,text,n"; for (i = 1; i <= n; i++)
+		if (i % 3 == 0) printf "%d,\"a line, then\n%s\",%d\n", i, (i == 6 ? "crlf\r\nhere" : "another"), i
+		else printf "%d,plain text %d,%d\n", i, i, i }'
+}
+
+# The data records of shards, in shard order, as the reader sees them.
+joined() {
+	for f in "$@"; do "$S" sample -m first -n 1000000 "$f" | tail -n +2; done
+}
+
+@test "--chunks: a file cut into contiguous ranges at record boundaries" {
+	quoted 300 >"$T/in.csv"
+	run --separate-stderr "$S" split --chunks 4 -o "$T/shard-%03d.csv" "$T/in.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	for j in 1 2 3 4; do
+		[ "$(head -n 1 "$T/shard-00$j.csv")" = "id,text,n" ] || false
+	done
+	# in order, the shards (without their headers) are the input, byte for byte
+	{ cat "$T/shard-001.csv"; for j in 2 3 4; do tail -n +2 "$T/shard-00$j.csv"; done; } | cmp - "$T/in.csv"
+	# each shard's size is within a record of a quarter of the input
+	total=$(($(wc -c <"$T/in.csv") - 10))
+	for j in 1 2 3 4; do
+		size=$(($(wc -c <"$T/shard-00$j.csv") - 10))
+		[ $((size - total / 4)) -lt 40 ] || false
+		[ $((total / 4 - size)) -lt 40 ] || false
+	done
+	# a record's last line, and only it, ends in ,N
+	n1=$(grep -c ',[0-9]*$' "$T/shard-001.csv")
+	pct=$(awk -v n="$n1" 'BEGIN { printf "%.1f", 100 * n / 300 }')
+	[ "${stderr_lines[0]}" = "sift split: $T/shard-001.csv: $n1 records ($pct%)" ]
+	[ "${stderr_lines[4]}" = "sift split: 300 records in 4 shards (contiguous ranges of the file)" ]
+	[ "${#stderr_lines[@]}" -eq 5 ]
+}
+
+@test "--chunks from stdin or a gzip file: round robin, gzip out by name" {
+	quoted 30 >"$T/in.csv"
+	gzip -c "$T/in.csv" >"$T/in.csv.gz"
+	run --separate-stderr "$S" split --chunks 3 -o "$T/g-%d.csv.gz" "$T/in.csv.gz"
+	[ "$status" -eq 0 ]
+	[ "${stderr_lines[0]}" = "sift split: $T/g-1.csv.gz: 10 records (33.3%)" ]
+	[ "${stderr_lines[3]}" = "sift split: 30 records in 3 shards (round robin: one record to each shard in turn)" ]
+	# record i goes to shard i mod 3
+	[ "$(joined "$T/g-1.csv.gz" | cut -d, -f1 | head -n 3 | tr '\n' ' ')" = "1 4 7 " ]
+	[ "$(gzip -dc "$T/g-3.csv.gz" | head -n 1)" = "id,text,n" ]
+	"$S" split --chunks 3 -q -o "$T/s-%d.csv" <"$T/in.csv"
+	for j in 1 2 3; do
+		gzip -dc "$T/g-$j.csv.gz" | cmp - "$T/s-$j.csv" || false
+	done
+	# every record exactly once, the quoted line breaks whole
+	joined "$T"/s-?.csv | sort >"$T/got"
+	joined "$T/in.csv" | sort | cmp - "$T/got"
+}
+
+@test "--chunks --prefix: P-01.csv ... padded to the width of K" {
+	quoted 40 >"$T/in.csv"
+	"$S" split --chunks 12 --prefix "$T/p" -q "$T/in.csv"
+	[ -f "$T/p-01.csv" ]
+	[ -f "$T/p-12.csv" ]
+	[ ! -e "$T/p-13.csv" ]
+	"$S" split --chunks 2 -o "$T/pct-%%-%02d.csv" -q "$T/in.csv"
+	[ -f "$T/pct-%-01.csv" ]
+	[ -f "$T/pct-%-02.csv" ]
+}
+
+@test "--chunks: more shards than records, a header alone, --no-header, -q" {
+	quoted 2 >"$T/in.csv"
+	run --separate-stderr "$S" split --chunks 4 --prefix "$T/m" "$T/in.csv"
+	[ "$status" -eq 0 ]
+	[ "${stderr_lines[1]}" = "sift split: $T/m-2.csv: 1 records (50.0%)" ]
+	[ "${stderr_lines[2]}" = "sift split: $T/m-3.csv: 0 records (0.0%)" ]
+	[ "$(cat "$T/m-4.csv")" = "id,text,n" ]
+	tail -n +2 "$T/in.csv" >"$T/nh.csv"
+	run --separate-stderr "$S" split --chunks 2 --no-header -q --prefix "$T/nh" "$T/nh.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	cat "$T/nh-1.csv" "$T/nh-2.csv" | cmp - "$T/nh.csv"
+	: >"$T/empty.csv"
+	"$S" split --chunks 2 -q --prefix "$T/e" "$T/empty.csv"
+	[ ! -s "$T/e-1.csv" ]
+	[ -f "$T/e-2.csv" ]
+}
+
+@test "--chunks: bad input leaves no shard behind" {
+	quoted 30 >"$T/in.csv"
+	printf '31,"never closed,31\n' >>"$T/in.csv"
+	run --separate-stderr "$S" split --chunks 2 --prefix "$T/bad" "$T/in.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift split: $T/in.csv:43:4: unterminated quoted field (it runs to the end of the input)" ]
+	[ -z "$(ls -A "$T" | grep '^bad')" ]
+	run --separate-stderr "$S" split --chunks 2 --prefix "$T/bad" <"$T/in.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift split: stdin:43:4: unterminated quoted field (it runs to the end of the input)" ]
+	[ -z "$(ls -A "$T" | grep '^bad')" ]
+}
+
+@test "bad usage: --chunks 0 or absurd, names without a %d, other modes" {
+	quoted 3 >"$T/in.csv"
+	run --separate-stderr "$S" split --chunks 0 --prefix "$T/p" "$T/in.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift split: --chunks: 0 shards; give 1 to 1024" ]
+	[ "${stderr_lines[4]}" = "$USAGE3" ]
+	run --separate-stderr "$S" split --chunks 100000 --prefix "$T/p" "$T/in.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift split: --chunks: 100000 shards; give 1 to 1024" ]
+	run --separate-stderr "$S" split --chunks x --prefix "$T/p" "$T/in.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift split: --chunks: 'x' is not a whole number >= 0" ]
+	run --separate-stderr "$S" split --chunks 4 -o "$T/shard.csv" "$T/in.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift split: --chunks: -o '$T/shard.csv' has no %d for the shard's number (such as shard-%03d.csv)" ]
+	for o in "s-%d-%d.csv" "s-%s.csv" "s-%3d.csv" "s-%0d.csv" "s-%d%"; do
+		run --separate-stderr "$S" split --chunks 4 -o "$o" "$T/in.csv"
+		[ "$status" -eq 2 ] || false
+		[ "${stderr_lines[0]}" = "sift split: --chunks: -o '$o' must hold one %d or %0Nd (such as shard-%03d.csv) and no other % but %%" ] || false
+	done
+	run --separate-stderr "$S" split --chunks 4 "$T/in.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift split: name the shards' files: -o NAME-%03d.csv or --prefix P" ]
+	run --separate-stderr "$S" split --chunks 4 -r 1,1 --prefix "$T/p" "$T/in.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift split: --chunks cuts the input in order: it takes no --ratios, --group, --stratify, --label, --by-time, --cut or --seed" ]
+	run --separate-stderr "$S" split --chunks 4 --seed 1 --prefix "$T/p" "$T/in.csv"
+	[ "$status" -eq 2 ]
+	[ -z "$(ls -A "$T" | grep '^p')" ]
+}
