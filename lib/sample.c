@@ -204,6 +204,11 @@ int sift_sample_check(const struct sift_sample_opts *o,
 				      "%s does not apply to -m %s",
 				      option_name(bit), m);
 	}
+	if (o->partial && (!o->shard || !*o->shard))
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "--partial needs the shard's identity "
+				      "(--shard ID), from which with the seed "
+				      "its keys are drawn");
 	if (o->partial && o->emit_weight)
 		return sift_error_set(err, SIFT_EUSAGE,
 				      "--emit-weight goes with --merge, which "
@@ -365,12 +370,17 @@ void sample_partial_signature(const struct sift_sample_opts *o, char *buf,
 		 o->method == SIFT_SAMPLE_STRATIFIED ? o->by : "");
 }
 
-double sample_partial_key(struct ctx *c, const struct sift_record *rec)
+uint64_t sample_partial_seed(const struct sift_sample_opts *o)
 {
-	uint64_t h = XXH3_64bits_withSeed(rec->raw, rec->len, c->o->seed) ^
-		     sift_rng_next(&c->rng);
+	const char *id = o->shard ? o->shard : "";
 
-	return ((double)(h >> 11) + 0.5) * 0x1.0p-53;
+	return XXH3_64bits_withSeed(id, strlen(id), o->seed);
+}
+
+double sample_partial_key(struct ctx *c)
+{
+	/* The top 53 bits, centred: never 0, whose log weighted keys take. */
+	return ((double)(sift_rng_next(&c->rng) >> 11) + 0.5) * 0x1.0p-53;
 }
 
 int sample_emit(struct ctx *c, const struct sift_record *rec, double weight)
@@ -541,7 +551,7 @@ static int reservoir_partial(struct ctx *c)
 		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
-		double key = sample_partial_key(c, rec);
+		double key = sample_partial_key(c);
 		int entered = sift_topk_offer(&top, -key, &slot);
 		if (entered < 0)
 			rc = sift_error_nomem(c->err);
@@ -761,7 +771,7 @@ int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
 	memset(stats, 0, sizeof *stats);
 	if (rc || sift_reader_ncols(r) == 0)
 		return rc;
-	sift_rng_seed(&c.rng, o->seed);
+	sift_rng_seed(&c.rng, o->partial ? sample_partial_seed(o) : o->seed);
 	rc = write_header(&c);
 	if (rc)
 		return rc;

@@ -52,10 +52,15 @@ int sample_emit(struct ctx *c, const struct sift_record *rec, double weight);
 /* The columns --partial appends, after any design weight. */
 #define SAMPLE_PARTIAL_COLS "sift_partial", "sift_key", "sift_count"
 
-/* A record's random key for --partial: a uniform number in (0, 1) made
- * from a hash of its bytes and the next number of the generator, so
- * that shards of one input sampled with one seed get independent keys. */
-double sample_partial_key(struct ctx *c, const struct sift_record *rec);
+/* The next record's random key for --partial: a uniform number in
+ * (0, 1) from the generator, which sift_sample_run seeds with the seed
+ * and the shard's identity (sample_partial_seed), so that shards sampled
+ * with one seed draw independent keys, even shards of the same bytes. */
+double sample_partial_key(struct ctx *c);
+
+/* The generator's seed for --partial: XXH3 of the shard's identity,
+ * seeded with the seed. */
+uint64_t sample_partial_seed(const struct sift_sample_opts *o);
 
 /* The method's signature that every row of a partial sample carries:
  * "reservoir n=100 seed=7", "stratified n=100 seed=7 proportional

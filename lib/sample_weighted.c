@@ -83,9 +83,10 @@ int sample_weighted(struct ctx *c)
 		int entered;
 		double key = 0;
 		if (c->o->partial) {
-			/* Keys from the record's hash, so that shards agree:
-			 * the same log(u)/w as A-ExpJ, without the jumps. */
-			key = log(sample_partial_key(c, rec)) / w;
+			/* A key for every record, which the merge compares
+			 * across shards: the same log(u)/w as A-ExpJ,
+			 * without the jumps. */
+			key = log(sample_partial_key(c)) / w;
 			entered = w > 0 ? sift_topk_offer(&es.top, key, &slot)
 					: 0;
 		} else {

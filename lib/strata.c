@@ -311,7 +311,7 @@ static int stratified_partial(struct ctx *c, struct strata *s)
 				sift_topk_init(&res[nres].top, (size_t)m);
 			}
 		}
-		double key = sample_partial_key(c, rec);
+		double key = sample_partial_key(c);
 		int entered = sift_topk_offer(&res[id].top, -key, &slot);
 		if (entered < 0)
 			rc = sift_error_nomem(c->err);

@@ -54,6 +54,10 @@ static const char help[] =
 	"      --mix SHARE    uncertainty: that share of n drawn at random\n"
 	"      --partial      reservoir, weighted, stratified: write a shard's\n"
 	"                     sample with its keys, for --merge\n"
+	"      --shard ID     --partial: the shard's identity, which with the\n"
+	"                     seed draws its keys (default: the input file's\n"
+	"                     name, else $PARALLEL_SEQ, else\n"
+	"                     $mapreduce_task_partition)\n"
 	"      --merge        merge the partial samples of shards (files or\n"
 	"                     stdin) into the exact sample of the whole\n"
 	"      --shuffle      write the sample in random order\n"
@@ -86,6 +90,7 @@ enum {
 	OPT_MIX,
 	OPT_PARTIAL,
 	OPT_MERGE,
+	OPT_SHARD,
 };
 
 static const struct option longopts[] = {
@@ -117,6 +122,7 @@ static const struct option longopts[] = {
 	{"mix", required_argument, NULL, OPT_MIX},
 	{"partial", no_argument, NULL, OPT_PARTIAL},
 	{"merge", no_argument, NULL, OPT_MERGE},
+	{"shard", required_argument, NULL, OPT_SHARD},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -131,6 +137,7 @@ struct args {
 	int have_seed;
 	int verbose;
 	int merge;
+	const char *shard_from; /* where the shard's identity came from */
 };
 
 static int parse_option(int c, void *ctx, char **argv_now)
@@ -243,6 +250,13 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case OPT_MERGE:
 		a->merge = 1;
 		return 0;
+	case OPT_SHARD:
+		if (!*optarg)
+			return tool_usage_error(usage, "--shard: the identity "
+						       "is empty");
+		o->shard = optarg;
+		a->shard_from = "--shard";
+		return 0;
 	default:
 		return tool_bad_option(usage, c, optopt, optind, argv_now);
 	}
@@ -299,13 +313,49 @@ static int choose_method(struct args *a)
 	return 0;
 }
 
+/* --partial: the shard's identity, which with the seed draws its keys:
+ * --shard, else the input file's name (it names the data: the same
+ * file given twice is then caught by --merge as a shard counted twice),
+ * else the job's number under GNU parallel or Hadoop Streaming (for a
+ * shard that comes on stdin). Without one, shards of one seed would
+ * draw the same keys. */
+static int find_shard(struct args *a)
+{
+	static const char *const vars[] = {"PARALLEL_SEQ",
+					   "mapreduce_task_partition"};
+	struct sift_sample_opts *o = &a->so;
+
+	if (!o->partial || o->shard)
+		return 0;
+	if (a->n_inputs && strcmp(a->inputs[0], "-") != 0) {
+		o->shard = a->inputs[0];
+		a->shard_from = "the input's name";
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v) {
+			o->shard = v;
+			a->shard_from = vars[i];
+			return 0;
+		}
+	}
+	return tool_usage_error(usage,
+				"--partial on stdin needs the shard's "
+				"identity: --shard ID (GNU parallel's "
+				"$PARALLEL_SEQ and Hadoop's "
+				"$mapreduce_task_partition are not set)");
+}
+
 /* --merge takes its inputs, --emit-weight, --shuffle, --seed, -o. */
 static int check_merge(struct args *a)
 {
 	struct sift_sample_opts *o = &a->so;
 
 	if (a->method || o->have_n || o->have_p || o->every || o->by ||
-	    o->weight || o->key || o->partial || o->have_per_stratum)
+	    o->weight || o->key || o->partial || o->have_per_stratum ||
+	    o->shard)
 		return tool_usage_error(usage,
 					"--merge reads the method and size "
 					"from the partial samples: give it "
@@ -335,6 +385,10 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return tool_usage_error(usage, "one input at most (got %d)",
 					a->n_inputs);
 	rc = choose_method(a);
+	if (!rc && a->so.shard && !a->so.partial)
+		rc = tool_usage_error(usage, "--shard goes with --partial");
+	if (!rc)
+		rc = find_shard(a);
 	if (rc)
 		return rc;
 	if (!a->have_seed && a->so.method != SIFT_SAMPLE_HASH)
@@ -438,7 +492,12 @@ int cmd_sample(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (a.verbose && !a.merge)
+	if (a.verbose && !a.merge && a.so.partial)
+		tool_warn("method %s, seed %llu, shard '%s' (%s)",
+			  sift_sample_method_name(a.so.method),
+			  (unsigned long long)a.so.seed, a.so.shard,
+			  a.shard_from);
+	else if (a.verbose && !a.merge)
 		tool_warn("method %s, seed %llu",
 			  sift_sample_method_name(a.so.method),
 			  (unsigned long long)a.so.seed);

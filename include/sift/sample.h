@@ -82,6 +82,8 @@ struct sift_sample_opts {
 	int have_mix;
 	/* mergeable samples: write the reservoir with its keys */
 	int partial;
+	const char *shard;     /* --partial: the shard's identity, which
+				  with the seed makes its keys */
 };
 
 /* Defaults: reservoir, nothing set, seed 0. */

@@ -170,6 +170,54 @@ shards() {
 	awk '{ x += ($1 - 20) ^ 2 / 20 } END { print x; exit !(x < 98.3) }' "$T/counts"
 }
 
+@test "shards of identical bytes draw independent keys: uniform (chi-square, 200 seeds)" {
+	shards 60
+	for seed in $(seq 1 200); do
+		"$S" sample -n 6 --partial --shard 1 --seed $seed "$T/all.csv" >"$T/p1"
+		"$S" sample -n 6 --partial --shard 2 --seed $seed "$T/all.csv" >"$T/p2"
+		"$S" sample --merge "$T/p1" "$T/p2" | tail -n +2 | cut -d, -f1
+	done | sort -n | uniq -c >"$T/counts"
+	# 120 positions (60 records, twice), 6 drawn: each record expected
+	# 200 * 6 / 60 = 20 times. Keys shared by the two copies would draw
+	# records in pairs and double the statistic (about 118). The 0.1%
+	# point of chi-square with 59 degrees of freedom is 98.3.
+	[ "$(wc -l <"$T/counts")" -eq 60 ]
+	awk '{ x += ($1 - 20) ^ 2 / 20 } END { print x; exit !(x < 98.3) }' "$T/counts"
+}
+
+@test "--shard: the identity draws the keys; the file's name, \$PARALLEL_SEQ, -v" {
+	shards 90
+	"$S" sample -n 5 --partial --seed 1 --shard a "$T/s1.csv" >"$T/a1"
+	"$S" sample -n 5 --partial --seed 1 --shard a <"$T/s1.csv" | cmp - "$T/a1"
+	"$S" sample -n 5 --partial --seed 1 --shard b "$T/s1.csv" >"$T/b1"
+	run ! cmp -s "$T/a1" "$T/b1"
+	# a file's name is its identity; on stdin, GNU parallel's job number,
+	# else Hadoop's task partition
+	"$S" sample -n 5 --partial --seed 1 --shard "$T/s1.csv" "$T/s1.csv" >"$T/named"
+	"$S" sample -n 5 --partial --seed 1 "$T/s1.csv" | cmp - "$T/named"
+	"$S" sample -n 5 --partial --seed 1 --shard 3 "$T/s1.csv" >"$T/three"
+	PARALLEL_SEQ=3 "$S" sample -n 5 --partial --seed 1 <"$T/s1.csv" | cmp - "$T/three"
+	mapreduce_task_partition=3 "$S" sample -n 5 --partial --seed 1 <"$T/s1.csv" | cmp - "$T/three"
+	run --separate-stderr env PARALLEL_SEQ=4 mapreduce_task_partition=3 "$S" sample -v -n 5 --partial --seed 1 -o /dev/null <"$T/s1.csv"
+	[ "${stderr_lines[0]}" = "sift sample: method reservoir, seed 1, shard '4' (PARALLEL_SEQ)" ]
+	run --separate-stderr "$S" sample -v -n 5 --partial --seed 1 -o /dev/null "$T/s1.csv"
+	[ "${stderr_lines[0]}" = "sift sample: method reservoir, seed 1, shard '$T/s1.csv' (the input's name)" ]
+}
+
+@test "bad options: --partial on stdin without an identity, --shard misplaced" {
+	run --separate-stderr env -u PARALLEL_SEQ -u mapreduce_task_partition "$S" sample -n 5 --partial --seed 1 <"$DATA/small.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift sample: --partial on stdin needs the shard's identity: --shard ID (GNU parallel's \$PARALLEL_SEQ and Hadoop's \$mapreduce_task_partition are not set)" ]
+	run --separate-stderr "$S" sample -n 5 --shard 1 "$DATA/small.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift sample: --shard goes with --partial" ]
+	run --separate-stderr "$S" sample -n 5 --partial --shard '' "$DATA/small.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift sample: --shard: the identity is empty" ]
+	run --separate-stderr "$S" sample --merge --shard 1 "$DATA/small.csv"
+	[ "$status" -eq 2 ]
+}
+
 @test "under GNU parallel: shards sampled in parallel jobs merge uniformly" {
 	command -v parallel >/dev/null || skip "GNU parallel is not installed"
 	awk 'BEGIN { print "id,class"; for (i = 1; i <= 40; i++) print i ",c" (i % 3) }' >"$T/par.csv"

@@ -435,6 +435,39 @@ static void checks_name_the_option_at_fault(void **state)
 	assert_int_equal(sift_sample_method_parse("nope"), -1);
 }
 
+/* --partial: the keys come from the seed and the shard's identity, so
+ * two shards of the same bytes keep different records. */
+static void partial_keys_depend_on_the_shard(void **state)
+{
+	char *in = numbered(100, NULL);
+	struct sift_sample_opts o;
+	struct sift_error err;
+	struct result a, b, again;
+
+	(void)state;
+	sift_sample_opts_init(&o);
+	o.method = SIFT_SAMPLE_RESERVOIR;
+	o.n = 10;
+	o.have_n = 1;
+	o.partial = 1;
+	o.seed = 7;
+	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
+	assert_string_equal(err.msg, "--partial needs the shard's identity "
+				     "(--shard ID), from which with the seed "
+				     "its keys are drawn");
+	o.shard = "1";
+	run_once(in, &o, &a);
+	run_once(in, &o, &again);
+	o.shard = "2";
+	run_once(in, &o, &b);
+	assert_int_equal(a.n, 10);
+	assert_int_equal(b.n, 10);
+	assert_memory_equal(a.id, again.id, sizeof a.id[0] * 10);
+	assert_memory_not_equal(a.id, b.id, sizeof a.id[0] * 10);
+	unlink(in);
+	free(in);
+}
+
 static void uncertainty_measures_by_hand(void **state)
 {
 	const double a[3] = {0.5, 0.3, 0.2}, b[3] = {0.8, 0.1, 0.1};
@@ -466,6 +499,7 @@ int main(void)
 		cmocka_unit_test(design_weights_estimate_the_rare_count),
 		cmocka_unit_test(checks_name_the_option_at_fault),
 		cmocka_unit_test(uncertainty_measures_by_hand),
+		cmocka_unit_test(partial_keys_depend_on_the_shard),
 	};
 
 	return cmocka_run_group_tests_name("sample", tests, NULL, NULL);
