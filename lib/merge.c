@@ -11,6 +11,13 @@
  * smallest of the whole input: the merged sample is exactly what one
  * pass over the whole input would give (Cohen and Kaplan, "Summarizing
  * data using bottom-k sketches", 2007).
+ *
+ * Only whole partials are merged: each must end with its trailer (see
+ * lib/partial.c), which says how many records its shard read (the
+ * reservoir's population, and the total the merge reports and checks)
+ * and how many rows it wrote; a partial cut short, a row after a
+ * trailer, a shard merged twice or a total other than expected is an
+ * error before anything is written.
  */
 #include <math.h>
 #include <stdio.h>
@@ -42,19 +49,40 @@ struct pool {
 	size_t last_shard;  /* the shard whose count was added last, + 1 */
 };
 
+/* Where a shard's partial was met, for the message if it comes again. */
+struct seen_shard {
+	const char *input; /* the reader's name */
+	uint64_t line;     /* of the trailer */
+};
+
+/* The partial being read: from its header to its trailer. */
+struct segment {
+	int open;          /* its header was read, its trailer not yet */
+	uint64_t line;     /* of its header */
+	uint64_t rows;
+	uint64_t last_line; /* of the last row read */
+	uint64_t strata_records; /* stratified: its strata's sizes, added */
+};
+
 struct merge {
 	struct ctx c;
 	struct sift_sample_opts o;
+	const struct sift_merge_opts *mo;
 	struct signature sig;
 	int have_sig;
 	const struct sift_record *header;
-	size_t ncols; /* of the partial, its 3 columns included */
+	size_t ncols; /* of the partials of inputs, their 3 columns included */
 	size_t *by_cols, n_by;
 	struct sift_intern *strata;
 	struct pool *pools;
 	size_t npools;
-	size_t shard;    /* shards met so far */
+	size_t shard;    /* partials met so far */
 	uint64_t index;  /* rows met, in order, over all inputs */
+	uint64_t records; /* records over all shards, from the trailers */
+	struct segment seg;
+	struct sift_intern *shards; /* the identities met */
+	struct seen_shard *seen;
+	size_t seen_cap;
 	char *key;
 	size_t key_cap;
 };
@@ -103,7 +131,8 @@ static int not_partial(struct sift_reader *r, struct sift_error *err)
 			      sift_reader_name(r));
 }
 
-/* Check that r's header ends in the partial columns. */
+/* Check that r's header ends in the partial columns. A partial of an
+ * empty input has those three alone, and goes with any other. */
 static int check_header(struct merge *m, struct sift_reader *r,
 			struct sift_error *err)
 {
@@ -111,12 +140,18 @@ static int check_header(struct merge *m, struct sift_reader *r,
 	size_t n = sift_reader_ncols(r);
 
 	if (n == 0)
-		return 0; /* an empty shard */
-	if (n < 4 || !sift_reader_header(r))
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: empty, so not a partial sample: "
+				      "its shard wrote nothing (it failed, "
+				      "or its output was lost)",
+				      sift_reader_name(r));
+	if (n < 3 || !sift_reader_header(r))
 		return not_partial(r, err);
 	for (size_t i = 0; i < 3; i++)
 		if (strcmp(sift_reader_colname(r, n - 3 + i), cols[i]) != 0)
 			return not_partial(r, err);
+	if (n == 3)
+		return 0;
 	if (m->ncols && n != m->ncols)
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s: partial samples of different "
@@ -132,6 +167,14 @@ static int pool_of(struct merge *m, struct sift_reader *r, size_t *id,
 	size_t used = 0;
 
 	*id = 0;
+	/* The strata columns, from the first partial with rows (one of an
+	 * empty input has no such columns). */
+	if (m->sig.method == SIFT_SAMPLE_STRATIFIED && !m->by_cols) {
+		int rc = sift_reader_columns(r, m->sig.by, &m->by_cols,
+					     &m->n_by, err);
+		if (rc)
+			return rc;
+	}
 	if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
 		for (size_t i = 0; i < m->n_by; i++) {
 			const char *f;
@@ -175,7 +218,7 @@ static int pool_of(struct merge *m, struct sift_reader *r, size_t *id,
 	return 0;
 }
 
-/* The first data row fixes the signature and the strata columns. */
+/* The first row or trailer fixes the signature. */
 static int start(struct merge *m, struct sift_reader *r, const char *sig,
 		 size_t len, uint64_t line, struct sift_error *err)
 {
@@ -189,12 +232,6 @@ static int start(struct merge *m, struct sift_reader *r, const char *sig,
 				      sift_reader_name(r),
 				      (unsigned long long)line, text);
 	m->have_sig = 1;
-	if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
-		int rc = sift_reader_columns(r, m->sig.by, &m->by_cols,
-					     &m->n_by, err);
-		if (rc)
-			return rc;
-	}
 	return 0;
 }
 
@@ -227,46 +264,76 @@ static int read_number(struct sift_reader *r, const struct sift_record *rec,
 	return rc;
 }
 
-static int take_row(struct merge *m, struct sift_reader *r,
-		    const struct sift_record *rec, struct sift_error *err)
+static int malformed(struct sift_reader *r, const struct sift_record *rec,
+		     const char *what, struct sift_error *err)
 {
-	const char *sig;
-	size_t sig_len, id, slot;
-	double key, count;
-	int rc = sift_reader_field(r, m->ncols - 3, &sig, &sig_len, err);
+	return sift_error_set(err, SIFT_EDATA, "%s:%llu: malformed partial "
+					       "sample row (%s)",
+			      sift_reader_name(r),
+			      (unsigned long long)rec->line, what);
+}
+
+/* The row's signature, checked against the partials' one (the first
+ * fixes it). */
+static int check_signature(struct merge *m, struct sift_reader *r,
+			   const struct sift_record *rec, const char **sig,
+			   struct sift_error *err)
+{
+	size_t len;
+	int rc = sift_reader_field(r, sift_reader_ncols(r) - 3, sig, &len,
+				   err);
 
 	if (!rc && !m->have_sig)
-		rc = start(m, r, sig, sig_len, rec->line, err);
+		rc = start(m, r, *sig, len, rec->line, err);
 	if (rc)
 		return rc;
-	if (sig_len != strlen(m->sig.text) ||
-	    memcmp(sig, m->sig.text, sig_len) != 0)
+	if (len != strlen(m->sig.text) || memcmp(*sig, m->sig.text, len) != 0)
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s:%llu: partial samples of different "
 				      "methods, sizes or seeds mixed: '%.*s' "
 				      "after '%s'",
 				      sift_reader_name(r),
-				      (unsigned long long)rec->line,
-				      (int)sig_len, sig, m->sig.text);
-	if (sig < rec->raw || sig >= rec->raw + rec->len)
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu: malformed partial sample row",
-				      sift_reader_name(r),
-				      (unsigned long long)rec->line);
+				      (unsigned long long)rec->line, (int)len,
+				      *sig, m->sig.text);
+	if (*sig < rec->raw || *sig >= rec->raw + rec->len)
+		return malformed(r, rec, "its signature is not where it "
+					 "belongs",
+				 err);
+	return 0;
+}
+
+static int take_row(struct merge *m, struct sift_reader *r,
+		    const struct sift_record *rec, struct sift_error *err)
+{
+	const size_t ncols = sift_reader_ncols(r);
+	const char *sig;
+	size_t id, slot;
+	double key, count;
+	int rc = check_signature(m, r, rec, &sig, err);
+
+	if (rc)
+		return rc;
+	if (ncols == 3)
+		return malformed(r, rec, "the partial of an empty input has "
+					 "no rows",
+				 err);
 	size_t cut = cut_at(rec, sig);
-	rc = read_number(r, rec, m->ncols - 2, &key, err);
+	rc = read_number(r, rec, ncols - 2, &key, err);
 	if (!rc)
-		rc = read_number(r, rec, m->ncols - 1, &count, err);
+		rc = read_number(r, rec, ncols - 1, &count, err);
 	if (rc)
 		return rc;
 	rc = pool_of(m, r, &id, err);
 	if (rc)
 		return rc;
 	struct pool *p = &m->pools[id];
-	if (m->sig.method != SIFT_SAMPLE_WEIGHTED &&
+	/* A stratum's size in this shard, once; reservoir sizes come from
+	 * the trailers. */
+	if (m->sig.method == SIFT_SAMPLE_STRATIFIED &&
 	    p->last_shard != m->shard + 1) {
 		p->size += (uint64_t)count;
 		p->last_shard = m->shard + 1;
+		m->seg.strata_records += (uint64_t)count;
 	}
 	/* Reservoir and stratified keep the smallest uniform keys; weighted
 	 * the largest log(u)/w. */
@@ -311,35 +378,179 @@ static int write_out_header(struct merge *m, struct sift_reader *r,
 	return rc;
 }
 
+/* The trailer of the partial being read: its counts checked against
+ * its rows, its shard against those met, its records added up. */
+static int take_trailer(struct merge *m, struct sift_reader *r,
+			const struct sift_record *rec, struct sift_error *err)
+{
+	const char *sig, *counts;
+	size_t len, id;
+	struct sample_trailer t;
+	const char *name = sift_reader_name(r);
+	unsigned long long line = (unsigned long long)rec->line;
+	int rc = check_signature(m, r, rec, &sig, err);
+
+	if (!rc)
+		rc = sift_reader_field(r, sift_reader_ncols(r) - 1, &counts,
+				       &len, err);
+	if (rc)
+		return rc;
+	for (const char *p = rec->raw; p < rec->raw + cut_at(rec, sig); p++)
+		if (*p != sift_reader_delim(r))
+			return malformed(r, rec, "a trailer with data", err);
+	if (!*rec->eol)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: the trailer has no line "
+				      "ending: the partial was cut short",
+				      name, line);
+	if (sample_partial_parse_counts(counts, len, &t) != 0)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: malformed trailer '%.*s' (not "
+				      "records=N rows=M shard=ID)",
+				      name, line, (int)(len > 160 ? 160 : len),
+				      counts);
+	if (t.rows != m->seg.rows)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: the trailer of shard '%.*s' "
+				      "counts %llu rows, but its partial "
+				      "holds %llu: rows were lost or added",
+				      name, line, (int)t.shard_len, t.shard,
+				      (unsigned long long)t.rows,
+				      (unsigned long long)m->seg.rows);
+	if (m->sig.method == SIFT_SAMPLE_STRATIFIED && t.rows &&
+	    m->seg.strata_records != t.records)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: the strata of shard '%.*s' "
+				      "hold %llu records, its trailer says "
+				      "%llu",
+				      name, line, (int)t.shard_len, t.shard,
+				      (unsigned long long)m->seg.strata_records,
+				      (unsigned long long)t.records);
+	size_t before = sift_intern_count(m->shards);
+	if (sift_intern_add(m->shards, t.shard, t.shard_len, &id))
+		return sift_error_nomem(err);
+	if (id < before)
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s:%llu: shard '%.*s' again (its partial "
+				      "ends at %s:%llu): a shard counted twice",
+				      name, line, (int)t.shard_len, t.shard,
+				      m->seen[id].input,
+				      (unsigned long long)m->seen[id].line);
+	if (id >= m->seen_cap) {
+		size_t cap = m->seen_cap ? m->seen_cap * 2 : 64;
+		struct seen_shard *p = realloc(m->seen, cap * sizeof *p);
+
+		if (!p)
+			return sift_error_nomem(err);
+		m->seen = p;
+		m->seen_cap = cap;
+	}
+	m->seen[id].input = name;
+	m->seen[id].line = rec->line;
+	if (m->sig.method == SIFT_SAMPLE_RESERVOIR) {
+		rc = pool_of(m, r, &id, err);
+		if (rc)
+			return rc;
+		m->pools[0].size += t.records;
+	}
+	m->records += t.records;
+	m->seg.open = 0;
+	m->shard++;
+	return 0;
+}
+
+/* A partial must end with its trailer before the next one, or the
+ * input, ends. */
+static int no_trailer(struct merge *m, struct sift_reader *r,
+		      struct sift_error *err)
+{
+	return sift_error_set(err, SIFT_EDATA,
+			      "%s:%llu: the partial sample of line %llu "
+			      "ends without its trailer (after %llu rows): "
+			      "its shard failed or its output was cut short",
+			      sift_reader_name(r),
+			      (unsigned long long)m->seg.last_line,
+			      (unsigned long long)m->seg.line,
+			      (unsigned long long)m->seg.rows);
+}
+
+static void open_segment(struct merge *m, uint64_t line)
+{
+	memset(&m->seg, 0, sizeof m->seg);
+	m->seg.open = 1;
+	m->seg.line = line;
+	m->seg.last_line = line;
+	m->c.st->n_partials++;
+}
+
+/* The field that tells a trailer from a row: sift_key. */
+static int is_trailer(struct sift_reader *r, int *yes,
+		      struct sift_error *err)
+{
+	const char *f;
+	size_t len;
+	int rc = sift_reader_field(r, sift_reader_ncols(r) - 2, &f, &len, err);
+
+	*yes = !rc && len == strlen(SAMPLE_TRAILER_KEY) &&
+	       memcmp(f, SAMPLE_TRAILER_KEY, len) == 0;
+	return rc;
+}
+
 static int read_input(struct merge *m, struct sift_reader *r,
 		      struct sift_error *err)
 {
 	const struct sift_record *rec, *h;
 	int rc = check_header(m, r, err);
 
-	if (rc || sift_reader_ncols(r) == 0)
+	if (rc)
 		return rc;
 	h = sift_reader_header(r);
-	if (!m->header) {
+	if (!m->header && sift_reader_ncols(r) > 3) {
 		m->header = h;
 		m->c.delim = sift_reader_delim(r);
 		sift_writer_set_quoting(m->c.w, sift_reader_quoting(r));
 		rc = write_out_header(m, r, err);
 	}
+	open_segment(m, h->line);
 	while (!rc) {
+		int trailer;
+
 		rc = sift_reader_next(r, &rec, err);
 		if (rc || !rec)
 			break;
 		/* Concatenated partials: each starts with its header. */
-		if (rec->len == h->len && memcmp(rec->raw, h->raw, h->len) == 0) {
-			m->shard++;
+		int is_header = rec->len == h->len &&
+				memcmp(rec->raw, h->raw, h->len) == 0;
+		if (is_header && m->seg.open)
+			return no_trailer(m, r, err);
+		if (is_header) {
+			open_segment(m, rec->line);
 			continue;
 		}
-		rc = take_row(m, r, rec, err);
+		if (!m->seg.open)
+			return sift_error_set(err, SIFT_EDATA,
+					      "%s:%llu: a row after the "
+					      "trailer of line %llu, where "
+					      "only the header of another "
+					      "partial may follow",
+					      sift_reader_name(r),
+					      (unsigned long long)rec->line,
+					      (unsigned long long)
+						      m->seg.last_line);
+		m->seg.last_line = rec->line;
+		rc = is_trailer(r, &trailer, err);
+		if (!rc && trailer) {
+			rc = take_trailer(m, r, rec, err);
+			continue;
+		}
+		if (!rc)
+			rc = take_row(m, r, rec, err);
 		m->index++;
-		m->c.st->n_in++;
+		m->seg.rows++;
+		m->c.st->n_rows++;
 	}
-	m->shard++;
+	if (!rc && m->seg.open)
+		rc = no_trailer(m, r, err);
 	return rc;
 }
 
@@ -426,9 +637,13 @@ out:
 	return rc;
 }
 
+void sift_merge_opts_init(struct sift_merge_opts *o)
+{
+	memset(o, 0, sizeof *o);
+}
+
 int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
-		      struct sift_writer *w, const char *emit_weight,
-		      int shuffle, uint64_t seed,
+		      struct sift_writer *w, const struct sift_merge_opts *o,
 		      struct sift_sample_stats *stats, struct sift_error *err)
 {
 	struct merge m;
@@ -437,21 +652,35 @@ int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
 	memset(&m, 0, sizeof m);
 	memset(stats, 0, sizeof *stats);
 	sift_sample_opts_init(&m.o);
-	m.o.shuffle = shuffle;
-	m.o.emit_weight = emit_weight;
+	m.o.shuffle = o->shuffle;
+	m.o.emit_weight = o->emit_weight;
+	m.mo = o;
 	m.c.w = w;
 	m.c.o = &m.o;
 	m.c.st = stats;
 	m.c.err = err;
-	m.c.extra = emit_weight;
-	sift_rng_seed(&m.c.rng, seed);
+	m.c.extra = o->emit_weight;
+	sift_rng_seed(&m.c.rng, o->seed);
 	m.strata = sift_intern_new();
-	if (!m.strata)
-		return sift_error_nomem(err);
+	m.shards = sift_intern_new();
+	if (!m.strata || !m.shards)
+		rc = sift_error_nomem(err);
 	for (size_t i = 0; !rc && i < n_inputs; i++) {
 		m.c.r = inputs[i];
 		rc = read_input(&m, inputs[i], err);
 	}
+	stats->n_in = m.records;
+	if (!rc && o->have_expect && m.records != o->expect_records)
+		rc = sift_error_set(err, SIFT_EDATA,
+				    "--expect-records %llu: the %llu partials "
+				    "hold %llu records (%s)",
+				    (unsigned long long)o->expect_records,
+				    (unsigned long long)stats->n_partials,
+				    (unsigned long long)m.records,
+				    m.records < o->expect_records
+					    ? "a shard is missing"
+					    : "a shard too many, or another "
+					      "input's");
 	if (!rc && m.have_sig)
 		rc = finish(&m, err);
 	for (size_t h = 0; h < m.npools; h++) {
@@ -461,6 +690,8 @@ int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
 	free(m.pools);
 	free(m.by_cols);
 	free(m.key);
+	free(m.seen);
 	sift_intern_free(m.strata);
+	sift_intern_free(m.shards);
 	return rc;
 }

@@ -348,41 +348,6 @@ static int write_header(struct ctx *c)
 	return rc;
 }
 
-void sample_partial_signature(const struct sift_sample_opts *o, char *buf,
-			      size_t size)
-{
-	char n[32] = "", alloc[48] = "";
-
-	if (o->have_per_stratum)
-		snprintf(n, sizeof n, "k=%llu",
-			 (unsigned long long)o->per_stratum);
-	else
-		snprintf(n, sizeof n, "n=%llu", (unsigned long long)o->n);
-	if (o->method == SIFT_SAMPLE_STRATIFIED)
-		snprintf(alloc, sizeof alloc, " %s min=%llu",
-			 o->allocation == SIFT_ALLOC_EQUAL ? "equal"
-							   : "proportional",
-			 (unsigned long long)o->min_per_stratum);
-	snprintf(buf, size, "%s %s seed=%llu%s%s%s",
-		 sift_sample_method_name(o->method), n,
-		 (unsigned long long)o->seed, alloc,
-		 o->method == SIFT_SAMPLE_STRATIFIED ? " by=" : "",
-		 o->method == SIFT_SAMPLE_STRATIFIED ? o->by : "");
-}
-
-uint64_t sample_partial_seed(const struct sift_sample_opts *o)
-{
-	const char *id = o->shard ? o->shard : "";
-
-	return XXH3_64bits_withSeed(id, strlen(id), o->seed);
-}
-
-double sample_partial_key(struct ctx *c)
-{
-	/* The top 53 bits, centred: never 0, whose log weighted keys take. */
-	return ((double)(sift_rng_next(&c->rng) >> 11) + 0.5) * 0x1.0p-53;
-}
-
 int sample_emit(struct ctx *c, const struct sift_record *rec, double weight)
 {
 	if (!c->o->shuffle)
@@ -731,6 +696,23 @@ void sift_sample_stats_free(struct sift_sample_stats *stats)
 
 /* ---- the driver ------------------------------------------------------- */
 
+/* A partial ends with its trailer, once its shard's input has been read
+ * to the end: a method that stopped early would be a bug, and would
+ * otherwise pass a part of the shard for the whole. */
+static int finish_partial(struct ctx *c)
+{
+	const struct sift_record *rec;
+	int rc = sift_reader_next(c->r, &rec, c->err);
+
+	if (!rc && rec)
+		return sift_error_set(c->err, SIFT_EDATA,
+				      "%s:%llu: --partial stopped before the "
+				      "end of its input",
+				      sift_reader_name(c->r),
+				      (unsigned long long)rec->line);
+	return rc ? rc : sample_partial_trailer(c);
+}
+
 /* The methods, by enum sift_sample_method. */
 static int (*const methods[])(struct ctx *) = {
 	[SIFT_SAMPLE_FIRST] = sample_first,
@@ -769,6 +751,13 @@ int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
 		sample_partial_signature(o, c.partial, sizeof c.partial);
 
 	memset(stats, 0, sizeof *stats);
+	if (!rc && o->partial && sift_reader_ncols(r) == 0)
+		return sample_partial_empty(&c);
+	if (!rc && o->partial && !sift_reader_header(r))
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "--partial needs a header (not "
+				      "--no-header): the merge matches the "
+				      "partials of one input by it");
 	if (rc || sift_reader_ncols(r) == 0)
 		return rc;
 	sift_rng_seed(&c.rng, o->partial ? sample_partial_seed(o) : o->seed);
@@ -791,5 +780,7 @@ int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
 		free(ptrs);
 	}
 	sample_free_kept(c.held, c.cap_held);
+	if (!rc && o->partial)
+		rc = finish_partial(&c);
 	return rc;
 }

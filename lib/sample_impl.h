@@ -49,8 +49,36 @@ int sample_keep(struct ctx *c, struct kept *k, const struct sift_record *rec);
 /* Keep rec with its design weight: write it now, or hold it to shuffle. */
 int sample_emit(struct ctx *c, const struct sift_record *rec, double weight);
 
+/* ---- the partial-sample format (lib/partial.c) ------------------------ */
+
 /* The columns --partial appends, after any design weight. */
 #define SAMPLE_PARTIAL_COLS "sift_partial", "sift_key", "sift_count"
+
+/* What a partial's trailer says: its sift_key field is "end", its
+ * sift_count field "records=N rows=M shard=ID". */
+#define SAMPLE_TRAILER_KEY "end"
+struct sample_trailer {
+	uint64_t records;  /* data records the shard read */
+	uint64_t rows;     /* rows of the partial before the trailer */
+	const char *shard; /* its identity (not NUL-terminated) */
+	size_t shard_len;
+};
+
+/* Write the trailer after the rows of a partial: its data fields empty,
+ * the signature, SAMPLE_TRAILER_KEY and the counts, from c->st (n_in
+ * records read, n_out rows written) and c->o->shard. Call it only once
+ * the input has been read to its end without error. */
+int sample_partial_trailer(struct ctx *c);
+
+/* The whole partial of an empty input (no header, no records): the
+ * three columns alone, then the trailer. */
+int sample_partial_empty(struct ctx *c);
+
+/* Parse a trailer's counts field s[0..len) into *t (t->shard points
+ * into s). Returns 0, or -1 if it is not "records=N rows=M shard=ID"
+ * with whole numbers and a non-empty ID. */
+int sample_partial_parse_counts(const char *s, size_t len,
+				struct sample_trailer *t);
 
 /* The next record's random key for --partial: a uniform number in
  * (0, 1) from the generator, which sift_sample_run seeds with the seed

@@ -15,8 +15,9 @@ static const char usage[] =
 	"[-w COL]\n"
 	"                   [--emit-weight NAME] [--seed N] [-o FILE] "
 	"[FILE]\n"
-	"       sift sample --merge [--emit-weight NAME] [-o FILE] "
-	"PARTIAL...\n";
+	"       sift sample --merge [--expect-records N] [--emit-weight NAME] "
+	"[-o FILE]\n"
+	"                   [-q] [PARTIAL...]\n";
 
 static const char help[] =
 	"Draw a sample of the records of a CSV file (plain or gzip, or "
@@ -59,7 +60,11 @@ static const char help[] =
 	"                     name, else $PARALLEL_SEQ, else\n"
 	"                     $mapreduce_task_partition)\n"
 	"      --merge        merge the partial samples of shards (files or\n"
-	"                     stdin) into the exact sample of the whole\n"
+	"                     stdin) into the exact sample of the whole; each\n"
+	"                     must be whole (its trailer, every row), each\n"
+	"                     shard once; reports the records over all shards\n"
+	"      --expect-records N   --merge: fail unless the shards held N\n"
+	"  -q, --quiet        --merge: no report on stderr\n"
 	"      --shuffle      write the sample in random order\n"
 	"      --seed N       seed (default: drawn at random; hash: 0)\n"
 	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
@@ -91,6 +96,7 @@ enum {
 	OPT_PARTIAL,
 	OPT_MERGE,
 	OPT_SHARD,
+	OPT_EXPECT,
 };
 
 static const struct option longopts[] = {
@@ -123,6 +129,8 @@ static const struct option longopts[] = {
 	{"partial", no_argument, NULL, OPT_PARTIAL},
 	{"merge", no_argument, NULL, OPT_MERGE},
 	{"shard", required_argument, NULL, OPT_SHARD},
+	{"expect-records", required_argument, NULL, OPT_EXPECT},
+	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -137,7 +145,9 @@ struct args {
 	int have_seed;
 	int verbose;
 	int merge;
+	int quiet;
 	const char *shard_from; /* where the shard's identity came from */
+	struct sift_merge_opts mo;
 };
 
 static int parse_option(int c, void *ctx, char **argv_now)
@@ -250,6 +260,13 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case OPT_MERGE:
 		a->merge = 1;
 		return 0;
+	case OPT_EXPECT:
+		a->mo.have_expect = 1;
+		return tool_u64(usage, "--expect-records", optarg,
+				&a->mo.expect_records);
+	case 'q':
+		a->quiet = 1;
+		return 0;
 	case OPT_SHARD:
 		if (!*optarg)
 			return tool_usage_error(usage, "--shard: the identity "
@@ -359,10 +376,14 @@ static int check_merge(struct args *a)
 		return tool_usage_error(usage,
 					"--merge reads the method and size "
 					"from the partial samples: give it "
-					"only inputs, --emit-weight, "
-					"--shuffle, --seed and -o");
+					"only inputs, --expect-records, "
+					"--emit-weight, --shuffle, --seed, -o, "
+					"-q and -v");
 	if (!a->have_seed)
 		o->seed = sift_rng_os_seed();
+	a->mo.emit_weight = o->emit_weight;
+	a->mo.shuffle = o->shuffle;
+	a->mo.seed = o->seed;
 	return 0;
 }
 
@@ -372,15 +393,19 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof *a);
 	sift_sample_opts_init(&a->so);
+	sift_merge_opts_init(&a->mo);
 	sift_csv_opts_init(&a->csv);
-	rc = tool_getopt(argc, argv, ":m:n:p:k:w:o:vd:h", longopts, usage, help,
-			 parse_option, a);
+	rc = tool_getopt(argc, argv, ":m:n:p:k:w:o:qvd:h", longopts, usage,
+			 help, parse_option, a);
 	if (rc)
 		return rc;
 	a->inputs = argv + optind;
 	a->n_inputs = argc - optind;
 	if (a->merge)
 		return check_merge(a);
+	if (a->mo.have_expect || a->quiet)
+		return tool_usage_error(usage, "%s goes with --merge",
+					a->quiet ? "-q" : "--expect-records");
 	if (a->n_inputs > 1)
 		return tool_usage_error(usage, "one input at most (got %d)",
 					a->n_inputs);
@@ -467,16 +492,19 @@ static int run_merge(struct args *a, struct sift_error *err)
 	if (!rc && !(w = sift_writer_open(a->output, err)))
 		rc = err->code;
 	if (!rc)
-		rc = sift_sample_merge(r, n, w, a->so.emit_weight,
-				       a->so.shuffle, a->so.seed, &stats, err);
+		rc = sift_sample_merge(r, n, w, &a->mo, &stats, err);
 	if (rc)
 		sift_writer_discard(w);
 	else
 		rc = sift_writer_close(w, err);
-	if (!rc && a->verbose)
-		tool_warn("merged: kept %llu of %llu partial rows",
+	if (!rc && !a->quiet)
+		tool_warn("merged %llu partials: kept %llu of %llu records",
+			  (unsigned long long)stats.n_partials,
 			  (unsigned long long)stats.n_out,
 			  (unsigned long long)stats.n_in);
+	if (!rc && a->verbose)
+		tool_warn("the partials held %llu rows",
+			  (unsigned long long)stats.n_rows);
 	sift_sample_stats_free(&stats);
 	for (size_t i = 0; i < n; i++)
 		sift_reader_close(r[i]);

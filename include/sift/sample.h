@@ -102,8 +102,11 @@ struct sift_stratum_count {
 };
 
 struct sift_sample_stats {
-	uint64_t n_in;   /* data records in the input */
+	uint64_t n_in;   /* data records in the input (merge: over all the
+			    partials' shards, as their trailers say) */
 	uint64_t n_out;  /* records written */
+	uint64_t n_partials; /* merge: the partials read */
+	uint64_t n_rows;     /* merge: their rows */
 	size_t n_strata;
 	struct sift_stratum_count *strata; /* n_strata of them, or NULL */
 	char note[512];  /* something the user should hear, or "" */
@@ -138,16 +141,34 @@ double sift_uncertainty_score(enum sift_uncertainty m, const double *p,
  * "entropy"), or -1. */
 int sift_uncertainty_parse(const char *s);
 
+struct sift_merge_opts {
+	const char *emit_weight; /* a design-weight column to append, or
+				    NULL */
+	int shuffle;             /* write in random order (seed) */
+	uint64_t seed;
+	uint64_t expect_records; /* with have_expect: the input's records */
+	int have_expect;
+};
+
+/* Defaults: no weight column, input order, no expected count. */
+void sift_merge_opts_init(struct sift_merge_opts *o);
+
 /* Merge partial samples (written with opts.partial by shards of one
  * input, with the same method, size and seed) into the exact global
  * sample: the same distribution as one pass over the whole input.
  * inputs[0..n_inputs) are read in turn; a stream may also hold several
  * partials one after another, each starting with its header line.
- * emit_weight (or NULL) names a design-weight column to append; shuffle
- * writes in random order (seed). */
+ *
+ * Nothing is written unless every partial is whole: each must end with
+ * its trailer (see sift-sample(1), FILES), hold as many rows as the
+ * trailer counts and no row after it, carry one signature, and come
+ * from a shard identity no other partial has; with have_expect, the
+ * trailers' records must add up to expect_records. Otherwise returns
+ * SIFT_EDATA with a message naming the input and line. stats receive
+ * the records over all shards (n_in), the rows written, the partials
+ * and their rows. */
 int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
-		      struct sift_writer *w, const char *emit_weight,
-		      int shuffle, uint64_t seed,
+		      struct sift_writer *w, const struct sift_merge_opts *o,
 		      struct sift_sample_stats *stats,
 		      struct sift_error *err);
 

@@ -263,3 +263,135 @@ shards() {
 	run "$S" sample --merge -n 5 "$DATA/small.csv"
 	[ "$status" -eq 2 ]
 }
+
+# ---- whole partials only: the trailer ------------------------------------
+
+@test "--partial ends with a trailer: records read, rows written, shard" {
+	shards 90
+	"$S" sample -n 4 --partial --seed 5 --shard one "$T/s1.csv" >"$T/p1"
+	[ "$(wc -l <"$T/p1")" -eq 6 ]
+	[ "$(tail -n 1 "$T/p1")" = ",,,reservoir n=4 seed=5,end,records=30 rows=4 shard=one" ]
+	"$S" sample --by class -n 4 --partial --seed 5 --shard 'a,"b' "$T/s1.csv" >"$T/p2"
+	[ "$(tail -n 1 "$T/p2")" = ',,,stratified n=4 seed=5 proportional min=0 by=class,end,"records=30 rows=8 shard=a,""b"' ]
+	# an empty input still gives a partial: its columns and its trailer
+	: >"$T/empty.csv"
+	"$S" sample -n 4 --partial --seed 5 "$T/empty.csv" >"$T/p3"
+	[ "$(cat "$T/p3")" = "sift_partial,sift_key,sift_count
+reservoir n=4 seed=5,end,records=0 rows=0 shard=$T/empty.csv" ]
+	# and merges with any other
+	run --separate-stderr "$S" sample --merge --emit-weight w "$T/p3" "$T/p1"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 5 ]
+	[ "$stderr" = "sift sample: merged 2 partials: kept 4 of 30 records" ]
+}
+
+@test "--merge reports the records of all shards; --expect-records; -q; -v" {
+	shards 90
+	"$S" sample -n 5 --partial --seed 1 "$T/s1.csv" >"$T/p1"
+	"$S" sample -n 5 --partial --seed 1 "$T/s2.csv" >"$T/p2"
+	run --separate-stderr "$S" sample --merge --expect-records 90 --emit-weight w "$T/p1" "$T/p2"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift sample: merged 2 partials: kept 5 of 90 records" ]
+	# the weights stand for every record of every shard
+	[ "$(printf '%s\n' "${lines[@]}" | tail -n +2 | awk -F, '{ s += $NF } END { print s }')" = 90 ]
+	run --separate-stderr "$S" sample --merge -q "$T/p1" "$T/p2"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	run --separate-stderr "$S" sample --merge -v "$T/p1" "$T/p2"
+	[ "${stderr_lines[1]}" = "sift sample: the partials held 10 rows" ]
+	run --separate-stderr "$S" sample --merge --expect-records 91 -o "$T/out.csv" "$T/p1" "$T/p2"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: --expect-records 91: the 2 partials hold 90 records (a shard is missing)" ]
+	[ ! -e "$T/out.csv" ]
+	run --separate-stderr "$S" sample --merge --expect-records 60 "$T/p1" "$T/p2"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: --expect-records 60: the 2 partials hold 90 records (a shard too many, or another input's)" ]
+	[ -z "$output" ]
+}
+
+@test "bad input: a partial cut short, without its trailer, or with rows lost" {
+	shards 90
+	"$S" sample -n 5 --partial --seed 1 "$T/s1.csv" >"$T/p1"
+	"$S" sample -n 5 --partial --seed 1 "$T/s2.csv" >"$T/p2"
+	# no trailer: a shard that failed, or output cut at a line's end
+	head -n 4 "$T/p1" >"$T/cut"
+	run --separate-stderr "$S" sample --merge "$T/cut" "$T/p2"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/cut:4: the partial sample of line 1 ends without its trailer (after 3 rows): its shard failed or its output was cut short" ]
+	[ -z "$output" ]
+	# cut in the middle of a row's last field (its count)
+	head -n 4 "$T/p1" | head -c -2 >"$T/mid"
+	run --separate-stderr "$S" sample --merge "$T/mid" "$T/p2"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/mid:4: the partial sample of line 1 ends without its trailer (after 3 rows): its shard failed or its output was cut short" ]
+	# cut in the middle of a row's data
+	head -n 3 "$T/p1" >"$T/mid"
+	printf '17,com' >>"$T/mid"
+	run --separate-stderr "$S" sample --merge "$T/mid" "$T/p2"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/mid:4: ragged row: 2 fields, expected 6" ]
+	# cut in the trailer
+	head -c -1 "$T/p1" >"$T/tr"
+	run --separate-stderr "$S" sample --merge "$T/tr" "$T/p2"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/tr:7: the trailer has no line ending: the partial was cut short" ]
+	# in a stream, the next partial's header comes before the trailer
+	head -n 6 "$T/p1" | cat - "$T/p2" >"$T/stream"
+	run --separate-stderr "$S" sample --merge <"$T/stream"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: stdin:6: the partial sample of line 1 ends without its trailer (after 5 rows): its shard failed or its output was cut short" ]
+	# a row lost between the header and the trailer
+	sed 3d "$T/p1" >"$T/lost"
+	run --separate-stderr "$S" sample --merge "$T/lost" "$T/p2"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/lost:6: the trailer of shard '$T/s1.csv' counts 5 rows, but its partial holds 4: rows were lost or added" ]
+	# a row after the trailer
+	{ cat "$T/p1"; sed -n 2p "$T/p2"; } >"$T/after"
+	run --separate-stderr "$S" sample --merge "$T/after" "$T/p2"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/after:8: a row after the trailer of line 7, where only the header of another partial may follow" ]
+	# nothing at all: the shard wrote nothing
+	: >"$T/none"
+	run --separate-stderr "$S" sample --merge "$T/p1" "$T/none"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/none: empty, so not a partial sample: its shard wrote nothing (it failed, or its output was lost)" ]
+	# a trailer that does not parse
+	sed '$ s/rows=5/rows=five/' "$T/p1" >"$T/bad"
+	run --separate-stderr "$S" sample --merge "$T/bad"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/bad:7: malformed trailer 'records=30 rows=five shard=$T/s1.csv' (not records=N rows=M shard=ID)" ]
+}
+
+@test "bad input: a shard merged twice" {
+	shards 90
+	"$S" sample -n 5 --partial --seed 1 "$T/s1.csv" >"$T/p1"
+	"$S" sample -n 5 --partial --seed 1 "$T/s2.csv" >"$T/p2"
+	cp "$T/p1" "$T/copy"
+	run --separate-stderr "$S" sample --merge "$T/p1" "$T/p2" "$T/copy"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/copy:7: shard '$T/s1.csv' again (its partial ends at $T/p1:7): a shard counted twice" ]
+	[ -z "$output" ]
+	cat "$T/p1" "$T/p2" "$T/p1" >"$T/stream"
+	run --separate-stderr "$S" sample --merge <"$T/stream"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: stdin:21: shard '$T/s1.csv' again (its partial ends at stdin:7): a shard counted twice" ]
+	# the same file under two names is one shard too: give --shard to
+	# sample it twice on purpose
+	run --separate-stderr "$S" sample --merge "$T/p1" "$T/p1"
+	[ "$status" -eq 1 ]
+}
+
+@test "bad options: --partial with --no-header, -q or --expect-records without --merge" {
+	run --separate-stderr "$S" sample -n 5 --partial --seed 1 --no-header "$DATA/small.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift sample: --partial needs a header (not --no-header): the merge matches the partials of one input by it" ]
+	run --separate-stderr "$S" sample -n 5 -q "$DATA/small.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift sample: -q goes with --merge" ]
+	run --separate-stderr "$S" sample -n 5 --expect-records 3 "$DATA/small.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift sample: --expect-records goes with --merge" ]
+	run --separate-stderr "$S" sample --merge --expect-records x "$DATA/small.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift sample: --expect-records: 'x' is not a whole number >= 0" ]
+}
