@@ -498,6 +498,26 @@ void sample_note_all_kept(struct ctx *c, uint64_t n_in)
 		 (unsigned long long)c->o->n, (unsigned long long)n_in);
 }
 
+/* The next record of a full bottom-k reservoir whose largest key is t,
+ * and its key: each record's key is below t with probability t, so the
+ * records passed over before the next one that enters are geometric and
+ * its key is uniform below t (the idea of Li's Algorithm L, for keys).
+ * The same distribution as a key for every record, without reading the
+ * records passed over. */
+static int next_entrant(struct ctx *c, double t,
+			const struct sift_record **rec, double *key)
+{
+	uint64_t skip = sift_geometric_skip(&c->rng, t), skipped;
+	int rc = sift_reader_skip(c->r, skip, &skipped, c->err);
+
+	*rec = NULL;
+	if (rc || skipped < skip)
+		return rc;
+	rc = sample_next(c, rec);
+	*key = t * sample_partial_key(c);
+	return rc;
+}
+
 /* --partial: the n records of smallest random key, each written with
  * its key and the shard's size, so that --merge can keep the n smallest
  * of all shards: a uniform sample of the whole (bottom-k sampling). */
@@ -512,11 +532,16 @@ static int reservoir_partial(struct ctx *c)
 	sift_topk_init(&top, (size_t)(c->o->n < SIZE_MAX ? c->o->n : SIZE_MAX));
 	while (!rc && c->o->n > 0) {
 		size_t slot;
+		double key = 0;
 
-		rc = sample_next(c, &rec);
+		if (top.n == top.k) {
+			rc = next_entrant(c, -sift_topk_min(&top), &rec, &key);
+		} else {
+			rc = sample_next(c, &rec);
+			key = sample_partial_key(c);
+		}
 		if (rc || !rec)
 			break;
-		double key = sample_partial_key(c);
 		int entered = sift_topk_offer(&top, -key, &slot);
 		if (entered < 0)
 			rc = sift_error_nomem(c->err);
