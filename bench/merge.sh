@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# bench/merge.sh: sampling across shards. The ~1 GB gen-tweets corpus is
-# cut into 8 shard files (at record boundaries, quotes respected); GNU
-# parallel samples them with 2 jobs (`sift sample --partial`) and
-# `sift sample --merge` joins the partials; beside one process over the
+# bench/merge.sh: sampling across shards, the safe recipe of README.md
+# and sift-sample(1): the ~1 GB gen-tweets corpus cut into 8 shards by
+# `sift split --chunks 8` (at record boundaries, quotes respected); GNU
+# parallel samples them with 2 jobs (`sift sample --partial`, halting on
+# the first failure, under pipefail) and `sift sample --merge
+# --expect-records N` joins the partials; beside one process over the
 # whole file, in the same run.
 #
 # Environment: as bench/sample.sh (SIFT, SIFT_BENCH_DIR, SIFT_BENCH_TWEETS,
@@ -23,17 +25,11 @@ fi
 bench_init
 file=$(bench_corpus_tweets "$tweets" 1)
 size=$(bench_file_size "$file")
-shards="$BENCH_DIR/shards-n$tweets"
+shards="$BENCH_DIR/chunks-n$tweets"
 if [ ! -s "$shards/shard-8.csv" ]; then
 	bench_say "cutting $file into 8 shards ..."
 	mkdir -p "$shards"
-	awk -v dir="$shards" -v total="$tweets" '
-		NR == 1 { header = $0; for (i = 1; i <= 8; i++)
-			print header > (dir "/shard-" i ".csv"); next }
-		{ buf = buf $0 "\n"; q += gsub(/"/, "&") }
-		q % 2 == 0 { k = int(rec * 8 / total) + 1; if (k > 8) k = 8
-			printf "%s", buf > (dir "/shard-" k ".csv")
-			buf = ""; q = 0; rec++ }' "$file"
+	"$SIFT" split --chunks 8 -q -o "$shards/shard-%d.csv" "$file"
 fi
 bench_warm "$file"
 for f in "$shards"/shard-*.csv; do bench_warm "$f"; done
@@ -42,18 +38,40 @@ echo "== sift sample across 8 shards: $("$SIFT" --version 2>/dev/null || echo "$
 echo "corpus: $file ($(awk -v s="$size" 'BEGIN { printf "%.1f MB", s / 1e6 }')), 8 shards in $shards"
 echo
 
+# recipe METHOD-AND-SIZE: the safe recipe over the 8 shards.
+recipe() {
+	printf '%s' "set -o pipefail
+parallel --will-cite --halt now,fail=1 -j 2 '$SIFT' sample $1 --partial --seed 1 ::: '$shards'/shard-*.csv |
+  '$SIFT' sample --merge -q --expect-records $tweets"
+}
+
 bench_run "wc -l" "$runs" 0 wc -l "$file"
-bench_run "sift reservoir, 1 process" "$runs" 0 \
+bench_run "reservoir, 1 process" "$runs" 0 \
 	"$SIFT" sample -n "$n" --seed 1 "$file"
-bench_run "sift reservoir, 8 shards, 2 jobs" "$runs" 0 bash -c \
-	"parallel --will-cite -j 2 '$SIFT' sample -n $n --partial --seed 1 ::: '$shards'/shard-*.csv | '$SIFT' sample --merge"
-bench_run "sift stratified, 1 process" "$runs" 0 \
+bench_run "reservoir, 8 shards, 2 jobs" "$runs" 0 bash -c "$(recipe "-n $n")"
+bench_run "reservoir, cut + 8 shards" "$runs" 0 bash -c \
+	"'$SIFT' split --chunks 8 -q -o '$bench_tmp/cut-%d.csv' '$file' && $(recipe "-n $n" | sed "s|'$shards'/shard-|'$bench_tmp'/cut-|")"
+bench_run "stratified, 1 process" "$runs" 0 \
 	"$SIFT" sample --by misinfo -n "$n" --seed 1 "$file"
-bench_run "sift stratified, 8 shards, 2 jobs" "$runs" 0 bash -c \
-	"parallel --will-cite -j 2 '$SIFT' sample --by misinfo -n $n --partial --seed 1 ::: '$shards'/shard-*.csv | '$SIFT' sample --merge"
-bench_table "$size" "wc -l"
-echo
-echo "The merged sample is exact: it has the distribution of one pass over"
-echo "the whole file. With 2 jobs on 2 cores the sharded run can at best"
-echo "halve the single process's time; --partial hashes every record, which"
-echo "the single process's Algorithm L does not need to."
+bench_run "stratified, 8 shards, 2 jobs" "$runs" 0 bash -c "$(recipe "--by misinfo -n $n")"
+bench_run "parallel alone, 8 jobs" "$runs" 0 \
+	parallel --will-cite -j 2 true ::: 1 2 3 4 5 6 7 8
+bench_table "$size" "reservoir, 1 process"
+rm -f "$bench_tmp"/cut-*.csv
+cat <<EOF
+
+commands (FILE is the corpus, SHARDS its 8 shards by sift split --chunks 8):
+  reservoir, 1 process          sift sample -n $n --seed 1 FILE
+  reservoir, 8 shards, 2 jobs   set -o pipefail; parallel --will-cite --halt now,fail=1 -j 2
+                                  sift sample -n $n --partial --seed 1 ::: SHARDS
+                                  | sift sample --merge -q --expect-records $tweets
+  reservoir, cut + 8 shards     sift split --chunks 8 FILE, then the same
+  stratified, ...               the same with --by misinfo -n $n
+  parallel alone, 8 jobs        parallel --will-cite -j 2 true ::: 1 2 ... 8
+
+The merged sample is exact: it has the distribution of one pass over the
+whole file. With 2 jobs on 2 cores the sharded run can at best halve the
+single process's time; a reservoir of $n skips most records whole in
+either, so what the shards cost beyond it is mostly GNU parallel's own
+start (the last row) and the start of 8 processes.
+EOF
