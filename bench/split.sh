@@ -76,8 +76,9 @@ commands (FILE is the corpus; DIR a scratch directory):
   sift split --chunks 8         sift split --chunks 8 -q -o 'DIR/shard-%d.csv' FILE (contiguous ranges)
   sift split --chunks 8 <pipe   cat FILE | sift split --chunks 8 -q -o 'DIR/shard-%d.csv' (round robin)
 
-split -n l/8 cut records in two at $bad of its 7 cuts (shards that do not
-read as CSV, even given the header); sift split: $sift_bad.
+Shards that do not read as CSV (split's given the header they lack): of
+split -n l/8's 8, $bad (a cut inside a quoted field spoils the two shards
+beside it); of sift split's 8, $sift_bad.
 
 targets:
 EOF
