@@ -67,7 +67,6 @@ struct segment {
 struct merge {
 	struct ctx c;
 	struct sift_sample_opts o;
-	const struct sift_merge_opts *mo;
 	struct signature sig;
 	int have_sig;
 	const struct sift_record *header;
@@ -378,16 +377,14 @@ static int write_out_header(struct merge *m, struct sift_reader *r,
 	return rc;
 }
 
-/* The trailer of the partial being read: its counts checked against
- * its rows, its shard against those met, its records added up. */
-static int take_trailer(struct merge *m, struct sift_reader *r,
-			const struct sift_record *rec, struct sift_error *err)
+/* The trailer at rec: its data fields empty, a line ending after it,
+ * its counts parsed into *t. */
+static int read_trailer(struct merge *m, struct sift_reader *r,
+			const struct sift_record *rec, struct sample_trailer *t,
+			struct sift_error *err)
 {
 	const char *sig, *counts;
-	size_t len, id;
-	struct sample_trailer t;
-	const char *name = sift_reader_name(r);
-	unsigned long long line = (unsigned long long)rec->line;
+	size_t len;
 	int rc = check_signature(m, r, rec, &sig, err);
 
 	if (!rc)
@@ -402,38 +399,65 @@ static int take_trailer(struct merge *m, struct sift_reader *r,
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s:%llu: the trailer has no line "
 				      "ending: the partial was cut short",
-				      name, line);
-	if (sample_partial_parse_counts(counts, len, &t) != 0)
+				      sift_reader_name(r),
+				      (unsigned long long)rec->line);
+	if (sample_partial_parse_counts(counts, len, t) != 0)
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s:%llu: malformed trailer '%.*s' (not "
 				      "records=N rows=M shard=ID)",
-				      name, line, (int)(len > 160 ? 160 : len),
-				      counts);
-	if (t.rows != m->seg.rows)
+				      sift_reader_name(r),
+				      (unsigned long long)rec->line,
+				      (int)(len > 160 ? 160 : len), counts);
+	return 0;
+}
+
+/* The trailer's counts against the rows of its partial. */
+static int check_counts(struct merge *m, struct sift_reader *r,
+			const struct sift_record *rec,
+			const struct sample_trailer *t, struct sift_error *err)
+{
+	if (t->rows != m->seg.rows)
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s:%llu: the trailer of shard '%.*s' "
 				      "counts %llu rows, but its partial "
 				      "holds %llu: rows were lost or added",
-				      name, line, (int)t.shard_len, t.shard,
-				      (unsigned long long)t.rows,
+				      sift_reader_name(r),
+				      (unsigned long long)rec->line,
+				      (int)t->shard_len, t->shard,
+				      (unsigned long long)t->rows,
 				      (unsigned long long)m->seg.rows);
-	if (m->sig.method == SIFT_SAMPLE_STRATIFIED && t.rows &&
-	    m->seg.strata_records != t.records)
+	/* Every stratum of the shard has a row (its size with it), so
+	 * their sizes add up to the shard's records. */
+	if (m->sig.method == SIFT_SAMPLE_STRATIFIED && t->rows &&
+	    m->seg.strata_records != t->records)
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s:%llu: the strata of shard '%.*s' "
 				      "hold %llu records, its trailer says "
 				      "%llu",
-				      name, line, (int)t.shard_len, t.shard,
+				      sift_reader_name(r),
+				      (unsigned long long)rec->line,
+				      (int)t->shard_len, t->shard,
 				      (unsigned long long)m->seg.strata_records,
-				      (unsigned long long)t.records);
-	size_t before = sift_intern_count(m->shards);
-	if (sift_intern_add(m->shards, t.shard, t.shard_len, &id))
+				      (unsigned long long)t->records);
+	return 0;
+}
+
+/* Note the trailer's shard; a shard met before is counted twice. */
+static int note_shard(struct merge *m, struct sift_reader *r,
+		      const struct sift_record *rec,
+		      const struct sample_trailer *t, struct sift_error *err)
+{
+	size_t before = sift_intern_count(m->shards), id;
+
+	if (sift_intern_add(m->shards, t->shard, t->shard_len, &id))
 		return sift_error_nomem(err);
 	if (id < before)
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s:%llu: shard '%.*s' again (its partial "
 				      "ends at %s:%llu): a shard counted twice",
-				      name, line, (int)t.shard_len, t.shard,
+				      sift_reader_name(r),
+				      (unsigned long long)rec->line,
+				      (int)t->shard_len, t->shard,
 				      m->seen[id].input,
 				      (unsigned long long)m->seen[id].line);
 	if (id >= m->seen_cap) {
@@ -445,14 +469,31 @@ static int take_trailer(struct merge *m, struct sift_reader *r,
 		m->seen = p;
 		m->seen_cap = cap;
 	}
-	m->seen[id].input = name;
+	m->seen[id].input = sift_reader_name(r);
 	m->seen[id].line = rec->line;
-	if (m->sig.method == SIFT_SAMPLE_RESERVOIR) {
+	return 0;
+}
+
+/* The trailer of the partial being read: checked, its shard noted, its
+ * records added up (for reservoir, the population of the sample). */
+static int take_trailer(struct merge *m, struct sift_reader *r,
+			const struct sift_record *rec, struct sift_error *err)
+{
+	struct sample_trailer t;
+	size_t id;
+	int rc = read_trailer(m, r, rec, &t, err);
+
+	if (!rc)
+		rc = check_counts(m, r, rec, &t, err);
+	if (!rc)
+		rc = note_shard(m, r, rec, &t, err);
+	if (!rc && m->sig.method == SIFT_SAMPLE_RESERVOIR) {
 		rc = pool_of(m, r, &id, err);
-		if (rc)
-			return rc;
-		m->pools[0].size += t.records;
+		if (!rc)
+			m->pools[0].size += t.records;
 	}
+	if (rc)
+		return rc;
 	m->records += t.records;
 	m->seg.open = 0;
 	m->shard++;
@@ -654,7 +695,6 @@ int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
 	sift_sample_opts_init(&m.o);
 	m.o.shuffle = o->shuffle;
 	m.o.emit_weight = o->emit_weight;
-	m.mo = o;
 	m.c.w = w;
 	m.c.o = &m.o;
 	m.c.st = stats;
