@@ -175,7 +175,7 @@ static int pool_of(struct merge *m, struct sift_reader *r, size_t *id,
 			return rc;
 	}
 	if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
-		for (size_t i = 0; i < m->n_by; i++) {
+		for (size_t i = 0; m->by_cols && i < m->n_by; i++) {
 			const char *f;
 			size_t n;
 			int rc = sift_reader_field(r, m->by_cols[i], &f, &n,
@@ -479,7 +479,7 @@ static int note_shard(struct merge *m, struct sift_reader *r,
 static int take_trailer(struct merge *m, struct sift_reader *r,
 			const struct sift_record *rec, struct sift_error *err)
 {
-	struct sample_trailer t;
+	struct sample_trailer t = {0, 0, NULL, 0};
 	size_t id;
 	int rc = read_trailer(m, r, rec, &t, err);
 

@@ -84,9 +84,10 @@ static int first_field(struct ctx *c, const char *s)
 int sample_partial_trailer(struct ctx *c)
 {
 	const struct sift_record *h = sift_reader_header(c->r);
+	const char *id = c->o->shard ? c->o->shard : "";
 	size_t ncols = sift_reader_ncols(c->r);
-	char counts[64];
-	int rc = 0;
+	char *counts = NULL;
+	int n, rc = 0;
 
 	/* The data fields, empty: ncols - 1 delimiters. */
 	for (size_t i = 1; !rc && i < ncols; i++)
@@ -96,21 +97,22 @@ int sample_partial_trailer(struct ctx *c)
 					       strlen(c->partial), c->err)
 			   : first_field(c, c->partial);
 	if (!rc)
-		rc = sift_writer_field(c->w, c->delim, "end", 3, c->err);
-	snprintf(counts, sizeof counts, "records=%llu rows=%llu shard=",
-		 (unsigned long long)c->st->n_in,
-		 (unsigned long long)c->st->n_out);
+		rc = sift_writer_field(c->w, c->delim, SAMPLE_TRAILER_KEY,
+				       strlen(SAMPLE_TRAILER_KEY), c->err);
 	/* The identity ends the field: it may hold anything. */
-	size_t n = strlen(counts), id = strlen(c->o->shard);
-	char *field = malloc(n + id + 1);
-	if (!rc && !field)
+	n = snprintf(NULL, 0, "records=%llu rows=%llu shard=%s",
+		     (unsigned long long)c->st->n_in,
+		     (unsigned long long)c->st->n_out, id);
+	if (!rc && (n < 0 || !(counts = malloc((size_t)n + 1))))
 		rc = sift_error_nomem(c->err);
 	if (!rc) {
-		memcpy(field, counts, n);
-		memcpy(field + n, c->o->shard, id + 1);
-		rc = sift_writer_field(c->w, c->delim, field, n + id, c->err);
+		snprintf(counts, (size_t)n + 1, "records=%llu rows=%llu shard=%s",
+			 (unsigned long long)c->st->n_in,
+			 (unsigned long long)c->st->n_out, id);
+		rc = sift_writer_field(c->w, c->delim, counts, (size_t)n,
+				       c->err);
 	}
-	free(field);
+	free(counts);
 	if (!rc)
 		rc = sift_writer_puts(c->w, h && *h->eol ? h->eol : "\n", c->err);
 	return rc;

@@ -269,7 +269,7 @@ static int parse_pattern(const char *s, struct pattern *pt)
 static int chunk_names(struct args *a)
 {
 	size_t k = (size_t)a->chunks;
-	struct pattern pt;
+	struct pattern pt = {"", "", 0};
 	int rc;
 
 	if (!a->outputs == !a->prefix)
@@ -449,9 +449,12 @@ static int run_chunks(struct args *a, struct sift_error *err)
 	struct sift_reader *r = NULL;
 	int rc = 0;
 
-	if (!w || !records)
-		rc = sift_error_nomem(err);
-	if (!rc && !(r = sift_reader_open(a->input, &a->csv, 0, err)))
+	if (!w || !records) {
+		free(w);
+		free(records);
+		return sift_error_nomem(err);
+	}
+	if (!(r = sift_reader_open(a->input, &a->csv, 0, err)))
 		rc = err->code;
 	for (size_t j = 0; !rc && j < a->n_names; j++)
 		if (!(w[j] = sift_writer_open(a->names[j], err)))
@@ -459,8 +462,7 @@ static int run_chunks(struct args *a, struct sift_error *err)
 	if (!rc)
 		rc = sift_chunks_run(r, a->input, w, a->n_names, records,
 				     &mode, err);
-	if (w)
-		close_all(w, a->n_names, &rc, err);
+	close_all(w, a->n_names, &rc, err);
 	if (!rc && !a->quiet)
 		report_chunks(a, records, mode);
 	sift_reader_close(r);
