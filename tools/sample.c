@@ -461,11 +461,8 @@ static int run(struct args *a, struct sift_error *err)
 	} else {
 		rc = sift_writer_close(w, err);
 	}
-	for (char *line = stats.note, *end; !rc && *line; line = end) {
-		end = line + strcspn(line, "\n");
-		tool_warn("%.*s", (int)(end - line), line);
-		end += *end == '\n';
-	}
+	if (!rc)
+		tool_notes("", stats.note);
 	if (!rc && a->verbose)
 		report(r, &stats);
 	sift_sample_stats_free(&stats);

@@ -68,6 +68,15 @@ void tool_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void tool_notes(const char *prefix, const char *notes)
+{
+	for (const char *line = notes, *end; *line; line = end) {
+		end = line + strcspn(line, "\n");
+		tool_warn("%s%.*s", prefix, (int)(end - line), line);
+		end += *end == '\n';
+	}
+}
+
 int tool_fail(const struct sift_error *err)
 {
 	if (err->code != SIFT_EPIPE)

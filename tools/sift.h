@@ -34,6 +34,10 @@ void tool_warn(const char *fmt, ...)
 #endif
 	;
 
+/* The notes a library result carries (sift_note_add: lines, each ending
+ * in '\n'), one "sift CMD: <prefix><line>" on stderr for each. */
+void tool_notes(const char *prefix, const char *notes);
+
 /* Print err's message (unless it is a quiet SIGPIPE-like end) and
  * return the exit status for it. */
 int tool_fail(const struct sift_error *err);

@@ -531,15 +531,6 @@ static void on_epoch(void *ctx, const struct sift_epoch_stats *st)
 			  st->seconds);
 }
 
-static void print_lines(const char *prefix, const char *text)
-{
-	for (const char *line = text, *end; *line; line = end) {
-		end = line + strcspn(line, "\n");
-		tool_warn("%s%.*s", prefix, (int)(end - line), line);
-		end += *end == '\n';
-	}
-}
-
 static void summary(const struct args *a, const struct sift_train_result *res,
 		    const struct sift_model *m)
 {
@@ -642,8 +633,8 @@ static int run(struct args *a, struct sift_error *err)
 		rc = sift_model_save(&a->m, a->output, err);
 	if (!rc) {
 		summary(a, &res, &a->m);
-		print_lines("", res.notes);
-		print_lines("warning: ", res.diagnostics);
+		tool_notes("", res.notes);
+		tool_notes("warning: ", res.diagnostics);
 		rc = report(&res, err);
 	}
 	if (pg.lg) {
