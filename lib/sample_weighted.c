@@ -42,6 +42,15 @@ static uint64_t next_draw(struct ctx *c, uint64_t j, uint64_t n, double p)
 	return skip >= n - j - 1 ? n : j + 1 + skip;
 }
 
+/* A weight column that is 0 in every record: nothing can be drawn. */
+static void note_all_zero(struct ctx *c, size_t col, const char *what)
+{
+	sample_note(c, "column '%s': the %s of the %llu records are all 0: "
+		    "no record can be drawn, the sample is empty",
+		    sift_reader_colname(c->r, col), what,
+		    (unsigned long long)c->st->n_in);
+}
+
 /* Move slot drop (the threshold record) to the end of the n held. */
 static void set_aside(struct kept *slots, size_t n, size_t drop)
 {
@@ -121,7 +130,9 @@ int sample_weighted(struct ctx *c)
 	} else if (!rc) {
 		for (size_t i = 0; i < n; i++)
 			slots[i].weight = 1.0;
-		if (n_pos < c->o->n && c->st->n_in > 0)
+		if (n_pos == 0 && c->st->n_in > 0)
+			note_all_zero(c, col, "weights");
+		else if (n_pos < c->o->n && c->st->n_in > 0)
 			sample_note(c, "-n %llu is more than the %llu records of "
 				    "positive weight: all are kept",
 				 (unsigned long long)c->o->n,
@@ -187,9 +198,8 @@ int sample_weighted_replace(struct ctx *c)
 			draw[j]->weight = total / ((double)n * draw[j]->w_in);
 			draw[m++] = draw[j];
 		}
-	if (!rc && m == 0 && n > 0 && c->st->n_in > 0)
-		sample_note(c, "no record has a positive weight: the sample is "
-			    "empty");
+	if (!rc && total == 0 && c->st->n_in > 0)
+		note_all_zero(c, col, "weights");
 	if (!rc)
 		rc = sample_write_held(c, draw, m);
 	for (size_t j = 0; j < m; j++)
@@ -262,12 +272,25 @@ int sample_importance(struct ctx *c)
 	c->st->n_in = sift_reader_count(c->r);
 	if (rc)
 		goto out;
-	if (!poisson && n_pos < c->o->n && n_pos > 0)
+	if (sum_target == 0 && c->st->n_in > 0) {
+		rc = sift_error_set(c->err, SIFT_EDATA,
+				    "%s: column '%s' (--target): the targets "
+				    "of the %llu records are all 0: the "
+				    "importance weights P / mean P are "
+				    "undefined",
+				    sift_reader_name(c->r),
+				    sift_reader_colname(c->r, pcol),
+				    (unsigned long long)c->st->n_in);
+		goto out;
+	}
+	if (n_pos == 0 && c->st->n_in > 0)
+		note_all_zero(c, qcol, "proposals");
+	else if (!poisson && n_pos < c->o->n && n_pos > 0)
 		sample_note(c, "-n %llu is more than the %llu records of "
 			    "positive proposal: all are kept",
 			 (unsigned long long)c->o->n,
 			 (unsigned long long)n_pos);
-	if (n_unreachable)
+	if (n_unreachable && n_pos > 0)
 		sample_note(c, "%llu records have proposal 0 and can never be "
 			    "drawn: weighted sums over the sample leave them "
 			    "out",

@@ -131,6 +131,67 @@ static int strata_init(struct ctx *c, struct strata *s)
 				   c->err);
 }
 
+/* A stratum's name for a note: its --by values joined by commas. */
+static void stratum_name(const struct strata *s, size_t h, char *buf,
+			 size_t size)
+{
+	size_t len, i;
+	const char *name = sift_intern_str(s->names, h, &len);
+
+	for (i = 0; i < len && i + 1 < size; i++)
+		buf[i] = name[i] == '\x1f' ? ',' : name[i];
+	buf[i] = '\0';
+}
+
+/* Strata that have records and get none of the sample, by name, at most
+ * NOTE_STRATA of them (their records can never be drawn); the hint goes
+ * on the last line. */
+enum { NOTE_STRATA = 5 };
+
+static void note_empty_strata(struct ctx *c, const struct strata *s)
+{
+	static const char hint[] =
+		" (--min-per-stratum 1 gives each stratum at least one)";
+	size_t k = sift_intern_count(s->names), empty = 0, said = 0;
+	char name[64];
+
+	for (size_t h = 0; h < k; h++)
+		empty += s->alloc[h] == 0 && s->size[h] > 0;
+	for (size_t h = 0; h < k && said < NOTE_STRATA; h++) {
+		if (s->alloc[h] > 0 || s->size[h] == 0)
+			continue;
+		stratum_name(s, h, name, sizeof name);
+		said++;
+		sample_note(c, "stratum '%s' (%llu records) gets no record of "
+			    "-n %llu, so its records cannot be drawn%s",
+			    name, (unsigned long long)s->size[h],
+			    (unsigned long long)c->o->n,
+			    said == empty ? hint : "");
+	}
+	if (empty > said)
+		sample_note(c, "and %zu more strata get no record, %zu of %zu "
+			    "in all (-v lists every stratum; --min-per-stratum "
+			    "1 gives each at least one)",
+			    empty - said, empty, k);
+}
+
+/* --by with one value over the whole input: one stratum, which slices
+ * nothing. */
+static void note_one_stratum(struct ctx *c, const struct strata *s)
+{
+	char name[64];
+
+	if (sift_intern_count(s->names) != 1 || c->st->n_in == 0)
+		return;
+	stratum_name(s, 0, name, sizeof name);
+	sample_note(c, "--by %s: all %llu records have the value '%s': a "
+		    "single stratum, so the sample is %s",
+		    c->o->by, (unsigned long long)c->st->n_in, name,
+		    c->o->method == SIFT_SAMPLE_QUOTA
+			    ? "the first records of the input"
+			    : "a simple random sample");
+}
+
 int sample_quota(struct ctx *c)
 {
 	const struct sift_record *rec;
@@ -152,6 +213,8 @@ int sample_quota(struct ctx *c)
 		}
 	}
 	c->st->n_in = sift_reader_count(c->r);
+	if (!rc)
+		note_one_stratum(c, &s);
 	if (!rc)
 		rc = report_strata(c, &s);
 	strata_free(&s);
@@ -212,14 +275,7 @@ static int allocate(struct ctx *c, struct strata *s)
 				      k, (unsigned long long)c->o->n);
 	if (c->o->n > c->st->n_in && c->st->n_in > 0)
 		sample_note_all_kept(c, c->st->n_in);
-	size_t empty = 0;
-	for (size_t h = 0; h < k; h++)
-		empty += s->alloc[h] == 0 && s->size[h] > 0;
-	if (empty)
-		sample_note(c, "%zu of %zu strata get no record in the "
-			    "allocation, so their records cannot be drawn "
-			    "(--min-per-stratum 1 gives each at least one)",
-			 empty, k);
+	note_empty_strata(c, s);
 	return 0;
 }
 
@@ -363,6 +419,8 @@ int sample_stratified(struct ctx *c)
 	}
 	if (!rc)
 		rc = count_strata(c, &s);
+	if (!rc)
+		note_one_stratum(c, &s);
 	if (!rc)
 		rc = allocate(c, &s);
 	if (!rc)

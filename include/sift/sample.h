@@ -109,7 +109,7 @@ struct sift_sample_stats {
 	uint64_t n_rows;     /* merge: their rows */
 	size_t n_strata;
 	struct sift_stratum_count *strata; /* n_strata of them, or NULL */
-	char note[512];  /* something the user should hear, or "" */
+	char note[2048]; /* what the user should hear, a line each, or "" */
 };
 
 /* Free what sift_sample_run left in stats (the strata). */

@@ -448,10 +448,64 @@ usage_line='usage: sift sample [-m METHOD] [-n N | -p P | -k K] [--by COL] [-w C
 		for (i = 0; i < 50; i++) print i ",b"; for (i = 0; i < 50; i++) print i ",c" }' >"$T/in.csv"
 	run --separate-stderr "$S" sample --by s -n 11 --seed 1 "$T/in.csv"
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "sift sample: 1 of 3 strata get no record in the allocation, so their records cannot be drawn (--min-per-stratum 1 gives each at least one)" ]
+	[ "$stderr" = "sift sample: stratum 'a' (2 records) gets no record of -n 11, so its records cannot be drawn (--min-per-stratum 1 gives each stratum at least one)" ]
 	run --separate-stderr "$S" sample --by s -n 11 --min-per-stratum 1 --seed 1 "$T/in.csv"
 	[ -z "$stderr" ]
 	[ "$(printf '%s\n' "$output" | grep -c ',a$')" -eq 1 ]
+}
+
+@test "stratified names at most five strata that get no record, then counts the rest" {
+	awk 'BEGIN { print "id,s"; for (i = 1; i <= 8; i++) { print i ",x" i; print i ",x" i }
+		for (i = 0; i < 100; i++) print i ",big" }' >"$T/in.csv"
+	run --separate-stderr "$S" sample --by s -n 10 --seed 1 "$T/in.csv"
+	[ "$status" -eq 0 ]
+	[ "${#stderr_lines[@]}" -eq 6 ]
+	[ "${stderr_lines[0]}" = "sift sample: stratum 'x2' (2 records) gets no record of -n 10, so its records cannot be drawn" ]
+	[ "${stderr_lines[4]}" = "sift sample: stratum 'x6' (2 records) gets no record of -n 10, so its records cannot be drawn" ]
+	[ "${stderr_lines[5]}" = "sift sample: and 2 more strata get no record, 7 of 9 in all (-v lists every stratum; --min-per-stratum 1 gives each at least one)" ]
+}
+
+@test "--by with a single value over the input: stratified and quota say it slices nothing" {
+	numbered 20 | awk -F, 'BEGIN { OFS = "," } { $2 = NR == 1 ? "class" : "same"; print }' >"$T/one.csv"
+	run --separate-stderr "$S" sample --by class -n 5 --seed 1 "$T/one.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift sample: --by class: all 20 records have the value 'same': a single stratum, so the sample is a simple random sample" ]
+	[ "${#lines[@]}" -eq 6 ]
+	run --separate-stderr "$S" sample -m quota --by class,w --per-stratum 2 "$T/one.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	awk -F, 'BEGIN { OFS = "," } NR > 1 { $3 = 1 } { print }' "$T/one.csv" >"$T/one1.csv"
+	run --separate-stderr "$S" sample -m quota --by class,w --per-stratum 2 "$T/one1.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift sample: --by class,w: all 20 records have the value 'same,1': a single stratum, so the sample is the first records of the input" ]
+	# a shard of --partial may hold one stratum: it says nothing
+	run --separate-stderr "$S" sample --by class -n 5 --partial --seed 1 "$T/one.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}
+
+@test "weighted and importance say when the weight column is 0 throughout" {
+	numbered 6 | awk -F, 'BEGIN { OFS = "," } NR > 1 { $3 = 0 } { print }' >"$T/zero.csv"
+	run --separate-stderr "$S" sample -w w -n 2 --seed 1 "$T/zero.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift sample: column 'w': the weights of the 6 records are all 0: no record can be drawn, the sample is empty" ]
+	[ "$output" = "id,class,w" ]
+	run --separate-stderr "$S" sample -w w -n 2 --replace --seed 1 "$T/zero.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift sample: column 'w': the weights of the 6 records are all 0: no record can be drawn, the sample is empty" ]
+	for size in "-n 2" "-p 0.5"; do
+		run --separate-stderr "$S" sample -m importance -w w $size --seed 1 "$T/zero.csv"
+		[ "$status" -eq 0 ] || false
+		[ "$stderr" = "sift sample: column 'w': the proposals of the 6 records are all 0: no record can be drawn, the sample is empty" ] || false
+	done
+}
+
+@test "importance: a target column that is 0 throughout is an error (its weights would be 0/0)" {
+	numbered 6 | awk -F, 'BEGIN { OFS = "," } { print $0, NR == 1 ? "t" : 0 }' >"$T/t0.csv"
+	run --separate-stderr "$S" sample -m importance -w id --target t -n 2 --seed 1 "$T/t0.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/t0.csv: column 't' (--target): the targets of the 6 records are all 0: the importance weights P / mean P are undefined" ]
+	[ -z "$output" ]
 }
 
 @test "stdin is spooled under TMPDIR and the spool is gone afterwards" {
