@@ -322,6 +322,9 @@ struct run {
 	double *ep_train_loss, *ep_valid_loss;
 	unsigned n_ep;
 	int single_class_pred;
+	/* The mean sample weight of the labeled training records: SGD sees
+	 * the weights divided by it (see normalise_weights). */
+	double w_mean;
 };
 
 /* Stratified holdout: from each class, a seeded random round(f n_c)
@@ -451,6 +454,64 @@ static int class_weights(struct run *u, struct sift_error *err)
 	return 0;
 }
 
+/* The sum of the weights of the labeled records idx[0..n) of ds, and
+ * their number. */
+static double weight_sum(const struct sift_dataset *ds, const size_t *idx,
+			 size_t n, size_t *n_labeled)
+{
+	double sum = 0;
+
+	*n_labeled = 0;
+	for (size_t t = 0; t < n; t++)
+		if (ds->label[idx[t]] >= 0) {
+			sum += ds->weight[idx[t]];
+			(*n_labeled)++;
+		}
+	return sum;
+}
+
+/* -w: scale the sample weights to mean 1 over the labeled training
+ * records. A common factor leaves the optimum of the weighted loss where
+ * it is, but SGD's step on a record is lr / batch times its weight:
+ * design weights of 100 (sift sample --emit-weight) make steps 100
+ * times the ones the default learning rate is tuned for, and the loss
+ * jumps from epoch to epoch. The validation figures are weighted means,
+ * which no common factor changes, so the raw weights stay in the data.
+ * Weights that add up to 0 leave nothing to learn from, or to judge the
+ * model by: an error, not a model of zeros. */
+static int normalise_weights(struct run *u, const char *name,
+			     struct sift_error *err)
+{
+	size_t n, n_valid;
+	double sum = weight_sum(u->d, u->train, u->n_train, &n);
+	double valid = weight_sum(u->v, u->valid, u->n_valid, &n_valid);
+
+	u->w_mean = 1;
+	if (!u->o->weight)
+		return 0;
+	if (!(sum > 0))
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: column '%s': the weights of the "
+				      "%zu training records are all 0: there "
+				      "is nothing to learn from",
+				      name, u->o->weight, n);
+	if (n_valid && !(valid > 0))
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: column '%s': the weights of the "
+				      "%zu validation records are all 0: no "
+				      "figure can judge the model on them",
+				      u->o->valid ? u->o->valid : name,
+				      u->o->weight, n_valid);
+	/* Dividing by the mean, not multiplying by its inverse, keeps
+	 * equal weights exactly 1. */
+	u->w_mean = sum / (double)n;
+	sift_note_add(u->res->notes, sizeof u->res->notes,
+		      "weights normalised: mean 1 over %zu training records "
+		      "(raw mean %.4g)",
+		      n, u->w_mean);
+	return 0;
+}
+
 /* ---- evaluation through sift/metrics.h ---- */
 
 static void metrics_opts(const struct run *u, struct sift_metrics_opts *mo)
@@ -544,7 +605,7 @@ static double forward(struct run *u, size_t i, size_t b, int *correct)
 	size_t n = (size_t)(d->off[i + 1] - a), k = u->k, hh = m->hidden;
 	double *p = u->p + b * k, *g = u->g + b * k;
 	uint32_t y = (uint32_t)d->label[i];
-	double c = d->weight[i] * u->cw[y], loss;
+	double c = d->weight[i] / u->w_mean * u->cw[y], loss;
 	uint32_t best = 0;
 
 	if (m->kind == SIFT_MODEL_MLP) {
@@ -600,7 +661,8 @@ static void epoch(struct run *u, unsigned round, unsigned e, size_t *lab,
 		for (size_t t = from; t < to; t++) {
 			int ok;
 			size_t i = lab[t];
-			double c = u->d->weight[i] * u->cw[u->d->label[i]];
+			double c = u->d->weight[i] / u->w_mean *
+				   u->cw[u->d->label[i]];
 
 			bl += forward(u, i, t - from, &ok);
 			bc += c;
@@ -1295,6 +1357,8 @@ int sift_train(struct sift_reader *r, const struct sift_train_opts *o,
 	    (rc = count_classes(&u, err)) || (rc = choose_positive(&u, err)))
 		goto out;
 	standardize(&u);
+	if ((rc = normalise_weights(&u, sift_reader_name(r), err)))
+		goto out;
 	if (o->export_svm && (rc = export_svm(&d, o->export_svm, err)))
 		goto out;
 	res->seconds_load = now() - t0;

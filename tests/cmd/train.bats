@@ -69,6 +69,46 @@ setup() {
 	[ "$stderr" = "sift train: $T/w.csv:4: weight 'x' is not a finite number >= 0" ]
 }
 
+@test "--weight: a common scale of the weights changes nothing, and the summary says they are normalised" {
+	# (texts span lines: the column is appended by sift, not awk)
+	"$S" rebalance --by misinfo -m weights --class-weight 0=3,1=3 --emit-weight w "$D/tweets.csv" >"$T/w3.csv"
+	run --separate-stderr "$S" train -l misinfo -t text -w w --seed 1 -o "$T/w" "$T/w3.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *$'\nsift train: weights normalised: mean 1 over 2700 training records (raw mean 3)\n'* ]]
+	"$S" train -l misinfo -t text --seed 1 -q -o "$T/plain" "$D/tweets.csv" >/dev/null
+	"$S" predict -m "$T/w" "$D/tweets.csv" >"$T/pw.csv"
+	"$S" predict -m "$T/plain" "$D/tweets.csv" >"$T/pp.csv"
+	cmp "$T/pw.csv" "$T/pp.csv"
+	run --separate-stderr "$S" train -l misinfo -t text --seed 1 -o "$T/plain" "$D/tweets.csv"
+	[[ "$stderr" != *"normalised"* ]]
+}
+
+@test "--weight: design weights of ~1 and ~100 do not make the validation loss jump" {
+	gen="$BATS_TEST_DIRNAME/../../examples/tweets/gen-tweets"
+	[ -x "$gen" ] || skip "gen-tweets is not built"
+	"$gen" -n 100000 -s 7 | "$S" sample --by misinfo --per-stratum 1000 --emit-weight w --seed 1 >"$T/s.csv"
+	run --separate-stderr "$S" train -l misinfo -t text -w w --seed 1 -o "$T/m" "$T/s.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"sift train: weights normalised: mean 1 over 1800 training records (raw mean 50)"* ]]
+	[[ "$stderr" != *"unstable"* ]]
+	# every epoch's validation loss below the one before
+	printf '%s\n' "$stderr" | awk '/valid loss/ { for (i = 1; i < NF; i++) if ($i == "loss" && $(i - 1) == "valid") v = $(i + 1)
+		if (n++ && v >= p) bad++; p = v } END { exit !(n == 5 && !bad) }'
+}
+
+@test "--weight: weights that are all 0 are an error, in training or in validation" {
+	"$S" rebalance --by misinfo -m weights --class-weight 0=0,1=0 --emit-weight w "$D/tweets.csv" >"$T/w0.csv"
+	run --separate-stderr "$S" train -l misinfo -t text -w w --seed 1 -o "$T/m" "$T/w0.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift train: $T/w0.csv: column 'w': the weights of the 2700 training records are all 0: there is nothing to learn from" ]
+	[ ! -e "$T/m" ]
+	"$S" rebalance --by misinfo -m weights --emit-weight w --class-weight 0=1,1=1 "$D/tweets.csv" >"$T/w1.csv"
+	"$S" rebalance --by misinfo -m weights --emit-weight w --class-weight 0=0,1=0 "$D/later.csv" >"$T/v0.csv"
+	run --separate-stderr "$S" train -l misinfo -t text -w w --valid "$T/v0.csv" --seed 1 -o "$T/m" "$T/w1.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift train: $T/v0.csv: column 'w': the weights of the 500 validation records are all 0: no figure can judge the model on them" ]
+}
+
 @test "--log accumulates runs, options, epochs and batches in SQLite" {
 	command -v sqlite3 >/dev/null || skip "sqlite3 shell not installed"
 	"$S" train -l misinfo -t text --seed 1 -q --log "$T/runs.db" -o "$T/m" "$D/tweets.csv" >/dev/null

@@ -221,6 +221,78 @@ static void test_diagnostics(void **state)
 	free(path);
 }
 
+/* n records of separable(n), each with weight w. */
+static char *separable_weighted(int n, const char *w)
+{
+	static char buf[1 << 16];
+	size_t k = (size_t)snprintf(buf, sizeof buf, "text,label,w\n");
+
+	for (int i = 0; i < n; i++)
+		k += (size_t)snprintf(buf + k, sizeof buf - k, "%s w%d,%s,%s\n",
+				      i % 2 ? "good" : "bad", i % 7,
+				      i % 2 ? "a" : "b", w);
+	return tmpfile_str(buf);
+}
+
+/* -w divides the weights by their mean over the training records:
+ * weights that are all 3 train the very model of weights 1, and the
+ * notes say so. */
+static void test_weights_normalised(void **state)
+{
+	char *plain = separable(300), *three = separable_weighted(300, "3");
+	struct sift_train_opts o;
+	struct sift_model a, b;
+	struct sift_train_result ra, rb;
+
+	(void)state;
+	sift_train_opts_init(&o);
+	o.label = "label";
+	o.seed = 5;
+	assert_int_equal(train_file(plain, &o, &a, &ra), 0);
+	o.weight = "w";
+	assert_int_equal(train_file(three, &o, &b, &rb), 0);
+	assert_int_equal(a.n_w, b.n_w);
+	assert_memory_equal(a.w, b.w, a.n_w * sizeof *a.w);
+	assert_null(strstr(ra.notes, "normalised"));
+	assert_non_null(strstr(rb.notes, "weights normalised: mean 1 over "
+					 "270 training records (raw mean "
+					 "3)\n"));
+	sift_train_result_free(&ra);
+	sift_train_result_free(&rb);
+	sift_model_free(&a);
+	sift_model_free(&b);
+	unlink(plain);
+	unlink(three);
+	free(plain);
+	free(three);
+}
+
+static void test_zero_weights_are_an_error(void **state)
+{
+	char *path = separable_weighted(40, "0");
+	struct sift_train_opts o;
+	struct sift_model m;
+	struct sift_train_result res;
+	struct sift_error err;
+	struct sift_reader *r = sift_reader_open(path, NULL, 0, &err);
+
+	(void)state;
+	sift_train_opts_init(&o);
+	o.label = "label";
+	o.weight = "w";
+	sift_model_init(&m);
+	sift_feat_spec_add(&m.spec, 't', "text", &err);
+	assert_int_equal(sift_train(r, &o, NULL, &m, &res, &err), SIFT_EDATA);
+	assert_non_null(strstr(err.msg, ": column 'w': the weights of the 36 "
+					"training records are all 0: there is "
+					"nothing to learn from"));
+	sift_train_result_free(&res);
+	sift_model_free(&m);
+	sift_reader_close(r);
+	unlink(path);
+	free(path);
+}
+
 static void test_one_class_is_an_error(void **state)
 {
 	struct sift_train_opts o;
@@ -253,6 +325,8 @@ int main(void)
 		cmocka_unit_test(test_seeded_identical),
 		cmocka_unit_test(test_diagnostics),
 		cmocka_unit_test(test_one_class_is_an_error),
+		cmocka_unit_test(test_weights_normalised),
+		cmocka_unit_test(test_zero_weights_are_an_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
