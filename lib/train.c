@@ -10,6 +10,7 @@
  * This file is long because the loop, its evaluation and its
  * diagnostics share one state; each function is short.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,6 +321,7 @@ struct run {
 	float *best_w;
 	/* per epoch figures, for the diagnostics */
 	double *ep_train_loss, *ep_valid_loss;
+	double *ep_valid_obj; /* the validation loss that training minimises */
 	unsigned n_ep;
 	int single_class_pred;
 	/* The mean sample weight of the labeled training records: SGD sees
@@ -532,13 +534,19 @@ static void metrics_opts(const struct run *u, struct sift_metrics_opts *mo)
 }
 
 /* Score the records idx[0..n) of ds with the current model and its
- * threshold; fill rep (free it after). Unlabeled records are left out. */
+ * threshold; fill rep (free it after). Unlabeled records are left out.
+ * objective (if not NULL) gets the mean loss that training minimises:
+ * the log loss with each record weighted by its sample weight times its
+ * class weight, which is the report's log loss when no class weights
+ * are given. */
 static int evaluate(struct run *u, const struct sift_dataset *ds,
 		    const size_t *idx, size_t n,
-		    struct sift_metrics_report *rep, struct sift_error *err)
+		    struct sift_metrics_report *rep, double *objective,
+		    struct sift_error *err)
 {
 	struct sift_metrics *mt = sift_metrics_new(u->k);
 	struct sift_metrics_opts mo;
+	double loss = 0, wsum = 0;
 	int rc = 0;
 
 	memset(rep, 0, sizeof *rep);
@@ -555,7 +563,18 @@ static int evaluate(struct run *u, const struct sift_dataset *ds,
 		rc = sift_metrics_add(mt, (uint32_t)ds->label[i],
 				      sift_model_decide(u->m, u->p, -1),
 				      ds->weight[i], u->p, err);
+		if (objective) {
+			double c = ds->weight[i] * u->cw[ds->label[i]];
+			double p = u->p[ds->label[i]];
+
+			/* clipped as sift metrics clips its log loss */
+			p = p < DBL_EPSILON ? DBL_EPSILON : p;
+			loss -= c * log(p);
+			wsum += c;
+		}
 	}
+	if (objective)
+		*objective = wsum > 0 ? loss / wsum : NAN;
 	if (!rc) {
 		metrics_opts(u, &mo);
 		rc = sift_metrics_compute(mt, &mo, rep, err);
@@ -682,15 +701,16 @@ static void epoch(struct run *u, unsigned round, unsigned e, size_t *lab,
 }
 
 static int validate(struct run *u, struct sift_epoch_stats *st,
-		    struct sift_error *err)
+		    double *objective, struct sift_error *err)
 {
 	struct sift_metrics_report rep;
 	int rc;
 
+	*objective = NAN;
 	st->has_valid = u->n_valid > 0;
 	if (!st->has_valid)
 		return 0;
-	rc = evaluate(u, u->v, u->valid, u->n_valid, &rep, err);
+	rc = evaluate(u, u->v, u->valid, u->n_valid, &rep, objective, err);
 	if (!rc) {
 		st->valid_loss = figure(&rep, SIFT_FIG_LOG_LOSS);
 		st->valid_macro_f1 = figure(&rep, SIFT_FIG_MACRO_F);
@@ -755,7 +775,7 @@ static int fit(struct run *u, unsigned round, struct sift_error *err)
 					    e, o->lr / 10);
 			break;
 		}
-		rc = validate(u, &st, err);
+		rc = validate(u, &st, &u->ep_valid_obj[u->n_ep], err);
 		st.seconds = now() - t0;
 		u->ep_train_loss[u->n_ep] = st.train_loss;
 		u->ep_valid_loss[u->n_ep++] = st.has_valid ? st.valid_loss : NAN;
@@ -810,7 +830,7 @@ static int tune_threshold(struct run *u, struct sift_error *err)
 		return 0;
 	}
 	u->m->has_threshold = 0;
-	rc = evaluate(u, u->v, u->valid, u->n_valid, &rep, err);
+	rc = evaluate(u, u->v, u->valid, u->n_valid, &rep, NULL, err);
 	if (rc) {
 		sift_metrics_report_free(&rep);
 		return rc;
@@ -916,6 +936,84 @@ static void diag_predictions(struct run *u)
 		    u->m->classes[missed]);
 }
 
+/* An unstable validation loss: it rises by more than a quarter from one
+ * epoch to the next. SGD on a convex loss with a sound step makes the
+ * validation loss fall, or creep up when it overfits (a few percent an
+ * epoch); on generated tweets at the default steps the largest rise in
+ * one epoch was 18%. A jump beyond 25% means steps that overshoot: a
+ * learning rate too high for the data, or records of large weight (a
+ * record's step is lr / batch times its sample and class weight). The
+ * loss judged is the one training minimises, with the class weights;
+ * without them it is the logged validation loss. */
+#define UNSTABLE_RISE 0.25
+
+/* The largest weight a labeled training record's loss carries. */
+static double heaviest(const struct run *u)
+{
+	double top = 0;
+
+	for (size_t t = 0; t < u->n_train; t++) {
+		size_t i = u->train[t];
+		double c;
+
+		if (u->d->label[i] < 0)
+			continue;
+		c = u->d->weight[i] / u->w_mean * u->cw[u->d->label[i]];
+		top = c > top ? c : top;
+	}
+	return top;
+}
+
+static int class_weighted(const struct run *u)
+{
+	for (size_t c = 0; c < u->k; c++)
+		if (u->cw[c] != 1)
+			return 1;
+	return 0;
+}
+
+/* Returns whether it said so. */
+static int diag_unstable(struct run *u)
+{
+	const double *vl = class_weighted(u) ? u->ep_valid_obj
+					     : u->ep_valid_loss;
+	unsigned jumps = 0, at = 0;
+	double worst = 0, top;
+	char more[64] = "", heavy[128] = "";
+
+	for (unsigned e = 1; e < u->n_ep; e++) {
+		double rise = (vl[e] - vl[e - 1]) / vl[e - 1];
+
+		if (!(vl[e - 1] > 0) || !(rise > UNSTABLE_RISE))
+			continue;
+		jumps++;
+		if (rise > worst)
+			worst = rise, at = e;
+	}
+	if (!jumps)
+		return 0;
+	if (jumps > 1)
+		snprintf(more, sizeof more,
+			 ", and by more than %.0f%% %u more time%s",
+			 100 * UNSTABLE_RISE, jumps - 1, jumps > 2 ? "s" : "");
+	if ((top = heaviest(u)) >= 4)
+		snprintf(heavy, sizeof heavy,
+			 " (a record of weight %.3g takes a step %.3g times "
+			 "that of one of weight 1)",
+			 top, top);
+	sift_note_add(u->res->diagnostics, sizeof u->res->diagnostics,
+		      "the validation loss%s is unstable: it rose by %.0f%% "
+		      "from epoch %u to %u (%.4g to %.4g)%s: the steps "
+		      "overshoot%s; the learning rate %g is too high, try "
+		      "--lr %g",
+		      class_weighted(u) ? " (weighted by the class weights, "
+					  "as in training)"
+					: "",
+		      100 * worst, at, at + 1, vl[at - 1], vl[at], more, heavy,
+		      u->o->lr, u->o->lr / 10);
+	return 1;
+}
+
 static void diag_loss(struct run *u)
 {
 	const double *tl = u->ep_train_loss, *vl = u->ep_valid_loss;
@@ -939,6 +1037,8 @@ static void diag_loss(struct run *u)
 		    "rate %g may be too low (try --lr %g), or the features "
 		    "are empty",
 		    tl[0], u->o->lr, u->o->lr * 10);
+	if (diag_unstable(u))
+		return; /* the jumps explain a rise better than overfitting */
 	if (n >= 3 && vl[n - 1] > vl[n - 2] && vl[n - 2] > vl[n - 3] &&
 	    tl[n - 1] < tl[n - 3])
 		sift_note_add(
@@ -1205,10 +1305,11 @@ static int prepare(struct run *u, struct sift_error *err)
 	u->da = calloc(b * hh, sizeof *u->da);
 	u->ep_train_loss = calloc(u->o->epochs + 1, sizeof(double));
 	u->ep_valid_loss = calloc(u->o->epochs + 1, sizeof(double));
+	u->ep_valid_obj = calloc(u->o->epochs + 1, sizeof(double));
 	if (u->n_valid && u->o->early_stop)
 		u->best_w = malloc(m->n_w * sizeof *m->w);
 	if (!u->cw || !u->p || !u->g || !u->h || !u->da ||
-	    !u->ep_train_loss || !u->ep_valid_loss ||
+	    !u->ep_train_loss || !u->ep_valid_loss || !u->ep_valid_obj ||
 	    (u->n_valid && u->o->early_stop && !u->best_w))
 		return sift_error_nomem(err);
 	return class_weights(u, err);
@@ -1226,6 +1327,7 @@ static void run_free(struct run *u)
 	free(u->best_w);
 	free(u->ep_train_loss);
 	free(u->ep_valid_loss);
+	free(u->ep_valid_obj);
 }
 
 static int load_all(struct run *u, struct sift_reader *r,
@@ -1313,7 +1415,7 @@ static int final_report(struct run *u, struct sift_error *err)
 	const struct sift_dataset *ds = u->n_valid ? u->v : u->d;
 	const size_t *idx = u->n_valid ? u->valid : u->train;
 	size_t n = u->n_valid ? u->n_valid : u->n_train;
-	int rc = evaluate(u, ds, idx, n, &u->res->report, err);
+	int rc = evaluate(u, ds, idx, n, &u->res->report, NULL, err);
 
 	u->res->has_report = 1;
 	u->res->report_on_valid = u->n_valid > 0;

@@ -109,6 +109,19 @@ setup() {
 	[ "$stderr" = "sift train: $T/v0.csv: column 'w': the weights of the 500 validation records are all 0: no figure can judge the model on them" ]
 }
 
+@test "diagnostics: an unstable validation loss is named, with the epochs and the fix" {
+	run --separate-stderr "$S" train -l misinfo -t text --lr 400 --epochs 6 --seed 4 -o "$T/m" "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *$'\nsift train: warning: the validation loss is unstable: it rose by 77% from epoch 2 to 3 (1.211 to 2.142): the steps overshoot; the learning rate 400 is too high, try --lr 40'* ]]
+	run --separate-stderr "$S" train -l misinfo -t text --lr 400 --epochs 6 --seed 3 --class-weight balanced -o "$T/m" "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"warning: the validation loss (weighted by the class weights, as in training) is unstable: it rose by "*"(a record of weight 5 takes a step 5 times that of one of weight 1); the learning rate 400 is too high, try --lr 40"* ]]
+	# the default steps on the same data are stable
+	run --separate-stderr "$S" train -l misinfo -t text --epochs 6 --seed 4 -o "$T/m" "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" != *"unstable"* ]]
+}
+
 @test "--log accumulates runs, options, epochs and batches in SQLite" {
 	command -v sqlite3 >/dev/null || skip "sqlite3 shell not installed"
 	"$S" train -l misinfo -t text --seed 1 -q --log "$T/runs.db" -o "$T/m" "$D/tweets.csv" >/dev/null

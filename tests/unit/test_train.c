@@ -293,6 +293,56 @@ static void test_zero_weights_are_an_error(void **state)
 	free(path);
 }
 
+/* 600 records of two words drawn from 40, labeled b when the first
+ * word is below w10, with one label in six flipped: data a sound step
+ * learns smoothly and a huge one overshoots on. */
+static char *noisy(void)
+{
+	static char buf[1 << 16];
+	size_t k = (size_t)snprintf(buf, sizeof buf, "text,label\n");
+	uint32_t x = 12345;
+
+	for (int i = 0; i < 600; i++) {
+		unsigned a, b;
+
+		x = x * 1103515245u + 12345u;
+		a = (x >> 16) % 40;
+		x = x * 1103515245u + 12345u;
+		b = (x >> 16) % 40;
+		k += (size_t)snprintf(buf + k, sizeof buf - k, "w%u w%u,%s\n",
+				      a, b, (a < 10) != (i % 6 == 0) ? "b" : "a");
+	}
+	return tmpfile_str(buf);
+}
+
+static void test_unstable_validation_loss(void **state)
+{
+	char *path = noisy();
+	struct sift_train_opts o;
+	struct sift_model m;
+	struct sift_train_result res;
+
+	(void)state;
+	sift_train_opts_init(&o);
+	o.label = "label";
+	o.seed = 1;
+	o.epochs = 8;
+	assert_int_equal(train_file(path, &o, &m, &res), 0);
+	assert_null(strstr(res.diagnostics, "unstable"));
+	sift_train_result_free(&res);
+	sift_model_free(&m);
+	o.lr = 1000;
+	assert_int_equal(train_file(path, &o, &m, &res), 0);
+	assert_non_null(strstr(res.diagnostics, "the validation loss is "
+						"unstable: it rose by "));
+	assert_non_null(strstr(res.diagnostics, "the learning rate 1000 is too "
+						"high, try --lr 100\n"));
+	sift_train_result_free(&res);
+	sift_model_free(&m);
+	unlink(path);
+	free(path);
+}
+
 static void test_one_class_is_an_error(void **state)
 {
 	struct sift_train_opts o;
@@ -327,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_one_class_is_an_error),
 		cmocka_unit_test(test_weights_normalised),
 		cmocka_unit_test(test_zero_weights_are_an_error),
+		cmocka_unit_test(test_unstable_validation_loss),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
