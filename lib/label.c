@@ -317,7 +317,8 @@ static int write_names(struct ctx *c, const char *const *names, size_t n)
 	return rc ? rc : sift_writer_puts(c->w, "\n", c->err);
 }
 
-static const char *const long_names[] = {"item", "source", "label"};
+/* sift audit's default columns: the rules are its annotators. */
+static const char *const long_names[] = {"item", "annotator", "label"};
 
 static int write_header(struct ctx *c)
 {
@@ -363,7 +364,7 @@ static int write_record(struct ctx *c, const struct sift_record *rec, int k,
 	return rc;
 }
 
-/* --long: item,source,label for every vote. */
+/* --long: item,annotator,label for every vote. */
 static int write_long(struct ctx *c, const struct sift_record *rec)
 {
 	char num[32];

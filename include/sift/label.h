@@ -34,7 +34,8 @@ enum sift_combine {
 
 enum sift_label_mode {
 	SIFT_LABEL_DATA,    /* the records with the label appended */
-	SIFT_LABEL_LONG,    /* item,source,label: one line per vote */
+	SIFT_LABEL_LONG,    /* item,annotator,label: one line per vote,
+			     * the rules as annotators (sift audit's input) */
 	SIFT_LABEL_ANALYZE, /* the rule-analysis table */
 };
 

@@ -73,13 +73,29 @@ setup() {
 	[ "$stderr" = "sift label: kept 4 of 5 records (1 abstained)" ]
 }
 
-@test "--long writes item,source,label; --id names the item column" {
+@test "--long writes item,annotator,label; --id names the item column" {
 	run "$S" label -r "$L/small.rules" --long "$L/small.csv"
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(printf 'item,source,label\n1,hoax,yes\n2,big,no\n3,cure,yes\n3,words,yes\n4,hoax,yes\n4,words,yes\n4,big,no')" ]
+	[ "$output" = "$(printf 'item,annotator,label\n1,hoax,yes\n2,big,no\n3,cure,yes\n3,words,yes\n4,hoax,yes\n4,words,yes\n4,big,no')" ]
 	run "$S" label -r "$L/small.rules" --long --id text "$L/small.csv"
 	[ "${lines[1]}" = '"a hoax, really",hoax,yes' ]
 	[ "${lines[3]}" = '"the ""miracle cure"" is here",cure,yes' ]
+}
+
+@test "sift label --long | sift audit: the rules are the annotators, no options needed" {
+	gen="$BATS_TEST_DIRNAME/../../examples/tweets/gen-tweets"
+	[ -x "$gen" ] || skip "gen-tweets is not built"
+	"$gen" -n 2000 -s 3 >"$T/t.csv"
+	rules="$BATS_TEST_DIRNAME/../../examples/tweets/misinfo.rules"
+	"$S" label -r "$rules" --long "$T/t.csv" 2>/dev/null >"$T/long.csv"
+	run --separate-stderr bash -c "set -o pipefail; '$S' label -r '$rules' --long '$T/t.csv' 2>/dev/null | '$S' audit --min-overlap 1 --format csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	# the audit's annotators are the rules that voted, in order of appearance
+	want=$(tail -n +2 "$T/long.csv" | cut -d, -f2 | awk '!seen[$0]++' | sort | tr '\n' ' ')
+	got=$(printf '%s\n' "$output" | awk -F, '$1 == "annotator" { on = 1; next } on && NF > 5 { print $1 } on && NF <= 5 { on = 0 }' | sort | tr '\n' ' ')
+	[ -n "$want" ]
+	[ "$got" = "$want" ]
 }
 
 @test "--analyze --gold: coverage, overlaps, conflicts, accuracy, confusion" {
@@ -243,7 +259,7 @@ setup() {
 	printf 'r: text ~ /a/ -> yes\n' >"$T/s.rules"
 	printf 'id\ttext\n1\ta\n' >"$T/t.tsv"
 	run "$S" label -r "$T/s.rules" --tsv --long "$T/t.tsv"
-	[ "${lines[0]}" = "$(printf 'item\tsource\tlabel')" ]
+	[ "${lines[0]}" = "$(printf 'item\tannotator\tlabel')" ]
 	run "$S" label -r "$T/s.rules" --tsv --analyze "$T/t.tsv"
 	[[ "${lines[0]}" == "$(printf 'rule\tline\tlabels\t')"* ]]
 }

@@ -129,7 +129,7 @@ same_report() {
 	printf 'labels: x\nall: id > 0 -> x\n' >"$T/x.rules"
 	run --separate-stderr "$S" label -r "$T/x.rules" --long --id text -d '|' --no-quote "$T/p.txt"
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(printf 'item|source|label\n5" screen|all|x\na\\x7cb\\tc|all|x')" ]
+	[ "$output" = "$(printf 'item|annotator|label\n5" screen|all|x\na\\x7cb\\tc|all|x')" ]
 	run "$S" label -r "$T/x.rules" -d '|' "$T/p.txt"
 	[ "$status" -eq 1 ]
 	[ "$output" = "sift label: $T/p.txt:2:4: quote inside an unquoted field (a field with quotes must be quoted whole, quotes doubled)" ]
