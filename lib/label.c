@@ -38,6 +38,7 @@ struct ctx {
 	int bound;
 	size_t gold_col, id_col;
 	struct sift_intern *golds;
+	uint64_t *fired; /* per rule: the records it voted on this pass */
 };
 
 static const char *const combine_names[] = {"majority", "first", "weighted",
@@ -151,6 +152,8 @@ static int next_voted(struct ctx *c, const struct sift_record **rec)
 	if (!c->bound && (rc = bind(c)) != 0)
 		return rc;
 	rc = sift_rules_eval(c->rs, get_field, c->r, c->votes, &lim, c->err);
+	for (size_t i = 0; !rc && i < c->R; i++)
+		c->fired[i] += c->votes[i] >= 0;
 	if (rc || lim < 0 || !c->o->strict)
 		return rc;
 	return sift_error_set(c->err, SIFT_EDATA,
@@ -423,6 +426,7 @@ static int pass_write(struct ctx *c)
 	else
 		rc = write_header(c);
 	c->st->n_in = 0;
+	memset(c->fired, 0, c->R * sizeof *c->fired);
 	while (!rc && (rc = next_voted(c, &rec)) == 0 && rec) {
 		c->st->n_in++;
 		if (c->o->mode == SIFT_LABEL_LONG)
@@ -608,16 +612,48 @@ static int setup(struct ctx *c)
 	c->weights = calloc(c->R, sizeof *c->weights);
 	c->shares = calloc(c->K + 1, sizeof *c->shares);
 	c->key = malloc(c->R + sizeof(uint32_t));
+	c->fired = calloc(c->R ? c->R : 1, sizeof *c->fired);
 	c->patterns = sift_intern_new();
 	c->golds = sift_intern_new();
 	if (!c->votes || !c->weights || !c->shares || !c->key ||
-	    !c->patterns || !c->golds)
+	    !c->fired || !c->patterns || !c->golds)
 		return sift_error_nomem(c->err);
 	for (size_t i = 0; i < c->R; i++)
 		c->weights[i] = sift_rules_weight(c->rs, i);
 	if (sift_reader_header(c->r))
 		return bind(c);
 	return 0;
+}
+
+/* A rule that votes on no record of the input is a rule that does not
+ * do what its author meant (a typo in a word, the wrong column): named
+ * with its line, at most SIFT_LABEL_NOTE_RULES of them, then a count. */
+static void note_silent_rules(struct ctx *c)
+{
+	size_t silent = 0, said = 0;
+
+	if (c->st->n_in == 0)
+		return;
+	for (size_t i = 0; i < c->R; i++)
+		silent += c->fired[i] == 0;
+	for (size_t i = 0; i < c->R && said < SIFT_LABEL_NOTE_RULES; i++)
+		if (c->fired[i] == 0) {
+			said++;
+			sift_note_add(c->st->note, sizeof c->st->note,
+				      "rule '%s' (%s:%u) fired on none of the "
+				      "%llu records",
+				      sift_rules_name(c->rs, i),
+				      sift_rules_path(c->rs),
+				      sift_rules_line(c->rs, i),
+				      (unsigned long long)c->st->n_in);
+		}
+	if (silent > said)
+		sift_note_add(c->st->note, sizeof c->st->note,
+			      "and %zu more rules fired on none of the %llu "
+			      "records, %zu of %zu in all (--analyze gives "
+			      "every rule's coverage)",
+			      silent - said, (unsigned long long)c->st->n_in,
+			      silent, c->R);
 }
 
 int sift_label_run(struct sift_reader *r, struct sift_writer *w,
@@ -642,7 +678,10 @@ int sift_label_run(struct sift_reader *r, struct sift_writer *w,
 	} else if (!rc) {
 		rc = pass_write(&c);
 	}
+	if (!rc)
+		note_silent_rules(&c);
 	free(c.votes);
+	free(c.fired);
 	free(c.weights);
 	free(c.shares);
 	free(c.key);

@@ -216,6 +216,7 @@ static void report(const struct args *a, const struct sift_rules *rs,
 				  sift_rules_name(rs, i),
 				  (unsigned long long)sift_rules_limit_hits(rs,
 									    i));
+	tool_notes("", st->note);
 	if (a->lo.keep_labeled)
 		tool_warn("kept %llu of %llu records (%llu abstained)",
 			  (unsigned long long)st->n_out,

@@ -60,7 +60,12 @@ struct sift_label_stats {
 	uint64_t n_patterns;    /* model, analyze: distinct vote patterns */
 	unsigned em_iterations; /* model */
 	int em_converged;
+	/* Warnings for the tool to print, a line each: the rules that fired
+	 * on no record of the input (at most SIFT_LABEL_NOTE_RULES named). */
+	char note[2048];
 };
+
+enum { SIFT_LABEL_NOTE_RULES = 10 };
 
 /* Defaults: majority, data, "label", nothing appended, EM defaults. */
 void sift_label_opts_init(struct sift_label_opts *o);

@@ -98,6 +98,36 @@ setup() {
 	[ "$got" = "$want" ]
 }
 
+@test "a rule that fires on no record is named with its line (a warning, status 0)" {
+	printf 'labels: yes, no\nhoax: text ~ /hoax/ -> yes\nnever: text ~ /zebra/ -> yes\nbig: followers >= 100000 -> no\n' >"$T/r.rules"
+	run --separate-stderr "$S" label -r "$T/r.rules" "$L/small.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift label: rule 'never' ($T/r.rules:3) fired on none of the 5 records" ]
+	[ "${#lines[@]}" -eq 6 ]
+	# in every mode, and once however often the input is read
+	for mode in --long --analyze "-c model"; do
+		run --separate-stderr "$S" label -r "$T/r.rules" $mode "$L/small.csv"
+		[ "$status" -eq 0 ] || false
+		[ "$stderr" = "sift label: rule 'never' ($T/r.rules:3) fired on none of the 5 records" ] || false
+	done
+	# an input without records says nothing
+	printf 'id,text,verified,followers\n' >"$T/empty.csv"
+	run --separate-stderr "$S" label -r "$T/r.rules" "$T/empty.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}
+
+@test "rules that fire on none: ten are named, the rest counted" {
+	{ echo 'labels: yes'; echo 'hit: text ~ /a/ -> yes'
+	  for i in $(seq 1 14); do echo "r$i: text ~ /zz$i/ -> yes"; done; } >"$T/many.rules"
+	run --separate-stderr "$S" label -r "$T/many.rules" "$L/small.csv"
+	[ "$status" -eq 0 ]
+	[ "${#stderr_lines[@]}" -eq 11 ]
+	[ "${stderr_lines[0]}" = "sift label: rule 'r1' ($T/many.rules:3) fired on none of the 5 records" ]
+	[ "${stderr_lines[9]}" = "sift label: rule 'r10' ($T/many.rules:12) fired on none of the 5 records" ]
+	[ "${stderr_lines[10]}" = "sift label: and 4 more rules fired on none of the 5 records, 14 of 15 in all (--analyze gives every rule's coverage)" ]
+}
+
 @test "--analyze --gold: coverage, overlaps, conflicts, accuracy, confusion" {
 	printf 'id,text,gold\n1,a b,A\n2,a,B\n3,b,B\n4,c,\n5,a b c,A\n' >"$T/g.csv"
 	printf 'labels: A, B\nra: text ~ /a/ -> A\nrb: text ~ /b/ -> B\nrc: text ~ /c/ -> A\n' >"$T/g.rules"
