@@ -447,6 +447,19 @@ static int fill_stats(struct ctx *c)
 	return 0;
 }
 
+/* --by with one value over the whole input: no class to balance it
+ * against (a wrong column, or data already filtered to one class). */
+static void note_one_class(struct ctx *c)
+{
+	if (sift_intern_count(c->names) != 1 || c->st->n_in == 0)
+		return;
+	sift_note_add(c->st->note, sizeof c->st->note,
+		      "--by %s: all %llu records have the value '%.40s': a "
+		      "single class, nothing to balance it against",
+		      c->o->by, (unsigned long long)c->st->n_in,
+		      sift_intern_str(c->names, 0, NULL));
+}
+
 static int compute_targets(struct ctx *c)
 {
 	size_t k = sift_intern_count(c->names);
@@ -892,6 +905,8 @@ int sift_rebalance_run(struct sift_reader *r, struct sift_writer *w,
 		rc = count_classes(&c);
 	if (!rc)
 		rc = fill_stats(&c);
+	if (!rc)
+		note_one_class(&c);
 	if (!rc)
 		rc = compute_targets(&c);
 	/* A dry run still checks smote's features and class sizes. */

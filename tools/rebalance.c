@@ -272,6 +272,8 @@ static int run(struct args *a, struct sift_error *err)
 		sift_writer_discard(w);
 	else if (w)
 		rc = sift_writer_close(w, err);
+	if (!rc)
+		tool_notes("", stats.note);
 	if (!rc && (a->report || a->ro.dry_run))
 		report(r, &a->ro, &stats);
 	sift_rebalance_stats_free(&stats);

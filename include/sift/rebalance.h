@@ -100,6 +100,7 @@ struct sift_rebalance_stats {
 	uint64_t n_out;
 	size_t n_classes;
 	struct sift_class_count *classes; /* in order of first appearance */
+	char note[512]; /* warnings for the tool to print, a line each */
 };
 
 void sift_rebalance_stats_free(struct sift_rebalance_stats *st);

@@ -261,3 +261,20 @@ sift rebalance: $R/classes.csv: 30 records -> 14" ]
 	[[ "${lines[2]}" == "class weights"* ]]
 	[[ "${lines[5]}" == "over-sampled 1:3"* ]]
 }
+
+@test "--by with a single value over the input: a warning, status 0, the records as they are" {
+	awk -F, 'BEGIN { OFS = "," } NR == 1 || $3 == "yes"' "$R/classes.csv" >"$T/yes.csv"
+	n=$(($(wc -l <"$T/yes.csv") - 1))
+	for m in under over weights; do
+		run --separate-stderr "$S" rebalance --by label -m $m --seed 1 "$T/yes.csv"
+		[ "$status" -eq 0 ] || false
+		[ "$stderr" = "sift rebalance: --by label: all $n records have the value 'yes': a single class, nothing to balance it against" ] || false
+		[ "${#lines[@]}" -eq $((n + 1)) ] || false
+	done
+	run --separate-stderr "$S" rebalance --by label --dry-run "$T/yes.csv"
+	[ "$status" -eq 0 ]
+	[ "${stderr_lines[0]}" = "sift rebalance: --by label: all $n records have the value 'yes': a single class, nothing to balance it against" ]
+	# two classes say nothing
+	run --separate-stderr "$S" rebalance --by label --seed 1 "$R/classes.csv"
+	[ -z "$stderr" ]
+}

@@ -448,6 +448,34 @@ static void test_missing_column(void **state)
 	free(in);
 }
 
+/* One class over the whole input: a note names the column and the
+ * value; two classes leave the note empty. */
+static void test_one_class_noted(void **state)
+{
+	char *one = two_classes(6, 0), *two = two_classes(6, 2);
+	struct result *res = malloc(sizeof *res);
+	struct sift_rebalance_opts o;
+	struct sift_rebalance_stats st;
+	struct sift_error err;
+
+	(void)state;
+	opts(&o, SIFT_REBALANCE_WEIGHTS, 1);
+	assert_int_equal(run_once(one, &o, res, &st, &err), 0);
+	assert_string_equal(st.note, "--by label: all 6 records have the "
+				     "value 'a': a single class, nothing to "
+				     "balance it against\n");
+	assert_int_equal(res->n, 6);
+	sift_rebalance_stats_free(&st);
+	assert_int_equal(run_once(two, &o, res, &st, &err), 0);
+	assert_string_equal(st.note, "");
+	sift_rebalance_stats_free(&st);
+	free(res);
+	unlink(one);
+	unlink(two);
+	free(one);
+	free(two);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_weights),
 		cmocka_unit_test(test_reproducible_and_dry),
 		cmocka_unit_test(test_missing_column),
+		cmocka_unit_test(test_one_class_noted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
