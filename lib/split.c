@@ -456,6 +456,20 @@ static int setup(struct ctx *c)
 	return rc;
 }
 
+/* --stratify with one value over the whole input stratifies nothing. */
+static void note_one_stratum(struct ctx *c)
+{
+	if (!c->have_strata || sift_intern_count(c->strata.names) != 1 ||
+	    c->st->n_in == 0)
+		return;
+	sift_note_add(c->st->note, sizeof c->st->note,
+		      "--stratify %s: all %llu records have the value "
+		      "'%.40s': a single class, nothing to keep in "
+		      "proportion",
+		      c->o->stratify, (unsigned long long)c->st->n_in,
+		      sift_intern_str(c->strata.names, 0, NULL));
+}
+
 int sift_split_run(struct sift_reader *r, struct sift_writer **w,
 		   const struct sift_split_opts *o,
 		   struct sift_split_stats *stats, struct sift_error *err)
@@ -494,6 +508,8 @@ int sift_split_run(struct sift_reader *r, struct sift_writer **w,
 	else if (!rc)
 		for (size_t j = 0; j < c.n_parts; j++)
 			stats->n_in += stats->part[j];
+	if (!rc)
+		note_one_stratum(&c);
 	tally_free(&c.strata);
 	tally_free(&c.label);
 	return rc;

@@ -414,6 +414,8 @@ static int run(struct args *a, struct sift_error *err)
 	if (!rc)
 		rc = sift_split_run(r, w, &a->so, &stats, err);
 	close_all(w, a->so.n_parts, &rc, err);
+	if (!rc)
+		tool_notes("", stats.note);
 	if (!rc && !a->quiet)
 		report(a, &stats);
 	sift_split_stats_free(&stats);

@@ -80,6 +80,7 @@ struct sift_split_stats {
 	/* With a class column: the largest |share of class c in part j -
 	 * share of c overall|, in percentage points. */
 	double max_dev_pp;
+	char note[512]; /* warnings for the tool to print, a line each */
 };
 
 void sift_split_stats_free(struct sift_split_stats *st);

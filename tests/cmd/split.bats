@@ -325,3 +325,20 @@ joined() {
 	[ "$status" -eq 2 ]
 	[ -z "$(ls -A "$T" | grep '^p')" ]
 }
+
+@test "--stratify with a single value over the input: a warning, even with -q" {
+	numbered 20 3 | awk -F, 'BEGIN { OFS = "," } NR > 1 { $3 = "c" } { print }' >"$T/one.csv"
+	run --separate-stderr "$S" split -r 0.5,0.5 --stratify cls --seed 1 -q -o "$T/a.csv,$T/b.csv" "$T/one.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift split: --stratify cls: all 20 records have the value 'c': a single class, nothing to keep in proportion" ]
+	[ "$(($(wc -l <"$T/a.csv") + $(wc -l <"$T/b.csv")))" -eq 22 ]
+	run --separate-stderr "$S" split -r 0.5,0.5 --stratify cls --group user -q -o "$T/a.csv,$T/b.csv" "$T/one.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift split: --stratify cls: all 20 records have the value 'c': a single class, nothing to keep in proportion" ]
+	# --label alone reports classes; it stratifies nothing and says nothing
+	run --separate-stderr "$S" split -r 0.5,0.5 --label cls --seed 1 -q -o "$T/a.csv,$T/b.csv" "$T/one.csv"
+	[ -z "$stderr" ]
+	numbered 20 3 >"$T/two.csv"
+	run --separate-stderr "$S" split -r 0.5,0.5 --stratify cls --seed 1 -q -o "$T/a.csv,$T/b.csv" "$T/two.csv"
+	[ -z "$stderr" ]
+}

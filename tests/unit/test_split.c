@@ -198,6 +198,34 @@ static void test_stratified(void **state)
 	free(in);
 }
 
+/* --stratify on a column of one value: a note names it, and the split
+ * is still exact; a column of two values gives no note. */
+static void test_stratify_one_value(void **state)
+{
+	char *two = make_input(14, 3); /* "r" for ids 0 and 7 */
+	char *one = tmpfile_str("id,user,cls,day\n0,u,c,d\n1,u,c,d\n"
+				"2,u,c,d\n3,u,c,d\n");
+	int part[MAXREC];
+	struct sift_split_opts o;
+	struct sift_split_stats st;
+
+	(void)state;
+	opts3(&o, 9);
+	o.stratify = "cls";
+	assert_int_equal(run_split(two, &o, part, &st), 14);
+	assert_string_equal(st.note, "");
+	sift_split_stats_free(&st);
+	assert_int_equal(run_split(one, &o, part, &st), 4);
+	assert_string_equal(st.note, "--stratify cls: all 4 records have the "
+				     "value 'c': a single class, nothing to "
+				     "keep in proportion\n");
+	sift_split_stats_free(&st);
+	unlink(two);
+	unlink(one);
+	free(two);
+	free(one);
+}
+
 /* --group: no group in two parts; the parts near the ratios; a group
  * keeps its part when more data comes (a bigger file, same users). */
 static void test_group(void **state)
@@ -271,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_exact_sizes),
 		cmocka_unit_test(test_exact_uniform),
 		cmocka_unit_test(test_stratified),
+		cmocka_unit_test(test_stratify_one_value),
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_time_cut),
 	};
