@@ -112,6 +112,17 @@ size_t sift_metrics_classes_seen(const struct sift_metrics *m)
 	return m->n_seen;
 }
 
+double sift_metrics_total_weight(const struct sift_metrics *m)
+{
+	double sum = 0;
+
+	if (!m->weight)
+		return (double)m->n;
+	for (size_t i = 0; i < m->n; i++)
+		sum += m->weight[i];
+	return sum;
+}
+
 static int grow(struct sift_metrics *m, size_t per_score,
 		struct sift_error *err)
 {
@@ -609,6 +620,11 @@ static int check_opts(const struct sift_metrics *m,
 {
 	if (m->n == 0)
 		return sift_error_set(err, SIFT_EDATA, "no records");
+	if (!(sift_metrics_total_weight(m) > 0))
+		return sift_error_set(err, SIFT_EDATA,
+				      "the weights of the %llu records are all "
+				      "0: no figure can be computed",
+				      (unsigned long long)m->n);
 	if (o->n_classes < m->n_seen || !o->names)
 		return sift_error_set(err, SIFT_EUSAGE,
 				      "%zu class names for %u classes",

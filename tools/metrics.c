@@ -497,7 +497,29 @@ static int read_all(struct run *u, struct sift_error *err)
 	if (!rc && sift_metrics_count(u->all) == 0)
 		rc = sift_error_set(err, SIFT_EDATA, "%s: no records",
 				    sift_reader_name(u->r));
+	if (!rc && !(sift_metrics_total_weight(u->all) > 0))
+		rc = sift_error_set(err, SIFT_EDATA,
+				    "%s: column '%s': the weights of the %llu "
+				    "records are all 0: no figure can be "
+				    "computed",
+				    sift_reader_name(u->r),
+				    sift_reader_colname(u->r, u->weight),
+				    (unsigned long long)sift_metrics_count(
+					    u->all));
 	return rc;
+}
+
+/* --by with one value over the whole input: one slice, whose report is
+ * the overall one again. */
+static void warn_one_slice(const struct run *u)
+{
+	if (u->a->by && sift_intern_count(u->slices) == 1)
+		tool_warn("--by %s: all %llu records have the value '%.40s': "
+			  "a single slice, whose report repeats the overall "
+			  "one",
+			  u->a->by,
+			  (unsigned long long)sift_metrics_count(u->all),
+			  sift_intern_str(u->slices, 0, NULL));
 }
 
 /* ---- the report ------------------------------------------------------- */
@@ -676,6 +698,18 @@ static int report_slices(struct run *u, struct sift_writer *w,
 		size_t id;
 
 		sift_intern_find(u->slices, sorted[i], strlen(sorted[i]), &id);
+		/* No figure is defined on a weight of 0; the others stand. */
+		if (!(sift_metrics_total_weight(u->slice[id]) > 0)) {
+			uint64_t k = sift_metrics_count(u->slice[id]);
+
+			tool_warn("--by %s: slice '%.40s': %s %llu record%s "
+				  "%s 0: no report for it",
+				  u->a->by, sorted[i],
+				  k == 1 ? "the weight of its" : "the weights of its",
+				  (unsigned long long)k, k == 1 ? "" : "s",
+				  k == 1 ? "is" : "are all");
+			continue;
+		}
 		rc = report_one(u, w, u->slice[id], sorted[i], 0, err);
 	}
 	free(sorted);
@@ -735,6 +769,8 @@ static int run(struct args *a, struct sift_error *err)
 		rc = read_all(&u, err);
 	if (!rc)
 		rc = setup_opts(&u, err);
+	if (!rc)
+		warn_one_slice(&u);
 	if (!rc && a->verbose)
 		tool_warn("%s: %llu records, %zu classes, %zu slices, seed "
 			  "%llu",

@@ -67,6 +67,10 @@ int sift_metrics_add_score(struct sift_metrics *m, uint32_t gold,
 uint64_t sift_metrics_count(const struct sift_metrics *m);
 size_t sift_metrics_classes_seen(const struct sift_metrics *m);
 
+/* The sum of the weights of the records added (their number when every
+ * weight is 1). */
+double sift_metrics_total_weight(const struct sift_metrics *m);
+
 /* The confusion matrix is dense: n_classes^2 doubles. */
 #define SIFT_METRICS_MAX_CLASSES 1024
 
@@ -168,7 +172,8 @@ struct sift_metrics_report {
 };
 
 /* Compute the report of the records added so far. Returns 0;
- * SIFT_EDATA for no records; SIFT_EUSAGE for options that do not fit the
+ * SIFT_EDATA for no records, or records whose weights are all 0 (no
+ * figure is defined on a total weight of 0); SIFT_EUSAGE for options that do not fit the
  * data (n_classes too small, a positive class out of range, a level
  * outside (0, 1)); SIFT_ENOMEM. Free the report with
  * sift_metrics_report_free, also after an error. m keeps the sorted

@@ -304,3 +304,28 @@ check_sklearn() {
 	check_sklearn "" "roc_auc 0.8038747853 average_precision 0.4503632155 log_loss 0.4424491753 brier 0.1431000000 mcc 0.2924407491 kappa 0.2679558011 balanced_accuracy 0.6851498378"
 	check_sklearn "--weight w" "roc_auc 0.7897584973 average_precision 0.4168753727 log_loss 0.4292217770 brier 0.1377557756 mcc 0.2580767253 kappa 0.2413620431 balanced_accuracy 0.6616726297"
 }
+
+@test "--weight: weights that are all 0 are an error; a slice of weight 0 is left out with a warning" {
+	printf 'gold,pred,w,s\nyes,yes,0,a\nno,no,0,a\nno,yes,0,b\n' >"$T/w0.csv"
+	run --separate-stderr "$S" metrics --gold gold --pred pred -w w "$T/w0.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift metrics: $T/w0.csv: column 'w': the weights of the 3 records are all 0: no figure can be computed" ]
+	[ -z "$output" ]
+	printf 'gold,pred,w,s\nyes,yes,1,a\nno,no,2,a\nno,yes,0,b\nyes,yes,0,c\nno,no,0,c\n' >"$T/w1.csv"
+	run --separate-stderr "$S" metrics --gold gold --pred pred -w w --by s -f csv "$T/w1.csv"
+	[ "$status" -eq 0 ]
+	[ "${stderr_lines[0]}" = "sift metrics: --by s: slice 'b': the weight of its 1 record is 0: no report for it" ]
+	[ "${stderr_lines[1]}" = "sift metrics: --by s: slice 'c': the weights of its 2 records are all 0: no report for it" ]
+	[ "$(printf '%s\n' "$output" | cut -d, -f1 | sort -u | tr '\n' ' ')" = " a slice " ]
+}
+
+@test "--by with a single value over the input: a warning that the slice repeats the whole" {
+	printf 'gold,pred,s\nyes,yes,x\nno,no,x\nno,yes,x\n' >"$T/one.csv"
+	run --separate-stderr "$S" metrics --gold gold --pred pred --by s "$T/one.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift metrics: --by s: all 3 records have the value 'x': a single slice, whose report repeats the overall one" ]
+	[[ "$output" == *"== slice x =="* ]]
+	printf 'gold,pred,s\nyes,yes,x\nno,no,y\n' >"$T/two.csv"
+	run --separate-stderr "$S" metrics --gold gold --pred pred --by s "$T/two.csv"
+	[ -z "$stderr" ]
+}

@@ -401,6 +401,37 @@ static void test_bad_records(void **state)
 	sift_metrics_free(m);
 }
 
+/* Records whose weights are all 0 define no figure: an error, and
+ * sift_metrics_total_weight says why. */
+static void test_zero_total_weight(void **state)
+{
+	struct sift_metrics *m = sift_metrics_new(0);
+	struct sift_metrics_report rep;
+	struct sift_metrics_opts o;
+	struct sift_error err;
+
+	(void)state;
+	assert_int_equal(sift_metrics_add(m, 0, 0, 0, NULL, &err), 0);
+	assert_int_equal(sift_metrics_add(m, 1, 0, 0, NULL, &err), 0);
+	assert_true(sift_metrics_total_weight(m) == 0);
+	sift_metrics_opts_init(&o);
+	o.n_classes = 2;
+	o.names = names01;
+	assert_int_equal(sift_metrics_compute(m, &o, &rep, &err), SIFT_EDATA);
+	assert_string_equal(err.msg, "the weights of the 2 records are all 0: "
+				     "no figure can be computed");
+	sift_metrics_report_free(&rep);
+	assert_int_equal(sift_metrics_add(m, 1, 1, 0.5, NULL, &err), 0);
+	assert_true(sift_metrics_total_weight(m) == 0.5);
+	assert_int_equal(sift_metrics_compute(m, &o, &rep, &err), 0);
+	sift_metrics_report_free(&rep);
+	sift_metrics_free(m);
+	m = sift_metrics_new(0);
+	add_n(m, 0, 1, 3);
+	assert_true(sift_metrics_total_weight(m) == 3);
+	sift_metrics_free(m);
+}
+
 /* Probabilities per class: argmax-free records, multiclass log loss and
  * Brier worked by hand. */
 static void test_proba(void **state)
@@ -630,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_pred_not_in_gold),
 		cmocka_unit_test(test_weights),
 		cmocka_unit_test(test_bad_records),
+		cmocka_unit_test(test_zero_total_weight),
 		cmocka_unit_test(test_proba),
 		cmocka_unit_test(test_cost),
 		cmocka_unit_test(test_bootstrap),
