@@ -238,7 +238,8 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case TOOL_OPT_NO_HEADER:
 		return tool_csv_option(usage, c, optarg, &a->csv);
 	default:
-		return tool_bad_option(usage, c, optopt, optind, argv_now);
+		return tool_bad_option(usage, c, optopt, optind, argv_now,
+				       longopts);
 	}
 }
 

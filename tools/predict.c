@@ -101,7 +101,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 				return 2;
 			break;
 		default:
-			return tool_bad_option(usage, c, optopt, optind, argv);
+			return tool_bad_option(usage, c, optopt, optind, argv,
+					       longopts);
 		}
 	}
 	if (argc - optind > 1)

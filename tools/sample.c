@@ -275,7 +275,8 @@ static int parse_option(int c, void *ctx, char **argv_now)
 		a->shard_from = "--shard";
 		return 0;
 	default:
-		return tool_bad_option(usage, c, optopt, optind, argv_now);
+		return tool_bad_option(usage, c, optopt, optind, argv_now,
+				       longopts);
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sift.h"
+#include "sift/nearest.h"
 #include "sift/parse.h"
 
 const char *sift_cmd = "";
@@ -130,19 +131,79 @@ int tool_delim(const char *usage, const char *arg, char *delim)
 	return 0;
 }
 
+/* Whether name[0..len) abbreviates long options of different meanings
+ * (getopt_long takes an abbreviation that is unique up to synonyms such
+ * as --neighbours and --neighbors); if so, lists them in buf as
+ * "--a, --b". */
+static int ambiguous(const struct option *longopts, const char *name,
+		     size_t len, char *buf, size_t size)
+{
+	const struct option *first = NULL;
+	size_t used = 0;
+	int differ = 0;
+
+	buf[0] = '\0';
+	for (const struct option *o = longopts; o && o->name; o++) {
+		if (strncmp(o->name, name, len) != 0)
+			continue;
+		if (!first)
+			first = o;
+		differ |= o->val != first->val || o->flag != first->flag;
+		if (used + strlen(o->name) + 5 < size)
+			used += (size_t)snprintf(buf + used, size - used,
+						 "%s--%s", used ? ", " : "",
+						 o->name);
+	}
+	return differ;
+}
+
+/* An unknown long option arg ("--name[=value]"): ambiguous, a switch
+ * given a value, or a misspelling of the nearest option, if any. */
+static int bad_long_option(const char *usage, const char *arg,
+			   const struct option *longopts)
+{
+	const char *name = arg + 2, *names[256];
+	size_t len = strcspn(name, "="), n = 0;
+	char list[512], word[128];
+	long near;
+
+	for (const struct option *o = longopts; o && o->name && n < 256; o++) {
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0 &&
+		    o->has_arg == no_argument && name[len] == '=')
+			return tool_usage_error(usage, "--%s takes no value",
+						o->name);
+		names[n++] = o->name;
+	}
+	if (len && ambiguous(longopts, name, len, list, sizeof list))
+		return tool_usage_error(usage, "option --%.*s is ambiguous (%s)",
+					(int)len, name, list);
+	snprintf(word, sizeof word, "%.*s", (int)len, name);
+	near = sift_nearest(word, names, n);
+	if (near >= 0)
+		return tool_usage_error(usage,
+					"unknown option --%s (did you mean "
+					"--%s?)",
+					word, names[near]);
+	return tool_usage_error(usage, "unknown option %s", arg);
+}
+
 int tool_bad_option(const char *usage, int c, int opt, int ind,
-		    char **argv)
+		    char **argv, const struct option *longopts)
 {
 	const char *arg = ind > 0 ? argv[ind - 1] : "?";
 
 	/* optopt is the letter of a short option; for a long one it is
 	 * its value (or 0), and argv names it. */
 	int letter = opt > 0 && opt < 128 ? opt : 0;
+	int is_long = strncmp(arg, "--", 2) == 0 && arg[2];
 
 	if (c == ':')
-		return letter ? tool_usage_error(usage, "-%c needs a value",
-						 letter)
-			      : tool_usage_error(usage, "%s needs a value", arg);
+		return letter && !is_long
+			       ? tool_usage_error(usage, "-%c needs a value",
+						  letter)
+			       : tool_usage_error(usage, "%s needs a value", arg);
+	if (is_long)
+		return bad_long_option(usage, arg, longopts);
 	if (letter)
 		return tool_usage_error(usage, "unknown option -%c", letter);
 	return tool_usage_error(usage, "unknown option %s", arg);
@@ -164,6 +225,9 @@ int tool_getopt(int argc, char **argv, const char *shortopts,
 			fputs(help, stdout);
 			return -1;
 		}
+		if (c == '?' || c == ':')
+			return tool_bad_option(usage, c, optopt, optind, argv,
+					       longopts);
 		rc = handle(c, ctx, argv);
 		if (rc)
 			return rc;
@@ -241,6 +305,24 @@ static int find_command(const char *name)
 	return -1;
 }
 
+/* "sift: no command 'smaple' (did you mean sift sample?)" */
+static int no_command(const char *prefix, const char *name, const char *hint)
+{
+	const char *names[NCOMMANDS];
+	long near;
+
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	near = sift_nearest(name, names, NCOMMANDS);
+	if (near >= 0)
+		fprintf(stderr, "%s: no command '%s' (did you mean %s%s?)\n",
+			prefix, name, hint, names[near]);
+	else
+		fprintf(stderr, "%s: no command '%s' (see sift --help)\n",
+			prefix, name);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -263,19 +345,13 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "help") == 0) {
 		if (argc < 3)
 			return show_manual("sift");
-		if (find_command(argv[2]) < 0 && strcmp(argv[2], "sift")) {
-			fprintf(stderr, "sift help: no command '%s'\n",
-				argv[2]);
-			return 2;
-		}
+		if (find_command(argv[2]) < 0 && strcmp(argv[2], "sift"))
+			return no_command("sift help", argv[2], "sift help ");
 		return show_manual(argv[2]);
 	}
 	i = find_command(argv[1]);
-	if (i < 0) {
-		fprintf(stderr, "sift: no command '%s' (see sift --help)\n",
-			argv[1]);
-		return 2;
-	}
+	if (i < 0)
+		return no_command("sift", argv[1], "sift ");
 	sift_cmd = commands[i].name;
 	return commands[i].run(argc - 1, argv + 1);
 }

@@ -58,14 +58,17 @@ int tool_delim(const char *usage, const char *arg, char *delim);
 
 /* What getopt_long (with opterr = 0 and a ':' leading the short options)
  * returned for an unknown option or a missing value: a message and the
- * usage line; returns 2. */
+ * usage line; returns 2. longopts (the command's table, or NULL) names
+ * the options an unknown or ambiguous long one may have meant: "unknown
+ * option --emit-weights (did you mean --emit-weight?)". */
 int tool_bad_option(const char *usage, int c, int opt, int ind,
-		    char **argv);
+		    char **argv, const struct option *longopts);
 
 /* Parse the options of argv with getopt_long (opterr off: shortopts must
  * start with ':'), handing each to handle(c, ctx, argv); -h or --help
- * prints usage and help on stdout and returns -1. Returns 0, -1, or the
- * first non-zero status of handle. */
+ * prints usage and help on stdout and returns -1; an unknown option or a
+ * missing value is tool_bad_option's (with longopts), status 2. Returns
+ * 0, -1, 2, or the first non-zero status of handle. */
 int tool_getopt(int argc, char **argv, const char *shortopts,
 		const struct option *longopts, const char *usage,
 		const char *help, int (*handle)(int c, void *ctx, char **argv),

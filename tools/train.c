@@ -382,7 +382,7 @@ static int parse_option(int c, struct args *a, char **argv)
 	    (rc = parse_imbalance_option(c, a)) >= 0 ||
 	    (rc = parse_loop_option(c, a)) >= 0)
 		return rc;
-	return tool_bad_option(usage, c, optopt, optind, argv);
+	return tool_bad_option(usage, c, optopt, optind, argv, longopts);
 }
 
 static void remember(struct args *a, int c, int index)
