@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sift/nearest.h"
 #include "sift/reader.h"
 
 /* "id, created_at, user, ..." for messages; at most ~600 bytes. */
@@ -27,6 +28,75 @@ static void list_columns(const struct sift_reader *r, char *out, size_t size)
 	}
 }
 
+/* A header read as one column that holds another delimiter: the input
+ * is likely tab- or semicolon-separated, read with the wrong delimiter.
+ * Fills the hint ("try --tsv", "try -d ';'") and the delimiter's name,
+ * or returns 0. */
+static int other_delimiter(const struct sift_reader *r, const char **opt,
+			   const char **what)
+{
+	static const struct {
+		char delim;
+		const char *opt, *what;
+	} others[] = {
+		{'\t', "try --tsv", "tabs"},
+		{';', "try -d ';'", "';'"},
+		{'|', "try -d '|'", "'|'"},
+		{',', "commas are the default: drop --tsv or -d", "commas"},
+	};
+	const char *name;
+
+	if (sift_reader_ncols(r) != 1 || !sift_reader_header(r))
+		return 0;
+	name = sift_reader_colname(r, 0);
+	for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+		if (others[i].delim != sift_reader_delim(r) &&
+		    strchr(name, others[i].delim)) {
+			*opt = others[i].opt;
+			*what = others[i].what;
+			return 1;
+		}
+	return 0;
+}
+
+/* The header's one column for a message: at most 40 bytes, a tab as
+ * \t. */
+static void show_name(const char *name, char *out, size_t size)
+{
+	size_t used = 0;
+
+	for (; *name && used + 3 < size && used < 40; name++) {
+		if (*name == '\t') {
+			out[used++] = '\\';
+			out[used++] = 't';
+		} else {
+			out[used++] = *name;
+		}
+	}
+	out[used] = '\0';
+	if (*name && size > 4)
+		snprintf(out + used, size - used, "...");
+}
+
+/* " (did you mean 'text'?)" for the column nearest spec, or "". */
+static void suggest_column(const struct sift_reader *r, const char *spec,
+			   char *out, size_t size)
+{
+	size_t n = sift_reader_ncols(r);
+	const char **names = malloc((n ? n : 1) * sizeof *names);
+	long near;
+
+	out[0] = '\0';
+	if (!names)
+		return;
+	for (size_t i = 0; i < n; i++)
+		names[i] = sift_reader_colname(r, i);
+	near = sift_nearest(spec, names, n);
+	if (near >= 0)
+		snprintf(out, size, " (did you mean '%s'?)", names[near]);
+	free(names);
+}
+
 static int parse_colnum(const char *spec, size_t *num)
 {
 	size_t n = 0;
@@ -45,8 +115,9 @@ static int parse_colnum(const char *spec, size_t *num)
 int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
 		       struct sift_error *err)
 {
-	char avail[640];
+	char avail[640], near[128], shown[64];
 	size_t found = SIZE_MAX, num;
+	const char *opt, *what;
 
 	for (size_t i = 0; sift_reader_header(r) && i < sift_reader_ncols(r); i++) {
 		if (strcmp(sift_reader_colname(r, i), spec) != 0)
@@ -71,15 +142,25 @@ int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s: no column '%s': the input is empty",
 				      sift_reader_name(r), spec);
-	list_columns(r, avail, sizeof avail);
 	if (!sift_reader_header(r))
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s: no column '%s' (without a header, "
 				      "columns are numbers 1 to %zu)",
 				      sift_reader_name(r), spec, sift_reader_ncols(r));
+	if (other_delimiter(r, &opt, &what)) {
+		show_name(sift_reader_colname(r, 0), shown, sizeof shown);
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: no column '%s': the header is one "
+				      "column, '%s', that holds %s: is that "
+				      "the delimiter? (%s)",
+				      sift_reader_name(r), spec, shown, what,
+				      opt);
+	}
+	list_columns(r, avail, sizeof avail);
+	suggest_column(r, spec, near, sizeof near);
 	return sift_error_set(err, SIFT_EDATA,
-			      "%s: no column '%s'; the columns are: %s",
-			      sift_reader_name(r), spec, avail);
+			      "%s: no column '%s'%s; the columns are: %s",
+			      sift_reader_name(r), spec, near, avail);
 }
 
 int sift_reader_columns(struct sift_reader *r, const char *list,

@@ -115,8 +115,10 @@ size_t sift_reader_ncols(const struct sift_reader *r);
 const char *sift_reader_colname(const struct sift_reader *r, size_t i);
 
 /* Find a column by header name, else by 1-based number. Errors name the
- * column and list the available ones: a name that is not there, a name
- * that two columns share (ambiguous), a number out of range. */
+ * column and list the available ones: a name that is not there (with the
+ * nearest name, sift/nearest.h, or, when the header is one column that
+ * holds tabs or ';', the delimiter option to try), a name that two
+ * columns share (ambiguous), a number out of range. */
 int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
 		       struct sift_error *err);
 

@@ -526,3 +526,28 @@ usage_line='usage: sift sample [-m METHOD] [-n N | -p P | -k K] [--by COL] [-w C
 	run "$S" sample -p 1 "$T/q.csv"
 	[ "$output" = "sift sample: $T/q.csv:2:5: quote inside an unquoted field (a field with quotes must be quoted whole, quotes doubled)" ]
 }
+
+@test "a wrong column name suggests the nearest, after listing them" {
+	run --separate-stderr "$S" sample --by Label -n 2 "$D/small.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $D/small.csv: no column 'Label' (did you mean 'label'?); the columns are: id, user, month, label, w, text" ]
+	run --separate-stderr "$S" sample --by mnth -n 2 "$D/small.csv"
+	[ "$stderr" = "sift sample: $D/small.csv: no column 'mnth' (did you mean 'month'?); the columns are: id, user, month, label, w, text" ]
+	# in a list of columns too
+	run --separate-stderr "$S" sample --by user,lable -n 2 "$D/small.csv"
+	[ "$stderr" = "sift sample: $D/small.csv: no column 'lable' (did you mean 'label'?); the columns are: id, user, month, label, w, text" ]
+}
+
+@test "a header of one column that holds tabs or ';' suggests the delimiter" {
+	printf 'id\ttext\tlabel\n1\ta\tb\n' >"$T/t.tsv"
+	run --separate-stderr "$S" sample --by label -n 1 "$T/t.tsv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/t.tsv: no column 'label': the header is one column, 'id\ttext\tlabel', that holds tabs: is that the delimiter? (try --tsv)" ]
+	run --separate-stderr "$S" sample --tsv --by label -n 1 "$T/t.tsv"
+	[ "$status" -eq 0 ]
+	printf 'id;text;label\n1;a;b\n' >"$T/s.csv"
+	run --separate-stderr "$S" sample --by label -n 1 "$T/s.csv"
+	[ "$stderr" = "sift sample: $T/s.csv: no column 'label': the header is one column, 'id;text;label', that holds ';': is that the delimiter? (try -d ';')" ]
+	run --separate-stderr "$S" sample --tsv --by label -n 1 "$D/small.csv"
+	[ "$stderr" = "sift sample: $D/small.csv: no column 'label': the header is one column, 'id,user,month,label,w,text', that holds commas: is that the delimiter? (commas are the default: drop --tsv or -d)" ]
+}
