@@ -60,7 +60,7 @@ size_t sift_edit_distance(const char *a, const char *b, int fold)
 static int plausible(size_t d, size_t len_word, size_t len_name)
 {
 	size_t longer = len_word > len_name ? len_word : len_name;
-	size_t limit = (longer + 2) / 3;
+	size_t limit = longer / 3; /* "best" is not "cost" (2 of 4) */
 
 	return d <= (limit ? limit : 1) && (d == 0 || d < len_word);
 }

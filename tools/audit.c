@@ -114,13 +114,17 @@ struct args {
 
 static int parse_format(struct args *a, const char *s)
 {
+	static const char *const formats[] = {"text", "csv", "json"};
 	int f = sift_audit_format_parse(s);
+	char near[128];
 
 	if (f < 0)
 		return tool_usage_error(usage,
 					"--format: '%s' is none of text, csv, "
-					"json",
-					s);
+					"json%s",
+					s,
+					tool_did_you_mean(s, formats, 3, near,
+							  sizeof near));
 	a->format = (enum sift_audit_format)f;
 	return 0;
 }
@@ -130,6 +134,8 @@ static int parse_format(struct args *a, const char *s)
 static int parse_level(struct args *a, const char *s)
 {
 	int l = sift_agree_level_parse(s);
+	const char *levels[4];
+	char near[128];
 	double x;
 
 	if (l >= 0) {
@@ -140,15 +146,22 @@ static int parse_level(struct args *a, const char *s)
 		a->audit.confidence = x;
 		return 0;
 	}
+	for (int k = 0; k < 4; k++)
+		levels[k] = sift_agree_level_name((enum sift_agree_level)k);
 	return tool_usage_error(usage,
 				"--level: '%s' is neither nominal, ordinal, "
 				"interval, ratio nor a confidence level in "
-				"(0, 1)",
-				s);
+				"(0, 1)%s",
+				s,
+				tool_did_you_mean(s, levels, 4, near,
+						  sizeof near));
 }
 
 static int parse_consensus(struct args *a, const char *s)
 {
+	static const char *const words[] = {"majority", "dawid-skene"};
+	char near[128];
+
 	if (strcmp(s, "majority") == 0)
 		a->audit.consensus = SIFT_AUDIT_MAJORITY;
 	else if (strcmp(s, "dawid-skene") == 0)
@@ -156,8 +169,10 @@ static int parse_consensus(struct args *a, const char *s)
 	else
 		return tool_usage_error(usage,
 					"--consensus: '%s' is neither majority "
-					"nor dawid-skene",
-					s);
+					"nor dawid-skene%s",
+					s,
+					tool_did_you_mean(s, words, 2, near,
+							  sizeof near));
 	return 0;
 }
 

@@ -90,12 +90,34 @@ struct args {
 static int choice(const char *opt, const char *arg, const char *a,
 		  const char *b, int *out)
 {
+	const char *words[] = {a, b};
+	char near[128];
+
 	if (strcmp(arg, a) == 0 || strcmp(arg, b) == 0) {
 		*out = strcmp(arg, b) == 0;
 		return 0;
 	}
-	return tool_usage_error(usage, "%s: '%s' is neither %s nor %s", opt,
-				arg, a, b);
+	return tool_usage_error(usage, "%s: '%s' is neither %s nor %s%s", opt,
+				arg, a, b,
+				tool_did_you_mean(arg, words, 2, near,
+						  sizeof near));
+}
+
+/* -c names no combiner: the combiners, and the nearest. */
+static int no_combiner(const char *name)
+{
+	const char *names[SIFT_COMBINE_MODEL + 1];
+	char near[128];
+
+	for (int k = 0; k <= SIFT_COMBINE_MODEL; k++)
+		names[k] = sift_combine_name((enum sift_combine)k);
+	return tool_usage_error(usage,
+				"-c: no combiner '%s' (majority, first, "
+				"weighted, model)%s",
+				name,
+				tool_did_you_mean(name, names,
+						  SIFT_COMBINE_MODEL + 1, near,
+						  sizeof near));
 }
 
 static int parse_option(int c, void *ctx, char **argv_now)
@@ -110,10 +132,7 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case 'c':
 		k = sift_combine_parse(optarg);
 		if (k < 0)
-			return tool_usage_error(usage,
-						"-c: no combiner '%s' (majority,"
-						" first, weighted, model)",
-						optarg);
+			return no_combiner(optarg);
 		o->combine = (enum sift_combine)k;
 		return 0;
 	case OPT_TIE:

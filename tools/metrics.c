@@ -141,24 +141,35 @@ static int check_cost(const char *spec)
 
 static int parse_choice(int c, struct args *a)
 {
+	static const char *const formats[] = {"text", "csv", "json"};
+	static const char *const curves[] = {"pr", "roc"};
+	char near[128];
+
 	switch (c) {
 	case 'f':
 		a->format = sift_metrics_format_parse(optarg);
-		return a->format >= 0 ? 0
-				      : tool_usage_error(usage,
-							 "--format: '%s' is "
-							 "not text, csv or "
-							 "json",
-							 optarg);
+		return a->format >= 0
+			       ? 0
+			       : tool_usage_error(usage,
+						  "--format: '%s' is not text, "
+						  "csv or json%s",
+						  optarg,
+						  tool_did_you_mean(
+							  optarg, formats, 3,
+							  near, sizeof near));
 	case OPT_CURVE:
 		a->curve = strcmp(optarg, "roc") == 0  ? SIFT_CURVE_ROC
 			   : strcmp(optarg, "pr") == 0 ? SIFT_CURVE_PR
 						       : -2;
-		return a->curve != -2 ? 0
-				      : tool_usage_error(usage,
-							 "--curve: '%s' is "
-							 "neither pr nor roc",
-							 optarg);
+		return a->curve != -2
+			       ? 0
+			       : tool_usage_error(usage,
+						  "--curve: '%s' is neither pr "
+						  "nor roc%s",
+						  optarg,
+						  tool_did_you_mean(
+							  optarg, curves, 2,
+							  near, sizeof near));
 	case OPT_CI:
 		if (tool_double(usage, "--ci", optarg, &a->mo.ci))
 			return 2;

@@ -97,6 +97,9 @@ struct args {
 
 static int parse_to(const char *s, enum sift_rebalance_to *to)
 {
+	static const char *const words[] = {"majority", "minority", "mean"};
+	char near[128];
+
 	if (strcmp(s, "majority") == 0)
 		*to = SIFT_TO_MAJORITY;
 	else if (strcmp(s, "minority") == 0)
@@ -106,9 +109,29 @@ static int parse_to(const char *s, enum sift_rebalance_to *to)
 	else
 		return tool_usage_error(usage,
 					"--to: '%s' is not majority, minority "
-					"or mean",
-					s);
+					"or mean%s",
+					s,
+					tool_did_you_mean(s, words, 3, near,
+							  sizeof near));
 	return 0;
+}
+
+/* -m names no method: the methods, and the nearest. */
+static int no_method(const char *name)
+{
+	const char *names[SIFT_REBALANCE_WEIGHTS + 1];
+	char near[128];
+
+	for (int m = 0; m <= SIFT_REBALANCE_WEIGHTS; m++)
+		names[m] = sift_rebalance_method_name(
+			(enum sift_rebalance_method)m);
+	return tool_usage_error(usage,
+				"-m: no method '%s' (under, over, smote, "
+				"weights)%s",
+				name,
+				tool_did_you_mean(name, names,
+						  SIFT_REBALANCE_WEIGHTS + 1,
+						  near, sizeof near));
 }
 
 static int parse_option(int c, void *ctx, char **argv_now)
@@ -125,10 +148,7 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case 'm':
 		m = sift_rebalance_method_parse(optarg);
 		if (m < 0)
-			return tool_usage_error(usage,
-						"-m: no method '%s' (under, "
-						"over, smote, weights)",
-						optarg);
+			return no_method(optarg);
 		o->method = (enum sift_rebalance_method)m;
 		return 0;
 	case OPT_RATIO:

@@ -150,10 +150,15 @@ struct args {
 	struct sift_merge_opts mo;
 };
 
+static const char *const allocations[] = {"proportional", "equal"};
+static const char *const measures[] = {"least-confidence", "margin",
+				       "entropy"};
+
 static int parse_option(int c, void *ctx, char **argv_now)
 {
 	struct args *a = ctx;
 	struct sift_sample_opts *o = &a->so;
+	char near[128];
 
 	switch (c) {
 	case 'm':
@@ -193,8 +198,12 @@ static int parse_option(int c, void *ctx, char **argv_now)
 		else
 			return tool_usage_error(usage,
 						"--allocation: '%s' is neither "
-						"proportional nor equal",
-						optarg);
+						"proportional nor equal%s",
+						optarg,
+						tool_did_you_mean(optarg,
+								  allocations,
+								  2, near,
+								  sizeof near));
 		return 0;
 	case 'w':
 		o->weight = optarg;
@@ -280,21 +289,35 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	}
 }
 
+/* -m names no method: the methods, and the nearest. */
+static int no_method(const char *name)
+{
+	const char *names[SIFT_SAMPLE_UNCERTAINTY + 1];
+	char list[512] = "", near[128];
+	size_t used = 0;
+
+	for (int m = 0; m <= SIFT_SAMPLE_UNCERTAINTY; m++) {
+		names[m] = sift_sample_method_name((enum sift_sample_method)m);
+		used += (size_t)snprintf(list + used, sizeof list - used,
+					 "%s%s", m ? ", " : "", names[m]);
+	}
+	return tool_usage_error(usage, "-m: no method '%s' (%s)%s", name, list,
+				tool_did_you_mean(name, names,
+						  SIFT_SAMPLE_UNCERTAINTY + 1,
+						  near, sizeof near));
+}
+
 /* The method: named, or implied by the options given. */
 static int choose_method(struct args *a)
 {
 	struct sift_sample_opts *o = &a->so;
+	char near[128];
 	int m;
 
 	if (a->method) {
 		m = sift_sample_method_parse(a->method);
 		if (m < 0)
-			return tool_usage_error(
-				usage,
-				"-m: no method '%s' (first, reservoir, "
-				"bernoulli, systematic, hash, stratified, "
-				"quota, weighted, importance)",
-				a->method);
+			return no_method(a->method);
 	} else if (o->by) {
 		m = SIFT_SAMPLE_STRATIFIED;
 	} else if (o->weight) {
@@ -322,8 +345,12 @@ static int choose_method(struct args *a)
 			return tool_usage_error(usage,
 						"--by: '%s' is not a measure "
 						"(least-confidence, margin, "
-						"entropy)",
-						o->by);
+						"entropy)%s",
+						o->by,
+						tool_did_you_mean(o->by,
+								  measures, 3,
+								  near,
+								  sizeof near));
 		o->measure = (enum sift_uncertainty)measure;
 		o->have_measure = 1;
 		o->by = NULL;

@@ -97,6 +97,18 @@ int tool_usage_error(const char *usage, const char *fmt, ...)
 	return 2;
 }
 
+const char *tool_did_you_mean(const char *arg, const char *const *words,
+			      size_t n, char *buf, size_t size)
+{
+	long near = sift_nearest(arg, words, n);
+
+	if (near >= 0 && strcmp(arg, words[near]) != 0)
+		snprintf(buf, size, " (did you mean '%s'?)", words[near]);
+	else if (size)
+		buf[0] = '\0';
+	return buf;
+}
+
 int tool_u64(const char *usage, const char *opt, const char *arg,
 	     uint64_t *out)
 {

@@ -49,6 +49,13 @@ int tool_usage_error(const char *usage, const char *fmt, ...)
 #endif
 	;
 
+/* " (did you mean 'W'?)" when W, one of words[0..n), is the nearest
+ * plausible spelling of arg (lib/nearest.c), else "": the end of a
+ * message about a word that is none of a list. Returns buf, which holds
+ * it. */
+const char *tool_did_you_mean(const char *arg, const char *const *words,
+			      size_t n, char *buf, size_t size);
+
 /* Option values: each prints its own message; returns 0 or 2. */
 int tool_u64(const char *usage, const char *opt, const char *arg,
 	     uint64_t *out);

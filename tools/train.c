@@ -240,7 +240,10 @@ static int parse_model_option(int c, struct args *a)
 
 static int parse_imbalance_option(int c, struct args *a)
 {
+	static const char *const weights[] = {"none", "balanced"};
+	static const char *const thresholds[] = {"f1", "cost", "none"};
 	struct sift_train_opts *o = &a->to;
+	char near[128];
 
 	switch (c) {
 	case OPT_CW:
@@ -253,8 +256,12 @@ static int parse_imbalance_option(int c, struct args *a)
 		else
 			return tool_usage_error(usage,
 						"--class-weight: '%s' is not "
-						"none, balanced or LABEL=W,...",
-						optarg);
+						"none, balanced or LABEL=W,...%s",
+						optarg,
+						tool_did_you_mean(optarg,
+								  weights, 2,
+								  near,
+								  sizeof near));
 		return 0;
 	case OPT_THRESHOLD:
 		if (strcmp(optarg, "f1") == 0)
@@ -266,8 +273,12 @@ static int parse_imbalance_option(int c, struct args *a)
 		else
 			return tool_usage_error(usage,
 						"--threshold: '%s' is not f1, "
-						"cost or none",
-						optarg);
+						"cost or none%s",
+						optarg,
+						tool_did_you_mean(optarg,
+								  thresholds, 3,
+								  near,
+								  sizeof near));
 		return 0;
 	case OPT_COST:
 		if (sift_train_parse_cost(optarg, o))
@@ -282,6 +293,19 @@ static int parse_imbalance_option(int c, struct args *a)
 	default:
 		return -1;
 	}
+}
+
+static int bad_stop_on(const char *arg)
+{
+	static const char *const figures[] = {"macro-f1", "ap", "cost"};
+	char near[128];
+
+	return tool_usage_error(usage,
+				"--early-stop-on: '%s' is not macro-f1, ap or "
+				"cost%s",
+				arg,
+				tool_did_you_mean(arg, figures, 3, near,
+						  sizeof near));
 }
 
 static int parse_loop_option(int c, struct args *a)
@@ -314,10 +338,7 @@ static int parse_loop_option(int c, struct args *a)
 		else if (strcmp(optarg, "cost") == 0)
 			o->stop_on = SIFT_STOP_COST;
 		else
-			return tool_usage_error(usage,
-						"--early-stop-on: '%s' is not "
-						"macro-f1, ap or cost",
-						optarg);
+			return bad_stop_on(optarg);
 		return 0;
 	case OPT_SELF:
 		rc = bounded("--self-train", optarg, 0, 1000, &u);

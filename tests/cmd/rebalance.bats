@@ -223,7 +223,7 @@ sift rebalance: $R/classes.csv: 30 records -> 14" ]
 	[ "${stderr_lines[0]}" = "sift rebalance: --to majority: -m under cannot add records (use -m over or -m smote)" ]
 	run --separate-stderr "$S" rebalance --by label --to median "$R/classes.csv"
 	[ "$status" -eq 2 ]
-	[ "${stderr_lines[0]}" = "sift rebalance: --to: 'median' is not majority, minority or mean" ]
+	[ "${stderr_lines[0]}" = "sift rebalance: --to: 'median' is not majority, minority or mean (did you mean 'mean'?)" ]
 	run --separate-stderr "$S" rebalance --by label -k 3 "$R/classes.csv"
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "sift rebalance: -k applies to -m smote only (not -m under)" ]

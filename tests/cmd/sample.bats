@@ -374,7 +374,7 @@ usage_line='usage: sift sample [-m METHOD] [-n N | -p P | -k K] [--by COL] [-w C
 @test "bad options: an unknown method" {
 	run "$S" sample -m magic -n 3 "$D/small.csv"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "sift sample: -m: no method 'magic' (first, reservoir, bernoulli, systematic, hash, stratified, quota, weighted, importance)" ]
+	[ "${lines[0]}" = "sift sample: -m: no method 'magic' (first, reservoir, bernoulli, systematic, hash, stratified, quota, weighted, importance, snowball, judgment, uncertainty)" ]
 	[ "${lines[1]}" = "$usage_line" ]
 }
 

@@ -112,3 +112,29 @@ bats_require_minimum_version 1.5.0
 		[ -z "$output" ] || { echo "$output"; false; }
 	done
 }
+
+@test "a word that is none of an option's words suggests the nearest" {
+	while IFS='|' read -r cmd args want; do
+		run --separate-stderr "$SIFT" $cmd $args
+		[ "$status" -eq 2 ] || false
+		[ "${stderr_lines[0]}" = "sift $cmd: $want" ] || false
+	done <<-EOF
+		sample|-m reservior -n 1|-m: no method 'reservior' (first, reservoir, bernoulli, systematic, hash, stratified, quota, weighted, importance, snowball, judgment, uncertainty) (did you mean 'reservoir'?)
+		sample|--by x -n 1 --allocation eqaul|--allocation: 'eqaul' is neither proportional nor equal (did you mean 'equal'?)
+		sample|-m uncertainty -n 1 --by margn|--by: 'margn' is not a measure (least-confidence, margin, entropy) (did you mean 'margin'?)
+		rebalance|--by x -m ovr|-m: no method 'ovr' (under, over, smote, weights) (did you mean 'over'?)
+		rebalance|--by x --to majorty|--to: 'majorty' is not majority, minority or mean (did you mean 'majority'?)
+		label|-r x -c majorty|-c: no combiner 'majorty' (majority, first, weighted, model) (did you mean 'majority'?)
+		label|-r x --keep labelled|--keep: 'labelled' is neither all nor labeled (did you mean 'labeled'?)
+		label|-r x --tie frist|--tie: 'frist' is neither abstain nor first (did you mean 'first'?)
+		metrics|-g a -p b --format jsno|--format: 'jsno' is not text, csv or json (did you mean 'json'?)
+		metrics|-g a -p b --curve ROC|--curve: 'ROC' is neither pr nor roc (did you mean 'roc'?)
+		audit|--format CSV|--format: 'CSV' is none of text, csv, json (did you mean 'csv'?)
+		audit|--level ordnial|--level: 'ordnial' is neither nominal, ordinal, interval, ratio nor a confidence level in (0, 1) (did you mean 'ordinal'?)
+		audit|--consensus dawid_skene|--consensus: 'dawid_skene' is neither majority nor dawid-skene (did you mean 'dawid-skene'?)
+		train|-l a -t b -o m --class-weight balance|--class-weight: 'balance' is not none, balanced or LABEL=W,... (did you mean 'balanced'?)
+		train|-l a -t b -o m --threshold F1|--threshold: 'F1' is not f1, cost or none (did you mean 'f1'?)
+		train|-l a -t b -o m --early-stop-on macro_f1|--early-stop-on: 'macro_f1' is not macro-f1, ap or cost (did you mean 'macro-f1'?)
+		train|-l a -t b -o m --threshold best|--threshold: 'best' is not f1, cost or none
+	EOF
+}
