@@ -13,10 +13,12 @@
  *     official: verified = "true" and followers >= 100000 -> ok
  *
  * Each rule is a labeling function: on a record its condition is true
- * (it votes its label) or not (it abstains). Conditions: regex match
- * (PCRE2, JIT, match and depth limits) and non-match, a phrase file
- * (sift/phrases.h), string equality, numeric comparison, membership in
- * a list, and, or, not, parentheses.
+ * (it votes its label) or not (it abstains). Conditions test a value (a
+ * column, or a function of columns such as `len(text)` or
+ * `month(created_at)`): regex match (PCRE2, JIT, match and depth limits)
+ * and non-match, a phrase file (sift/phrases.h), string equality, a
+ * boolean (`verified = true` matches true, True, TRUE, t and 1), numeric
+ * comparison, membership in a list; and, or, not, parentheses.
  *
  * Life cycle: parse (syntax, regexes and phrase files are compiled and
  * checked; columns are names only), then bind to the data's columns
@@ -80,6 +82,38 @@ int sift_cond_eval(struct sift_cond *c, sift_field_fn get, void *ctx,
 
 /* Free c; c may be NULL. */
 void sift_cond_free(struct sift_cond *c);
+
+/* ---- a single value ---------------------------------------------------- */
+
+/* A value expression: a column, or a function of columns such as
+ * `yearmonth(created_at)`, `lower(domain(url))`, `bin(followers, 1000)`
+ * or `match(text, /#(\w+)/)` (sift-rules(5), VALUES). Commands accept
+ * one wherever they take a column (see sift/colexpr.h). */
+struct sift_value;
+
+/* Compile the value text against colnames[0..ncols) (a column may also
+ * be named by its 1-based number); origin names the text in messages
+ * ("--by"). Returns NULL and fills err: SIFT_EUSAGE for a syntax error,
+ * an unknown function or wrong arguments (with a caret), SIFT_EDATA for
+ * a column the data lacks. */
+struct sift_value *sift_value_compile(const char *text, const char *origin,
+				      const char *const *colnames,
+				      size_t ncols, struct sift_error *err);
+
+/* Compute v on the current record: its bytes in *s, *len (valid until
+ * the next evaluation of v or the next record). *missing is NULL, or the
+ * reason v has no value on this record (e.g. "'soon' is not an ISO 8601
+ * date or time (no four-digit year)"); *s is then "". Returns 0 or the
+ * error of get. */
+int sift_value_eval(struct sift_value *v, sift_field_fn get, void *ctx,
+		    const char **s, size_t *len, const char **missing,
+		    struct sift_error *err);
+
+/* 1 and the column in *col if v is a plain column, else 0. */
+int sift_value_is_column(const struct sift_value *v, size_t *col);
+
+/* Free v; v may be NULL. */
+void sift_value_free(struct sift_value *v);
 
 /* ---- a rules file ------------------------------------------------------ */
 
