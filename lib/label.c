@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sift/label.h"
 #include "sift/lfanalysis.h"
@@ -36,7 +37,7 @@ struct ctx {
 	double *post;       /* model: K posteriors per pattern */
 	int model;          /* the model was fitted (K >= 2) */
 	int bound;
-	size_t gold_col, id_col;
+	struct sift_colexpr *gold_col, *id_col; /* or NULL */
 	struct sift_intern *golds;
 	uint64_t *fired; /* per rule: the records it voted on this pass */
 };
@@ -134,10 +135,11 @@ static int bind(struct ctx *c)
 	rc = sift_rules_bind(c->rs, names, n, c->err);
 	free(names);
 	if (!rc && c->o->gold_col)
-		rc = sift_reader_column(c->r, c->o->gold_col, &c->gold_col,
-					c->err);
+		rc = sift_colexpr_open(c->r, c->o->gold_col, "--gold",
+				       &c->gold_col, c->err);
 	if (!rc && c->o->id_col)
-		rc = sift_reader_column(c->r, c->o->id_col, &c->id_col, c->err);
+		rc = sift_colexpr_open(c->r, c->o->id_col, "--id", &c->id_col,
+				       c->err);
 	c->bound = !rc;
 	return rc;
 }
@@ -199,7 +201,8 @@ static int count_pattern(struct ctx *c, uint32_t gold)
 }
 
 /* The gold label's id (interned), or UINT32_MAX when empty or absent. */
-static int gold_of(struct ctx *c, uint32_t *gold)
+static int gold_of(struct ctx *c, const struct sift_record *rec,
+		   uint32_t *gold)
 {
 	const char *s;
 	size_t len, id;
@@ -208,7 +211,7 @@ static int gold_of(struct ctx *c, uint32_t *gold)
 	*gold = UINT32_MAX;
 	if (!c->o->gold_col)
 		return 0;
-	rc = sift_reader_field(c->r, c->gold_col, &s, &len, c->err);
+	rc = sift_colexpr_get(c->r, rec, c->gold_col, &s, &len, c->err);
 	if (rc || len == 0)
 		return rc;
 	if (sift_intern_add(c->golds, s, len, &id))
@@ -376,7 +379,8 @@ static int write_long(struct ctx *c, const struct sift_record *rec)
 	int rc = 0;
 
 	if (c->o->id_col) {
-		rc = sift_reader_field(c->r, c->id_col, &item, &len, c->err);
+		rc = sift_colexpr_get(c->r, rec, c->id_col, &item, &len,
+				      c->err);
 	} else {
 		snprintf(num, sizeof num, "%llu",
 			 (unsigned long long)rec->index + 1);
@@ -407,7 +411,7 @@ static int pass_count(struct ctx *c)
 
 	while ((rc = next_voted(c, &rec)) == 0 && rec) {
 		c->st->n_in++;
-		if ((rc = gold_of(c, &gold)) != 0 ||
+		if ((rc = gold_of(c, rec, &gold)) != 0 ||
 		    (rc = count_pattern(c, gold)) != 0)
 			return rc;
 	}
@@ -689,5 +693,7 @@ int sift_label_run(struct sift_reader *r, struct sift_writer *w,
 	free(c.post);
 	sift_intern_free(c.patterns);
 	sift_intern_free(c.golds);
+	sift_colexpr_free(c.gold_col);
+	sift_colexpr_free(c.id_col);
 	return rc;
 }

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sift/parse.h"
 #include "sift/sampling.h"
@@ -71,7 +72,8 @@ struct merge {
 	int have_sig;
 	const struct sift_record *header;
 	size_t ncols; /* of the partials of inputs, their 3 columns included */
-	size_t *by_cols, n_by;
+	struct sift_colexpr **by_cols;
+	size_t n_by;
 	struct sift_intern *strata;
 	struct pool *pools;
 	size_t npools;
@@ -160,7 +162,8 @@ static int check_header(struct merge *m, struct sift_reader *r,
 	return 0;
 }
 
-static int pool_of(struct merge *m, struct sift_reader *r, size_t *id,
+static int pool_of(struct merge *m, struct sift_reader *r,
+		   const struct sift_record *rec, size_t *id,
 		   struct sift_error *err)
 {
 	size_t used = 0;
@@ -169,33 +172,17 @@ static int pool_of(struct merge *m, struct sift_reader *r, size_t *id,
 	/* The strata columns, from the first partial with rows (one of an
 	 * empty input has no such columns). */
 	if (m->sig.method == SIFT_SAMPLE_STRATIFIED && !m->by_cols) {
-		int rc = sift_reader_columns(r, m->sig.by, &m->by_cols,
-					     &m->n_by, err);
+		int rc = sift_colexpr_list(r, m->sig.by, "--by", &m->by_cols,
+					   &m->n_by, err);
 		if (rc)
 			return rc;
 	}
 	if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
-		for (size_t i = 0; m->by_cols && i < m->n_by; i++) {
-			const char *f;
-			size_t n;
-			int rc = sift_reader_field(r, m->by_cols[i], &f, &n,
-						   err);
-			if (rc)
-				return rc;
-			if (used + n + 1 > m->key_cap) {
-				size_t cap = (used + n + 1) * 2;
-				char *p = realloc(m->key, cap);
+		int rc = sift_colexpr_join(r, rec, m->by_cols, m->n_by,
+					   &m->key, &m->key_cap, &used, err);
 
-				if (!p)
-					return sift_error_nomem(err);
-				m->key = p;
-				m->key_cap = cap;
-			}
-			if (i)
-				m->key[used++] = '\x1f';
-			memcpy(m->key + used, f, n);
-			used += n;
-		}
+		if (rc)
+			return rc;
 		if (sift_intern_add(m->strata, m->key ? m->key : "", used, id))
 			return sift_error_nomem(err);
 	}
@@ -322,7 +309,7 @@ static int take_row(struct merge *m, struct sift_reader *r,
 		rc = read_number(r, rec, ncols - 1, &count, err);
 	if (rc)
 		return rc;
-	rc = pool_of(m, r, &id, err);
+	rc = pool_of(m, r, rec, &id, err);
 	if (rc)
 		return rc;
 	struct pool *p = &m->pools[id];
@@ -488,7 +475,7 @@ static int take_trailer(struct merge *m, struct sift_reader *r,
 	if (!rc)
 		rc = note_shard(m, r, rec, &t, err);
 	if (!rc && m->sig.method == SIFT_SAMPLE_RESERVOIR) {
-		rc = pool_of(m, r, &id, err);
+		rc = pool_of(m, r, rec, &id, err);
 		if (!rc)
 			m->pools[0].size += t.records;
 	}
@@ -728,7 +715,7 @@ int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
 		sift_topk_free(&m.pools[h].top);
 	}
 	free(m.pools);
-	free(m.by_cols);
+	sift_colexpr_list_free(m.by_cols, m.n_by);
 	free(m.key);
 	free(m.seen);
 	sift_intern_free(m.strata);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sift/parse.h"
 #include "sift/rebalance.h"
@@ -364,7 +365,7 @@ struct ctx {
 	struct sift_error *err;
 	struct sift_rng rng;
 	char delim;
-	size_t col;
+	struct sift_colexpr *col; /* the class: --by */
 	struct sift_intern *names;
 	struct cls *cls;
 	size_t cap;
@@ -373,9 +374,10 @@ struct ctx {
 	double *point; /* smote: one point's features, n_feat of them */
 };
 
-static int class_field(struct ctx *c, const char **s, size_t *len)
+static int class_field(struct ctx *c, const struct sift_record *rec,
+		       const char **s, size_t *len)
 {
-	return sift_reader_field(c->r, c->col, s, len, c->err);
+	return sift_colexpr_get(c->r, rec, c->col, s, len, c->err);
 }
 
 /* Pass 1: count the records of each class. */
@@ -388,7 +390,7 @@ static int count_classes(struct ctx *c)
 		const char *s;
 		size_t len, id;
 
-		rc = class_field(c, &s, &len);
+		rc = class_field(c, rec, &s, &len);
 		if (rc)
 			return rc;
 		if (sift_intern_add(c->names, s, len, &id))
@@ -410,11 +412,11 @@ static int count_classes(struct ctx *c)
 }
 
 /* The class of the current record, on a pass after the first. */
-static int class_of(struct ctx *c, size_t *id)
+static int class_of(struct ctx *c, const struct sift_record *rec, size_t *id)
 {
 	const char *s;
 	size_t len;
-	int rc = class_field(c, &s, &len);
+	int rc = class_field(c, rec, &s, &len);
 
 	if (rc)
 		return rc;
@@ -554,7 +556,7 @@ static int pass_under(struct ctx *c)
 	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
 		size_t id;
 
-		rc = class_of(c, &id);
+		rc = class_of(c, rec, &id);
 		if (rc)
 			return rc;
 		struct cls *k = &c->cls[id];
@@ -581,7 +583,7 @@ static int pass_over(struct ctx *c)
 	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
 		size_t id;
 
-		rc = class_of(c, &id);
+		rc = class_of(c, rec, &id);
 		if (rc)
 			return rc;
 		struct cls *k = &c->cls[id];
@@ -605,7 +607,7 @@ static int pass_weights(struct ctx *c)
 	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
 		size_t id;
 
-		rc = class_of(c, &id);
+		rc = class_of(c, rec, &id);
 		if (rc)
 			return rc;
 		c->cls[id].seen++;
@@ -627,12 +629,15 @@ static int smote_columns(struct ctx *c)
 
 	if (rc)
 		return rc;
-	for (size_t j = 0; j < c->n_feat; j++)
-		if (c->feat[j] == c->col)
+	size_t col;
+	int plain = sift_colexpr_column(c->col, &col);
+
+	for (size_t j = 0; plain && j < c->n_feat; j++)
+		if (c->feat[j] == col)
 			return sift_error_set(c->err, SIFT_EUSAGE,
 					      "--features: '%s' is the class "
 					      "column",
-					      sift_reader_colname(c->r, c->col));
+					      sift_reader_colname(c->r, col));
 	c->point = malloc((c->n_feat ? c->n_feat : 1) * sizeof *c->point);
 	return c->point ? 0 : sift_error_nomem(c->err);
 }
@@ -696,7 +701,7 @@ static int smote_collect(struct ctx *c)
 	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
 		size_t id;
 
-		rc = class_of(c, &id);
+		rc = class_of(c, rec, &id);
 		if (!rc)
 			rc = read_point(c, rec);
 		if (rc)
@@ -812,7 +817,7 @@ static int smote_write(struct ctx *c)
 	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
 		size_t id;
 
-		rc = class_of(c, &id);
+		rc = class_of(c, rec, &id);
 		if (rc)
 			return rc;
 		struct cls *cl = &c->cls[id];
@@ -854,6 +859,7 @@ static void ctx_free(struct ctx *c)
 	free(c->feat);
 	free(c->point);
 	sift_intern_free(c->names);
+	sift_colexpr_free(c->col);
 }
 
 static int second_pass(struct ctx *c)
@@ -898,7 +904,7 @@ int sift_rebalance_run(struct sift_reader *r, struct sift_writer *w,
 	c.names = sift_intern_new();
 	if (!c.names)
 		return sift_error_nomem(err);
-	rc = sift_reader_column(r, o->by, &c.col, err);
+	rc = sift_colexpr_open(r, o->by, "--by", &c.col, err);
 	if (!rc && o->method == SIFT_REBALANCE_SMOTE)
 		rc = smote_columns(&c);
 	if (!rc)

@@ -18,6 +18,7 @@
 
 #include <xxhash.h>
 
+#include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sift/parse.h"
 #include "sift/sample.h"
@@ -430,14 +431,14 @@ size_t sample_plus_one(uint64_t n)
 
 /* ---- reading fields --------------------------------------------------- */
 
-/* A non-negative finite number from column col of rec, or an error
- * that names the file, line, column and value. */
+/* A non-negative finite number from the weight column (or value) w of
+ * rec, or an error that names the file, line, column and value. */
 int sample_read_weight(struct ctx *c, const struct sift_record *rec,
-		       size_t col, const char *what, double *out)
+		       struct sift_colexpr *w, const char *what, double *out)
 {
 	const char *s;
 	size_t len;
-	int rc = sift_reader_field(c->r, col, &s, &len, c->err);
+	int rc = sift_colexpr_get(c->r, rec, w, &s, &len, c->err);
 
 	if (rc)
 		return rc;
@@ -449,7 +450,7 @@ int sample_read_weight(struct ctx *c, const struct sift_record *rec,
 			      sift_reader_name(c->r),
 			      (unsigned long long)rec->line, what,
 			      (int)(len > 40 ? 40 : len), s,
-			      sift_reader_colname(c->r, col),
+			      sift_colexpr_text(w),
 			      rc == -2 ? "not finite"
 			      : rc    ? "not a number"
 				      : "negative");
@@ -689,8 +690,8 @@ static int sample_hash(struct ctx *c)
 {
 	const struct sift_record *rec;
 	const uint64_t threshold = hash_threshold(c->o->p);
-	size_t col;
-	int rc = sift_reader_column(c->r, c->o->key, &col, c->err);
+	struct sift_colexpr *key;
+	int rc = sift_colexpr_open(c->r, c->o->key, "--key", &key, c->err);
 
 	while (!rc) {
 		const char *s;
@@ -699,7 +700,7 @@ static int sample_hash(struct ctx *c)
 		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
-		rc = sift_reader_field(c->r, col, &s, &len, c->err);
+		rc = sift_colexpr_get(c->r, rec, key, &s, &len, c->err);
 		if (rc)
 			break;
 		uint64_t h = XXH3_64bits_withSeed(s, len, c->o->seed);
@@ -707,6 +708,7 @@ static int sample_hash(struct ctx *c)
 			rc = sample_emit(c, rec, 1.0 / c->o->p);
 	}
 	c->st->n_in = sift_reader_count(c->r);
+	sift_colexpr_free(key);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sift/colexpr.h"
 #include "sift/rng.h"
 #include "sift/sample.h"
 
@@ -116,10 +117,10 @@ void sample_free_kept(struct kept *ks, size_t n);
  * the threshold record. */
 size_t sample_plus_one(uint64_t n);
 
-/* A non-negative finite number from column col of rec, or an error
- * naming the file, line, column and value. */
+/* A non-negative finite number from the weight column (or value) w of
+ * rec, or an error naming the file, line, column and value. */
 int sample_read_weight(struct ctx *c, const struct sift_record *rec,
-		       size_t col, const char *what, double *out);
+		       struct sift_colexpr *w, const char *what, double *out);
 
 /* The next record, or NULL at the end. */
 int sample_next(struct ctx *c, const struct sift_record **rec);

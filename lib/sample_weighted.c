@@ -43,11 +43,12 @@ static uint64_t next_draw(struct ctx *c, uint64_t j, uint64_t n, double p)
 }
 
 /* A weight column that is 0 in every record: nothing can be drawn. */
-static void note_all_zero(struct ctx *c, size_t col, const char *what)
+static void note_all_zero(struct ctx *c, const struct sift_colexpr *col,
+			  const char *what)
 {
 	sample_note(c, "column '%s': the %s of the %llu records are all 0: "
 		    "no record can be drawn, the sample is empty",
-		    sift_reader_colname(c->r, col), what,
+		    sift_colexpr_text(col), what,
 		    (unsigned long long)c->st->n_in);
 }
 
@@ -70,14 +71,18 @@ int sample_weighted(struct ctx *c)
 	const struct sift_record *rec;
 	struct sift_es es;
 	struct kept *slots = NULL;
-	size_t cap = 0, col;
+	size_t cap = 0;
 	uint64_t n_pos = 0;
-	int rc = sift_reader_column(c->r, c->o->weight, &col, c->err);
+	struct sift_colexpr *col;
+	int rc = sift_colexpr_open(c->r, c->o->weight, "--weight", &col,
+				   c->err);
 
 	if (rc)
 		return rc;
-	if (sift_es_init(&es, sample_plus_one(c->o->n), &c->rng))
+	if (sift_es_init(&es, sample_plus_one(c->o->n), &c->rng)) {
+		sift_colexpr_free(col);
 		return sift_error_nomem(c->err);
+	}
 	while (!rc) {
 		double w;
 		size_t slot;
@@ -141,6 +146,7 @@ int sample_weighted(struct ctx *c)
 	}
 	sample_free_kept(slots, cap);
 	sift_es_free(&es);
+	sift_colexpr_free(col);
 	return rc;
 }
 
@@ -155,9 +161,10 @@ int sample_weighted_replace(struct ctx *c)
 	const struct sift_record *rec;
 	const uint64_t n = c->o->n;
 	struct kept **draw = NULL;
-	size_t col;
+	struct sift_colexpr *col = NULL;
 	double total = 0;
-	int rc = sift_reader_column(c->r, c->o->weight, &col, c->err);
+	int rc = sift_colexpr_open(c->r, c->o->weight, "--weight", &col,
+				   c->err);
 
 	if (!rc && n > 0 && !(draw = calloc((size_t)n, sizeof *draw)))
 		rc = sift_error_nomem(c->err);
@@ -208,6 +215,7 @@ int sample_weighted_replace(struct ctx *c)
 			free(draw[j]);
 		}
 	free(draw);
+	sift_colexpr_free(col);
 	return rc;
 }
 
@@ -224,13 +232,16 @@ int sample_importance(struct ctx *c)
 	const int poisson = c->o->have_p;
 	struct sift_topk top = {0};
 	struct kept *slots = NULL;
-	size_t cap = 0, n_held = 0, qcol, pcol = 0;
+	size_t cap = 0, n_held = 0;
+	struct sift_colexpr *qcol = NULL, *pcol = NULL;
 	double sum_target = 0;
 	uint64_t n_pos = 0, n_unreachable = 0;
-	int rc = sift_reader_column(c->r, c->o->weight, &qcol, c->err);
+	int rc = sift_colexpr_open(c->r, c->o->weight, "--weight", &qcol,
+				   c->err);
 
 	if (!rc && c->o->target)
-		rc = sift_reader_column(c->r, c->o->target, &pcol, c->err);
+		rc = sift_colexpr_open(c->r, c->o->target, "--target", &pcol,
+				       c->err);
 	if (!rc && !poisson)
 		sift_topk_init(&top, sample_plus_one(c->o->n));
 	while (!rc) {
@@ -279,7 +290,7 @@ int sample_importance(struct ctx *c)
 				    "importance weights P / mean P are "
 				    "undefined",
 				    sift_reader_name(c->r),
-				    sift_reader_colname(c->r, pcol),
+				    sift_colexpr_text(pcol),
 				    (unsigned long long)c->st->n_in);
 		goto out;
 	}
@@ -319,5 +330,7 @@ int sample_importance(struct ctx *c)
 out:
 	sample_free_kept(slots, cap);
 	sift_topk_free(&top);
+	sift_colexpr_free(qcol);
+	sift_colexpr_free(pcol);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sample_impl.h"
 
@@ -21,7 +22,7 @@ struct snowball {
 	struct sift_intern *users; /* every user reached */
 	unsigned *wave;            /* by user id */
 	size_t cap;
-	size_t user_col, links_col;
+	struct sift_colexpr *user, *links;
 	uint64_t new_users;        /* reached in the pass just made */
 };
 
@@ -68,7 +69,7 @@ static int follow(struct ctx *c, struct snowball *s,
 {
 	const char *f, *end;
 	size_t len;
-	int rc = sift_reader_field(c->r, s->links_col, &f, &len, c->err);
+	int rc = sift_colexpr_get(c->r, rec, s->links, &f, &len, c->err);
 
 	for (end = f + len; !rc && f < end;) {
 		const char *tok, *name;
@@ -91,7 +92,7 @@ static int follow(struct ctx *c, struct snowball *s,
 				"spaces or commas, with an optional @)",
 				sift_reader_name(c->r),
 				(unsigned long long)rec->line,
-				sift_reader_colname(c->r, s->links_col),
+				sift_colexpr_text(s->links),
 				(int)(f - tok > 40 ? 40 : f - tok), tok);
 		}
 		rc = reach(c, s, name, (size_t)(f - name), wave);
@@ -100,11 +101,12 @@ static int follow(struct ctx *c, struct snowball *s,
 }
 
 /* The wave of rec's user, or -1 if not reached. */
-static int wave_of(struct ctx *c, struct snowball *s, long *wave)
+static int wave_of(struct ctx *c, struct snowball *s,
+		   const struct sift_record *rec, long *wave)
 {
 	const char *f;
 	size_t len, id;
-	int rc = sift_reader_field(c->r, s->user_col, &f, &len, c->err);
+	int rc = sift_colexpr_get(c->r, rec, s->user, &f, &len, c->err);
 
 	*wave = -1;
 	if (!rc && len && *f == '@') {
@@ -170,7 +172,7 @@ static int expand(struct ctx *c, struct snowball *s, unsigned w,
 		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
-		rc = wave_of(c, s, &wave);
+		rc = wave_of(c, s, rec, &wave);
 		if (!rc && wave == 0)
 			(*seeds_seen)++;
 		if (!rc && wave == (long)w)
@@ -193,7 +195,7 @@ static int write_reached(struct ctx *c, struct snowball *s,
 		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
-		rc = wave_of(c, s, &wave);
+		rc = wave_of(c, s, rec, &wave);
 		*seeds_seen += wave == 0;
 		if (!rc && wave >= 0)
 			rc = sample_emit(c, rec, (double)wave);
@@ -208,7 +210,7 @@ static int no_seed(struct ctx *c, const struct snowball *s)
 	return sift_error_set(c->err, SIFT_EDATA,
 			      "%s: no record's %s is one of the seed users",
 			      sift_reader_name(c->r),
-			      sift_reader_colname(c->r, s->user_col));
+			      sift_colexpr_text(s->user));
 }
 
 int sample_snowball(struct ctx *c)
@@ -222,10 +224,10 @@ int sample_snowball(struct ctx *c)
 	s.users = sift_intern_new();
 	if (!s.users)
 		return sift_error_nomem(c->err);
-	rc = sift_reader_column(c->r, c->o->user, &s.user_col, c->err);
+	rc = sift_colexpr_open(c->r, c->o->user, "--user", &s.user, c->err);
 	if (!rc)
-		rc = sift_reader_column(c->r, c->o->links, &s.links_col,
-					c->err);
+		rc = sift_colexpr_open(c->r, c->o->links, "--links", &s.links,
+				       c->err);
 	if (!rc)
 		rc = add_seeds(c, &s);
 	/* Discovery passes: one per wave, fewer if no one new is reached. */
@@ -249,5 +251,7 @@ int sample_snowball(struct ctx *c)
 	c->st->n_in = sift_reader_count(c->r);
 	free(s.wave);
 	sift_intern_free(s.users);
+	sift_colexpr_free(s.user);
+	sift_colexpr_free(s.links);
 	return rc;
 }

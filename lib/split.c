@@ -9,6 +9,7 @@
 
 #include <xxhash.h>
 
+#include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sift/rng.h"
 #include "sift/sampling.h"
@@ -136,7 +137,7 @@ void sift_split_stats_free(struct sift_split_stats *st)
 
 /* Counts per class of one column, and (stratify) per class and part. */
 struct tally {
-	size_t col;
+	struct sift_colexpr *col; /* NULL for a plain split */
 	struct sift_intern *names;
 	size_t cap;
 	uint64_t *total, *seen;
@@ -155,11 +156,12 @@ struct ctx {
 	struct tally strata; /* stratify, or one class for a plain split */
 	struct tally label;  /* the reported classes, if any */
 	int have_strata, have_label, label_is_strata;
-	size_t group_col, time_col;
+	struct sift_colexpr *group, *time;
 };
 
 static void tally_free(struct tally *t)
 {
+	sift_colexpr_free(t->col);
 	sift_intern_free(t->names);
 	free(t->total);
 	free(t->seen);
@@ -205,23 +207,26 @@ static int tally_id(struct ctx *c, struct tally *t, const char *s,
 	return 0;
 }
 
-static int tally_init(struct ctx *c, struct tally *t, const char *col)
+static int tally_init(struct ctx *c, struct tally *t, const char *col,
+		      const char *option)
 {
 	memset(t, 0, sizeof *t);
 	t->names = sift_intern_new();
 	if (!t->names)
 		return sift_error_nomem(c->err);
-	return col ? sift_reader_column(c->r, col, &t->col, c->err) : 0;
+	return col ? sift_colexpr_open(c->r, col, option, &t->col, c->err)
+		   : 0;
 }
 
 /* The current record's class in t (a plain split has one, ""). */
-static int class_of(struct ctx *c, struct tally *t, int plain, size_t *id)
+static int class_of(struct ctx *c, struct tally *t, int plain,
+		    const struct sift_record *rec, size_t *id)
 {
 	const char *s = "";
 	size_t len = 0;
 
 	if (!plain) {
-		int rc = sift_reader_field(c->r, t->col, &s, &len, c->err);
+		int rc = sift_colexpr_get(c->r, rec, t->col, &s, &len, c->err);
 
 		if (rc)
 			return rc;
@@ -246,7 +251,7 @@ static int place(struct ctx *c, size_t part, const struct sift_record *rec)
 {
 	if (c->have_label && !c->label_is_strata) {
 		size_t id;
-		int rc = class_of(c, &c->label, 0, &id);
+		int rc = class_of(c, &c->label, 0, rec, &id);
 
 		if (rc)
 			return rc;
@@ -267,7 +272,7 @@ static int count_and_allocate(struct ctx *c, int plain)
 	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
 		size_t id;
 
-		rc = class_of(c, &c->strata, plain, &id);
+		rc = class_of(c, &c->strata, plain, rec, &id);
 		if (rc)
 			return rc;
 		c->strata.total[id]++;
@@ -297,7 +302,7 @@ static int assign_exact(struct ctx *c, int plain)
 	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
 		size_t id, j;
 
-		rc = class_of(c, &c->strata, plain, &id);
+		rc = class_of(c, &c->strata, plain, rec, &id);
 		if (rc)
 			return rc;
 		struct tally *t = &c->strata;
@@ -331,12 +336,12 @@ static int assign_group(struct ctx *c)
 		const char *s;
 		size_t len, id, part;
 
-		rc = sift_reader_field(c->r, c->group_col, &s, &len, c->err);
+		rc = sift_colexpr_get(c->r, rec, c->group, &s, &len, c->err);
 		if (rc)
 			return rc;
 		part = sift_split_group_part(c->o, s, len);
 		if (c->have_strata) {
-			rc = class_of(c, &c->strata, 0, &id);
+			rc = class_of(c, &c->strata, 0, rec, &id);
 			if (rc)
 				return rc;
 			c->strata.total[id]++;
@@ -367,7 +372,7 @@ static int assign_time(struct ctx *c)
 		const char *s;
 		size_t len;
 
-		rc = sift_reader_field(c->r, c->time_col, &s, &len, c->err);
+		rc = sift_colexpr_get(c->r, rec, c->time, &s, &len, c->err);
 		if (rc)
 			return rc;
 		if (!iso_like(s, len))
@@ -377,7 +382,7 @@ static int assign_time(struct ctx *c)
 				"ISO-8601 date (YYYY-MM-DD...)",
 				sift_reader_name(c->r),
 				(unsigned long long)rec->line,
-				sift_reader_colname(c->r, c->time_col),
+				sift_colexpr_text(c->time),
 				(int)(len > 40 ? 40 : len), s);
 		rc = place(c, before_cut(s, len, c->o->cut) ? 0 : 1, rec);
 		if (rc)
@@ -440,19 +445,28 @@ static int setup(struct ctx *c)
 {
 	const struct sift_split_opts *o = c->o;
 	const char *label = o->label ? o->label : o->stratify;
-	int rc = tally_init(c, &c->strata, o->stratify);
+	int rc = tally_init(c, &c->strata, o->stratify, "--stratify");
 
 	c->have_strata = o->stratify != NULL;
 	if (!rc)
-		rc = tally_init(c, &c->label, label);
+		rc = tally_init(c, &c->label, label,
+				o->label ? "--label" : "--stratify");
 	c->have_label = label != NULL;
-	if (!rc && c->have_label)
+	if (!rc && c->have_label && c->have_strata) {
+		size_t a, b;
+
 		c->label_is_strata =
-			c->have_strata && c->label.col == c->strata.col;
+			strcmp(sift_colexpr_text(c->label.col),
+			       sift_colexpr_text(c->strata.col)) == 0 ||
+			(sift_colexpr_column(c->label.col, &a) &&
+			 sift_colexpr_column(c->strata.col, &b) && a == b);
+	}
 	if (!rc && o->group)
-		rc = sift_reader_column(c->r, o->group, &c->group_col, c->err);
+		rc = sift_colexpr_open(c->r, o->group, "--group", &c->group,
+				       c->err);
 	if (!rc && o->by_time)
-		rc = sift_reader_column(c->r, o->by_time, &c->time_col, c->err);
+		rc = sift_colexpr_open(c->r, o->by_time, "--by-time", &c->time,
+				       c->err);
 	return rc;
 }
 
@@ -512,5 +526,7 @@ int sift_split_run(struct sift_reader *r, struct sift_writer **w,
 		note_one_stratum(&c);
 	tally_free(&c.strata);
 	tally_free(&c.label);
+	sift_colexpr_free(c.group);
+	sift_colexpr_free(c.time);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sift/sampling.h"
 #include "sample_impl.h"
@@ -18,7 +19,7 @@
 /* ---- strata ----------------------------------------------------------- */
 
 struct strata {
-	size_t *cols;
+	struct sift_colexpr **cols;
 	size_t ncols;
 	struct sift_intern *names;
 	char *key;
@@ -55,7 +56,7 @@ static int report_strata(struct ctx *c, const struct strata *s)
 
 static void strata_free(struct strata *s)
 {
-	free(s->cols);
+	sift_colexpr_list_free(s->cols, s->ncols);
 	sift_intern_free(s->names);
 	free(s->key);
 	free(s->size);
@@ -64,42 +65,14 @@ static void strata_free(struct strata *s)
 	free(s->taken);
 }
 
-/* The stratum key of the current record: its by-fields joined by the
- * ASCII unit separator, which no CSV field written by a person holds. */
-static int stratum_key(struct ctx *c, struct strata *s, size_t *len)
-{
-	size_t used = 0;
-
-	for (size_t i = 0; i < s->ncols; i++) {
-		const char *f;
-		size_t n;
-		int rc = sift_reader_field(c->r, s->cols[i], &f, &n, c->err);
-
-		if (rc)
-			return rc;
-		if (used + n + 1 > s->key_cap) {
-			size_t cap = (used + n + 1) * 2;
-			char *p = realloc(s->key, cap);
-
-			if (!p)
-				return sift_error_nomem(c->err);
-			s->key = p;
-			s->key_cap = cap;
-		}
-		if (i)
-			s->key[used++] = '\x1f';
-		memcpy(s->key + used, f, n);
-		used += n;
-	}
-	*len = used;
-	return 0;
-}
-
-/* The id of the current record's stratum, adding it if new. */
-static int stratum_of(struct ctx *c, struct strata *s, size_t *id)
+/* The id of rec's stratum (its --by values joined), adding it if
+ * new. */
+static int stratum_of(struct ctx *c, struct strata *s,
+		      const struct sift_record *rec, size_t *id)
 {
 	size_t len;
-	int rc = stratum_key(c, s, &len);
+	int rc = sift_colexpr_join(c->r, rec, s->cols, s->ncols, &s->key,
+				   &s->key_cap, &len, c->err);
 
 	if (rc)
 		return rc;
@@ -127,8 +100,8 @@ static int strata_init(struct ctx *c, struct strata *s)
 	s->names = sift_intern_new();
 	if (!s->names)
 		return sift_error_nomem(c->err);
-	return sift_reader_columns(c->r, c->o->by, &s->cols, &s->ncols,
-				   c->err);
+	return sift_colexpr_list(c->r, c->o->by, "--by", &s->cols, &s->ncols,
+				 c->err);
 }
 
 /* A stratum's name for a note: its --by values joined by commas. */
@@ -204,7 +177,7 @@ int sample_quota(struct ctx *c)
 		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
-		rc = stratum_of(c, &s, &id);
+		rc = stratum_of(c, &s, rec, &id);
 		if (!rc)
 			s.size[id]++;
 		if (!rc && s.taken[id] < c->o->per_stratum) {
@@ -233,7 +206,7 @@ static int count_strata(struct ctx *c, struct strata *s)
 		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
-		rc = stratum_of(c, s, &id);
+		rc = stratum_of(c, s, rec, &id);
 		if (rc)
 			break;
 		s->size[id]++;
@@ -300,7 +273,8 @@ static int select_strata(struct ctx *c, struct strata *s)
 		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
-		rc = stratum_key(c, s, &len);
+		rc = sift_colexpr_join(c->r, rec, s->cols, s->ncols, &s->key,
+				       &s->key_cap, &len, c->err);
 		if (rc)
 			break;
 		if (!sift_intern_find(s->names, s->key ? s->key : "", len,
@@ -350,7 +324,7 @@ static int stratified_partial(struct ctx *c, struct strata *s)
 		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
-		rc = stratum_of(c, s, &id);
+		rc = stratum_of(c, s, rec, &id);
 		if (rc)
 			break;
 		s->size[id]++;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sift/linear.h"
 #include "sift/mlp.h"
@@ -108,9 +109,15 @@ static double now(void)
 struct source {
 	struct sift_reader *r;
 	size_t *cols;
-	size_t label_col, weight_col;
-	int has_weight;
+	struct sift_colexpr *label, *weight; /* weight: NULL without -w */
 };
+
+static void close_source(struct source *s)
+{
+	free(s->cols);
+	sift_colexpr_free(s->label);
+	sift_colexpr_free(s->weight);
+}
 
 static int ds_push(struct sift_dataset *d, const struct sift_feat_vec *v,
 		   int32_t label, double weight, struct sift_error *err)
@@ -166,9 +173,9 @@ static int read_weight(struct source *s, const struct sift_record *rec,
 	int rc;
 
 	*w = 1;
-	if (!s->has_weight)
+	if (!s->weight)
 		return 0;
-	if ((rc = sift_reader_field(s->r, s->weight_col, &f, &len, err)))
+	if ((rc = sift_colexpr_get(s->r, rec, s->weight, &f, &len, err)))
 		return rc;
 	if (sift_parse_double(f, len, w) || *w < 0)
 		return sift_error_set(err, SIFT_EDATA,
@@ -200,7 +207,7 @@ static int load(struct source *s, const struct sift_feat_spec *spec,
 		double w;
 		int32_t label = -1;
 
-		if ((rc = sift_reader_field(s->r, s->label_col, &f, &len, err)))
+		if ((rc = sift_colexpr_get(s->r, rec, s->label, &f, &len, err)))
 			break;
 		if (len && add && sift_intern_add(classes, f, len, &id)) {
 			rc = sift_error_nomem(err);
@@ -237,14 +244,11 @@ static int open_source(struct source *s, struct sift_reader *r,
 
 	memset(s, 0, sizeof *s);
 	s->r = r;
-	if ((rc = sift_reader_column(r, o->label, &s->label_col, err)))
+	if ((rc = sift_colexpr_open(r, o->label, "--label", &s->label, err)))
 		return rc;
-	if (o->weight) {
-		s->has_weight = 1;
-		if ((rc = sift_reader_column(r, o->weight, &s->weight_col,
-					     err)))
-			return rc;
-	}
+	if (o->weight &&
+	    (rc = sift_colexpr_open(r, o->weight, "--weight", &s->weight, err)))
+		return rc;
 	return sift_features_bind(spec, r, &s->cols, err);
 }
 
@@ -1377,8 +1381,8 @@ static int load_all(struct run *u, struct sift_reader *r,
 		if (vd->label[i] >= 0)
 			u->valid[u->n_valid++] = i;
 out:
-	free(src.cols);
-	free(vsrc.cols);
+	close_source(&src);
+	close_source(&vsrc);
 	sift_reader_close(vr);
 	sift_intern_free(seen);
 	sift_intern_free(sorted);

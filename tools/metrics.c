@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "sift.h"
+#include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sift/metrics.h"
 #include "sift/metrics_format.h"
@@ -103,7 +104,8 @@ struct args {
 struct run {
 	struct args *a;
 	struct sift_reader *r;
-	size_t gold, pred, score, weight, by;
+	/* the columns (or values) of the options; NULL where not given */
+	struct sift_colexpr *gold, *pred, *score, *weight, *by;
 	size_t n_proba, *proba; /* proba columns; class k <-> proba[k] */
 	struct sift_intern *labels, *slices;
 	struct sift_metrics *all, **slice;
@@ -342,44 +344,42 @@ static int find_columns(struct run *u, struct sift_error *err)
 	if (sift_reader_ncols(u->r) == 0)
 		return sift_error_set(err, SIFT_EDATA, "%s: empty input",
 				      sift_reader_name(u->r));
-	rc = sift_reader_column(u->r, a->gold, &u->gold, err);
+	rc = sift_colexpr_open(u->r, a->gold, "--gold", &u->gold, err);
 	if (!rc && a->pred)
-		rc = sift_reader_column(u->r, a->pred, &u->pred, err);
+		rc = sift_colexpr_open(u->r, a->pred, "--pred", &u->pred, err);
 	if (!rc && a->score)
-		rc = sift_reader_column(u->r, a->score, &u->score, err);
+		rc = sift_colexpr_open(u->r, a->score, "--score", &u->score,
+				       err);
 	if (!rc && a->weight)
-		rc = sift_reader_column(u->r, a->weight, &u->weight, err);
+		rc = sift_colexpr_open(u->r, a->weight, "--weight", &u->weight,
+				       err);
 	if (!rc && a->by)
-		rc = sift_reader_column(u->r, a->by, &u->by, err);
+		rc = sift_colexpr_open(u->r, a->by, "--by", &u->by, err);
 	if (!rc && a->proba)
 		rc = find_proba_columns(u, err);
 	return rc;
 }
 
 static int bad_number(struct run *u, const struct sift_record *rec,
-		      size_t col, const char *what, const char *s,
+		      const char *col, const char *what, const char *s,
 		      size_t len, const char *why, struct sift_error *err)
 {
 	return sift_error_set(err, SIFT_EDATA, "%s:%llu: %s '%.*s' in column "
 					       "'%s' %s",
 			      sift_reader_name(u->r),
 			      (unsigned long long)rec->line, what,
-			      (int)(len > 40 ? 40 : len), s,
-			      sift_reader_colname(u->r, col), why);
+			      (int)(len > 40 ? 40 : len), s, col, why);
 }
 
-/* A number from col: a probability (in [0, 1]) or a weight (>= 0). */
-static int read_number(struct run *u, const struct sift_record *rec,
-		       size_t col, int prob, double *x,
-		       struct sift_error *err)
+/* s[0..len) of column col as a probability (in [0, 1]) or a weight
+ * (>= 0). */
+static int check_number(struct run *u, const struct sift_record *rec,
+			const char *col, const char *s, size_t len, int prob,
+			double *x, struct sift_error *err)
 {
-	const char *what = prob ? "score" : "weight", *s;
-	size_t len;
-	int rc = sift_reader_field(u->r, col, &s, &len, err);
+	const char *what = prob ? "score" : "weight";
+	int rc = sift_parse_double(s, len, x);
 
-	if (rc)
-		return rc;
-	rc = sift_parse_double(s, len, x);
 	if (rc == -2)
 		return bad_number(u, rec, col, what, s, len,
 				  "is NaN or infinite", err);
@@ -395,12 +395,40 @@ static int read_number(struct run *u, const struct sift_record *rec,
 	return 0;
 }
 
-static int read_label(struct run *u, struct sift_intern *t, size_t col,
-		      size_t *id, struct sift_error *err)
+/* A probability column of --proba-prefix. */
+static int read_proba(struct run *u, const struct sift_record *rec,
+		      size_t col, double *x, struct sift_error *err)
 {
 	const char *s;
 	size_t len;
 	int rc = sift_reader_field(u->r, col, &s, &len, err);
+
+	return rc ? rc
+		  : check_number(u, rec, sift_reader_colname(u->r, col), s,
+				 len, 1, x, err);
+}
+
+/* The score or the weight. */
+static int read_number(struct run *u, const struct sift_record *rec,
+		       struct sift_colexpr *c, int prob, double *x,
+		       struct sift_error *err)
+{
+	const char *s;
+	size_t len;
+	int rc = sift_colexpr_get(u->r, rec, c, &s, &len, err);
+
+	return rc ? rc
+		  : check_number(u, rec, sift_colexpr_text(c), s, len, prob,
+				 x, err);
+}
+
+static int read_label(struct run *u, const struct sift_record *rec,
+		      struct sift_intern *t, struct sift_colexpr *c,
+		      size_t *id, struct sift_error *err)
+{
+	const char *s;
+	size_t len;
+	int rc = sift_colexpr_get(u->r, rec, c, &s, &len, err);
 
 	if (rc)
 		return rc;
@@ -474,12 +502,12 @@ static int read_record(struct run *u, const struct sift_record *rec,
 	size_t gold, pred = 0, slice;
 	double weight = 1, score = 0;
 	struct sift_metrics *m = NULL;
-	int rc = read_label(u, u->labels, u->gold, &gold, err);
+	int rc = read_label(u, rec, u->labels, u->gold, &gold, err);
 
 	for (size_t k = 0; !rc && k < u->n_proba; k++)
-		rc = read_number(u, rec, u->proba[k], 1, &u->row[k], err);
+		rc = read_proba(u, rec, u->proba[k], &u->row[k], err);
 	if (!rc && a->pred)
-		rc = read_label(u, u->labels, u->pred, &pred, err);
+		rc = read_label(u, rec, u->labels, u->pred, &pred, err);
 	else if (!rc)
 		pred = argmax(u->row, u->n_proba);
 	if (!rc && a->score)
@@ -489,7 +517,7 @@ static int read_record(struct run *u, const struct sift_record *rec,
 	if (!rc)
 		rc = add_to(u, u->all, rec, gold, pred, weight, score, err);
 	if (!rc && a->by)
-		rc = read_label(u, u->slices, u->by, &slice, err);
+		rc = read_label(u, rec, u->slices, u->by, &slice, err);
 	if (!rc && a->by)
 		rc = slice_metrics(u, slice, &m, err);
 	if (!rc && a->by)
@@ -515,7 +543,7 @@ static int read_all(struct run *u, struct sift_error *err)
 				    "records are all 0: no figure can be "
 				    "computed",
 				    sift_reader_name(u->r),
-				    sift_reader_colname(u->r, u->weight),
+				    sift_colexpr_text(u->weight),
 				    (unsigned long long)sift_metrics_count(
 					    u->all));
 	return rc;
@@ -758,6 +786,11 @@ static void run_free(struct run *u)
 	sift_metrics_free(u->all);
 	sift_intern_free(u->labels);
 	sift_intern_free(u->slices);
+	sift_colexpr_free(u->gold);
+	sift_colexpr_free(u->pred);
+	sift_colexpr_free(u->score);
+	sift_colexpr_free(u->weight);
+	sift_colexpr_free(u->by);
 	sift_reader_close(u->r);
 	free(u->proba);
 	free(u->row);
