@@ -46,7 +46,7 @@ static void print_help(FILE *out)
 {
 	fprintf(out,
 		"usage: sift COMMAND [OPTIONS] [FILE]\n"
-		"       sift help COMMAND | sift --help | sift --version\n"
+		"       sift help COMMAND|FORMAT | sift --help | sift --version\n"
 		"\n"
 		"Unix filters for the data side of machine learning: CSV "
 		"records in\n(plain or gzip, a file or stdin), records out.\n"
@@ -55,7 +55,8 @@ static void print_help(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(out, "\n`sift COMMAND --help` lists a command's options; "
-		     "`sift help COMMAND` shows its manual.\n");
+		     "`sift help COMMAND` shows\nits manual, and `sift help "
+		     "rules|model|annotations` a file format's.\n");
 }
 
 void tool_warn(const char *fmt, ...)
@@ -283,30 +284,101 @@ static int exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-/* sift help CMD: the manual page, from the source tree when run from it,
- * else the installed one, else `man`'s own search. */
-static int show_manual(const char *cmd)
+/* The directory of the running binary (from /proc/self/exe, else
+ * argv[0] when it holds a slash) into dir; 0, or -1 if unknown. */
+static int exe_dir(const char *argv0, char *dir, size_t size)
 {
-	char page[64], path[4096];
-	const char *dirs[] = {SIFT_SRCMAN, SIFT_MANDIR "/man1"};
+	ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+	char *slash;
 
-	if (strcmp(cmd, "sift") == 0)
-		snprintf(page, sizeof page, "sift");
-	else
-		snprintf(page, sizeof page, "sift-%s", cmd);
-	fflush(stdout);
-	for (size_t i = 0; i < 2; i++) {
-		snprintf(path, sizeof path, "%s/%s.1", dirs[i], page);
-		if (exists(path)) {
-			execlp("man", "man", "-l", path, (char *)NULL);
-			break;
-		}
+	if (n > 0) {
+		dir[n] = '\0';
+	} else if (argv0 && strchr(argv0, '/') &&
+		   strlen(argv0) < size) {
+		snprintf(dir, size, "%s", argv0);
+	} else {
+		return -1;
 	}
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	return 0;
+}
+
+/* The file of page (sift-sample) in section 1 or 5 under the manual
+ * directory mandir (man1/ and man5/ below it, or flat for the source
+ * tree's man/) into path; 0, or -1 if there is none. */
+static int find_page(const char *mandir, int flat, const char *page,
+		     char *path, size_t size)
+{
+	static const char sections[] = "15";
+
+	for (const char *sec = sections; *sec; sec++) {
+		if (flat)
+			snprintf(path, size, "%s/%s.%c", mandir, page, *sec);
+		else
+			snprintf(path, size, "%s/man%c/%s.%c", mandir, *sec,
+				 page, *sec);
+		if (exists(path))
+			return 0;
+	}
+	return -1;
+}
+
+/* sift help NAME: the manual page sift-NAME in section 1 or 5 (a
+ * command, or a format: rules, model, annotations), of the sift that
+ * runs: beside the source tree's binary, its man/; beside an installed
+ * one, PREFIX/share/man of its own prefix (so that `make install
+ * PREFIX=/opt/x` finds /opt/x/share/man whatever it was built with); else
+ * the MANDIR it was built for; else man's own search. */
+static int show_manual(const char *argv0, const char *name)
+{
+	char page[128], path[4096], dir[4096], mandir[4096 + 16];
+
+	if (strcmp(name, "sift") == 0 || strncmp(name, "sift-", 5) == 0)
+		snprintf(page, sizeof page, "%s", name);
+	else
+		snprintf(page, sizeof page, "sift-%s", name);
+	fflush(stdout);
+	if (exe_dir(argv0, dir, sizeof dir) == 0) {
+		char src[sizeof dir + 8];
+
+		/* the binary of a build in the source tree: ./sift or
+		 * build/san/sift and the like */
+		snprintf(src, sizeof src, "%s", SIFT_SRCMAN);
+		*strrchr(src, '/') = '\0';
+		if ((strncmp(dir, src, strlen(src)) == 0 &&
+		     (dir[strlen(src)] == '\0' || dir[strlen(src)] == '/')) &&
+		    find_page(SIFT_SRCMAN, 1, page, path, sizeof path) == 0)
+			goto found;
+		snprintf(mandir, sizeof mandir, "%s/../share/man", dir);
+		if (find_page(mandir, 0, page, path, sizeof path) == 0)
+			goto found;
+	}
+	if (find_page(SIFT_MANDIR, 0, page, path, sizeof path) == 0)
+		goto found;
 	execlp("man", "man", page, (char *)NULL);
+	goto failed;
+found:
+	execlp("man", "man", "-l", path, (char *)NULL);
+failed:
 	fprintf(stderr, "sift help: cannot run man (%s); try `sift %s "
 			"--help`\n",
-		strerror(errno), cmd);
+		strerror(errno), name);
 	return 1;
+}
+
+/* The names `sift help` knows: the commands, and the formats of
+ * section 5. */
+static const char *const formats[] = {"rules", "model", "annotations"};
+
+static int is_format(const char *name)
+{
+	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+		if (strcmp(name, formats[i]) == 0)
+			return 1;
+	return 0;
 }
 
 static int find_command(const char *name)
@@ -318,20 +390,32 @@ static int find_command(const char *name)
 }
 
 /* "sift: no command 'smaple' (did you mean sift sample?)" */
-static int no_command(const char *prefix, const char *name, const char *hint)
+/* "no command NAME", with the nearest command (or, for sift help, the
+ * nearest command or format) to suggest. */
+static int no_command(const char *prefix, const char *name, const char *hint,
+		      int formats_too)
 {
-	const char *names[NCOMMANDS];
+	const size_t nf = sizeof formats / sizeof *formats;
+	const char *names[NCOMMANDS + sizeof formats / sizeof *formats];
+	const char *what = formats_too ? "command or format" : "command";
+	size_t n = 0;
 	long near;
 
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		names[i] = commands[i].name;
-	near = sift_nearest(name, names, NCOMMANDS);
+		names[n++] = commands[i].name;
+	for (size_t i = 0; formats_too && i < nf; i++)
+		names[n++] = formats[i];
+	near = sift_nearest(name, names, n);
 	if (near >= 0)
-		fprintf(stderr, "%s: no command '%s' (did you mean %s%s?)\n",
-			prefix, name, hint, names[near]);
+		fprintf(stderr, "%s: no %s '%s' (did you mean %s%s?)\n",
+			prefix, what, name, hint, names[near]);
+	else if (formats_too)
+		fprintf(stderr, "%s: no %s '%s' (commands: see sift --help; "
+				"formats: rules, model, annotations)\n",
+			prefix, what, name);
 	else
-		fprintf(stderr, "%s: no command '%s' (see sift --help)\n",
-			prefix, name);
+		fprintf(stderr, "%s: no %s '%s' (see sift --help)\n", prefix,
+			what, name);
 	return 2;
 }
 
@@ -355,15 +439,18 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "help") == 0) {
-		if (argc < 3)
-			return show_manual("sift");
-		if (find_command(argv[2]) < 0 && strcmp(argv[2], "sift"))
-			return no_command("sift help", argv[2], "sift help ");
-		return show_manual(argv[2]);
+		const char *name = argc < 3 ? "sift" : argv[2];
+		const char *bare = strncmp(name, "sift-", 5) == 0 ? name + 5
+								  : name;
+
+		if (find_command(bare) < 0 && !is_format(bare) &&
+		    strcmp(name, "sift"))
+			return no_command("sift help", name, "sift help ", 1);
+		return show_manual(argv[0], name);
 	}
 	i = find_command(argv[1]);
 	if (i < 0)
-		return no_command("sift", argv[1], "sift ");
+		return no_command("sift", argv[1], "sift ", 0);
 	sift_cmd = commands[i].name;
 	return commands[i].run(argc - 1, argv + 1);
 }

@@ -43,10 +43,12 @@ bats_require_minimum_version 1.5.0
 @test "sift help of an unknown command" {
 	run "$SIFT" help frobnicate
 	[ "$status" -eq 2 ]
-	[ "$output" = "sift help: no command 'frobnicate' (see sift --help)" ]
+	[ "$output" = "sift help: no command or format 'frobnicate' (commands: see sift --help; formats: rules, model, annotations)" ]
 	run "$SIFT" help lable
 	[ "$status" -eq 2 ]
-	[ "$output" = "sift help: no command 'lable' (did you mean sift help label?)" ]
+	[ "$output" = "sift help: no command or format 'lable' (did you mean sift help label?)" ]
+	run "$SIFT" help rulse
+	[ "$output" = "sift help: no command or format 'rulse' (did you mean sift help rules?)" ]
 }
 
 @test "a misspelt command suggests the nearest" {
@@ -98,6 +100,51 @@ bats_require_minimum_version 1.5.0
 	[ "${stderr_lines[0]}" = "sift sample: --shuffle takes no value" ]
 	run --separate-stderr "$SIFT" train --quiet=1
 	[ "${stderr_lines[0]}" = "sift train: --quiet takes no value" ]
+}
+
+@test "sift help FORMAT shows the section-5 page: rules, model, annotations" {
+	command -v man >/dev/null || skip "man is not installed"
+	run env MANPAGER=cat PAGER=cat "$SIFT" help rules
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"SIFT-RULES(5)"* ]]
+	for f in model annotations sift-rules; do
+		run env MANPAGER=cat PAGER=cat "$SIFT" help "$f"
+		[ "$status" -eq 0 ] || false
+		[[ "$output" == *"(5)"* ]] || false
+	done
+}
+
+# A stand-in for man(1) that says which page it was asked for.
+fake_man() {
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "man $*"\n' >"$BATS_TEST_TMPDIR/bin/man"
+	chmod +x "$BATS_TEST_TMPDIR/bin/man"
+}
+
+@test "sift help in the source tree opens the tree's pages" {
+	fake_man
+	run env PATH="$BATS_TEST_TMPDIR/bin:$PATH" "$SIFT" help rules
+	[ "$status" -eq 0 ]
+	[ "$output" = "man -l $(cd "$BATS_TEST_DIRNAME/../.." && pwd)/man/sift-rules.5" ]
+}
+
+@test "an installed sift help finds the pages of its own prefix" {
+	fake_man
+	top="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+	p="$BATS_TEST_TMPDIR/opt x"
+	install -d "$p/bin" "$p/share/man/man1" "$p/share/man/man5"
+	cp "$SIFT" "$p/bin/sift"
+	cp "$top"/man/*.1 "$p/share/man/man1/"
+	cp "$top"/man/*.5 "$p/share/man/man5/"
+	run env PATH="$BATS_TEST_TMPDIR/bin:$PATH" "$p/bin/sift" help sample
+	[ "$status" -eq 0 ]
+	[ "$output" = "man -l $p/bin/../share/man/man1/sift-sample.1" ]
+	run env PATH="$BATS_TEST_TMPDIR/bin:$PATH" "$p/bin/sift" help annotations
+	[ "$output" = "man -l $p/bin/../share/man/man5/sift-annotations.5" ]
+	# without pages of its own, man's search
+	rm "$p/share/man/man5/sift-annotations.5"
+	run env PATH="$BATS_TEST_TMPDIR/bin:$PATH" "$p/bin/sift" help annotations
+	[ "$output" = "man sift-annotations" ]
 }
 
 @test "every command has a man page that lints clean" {
