@@ -98,3 +98,34 @@ size_t sift_tsv_escape(unsigned char c, char delim, char out[4])
 	out[3] = digits[c & 15];
 	return 4;
 }
+
+int sift_csv_needs_quotes(char delim, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == delim || s[i] == '"' || s[i] == '\n' ||
+		    s[i] == '\r')
+			return 1;
+	return 0;
+}
+
+size_t sift_value_written_len(const char *s, size_t len, char delim,
+			      enum sift_quoting q)
+{
+	size_t n = len;
+
+	if (q == SIFT_QUOTING_NONE) {
+		for (size_t i = 0; i < len; i++) {
+			char esc[4];
+			size_t k = sift_tsv_escape((unsigned char)s[i], delim,
+						   esc);
+
+			n += k ? k - 1 : 0;
+		}
+		return n;
+	}
+	if (!sift_csv_needs_quotes(delim, s, len))
+		return n;
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '"';
+	return n + 2;
+}

@@ -32,13 +32,13 @@
 
 /* What the signature says. */
 struct signature {
-	char text[160];
+	char text[SAMPLE_SIGNATURE_MAX];
 	enum sift_sample_method method;
 	uint64_t n; /* n, or k per stratum */
 	int per_stratum;
 	enum sift_allocation allocation;
 	uint64_t min;
-	char by[128];
+	char by[SIFT_SAMPLE_MAX_BY + 1];
 };
 
 /* Per stratum (one stratum for reservoir and weighted). */
@@ -208,7 +208,7 @@ static int pool_of(struct merge *m, struct sift_reader *r,
 static int start(struct merge *m, struct sift_reader *r, const char *sig,
 		 size_t len, uint64_t line, struct sift_error *err)
 {
-	char text[160];
+	char text[SAMPLE_SIGNATURE_MAX];
 
 	snprintf(text, sizeof text, "%.*s", (int)len, sig);
 	if (parse_signature(text, &m->sig) != 0)
@@ -221,16 +221,36 @@ static int start(struct merge *m, struct sift_reader *r, const char *sig,
 	return 0;
 }
 
-/* Where the partial columns start in rec's bytes: the field pointer of
- * sift_partial lies in the record (it is never escaped), one byte after
- * the delimiter, or two for a quoted field. */
-static size_t cut_at(const struct sift_record *rec, const char *f)
+/* Where the partial columns start in rec's bytes: before the three
+ * fields the shard appended, measured from the end as they were written
+ * (the key and the count are numbers, never quoted or escaped). 0 with
+ * *cut, or -1 when the bytes there are not those fields. */
+static int cut_at(struct sift_reader *r, const struct sift_record *rec,
+		  const char *sig, size_t sig_len, size_t *cut)
 {
-	size_t off = (size_t)(f - rec->raw);
+	const size_t n = sift_reader_ncols(r);
+	size_t tail = sift_value_written_len(sig, sig_len,
+					     sift_reader_delim(r),
+					     sift_reader_quoting(r));
 
-	if (off >= 2 && f[-1] == '"')
-		return off - 2;
-	return off ? off - 1 : 0;
+	for (size_t col = n - 2; col < n; col++) {
+		const char *f;
+		size_t len;
+
+		if (sift_reader_field(r, col, &f, &len, NULL) != 0)
+			return -1;
+		tail += len;
+	}
+	tail += 2; /* the delimiters between them */
+	if (tail > rec->len)
+		return -1;
+	*cut = rec->len - tail;
+	if (n > 3) { /* the delimiter before them */
+		if (*cut == 0 || rec->raw[*cut - 1] != sift_reader_delim(r))
+			return -1;
+		(*cut)--;
+	}
+	return 0;
 }
 
 static int read_number(struct sift_reader *r, const struct sift_record *rec,
@@ -263,7 +283,7 @@ static int malformed(struct sift_reader *r, const struct sift_record *rec,
  * fixes it). */
 static int check_signature(struct merge *m, struct sift_reader *r,
 			   const struct sift_record *rec, const char **sig,
-			   struct sift_error *err)
+			   size_t *sig_len, struct sift_error *err)
 {
 	size_t len;
 	int rc = sift_reader_field(r, sift_reader_ncols(r) - 3, sig, &len,
@@ -281,10 +301,7 @@ static int check_signature(struct merge *m, struct sift_reader *r,
 				      sift_reader_name(r),
 				      (unsigned long long)rec->line, (int)len,
 				      *sig, m->sig.text);
-	if (*sig < rec->raw || *sig >= rec->raw + rec->len)
-		return malformed(r, rec, "its signature is not where it "
-					 "belongs",
-				 err);
+	*sig_len = len;
 	return 0;
 }
 
@@ -293,9 +310,9 @@ static int take_row(struct merge *m, struct sift_reader *r,
 {
 	const size_t ncols = sift_reader_ncols(r);
 	const char *sig;
-	size_t id, slot;
+	size_t id, slot, sig_len, cut;
 	double key, count;
-	int rc = check_signature(m, r, rec, &sig, err);
+	int rc = check_signature(m, r, rec, &sig, &sig_len, err);
 
 	if (rc)
 		return rc;
@@ -303,7 +320,10 @@ static int take_row(struct merge *m, struct sift_reader *r,
 		return malformed(r, rec, "the partial of an empty input has "
 					 "no rows",
 				 err);
-	size_t cut = cut_at(rec, sig);
+	if (cut_at(r, rec, sig, sig_len, &cut) != 0)
+		return malformed(r, rec, "its last fields are not those a "
+					 "partial appends",
+				 err);
 	rc = read_number(r, rec, ncols - 2, &key, err);
 	if (!rc)
 		rc = read_number(r, rec, ncols - 1, &count, err);
@@ -371,15 +391,19 @@ static int read_trailer(struct merge *m, struct sift_reader *r,
 			struct sift_error *err)
 {
 	const char *sig, *counts;
-	size_t len;
-	int rc = check_signature(m, r, rec, &sig, err);
+	size_t len, sig_len, cut = 0;
+	int rc = check_signature(m, r, rec, &sig, &sig_len, err);
 
 	if (!rc)
 		rc = sift_reader_field(r, sift_reader_ncols(r) - 1, &counts,
 				       &len, err);
 	if (rc)
 		return rc;
-	for (const char *p = rec->raw; p < rec->raw + cut_at(rec, sig); p++)
+	if (cut_at(r, rec, sig, sig_len, &cut) != 0)
+		return malformed(r, rec, "its last fields are not those a "
+					 "partial appends",
+				 err);
+	for (const char *p = rec->raw; p < rec->raw + cut; p++)
 		if (*p != sift_reader_delim(r))
 			return malformed(r, rec, "a trailer with data", err);
 	if (!*rec->eol)

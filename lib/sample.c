@@ -210,6 +210,11 @@ int sift_sample_check(const struct sift_sample_opts *o,
 				      "--partial needs the shard's identity "
 				      "(--shard ID), from which with the seed "
 				      "its keys are drawn");
+	if (o->partial && o->by && strlen(o->by) > SIFT_SAMPLE_MAX_BY)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "--by: longer than %d bytes, too long "
+				      "for --partial",
+				      SIFT_SAMPLE_MAX_BY);
 	if (o->partial && o->emit_weight)
 		return sift_error_set(err, SIFT_EUSAGE,
 				      "--emit-weight goes with --merge, which "

@@ -29,6 +29,10 @@ struct kept {
 	unsigned refs; /* weighted with replacement: slots that hold it */
 };
 
+/* The longest signature of a partial sample; --by may use most of it
+ * (SIFT_SAMPLE_MAX_BY in sift/sample.h). */
+#define SAMPLE_SIGNATURE_MAX (SIFT_SAMPLE_MAX_BY + 160)
+
 struct ctx {
 	struct sift_reader *r;
 	struct sift_writer *w;
@@ -39,7 +43,8 @@ struct ctx {
 	char delim;
 	const char *extra; /* the appended number column: a design weight
 			      or a snowball wave; NULL for none */
-	char partial[160]; /* --partial: the method's signature, else "" */
+	char partial[SAMPLE_SIGNATURE_MAX]; /* --partial: the method's
+					     signature, else "" */
 	struct kept *held; /* shuffle: records waiting to be written */
 	size_t n_held, cap_held;
 };

@@ -196,22 +196,13 @@ void sift_writer_set_quoting(struct sift_writer *w, enum sift_quoting quoting)
 		w->quoting = quoting;
 }
 
-static int needs_quotes(char delim, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == delim || s[i] == '"' || s[i] == '\n' ||
-		    s[i] == '\r')
-			return 1;
-	return 0;
-}
-
 /* RFC 4180: quoted whole, quotes doubled, where it must be. */
 static int write_quoted(struct sift_writer *w, char delim, const char *s,
 			size_t len, struct sift_error *err)
 {
 	int rc;
 
-	if (!needs_quotes(delim, s, len))
+	if (!sift_csv_needs_quotes(delim, s, len))
 		return sift_writer_write(w, s, len, err);
 	rc = sift_writer_write(w, "\"", 1, err);
 	while (!rc && len) {

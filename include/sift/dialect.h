@@ -41,4 +41,15 @@ size_t sift_tsv_decode(const char *s, size_t len, char *out);
  * as it is. */
 size_t sift_tsv_escape(unsigned char c, char delim, char out[4]);
 
+/* Whether a CSV field holding s[0..len) must be quoted: it holds the
+ * delimiter, a quote, CR or LF. */
+int sift_csv_needs_quotes(char delim, const char *s, size_t len);
+
+/* The bytes a value s[0..len) takes once written in quoting q with
+ * delimiter delim, as sift_writer_value writes it (quotes and doubled
+ * quotes, or escapes): where a record's appended fields start is found
+ * from the end by it. */
+size_t sift_value_written_len(const char *s, size_t len, char delim,
+			      enum sift_quoting q);
+
 #endif

@@ -86,6 +86,10 @@ struct sift_sample_opts {
 				  with the seed makes its keys */
 };
 
+/* The longest --by of a stratified --partial sample, whose rows carry
+ * it for --merge. */
+#define SIFT_SAMPLE_MAX_BY 2048
+
 /* Defaults: reservoir, nothing set, seed 0. */
 void sift_sample_opts_init(struct sift_sample_opts *o);
 

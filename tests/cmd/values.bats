@@ -174,3 +174,20 @@ ids() { grep -o '^[0-9][0-9]*,' | tr -d , | tr '\n' ' '; }
 	[ "$status" -eq 1 ]
 	[ "$output" = "sift sample: $D/tweets.csv: no column 'created' (did you mean 'created_at'?); the columns are: id, created_at, user, followers, verified, url, text, label" ]
 }
+
+@test "--partial and --merge by a value holding commas, quotes and backslashes" {
+	by='coalesce(yearmonth(created_at), "none, \"at all\"")'
+	head -13 "$D/tweets.csv" >"$T/a.csv"
+	{ head -1 "$D/tweets.csv"; tail -n +14 "$D/tweets.csv"; } >"$T/b.csv"
+	"$S" sample --by "$by" --per-stratum 2 --partial --seed 4 "$T/a.csv" >"$T/pa"
+	"$S" sample --by "$by" --per-stratum 2 --partial --seed 4 "$T/b.csv" >"$T/pb"
+	run --separate-stderr "$S" sample --merge --expect-records 24 "$T/pa" "$T/pb"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | ids | wc -w)" -eq 8 ]
+	# TSV: the signature is escaped in the row, and still found
+	printf 'id\tt\n1\ta\\tb\n2\tc\n3\ta\\tb\n' >"$T/in.tsv"
+	"$S" sample --tsv --by 'replace(t, /\t/, "\\")' -n 2 --partial --seed 1 "$T/in.tsv" >"$T/pt"
+	run --separate-stderr "$S" sample --tsv --merge --expect-records 3 "$T/pt"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+}
