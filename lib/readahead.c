@@ -66,6 +66,7 @@ static int fill_slot(struct readahead *ra, struct slot *s)
 
 	s->c.error = NULL;
 	s->c.len = n > 0 ? (size_t)n : 0;
+	s->c.offset = (uint64_t)gzoffset(ra->gz);
 	if (n < 0 || (n == 0 && (gzerror(ra->gz, &errnum), errnum != Z_OK))) {
 		gz_failure(ra->gz, s->msg, sizeof s->msg);
 		s->c.error = s->msg;

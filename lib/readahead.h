@@ -18,6 +18,7 @@
 #define SIFT_READAHEAD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <zlib.h>
 
@@ -29,6 +30,8 @@ struct readahead_chunk {
 	size_t room;
 	size_t len;        /* 0: the input has ended */
 	const char *error; /* NULL, or why reading failed (no more then) */
+	uint64_t offset;   /* where the file is read to after this chunk
+			      (compressed bytes, for progress) */
 };
 
 /* Start reading gz from where it is, in chunks of chunk bytes, each with

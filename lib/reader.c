@@ -188,6 +188,7 @@ static int fill_ahead(struct sift_reader *r, struct sift_error *err)
 		return 0;
 	c = readahead_take(r->ra);
 	got = c->len;
+	r->progress.in_bytes = c->offset;
 	if (c->error) {
 		snprintf(r->failure, sizeof r->failure, "%s", c->error);
 		rc = read_error(r, err);
@@ -217,6 +218,22 @@ static int fill_ahead(struct sift_reader *r, struct sift_error *err)
 	return 0;
 }
 
+/* Tell the caller's progress callback how far the input is read: once
+ * a buffer is filled (a MiB or so), which costs nothing per record. */
+static void report_progress(struct sift_reader *r)
+{
+	z_off_t at;
+
+	r->progress.bytes = r->shifted + r->len;
+	/* A pipe has no offset to ask for: its bytes are those inflated. */
+	if (!r->ra)
+		r->progress.in_bytes = (at = gzoffset(r->gz)) >= 0
+					       ? (uint64_t)at
+					       : r->progress.bytes;
+	r->progress.records = r->n_records;
+	r->progress_fn(r->progress_ctx, &r->progress);
+}
+
 /* Read more input. An error sticks: every later call returns it, so
  * that no input is lost or read twice after one. */
 static int fill(struct sift_reader *r, struct sift_error *err)
@@ -226,6 +243,8 @@ static int fill(struct sift_reader *r, struct sift_error *err)
 				 : fill_read(r, &r->stuck_err);
 	if (r->stuck && err)
 		*err = r->stuck_err;
+	if (!r->stuck && r->progress_fn)
+		report_progress(r);
 	return r->stuck;
 }
 
@@ -848,6 +867,8 @@ static int open_input(struct sift_reader *r, const char *path,
 				      r->name);
 	}
 	r->seekable = S_ISREG(st.st_mode);
+	r->progress.in_total = r->seekable ? (uint64_t)st.st_size : 0;
+	r->progress.pass = 1;
 	r->gz = gzdopen(fd, "rb");
 	if (!r->gz) {
 		close(fd);
@@ -985,6 +1006,8 @@ int sift_reader_rewind(struct sift_reader *r, struct sift_error *err)
 		fclose(r->spool);
 		r->spool = NULL;
 		r->seekable = 1;
+		/* the spool holds the input decompressed */
+		r->progress.in_total = r->shifted + r->len;
 	} else if (!r->seekable) {
 		return sift_error_set(err, SIFT_EUSAGE,
 				      "%s: cannot read the input twice (open "
@@ -1004,6 +1027,8 @@ int sift_reader_rewind(struct sift_reader *r, struct sift_error *err)
 	}
 	size_t ncols = r->ncols;
 	reset_scan(r);
+	r->progress.pass++;
+	r->progress.in_bytes = 0;
 	start_reading(r);
 	if (r->has_header) {
 		struct span sp;
@@ -1060,4 +1085,11 @@ uint64_t sift_reader_count(const struct sift_reader *r)
 uint64_t sift_reader_bytes(const struct sift_reader *r)
 {
 	return r->shifted + r->rec_start;
+}
+
+void sift_reader_set_progress(struct sift_reader *r, sift_progress_fn fn,
+			      void *ctx)
+{
+	r->progress_fn = fn;
+	r->progress_ctx = ctx;
 }

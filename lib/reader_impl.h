@@ -51,6 +51,9 @@ struct sift_reader {
 	struct readahead_chunk *chunk; /* the chunk buf is in, or NULL */
 	char failure[256]; /* why reading failed, or empty */
 	int stuck; /* an error reading: every later read returns it */
+	sift_progress_fn progress_fn; /* or NULL */
+	void *progress_ctx;
+	struct sift_progress progress;
 	struct sift_error stuck_err;
 	int eof;
 	uint64_t shifted; /* bytes moved out of the buffer's front */

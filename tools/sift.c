@@ -63,6 +63,7 @@ void tool_warn(const char *fmt, ...)
 {
 	va_list ap;
 
+	tool_progress_clear();
 	fprintf(stderr, "sift %s: ", sift_cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -90,6 +91,7 @@ int tool_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
 
+	tool_progress_clear();
 	fprintf(stderr, "sift %s: ", sift_cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -452,5 +454,7 @@ int main(int argc, char **argv)
 	if (i < 0)
 		return no_command("sift", argv[1], "sift ", 0);
 	sift_cmd = commands[i].name;
-	return commands[i].run(argc - 1, argv + 1);
+	int status = commands[i].run(argc - 1, argv + 1);
+	tool_progress_clear();
+	return status;
 }

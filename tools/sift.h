@@ -27,6 +27,15 @@ int cmd_label(int argc, char **argv);
 int cmd_rebalance(int argc, char **argv);
 int cmd_split(int argc, char **argv);
 
+/* Draw a progress line on stderr while r is read, when stderr is a
+ * terminal, unless quiet or the command writes output (NULL or "-":
+ * stdout) to a terminal too (tools/progress.c). */
+void tool_progress(struct sift_reader *r, int quiet, const char *output);
+
+/* Erase the progress line, if one is shown: before a message, and when
+ * the command ends. */
+void tool_progress_clear(void);
+
 /* "sift CMD: <message>" on stderr. */
 void tool_warn(const char *fmt, ...)
 #if defined(__GNUC__)

@@ -154,6 +154,23 @@ int sift_reader_field(struct sift_reader *r, size_t col, const char **s,
  * for a stream that cannot seek. */
 int sift_reader_rewind(struct sift_reader *r, struct sift_error *err);
 
+/* How far an input is read, for a progress display. */
+struct sift_progress {
+	uint64_t in_bytes; /* of the file as stored (compressed, for
+			      gzip), read so far; of a pipe, as inflated */
+	uint64_t in_total; /* its size, or 0 when unknown (a pipe) */
+	uint64_t bytes;    /* of decompressed input read so far */
+	uint64_t records;  /* data records returned or skipped so far */
+	unsigned pass;     /* 1, then 2... for an input read again */
+};
+
+typedef void (*sift_progress_fn)(void *ctx, const struct sift_progress *p);
+
+/* Call fn(ctx, ...) each time the reader has read more input, about
+ * once a MiB (fn may be NULL: no calls). The callback must not use r. */
+void sift_reader_set_progress(struct sift_reader *r, sift_progress_fn fn,
+			      void *ctx);
+
 /* Data records returned or skipped so far. */
 uint64_t sift_reader_count(const struct sift_reader *r);
 
