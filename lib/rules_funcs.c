@@ -20,6 +20,7 @@
 
 #include "rules_impl.h"
 #include "sift/isotime.h"
+#include "sift/nearest.h"
 #include "sift/parse.h"
 #include "sift/writer.h"
 
@@ -708,6 +709,19 @@ void rules_func_names(char *buf, size_t size)
 			break;
 		used += (size_t)n;
 	}
+}
+
+const char *rules_func_nearest(const char *name, size_t len)
+{
+	const char *names[sizeof funcs / sizeof *funcs];
+	char word[SIFT_NEAREST_MAX + 1];
+	long near;
+
+	for (size_t i = 0; i < sizeof funcs / sizeof *funcs; i++)
+		names[i] = funcs[i].name;
+	snprintf(word, sizeof word, "%.*s", (int)len, name);
+	near = sift_nearest(word, names, sizeof funcs / sizeof *funcs);
+	return near >= 0 ? names[near] : NULL;
 }
 
 int rules_func_takes_missing(const struct func *fn)

@@ -152,6 +152,10 @@ struct func {
 /* The function named name[0..len), or NULL. */
 const struct func *rules_func_find(const char *name, size_t len);
 
+/* The function whose name is nearest to name[0..len) (a misspelling),
+ * or NULL. */
+const char *rules_func_nearest(const char *name, size_t len);
+
 /* Whether fn is called with missing arguments (else the call is
  * missing when one of them is). */
 int rules_func_takes_missing(const struct func *fn);

@@ -24,6 +24,7 @@
 #include <strings.h>
 
 #include "rules_impl.h"
+#include "sift/nearest.h"
 #include "sift/parse.h"
 
 /* ---- nodes and values ------------------------------------------------ */
@@ -377,13 +378,18 @@ int rules_parse_value(struct parser *p, struct value **out)
 			rules_func_find(p->s + p->at, p->end - p->at);
 
 		if (!fn) {
-			char names[400];
+			const char *near = rules_func_nearest(
+				p->s + p->at, p->end - p->at);
+			char names[400], hint[80] = "";
 
 			rules_func_names(names, sizeof names);
-			return rules_perr(p, p->at, "no function '%.*s' "
+			if (near)
+				snprintf(hint, sizeof hint,
+					 " (did you mean '%s'?)", near);
+			return rules_perr(p, p->at, "no function '%.*s'%s "
 						    "(functions: %s)",
 					  (int)(p->end - p->at), p->s + p->at,
-					  names);
+					  hint, names);
 		}
 		if ((rc = deeper(p, p->at)) != 0)
 			return rc;
@@ -630,9 +636,15 @@ static int no_column(const struct value *v, const char *const *cols,
 	}
 	if (used >= sizeof list - 8)
 		snprintf(list + sizeof list - 8, 8, ", ...");
+	long near = sift_nearest(v->name, cols, ncols);
+	char hint[160] = "";
+
+	if (near >= 0)
+		snprintf(hint, sizeof hint, " (did you mean '%.120s'?)",
+			 cols[near]);
 	return rules_caret_error(err, SIFT_EDATA, v->org, v->at,
-				 "no column '%s' in the data (columns: %s)",
-				 v->name, ncols ? list : "none");
+				 "no column '%s' in the data%s (columns: %s)",
+				 v->name, hint, ncols ? list : "none");
 }
 
 int rules_bind_value(struct value *v, const char *const *cols, size_t ncols,

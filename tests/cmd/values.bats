@@ -154,7 +154,7 @@ ids() { grep -o '^[0-9][0-9]*,' | tr -d , | tr '\n' ' '; }
 @test "bad usage: a bad expression is an error with a caret, status 2" {
 	run "$S" sample --by 'mnth(created_at)' -n 2 "$D/tweets.csv"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "sift sample: --by:1:1: no function 'mnth' (functions: lower, upper, trim, len, length, substr, prefix, suffix, match, replace, domain, coalesce, year, month, day, hour, minute, second, weekday, date, yearmonth, strftime, epoch, utc, bin, cut)" ]
+	[ "${lines[0]}" = "sift sample: --by:1:1: no function 'mnth' (did you mean 'month'?) (functions: lower, upper, trim, len, length, substr, prefix, suffix, match, replace, domain, coalesce, year, month, day, hour, minute, second, weekday, date, yearmonth, strftime, epoch, utc, bin, cut)" ]
 	[ "${lines[1]}" = "    mnth(created_at)" ]
 	[ "${lines[2]}" = "    ^" ]
 	run "$S" split -r 1,1 --group 'prefix(user)' --prefix "$T/x" "$D/tweets.csv"
@@ -168,7 +168,7 @@ ids() { grep -o '^[0-9][0-9]*,' | tr -d , | tr '\n' ' '; }
 @test "bad input: a column the expression names is not in the data, status 1" {
 	run "$S" sample --by 'yearmonth(created)' -n 2 "$D/tweets.csv"
 	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = "sift sample: --by:1:11: no column 'created' in the data (columns: id, created_at, user, followers, verified, url, text, label)" ]
+	[ "${lines[0]}" = "sift sample: --by:1:11: no column 'created' in the data (did you mean 'created_at'?) (columns: id, created_at, user, followers, verified, url, text, label)" ]
 	[ "${lines[2]}" = "              ^" ]
 	run "$S" sample --by created -n 2 "$D/tweets.csv"
 	[ "$status" -eq 1 ]

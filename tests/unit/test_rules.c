@@ -164,8 +164,9 @@ static void condition_errors(void **state)
 			    "w:1:8: unterminated regex (a '/' is missing)\n"
 			    "    text ~ /a\n           ^");
 	assert_string_equal(cond_error("txt = 1"),
-			    "w:1:1: no column 'txt' in the data (columns: text, "
-			    "verified, followers, lang)\n    txt = 1\n    ^");
+			    "w:1:1: no column 'txt' in the data (did you mean "
+			    "'text'?) (columns: text, verified, followers, "
+			    "lang)\n    txt = 1\n    ^");
 	assert_string_equal(cond_error("(text ~ /a/"),
 			    "w:1:1: unclosed '('\n    (text ~ /a/\n    ^");
 	assert_string_equal(cond_error("followers > many"),
@@ -338,8 +339,9 @@ static void rules_errors(void **state)
 	assert_non_null(rs);
 	assert_int_equal(sift_rules_bind(rs, cols, 4, &err), SIFT_EDATA);
 	assert_string_equal(err.msg,
-			    "t.rules:1:4: no column 'txt' in the data (columns: "
-			    "text, verified, followers, lang)\n"
+			    "t.rules:1:4: no column 'txt' in the data (did you "
+			    "mean 'text'?) (columns: text, verified, followers, "
+			    "lang)\n"
 			    "    r: txt ~ /x/ -> a\n       ^");
 	sift_rules_free(rs);
 	assert_null(sift_rules_load("/nonexistent.rules", &err));

@@ -259,15 +259,17 @@ static void errors(void **state)
 {
 	(void)state;
 	assert_string_equal(value_error("mnth(t)", SIFT_EUSAGE),
-			    "--by:1:1: no function 'mnth' (functions: lower, "
+			    "--by:1:1: no function 'mnth' (did you mean "
+			    "'month'?) (functions: lower, "
 			    "upper, trim, len, length, substr, prefix, suffix, "
 			    "match, replace, domain, coalesce, year, month, "
 			    "day, hour, minute, second, weekday, date, "
 			    "yearmonth, strftime, epoch, utc, bin, cut)\n"
 			    "    mnth(t)\n    ^");
 	assert_string_equal(value_error("month(tt)", SIFT_EDATA),
-			    "--by:1:7: no column 'tt' in the data (columns: t, "
-			    "x, url, name)\n    month(tt)\n          ^");
+			    "--by:1:7: no column 'tt' in the data (did you mean "
+			    "'t'?) (columns: t, x, url, name)\n    month(tt)\n"
+			    "          ^");
 	assert_string_equal(value_error("month(t", SIFT_EUSAGE),
 			    "--by:1:8: expected ',' or ')', found the end of "
 			    "the line\n    month(t\n           ^");
