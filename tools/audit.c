@@ -57,6 +57,7 @@ static const char help[] =
 	"      --margin M        the re-check's margin of error (0.05)\n"
 	"      --seed N          seed of the re-check draw (default: random)\n"
 	"  -o, --output FILE     write to FILE, atomically\n"
+	"  -q, --quiet           no progress line on stderr\n"
 	"  -v, --verbose         report counts and the seed on stderr\n" TOOL_CSV_OPTIONS
 	"  -h, --help            this help\n"
 	"\n"
@@ -95,6 +96,7 @@ static const struct option longopts[] = {
 	{"margin", required_argument, NULL, OPT_MARGIN},
 	{"seed", required_argument, NULL, OPT_SEED},
 	{"output", required_argument, NULL, 'o'},
+	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	TOOL_CSV_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
@@ -109,7 +111,7 @@ struct args {
 	enum sift_audit_format format;
 	double margin;
 	uint64_t review, seed, busy_ms;
-	int have_review, have_seed, verbose;
+	int have_review, have_seed, verbose, quiet;
 };
 
 static int parse_format(struct args *a, const char *s)
@@ -230,6 +232,9 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case 'o':
 		a->output = optarg;
 		return 0;
+	case 'q':
+		a->quiet = 1;
+		return 0;
 	case 'v':
 		a->verbose = 1;
 		return 0;
@@ -280,7 +285,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	sift_audit_opts_init(&a->audit);
 	a->margin = 0.05;
 	a->busy_ms = 5000;
-	rc = tool_getopt(argc, argv, ":o:vd:h", longopts, usage, help,
+	rc = tool_getopt(argc, argv, ":o:qvd:h", longopts, usage, help,
 			 parse_option, a);
 	if (rc)
 		return rc;
@@ -311,6 +316,7 @@ static int load(const struct args *a, struct sift_annotations *set,
 
 		if (!r)
 			return err->code;
+		tool_progress(r, a->quiet, a->output);
 		rc = sift_annotations_read(set, r, &a->cols, NULL, err);
 		sift_reader_close(r);
 	}
@@ -393,6 +399,7 @@ static int import(const struct args *a, struct sift_error *err)
 	r = sift_reader_open(a->import, &a->csv, 0, err);
 	if (!r)
 		return err->code;
+	tool_progress(r, a->quiet, ""); /* into the store, not stdout */
 	rc = sift_store_open(a->db, 1, (int)a->busy_ms, &st, err);
 	if (!rc) {
 		rc = sift_store_import(st, r, &a->cols, &n, err);

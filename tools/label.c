@@ -37,6 +37,7 @@ static const char help[] =
 	"      --max-iter N   model: EM iterations at most (default 500)\n"
 	"      --tol X        model: EM convergence tolerance (default 1e-7)\n"
 	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
+	"  -q, --quiet        no progress line on stderr\n"
 	"  -v, --verbose      report counts on stderr\n"
 	TOOL_CSV_OPTIONS
 	"  -h, --help         this help\n"
@@ -74,6 +75,7 @@ static const struct option longopts[] = {
 	{"max-iter", required_argument, NULL, OPT_MAXITER},
 	{"tol", required_argument, NULL, OPT_TOL},
 	{"output", required_argument, NULL, 'o'},
+	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	TOOL_CSV_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
@@ -84,7 +86,7 @@ struct args {
 	struct sift_label_opts lo;
 	struct sift_csv_opts csv;
 	const char *rules, *output, *input;
-	int long_out, analyze, verbose;
+	int long_out, analyze, verbose, quiet;
 };
 
 static int choice(const char *opt, const char *arg, const char *a,
@@ -168,6 +170,7 @@ static int parse_option(int c, void *ctx, char **argv_now)
 		return o->ds.tol >= 0 ? 0 : tool_usage_error(usage,
 					"--tol: X must be >= 0");
 	case 'o': a->output = optarg; return 0;
+	case 'q': a->quiet = 1; return 0;
 	case 'v': a->verbose = 1; return 0;
 	case 'd':
 	case TOOL_OPT_TSV:
@@ -215,7 +218,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	memset(a, 0, sizeof *a);
 	sift_label_opts_init(&a->lo);
 	sift_csv_opts_init(&a->csv);
-	rc = tool_getopt(argc, argv, ":r:c:o:vd:h", longopts, usage, help,
+	rc = tool_getopt(argc, argv, ":r:c:o:qvd:h", longopts, usage, help,
 			 parse_option, a);
 	if (rc)
 		return rc;
@@ -271,6 +274,7 @@ static int run(struct args *a, struct sift_error *err)
 			     sift_label_needs_rewind(&a->lo) ? SIFT_READER_REWIND
 							     : 0,
 			     err);
+	tool_progress(r, a->quiet, a->output);
 	if (!r || !(w = sift_writer_open(a->output, err))) {
 		sift_reader_close(r);
 		sift_rules_free(rs);

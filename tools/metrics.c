@@ -50,6 +50,7 @@ static const char help[] =
 	"      --curve KIND       write the pr or roc curve's points as CSV\n"
 	"      --plot FILE.svg    draw the curves and the confusion matrix\n"
 	"  -o, --output FILE      write to FILE, atomically\n"
+	"  -q, --quiet            no progress line on stderr\n"
 	"  -v, --verbose          report the seed and the counts on stderr\n"
 	TOOL_CSV_OPTIONS
 	"  -h, --help             this help\n"
@@ -86,6 +87,7 @@ static const struct option longopts[] = {
 	{"curve", required_argument, NULL, OPT_CURVE},
 	{"plot", required_argument, NULL, OPT_PLOT},
 	{"output", required_argument, NULL, 'o'},
+	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	TOOL_CSV_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
@@ -97,7 +99,7 @@ struct args {
 	struct sift_metrics_opts mo;
 	const char *gold, *pred, *score, *proba, *positive, *weight, *by;
 	const char *cost, *plot, *output, *input;
-	int format, curve, have_seed, verbose;
+	int format, curve, have_seed, verbose, quiet;
 };
 
 /* The columns and tables of one run. */
@@ -242,6 +244,9 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case 'o':
 		a->output = optarg;
 		return 0;
+	case 'q':
+		a->quiet = 1;
+		return 0;
 	case 'v':
 		a->verbose = 1;
 		return 0;
@@ -288,7 +293,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	sift_csv_opts_init(&a->csv);
 	sift_metrics_opts_init(&a->mo);
 	a->curve = -1;
-	rc = tool_getopt(argc, argv, ":g:p:s:w:f:o:vd:h", longopts, usage, help,
+	rc = tool_getopt(argc, argv, ":g:p:s:w:f:o:qvd:h", longopts, usage, help,
 			 parse_option, a);
 	if (rc)
 		return rc;
@@ -810,6 +815,8 @@ static int run(struct args *a, struct sift_error *err)
 		rc = sift_error_nomem(err);
 	if (!rc && !(u.r = sift_reader_open(a->input, &a->csv, 0, err)))
 		rc = err->code;
+	if (!rc)
+		tool_progress(u.r, a->quiet, a->output);
 	if (!rc)
 		rc = read_all(&u, err);
 	if (!rc)

@@ -26,6 +26,7 @@ static const char help[] =
 	"      --proba        append p_<class> columns (default)\n"
 	"      --no-proba     append only pred\n"
 	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
+	"  -q, --quiet        no progress line on stderr\n"
 	"      --export-svm FILE  also write each record's hashed features\n"
 	"                     to FILE in the LIBSVM format\n"
 	TOOL_CSV_OPTIONS
@@ -40,6 +41,7 @@ static const struct option longopts[] = {
 	{"proba", no_argument, NULL, OPT_PROBA},
 	{"no-proba", no_argument, NULL, OPT_NOPROBA},
 	{"output", required_argument, NULL, 'o'},
+	{"quiet", no_argument, NULL, 'q'},
 	{"export-svm", required_argument, NULL, OPT_EXPORT},
 	TOOL_CSV_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
@@ -51,6 +53,7 @@ struct args {
 	const char *model, *output, *input, *export_svm;
 	double threshold; /* -1: the model's */
 	int proba;
+	int quiet;
 };
 
 static int parse_args(int argc, char **argv, struct args *a)
@@ -62,7 +65,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	a->threshold = -1;
 	a->proba = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:o:d:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:o:qd:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage, stdout);
@@ -89,6 +92,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'o':
 			a->output = optarg;
+			break;
+		case 'q':
+			a->quiet = 1;
 			break;
 		case OPT_EXPORT:
 			a->export_svm = optarg;
@@ -238,6 +244,7 @@ int cmd_predict(int argc, char **argv)
 		rc = err.code;
 		goto out;
 	}
+	tool_progress(r, a.quiet, a.output);
 	/* pred and p_ columns appended in the input's dialect */
 	sift_writer_set_quoting(w, sift_reader_quoting(r));
 	rc = score(r, w, svm, &m, &a, &err);

@@ -13,19 +13,24 @@
  * drawn when the command writes to the same terminal (its records or
  * report show that it runs).
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "sift.h"
+#include "sift/parse.h"
 
-#define FIRST_AFTER 1.0  /* seconds before the first line */
+#define FIRST_AFTER 1.0  /* seconds before the first line, unless
+			    $SIFT_PROGRESS_AFTER says otherwise */
 #define EVERY 0.25       /* seconds between lines */
 
 static struct {
 	int on;          /* a reader reports to us */
 	double start;    /* when the first reader was attached */
+	double after;    /* seconds from then to the first line */
 	double last;     /* when the line was last drawn, or 0 */
 	size_t shown;    /* the width of the line on the screen, or 0 */
 	unsigned pass;   /* the pass the rate was measured from */
@@ -78,6 +83,17 @@ static void draw(const char *text)
 	line.shown = n;
 }
 
+void tool_progress_line(const char *fmt, ...)
+{
+	char text[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	draw(text);
+}
+
 void tool_progress_clear(void)
 {
 	if (!line.shown)
@@ -97,12 +113,13 @@ static void report(void *ctx, const struct sift_progress *p)
 	size_t n;
 
 	(void)ctx;
-	if (p->pass != line.pass) { /* a rate per pass */
+	if (p->pass != line.pass) { /* a rate per pass, and news */
 		line.pass = p->pass;
 		line.pass_start = t;
 		line.pass_bytes = p->in_bytes;
+		line.last = 0;
 	}
-	if (t - line.start < FIRST_AFTER || t - line.last < EVERY)
+	if (t - line.start < line.after || t - line.last < EVERY)
 		return;
 	line.last = t;
 	rate = t > line.pass_start
@@ -121,8 +138,10 @@ static void report(void *ctx, const struct sift_progress *p)
 				      100.0 * (double)p->in_bytes /
 					      (double)p->in_total);
 	}
-	n += (size_t)snprintf(text + n, sizeof text - n, ", %s records, %s/s",
-			      recs, speed);
+	n += (size_t)snprintf(text + n, sizeof text - n, ", %s records", recs);
+	if (rate > 0)
+		n += (size_t)snprintf(text + n, sizeof text - n, ", %s/s",
+				      speed);
 	if (p->in_total && rate > 0 && p->in_bytes <= p->in_total)
 		snprintf(text + n, sizeof text - n, ", %.0f s left",
 			 (double)(p->in_total - p->in_bytes) / rate + 0.5);
@@ -139,8 +158,18 @@ void tool_progress(struct sift_reader *r, int quiet, const char *output)
 	    (to_stdout && isatty(STDOUT_FILENO)))
 		return;
 	if (!line.on) {
+		const char *env = getenv("SIFT_PROGRESS_AFTER");
+		double after;
+
 		line.on = 1;
 		line.start = now();
+		line.pass = 1; /* the first pass's rate is from the start */
+		line.pass_start = line.start;
+		line.pass_bytes = 0;
+		line.after = FIRST_AFTER;
+		if (env && sift_parse_double(env, strlen(env), &after) == 0 &&
+		    after >= 0)
+			line.after = after;
 	}
 	sift_reader_set_progress(r, report, NULL);
 }

@@ -40,6 +40,7 @@ static const char help[] =
 	"      --dry-run      print only the report; write nothing\n"
 	"      --seed N       seed (default: drawn at random)\n"
 	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
+	"  -q, --quiet        no progress line on stderr\n"
 	"  -v, --verbose      report the seed on stderr\n"
 	TOOL_CSV_OPTIONS
 	"  -h, --help         this help\n"
@@ -76,6 +77,7 @@ static const struct option longopts[] = {
 	{"dry-run", no_argument, NULL, OPT_DRY},
 	{"seed", required_argument, NULL, OPT_SEED},
 	{"output", required_argument, NULL, 'o'},
+	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	TOOL_CSV_LONGOPTS,
 	{"help", no_argument, NULL, 'h'},
@@ -92,7 +94,7 @@ struct args {
 	int have_mark;
 	int have_k;
 	int report;
-	int verbose;
+	int verbose, quiet;
 };
 
 static int parse_to(const char *s, enum sift_rebalance_to *to)
@@ -191,6 +193,9 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case 'o':
 		a->output = optarg;
 		return 0;
+	case 'q':
+		a->quiet = 1;
+		return 0;
 	case 'v':
 		a->verbose = 1;
 		return 0;
@@ -229,7 +234,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	memset(a, 0, sizeof *a);
 	sift_rebalance_opts_init(&a->ro);
 	sift_csv_opts_init(&a->csv);
-	rc = tool_getopt(argc, argv, ":m:k:o:vd:h", longopts, usage, help,
+	rc = tool_getopt(argc, argv, ":m:k:o:qvd:h", longopts, usage, help,
 			 parse_option, a);
 	if (rc)
 		return rc;
@@ -281,6 +286,7 @@ static int run(struct args *a, struct sift_error *err)
 	r = sift_reader_open(a->input, &a->csv, SIFT_READER_REWIND, err);
 	if (!r)
 		return err->code;
+	tool_progress(r, a->quiet, a->ro.dry_run ? "" : a->output);
 	if (!a->ro.dry_run) {
 		w = sift_writer_open(a->output, err);
 		if (!w) {

@@ -64,7 +64,7 @@ static const char help[] =
 	"                     must be whole (its trailer, every row), each\n"
 	"                     shard once; reports the records over all shards\n"
 	"      --expect-records N   --merge: fail unless the shards held N\n"
-	"  -q, --quiet        --merge: no report on stderr\n"
+	"  -q, --quiet        no progress line (--merge: no report) on stderr\n"
 	"      --shuffle      write the sample in random order\n"
 	"      --seed N       seed (default: drawn at random; hash: 0)\n"
 	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
@@ -431,9 +431,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 	a->n_inputs = argc - optind;
 	if (a->merge)
 		return check_merge(a);
-	if (a->mo.have_expect || a->quiet)
-		return tool_usage_error(usage, "%s goes with --merge",
-					a->quiet ? "-q" : "--expect-records");
+	if (a->mo.have_expect)
+		return tool_usage_error(usage,
+					"--expect-records goes with --merge");
 	if (a->n_inputs > 1)
 		return tool_usage_error(usage, "one input at most (got %d)",
 					a->n_inputs);
@@ -476,6 +476,7 @@ static int run(struct args *a, struct sift_error *err)
 				     ? SIFT_READER_REWIND
 				     : 0,
 			     err);
+	tool_progress(r, a->quiet, a->output);
 	if (!r)
 		return err->code;
 	w = sift_writer_open(a->output, err);
@@ -511,6 +512,7 @@ static int run_merge(struct args *a, struct sift_error *err)
 	for (size_t i = 0; !rc && i < n; i++) {
 		r[i] = sift_reader_open(a->n_inputs ? a->inputs[i] : "-",
 					&a->csv, 0, err);
+		tool_progress(r[i], a->quiet, a->output);
 		if (!r[i])
 			rc = err->code;
 	}

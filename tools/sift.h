@@ -32,6 +32,14 @@ int cmd_split(int argc, char **argv);
  * stdout) to a terminal too (tools/progress.c). */
 void tool_progress(struct sift_reader *r, int quiet, const char *output);
 
+/* Draw a progress line of the command's own (printf-style) in place of
+ * the one shown, on a terminal; the caller decides when and whether. */
+void tool_progress_line(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+
 /* Erase the progress line, if one is shown: before a message, and when
  * the command ends. */
 void tool_progress_clear(void);

@@ -407,6 +407,7 @@ static int run(struct args *a, struct sift_error *err)
 				     ? SIFT_READER_REWIND
 				     : 0,
 			     err);
+	tool_progress(r, a->quiet, ""); /* into files */
 	if (!r)
 		return err->code;
 	for (size_t j = 0; !rc && j < a->so.n_parts; j++)
@@ -459,6 +460,7 @@ static int run_chunks(struct args *a, struct sift_error *err)
 	}
 	if (!(r = sift_reader_open(a->input, &a->csv, 0, err)))
 		rc = err->code;
+	tool_progress(r, a->quiet, ""); /* into files */
 	for (size_t j = 0; !rc && j < a->n_names; j++)
 		if (!(w[j] = sift_writer_open(a->names[j], err)))
 			rc = err->code;

@@ -521,10 +521,10 @@ static void on_batch(void *ctx, unsigned round, unsigned epoch,
 			      (double)pg->a->to.epochs;
 		int bar = (int)(frac * 30);
 
-		fprintf(stderr, "\r[%-30.*s] epoch %u/%u loss %.4f ETA %.0fs ",
-			bar, "==============================", epoch,
-			pg->a->to.epochs, loss,
-			frac > 0 ? el / frac - el : 0.0);
+		tool_progress_line("[%-30.*s] epoch %u/%u loss %.4f ETA %.0fs",
+				   bar, "==============================", epoch,
+				   pg->a->to.epochs, loss,
+				   frac > 0 ? el / frac - el : 0.0);
 	}
 }
 
@@ -537,8 +537,7 @@ static void on_epoch(void *ctx, const struct sift_epoch_stats *st)
 		sift_trainlog_epoch(pg->lg, st, &pg->err);
 	if (pg->a->quiet)
 		return;
-	if (pg->tty)
-		fprintf(stderr, "\r%60s\r", "");
+	tool_progress_clear();
 	if (st->round)
 		snprintf(r, sizeof r, "round %u ", st->round);
 	if (st->has_valid)
@@ -633,7 +632,9 @@ static int run(struct args *a, struct sift_error *err)
 						   a->n_given, a->given_name,
 						   a->given_value, err)))
 		return err->code;
-	if (!(r = sift_reader_open(a->input, &a->csv, 0, err)) ||
+	if ((r = sift_reader_open(a->input, &a->csv, 0, err)))
+		tool_progress(r, a->quiet, NULL);
+	if (!r ||
 	    (a->export_svm &&
 	     !(a->to.export_svm = sift_writer_open(a->export_svm, err)))) {
 		sift_reader_close(r);
