@@ -83,6 +83,7 @@ FUZZ_BIN      = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
 
 DEB_PKGS   = gcc make pkg-config libcsv-dev zlib1g-dev libpcre2-dev \
              libsqlite3-dev libxxhash-dev libcmocka-dev bats mandoc parallel \
+             shellcheck \
              sqlite3 \
              man-db
 

@@ -15,6 +15,32 @@ for t in "$@"; do
 	CMOCKA_MESSAGE_OUTPUT=TAP "$t" >>"$log" 2>&1 || status=1
 done
 
+# Checks that can never fail are defects: shellcheck (SC2314: a bare !)
+# and tests/lint-bats.awk (&& between checks, checks in loops) over the
+# command tests, one TAP line each.
+if command -v shellcheck >/dev/null 2>&1; then
+	if shellcheck -s bash -e SC2154,SC2086,SC1003,SC2016 -f gcc \
+		"$here"/cmd/*.bats >"$log.sc" 2>&1; then
+		echo "ok - shellcheck tests/cmd/*.bats" >>"$log"
+	else
+		echo "not ok - shellcheck tests/cmd/*.bats" >>"$log"
+		sed 's/^/# /' "$log.sc" >>"$log"
+		status=1
+	fi
+	rm -f "$log.sc"
+else
+	echo "not ok - shellcheck is not installed (make deps installs it)" >>"$log"
+	status=1
+fi
+if awk -f "$here/lint-bats.awk" "$here"/cmd/*.bats >"$log.lint" 2>&1; then
+	echo "ok - tests/lint-bats.awk: every check of tests/cmd can fail" >>"$log"
+else
+	echo "not ok - tests/lint-bats.awk: checks that cannot fail" >>"$log"
+	sed 's/^/# /' "$log.lint" >>"$log"
+	status=1
+fi
+rm -f "$log.lint"
+
 if command -v bats >/dev/null 2>&1; then
 	SIFT=${SIFT:?SIFT must name the sift binary} DATA="$here/data" \
 		bats --tap "$here"/cmd/*.bats >>"$log" 2>&1 || status=1

@@ -41,9 +41,9 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
 	need_python
 	for pair in nominal:0.743 ordinal:0.815 interval:0.849 ratio:0.797; do
 		run --separate-stderr "$S" audit --format json --level "${pair%%:*}" "$D/krippendorff.csv"
-		[ "$status" -eq 0 ]
+		[ "$status" -eq 0 ] || false
 		a=$(printf '%s' "$output" | json "round(d['agreement']['krippendorff_alpha'], 3)")
-		[ "$a" = "${pair##*:}" ]
+		[ "$a" = "${pair##*:}" ] || false
 	done
 }
 

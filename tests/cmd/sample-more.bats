@@ -106,11 +106,12 @@ ids() { tail -n +2 | cut -d, -f1 | tr '\n' ' '; }
 @test "uncertainty: --mix takes a share at random from the others" {
 	for seed in 1 2 3 4 5; do
 		run "$S" sample -m uncertainty -n 4 --mix 0.5 --seed $seed --proba-prefix p_ "$D/proba.csv"
-		[ "$status" -eq 0 ]
+		[ "$status" -eq 0 ] || false
 		got=$(printf '%s\n' "$output" | ids)
 		# the two least sure are always there, and two others
-		[[ " $got" == *" 2 "* ]] && [[ " $got" == *" 6 "* ]]
-		[ "$(printf '%s\n' "$output" | tail -n +2 | wc -l)" -eq 4 ]
+		[[ " $got" == *" 2 "* ]] || false
+		[[ " $got" == *" 6 "* ]] || false
+		[ "$(printf '%s\n' "$output" | tail -n +2 | wc -l)" -eq 4 ] || false
 	done
 }
 
@@ -143,11 +144,11 @@ shards() {
 	for m in "-n 10" "-w w -n 10" "--by class -n 12" "--by class --per-stratum 4"; do
 		"$S" sample $m --partial --seed 3 "$T/s1.csv" >"$T/p1"
 		"$S" sample $m --partial --seed 3 "$T/s2.csv" >"$T/p2"
-		head -1 "$T/p1" | grep -q ',sift_partial,sift_key,sift_count$'
+		head -1 "$T/p1" | grep -q ',sift_partial,sift_key,sift_count$' || false
 		"$S" sample --merge --emit-weight dw "$T/p1" "$T/p2" >"$T/m"
-		[ "$(head -1 "$T/m")" = "id,class,w,dw" ]
+		[ "$(head -1 "$T/m")" = "id,class,w,dw" ] || false
 		# one stream holding both partials merges the same
-		cat "$T/p1" "$T/p2" | "$S" sample --merge --emit-weight dw | cmp - "$T/m"
+		cat "$T/p1" "$T/p2" | "$S" sample --merge --emit-weight dw | cmp - "$T/m" || false
 	done
 	"$S" sample --by class -n 12 --partial --seed 3 "$T/s1.csv" >"$T/p1"
 	"$S" sample --by class -n 12 --partial --seed 3 "$T/s2.csv" >"$T/p2"
@@ -224,7 +225,7 @@ shards() {
 	for seed in $(seq 1 60); do
 		parallel --will-cite --pipepart -a "$T/par.csv" --header 1 --block 120 -j 2 \
 			"$S sample -n 10 --partial --seed $seed" >"$T/parts"
-		[ "$(grep -c sift_partial "$T/parts")" -ge 2 ]
+		[ "$(grep -c sift_partial "$T/parts")" -ge 2 ] || false
 		"$S" sample --merge "$T/parts" | tail -n +2 | cut -d, -f1
 	done | sort -n | uniq -c >"$T/counts"
 	# 40 records, each expected 60 * 10 / 40 = 15 times; chi-square with

@@ -35,8 +35,8 @@ numbered() {
 		"$S" sample $m --seed 5 "$T/in.csv" >"$T/a"
 		"$S" sample $m --seed 5 "$T/in.csv" >"$T/b"
 		"$S" sample $m --seed 6 "$T/in.csv" >"$T/c"
-		cmp "$T/a" "$T/b"
-		! cmp -s "$T/a" "$T/c"
+		cmp "$T/a" "$T/b" || false
+		run ! cmp -s "$T/a" "$T/c"
 	done
 }
 
@@ -64,14 +64,16 @@ numbered() {
 	numbered 20000 | "$S" sample -p 0.1 --seed 3 >"$T/out"
 	n=$(($(wc -l <"$T/out") - 1))
 	# mean 2000, sd 42: within 5 sd
-	[ "$n" -gt 1790 ] && [ "$n" -lt 2210 ]
+	[ "$n" -gt 1790 ]
+	[ "$n" -lt 2210 ]
 }
 
 @test "systematic keeps every k-th record from a random start" {
 	numbered 100 | "$S" sample -k 10 --seed 4 >"$T/out"
 	[ "$(($(wc -l <"$T/out") - 1))" -eq 10 ]
 	first=$(sed -n 2p "$T/out" | cut -d, -f1)
-	[ "$first" -ge 1 ] && [ "$first" -le 10 ]
+	[ "$first" -ge 1 ]
+	[ "$first" -le 10 ]
 	tail -n +2 "$T/out" | cut -d, -f1 | awk -v f="$first" \
 		'{ if ($1 != f + 10 * (NR - 1)) exit 1 }'
 }
@@ -87,14 +89,15 @@ numbered() {
 		cut -d, -f2 | sort -u >"$T/kb"
 	cmp "$T/ka" "$T/kb"
 	n=$(wc -l <"$T/ka")
-	[ "$n" -gt 30 ] && [ "$n" -lt 90 ]
+	[ "$n" -gt 30 ]
+	[ "$n" -lt 90 ]
 	# A user is in with all of its records.
 	"$S" sample --key user -p 0.2 "$T/a.csv" | tail -n +2 | cut -d, -f1 |
 		sort | uniq -c | awk '$1 != 10 { exit 1 }'
 	# Another seed, another set.
 	"$S" sample --key user -p 0.2 --seed 9 "$T/a.csv" | tail -n +2 |
 		cut -d, -f1 | sort -u >"$T/kc"
-	! cmp -s "$T/ka" "$T/kc"
+	run ! cmp -s "$T/ka" "$T/kc"
 }
 
 @test "stratified meets its proportional allocation exactly" {
@@ -147,9 +150,9 @@ numbered() {
 	for seed in 1 2 3 4 5 6 7 8; do
 		"$S" sample -m weighted -w w -n 3 --seed $seed \
 			--emit-weight pi_inv "$D/small.csv" >"$T/out"
-		[ "$(($(wc -l <"$T/out") - 1))" -ge 3 ]
-		! cut -d, -f1 "$T/out" | grep -qx 6
-		head -1 "$T/out" | grep -q ',pi_inv$'
+		[ "$(($(wc -l <"$T/out") - 1))" -ge 3 ] || false
+		[ "$(cut -d, -f1 "$T/out" | grep -cx 6)" -eq 0 ] || false
+		head -1 "$T/out" | grep -q ',pi_inv$' || false
 	done
 }
 
@@ -193,7 +196,7 @@ numbered() {
 	numbered 100 >"$T/in.csv"
 	"$S" sample -n 30 --seed 8 "$T/in.csv" | tail -n +2 >"$T/a"
 	"$S" sample -n 30 --seed 8 --shuffle "$T/in.csv" | tail -n +2 >"$T/b"
-	! cmp -s "$T/a" "$T/b"
+	run ! cmp -s "$T/a" "$T/b"
 	[ "$(sort "$T/a")" = "$(sort "$T/b")" ]
 	"$S" sample -p 0.5 --seed 8 --shuffle "$T/in.csv" | tail -n +2 >"$T/c"
 	"$S" sample -p 0.5 --seed 8 "$T/in.csv" | tail -n +2 >"$T/d"
@@ -202,11 +205,12 @@ numbered() {
 
 @test "-o writes a file, and .gz compresses it" {
 	run "$S" sample -n 3 --seed 1 -o "$T/out.csv" "$D/small.csv"
-	[ "$status" -eq 0 ] && [ -z "$output" ]
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
 	[ "$(wc -l <"$T/out.csv")" -eq 4 ]
 	"$S" sample -p 1 -o "$T/out.csv.gz" "$D/small.csv"
 	gzip -dc "$T/out.csv.gz" | cmp - "$D/small.csv"
-	[ -z "$(ls -A "$T" | grep '^\.')" ]   # no temporary left behind
+	[ -z "$(find "$T" -mindepth 1 -maxdepth 1 -name '.*')" ]   # no temporary left behind
 }
 
 @test "-o leaves nothing behind when the input is bad" {
@@ -259,9 +263,11 @@ numbered() {
 
 @test "a header-only input gives the header; an empty input nothing" {
 	run "$S" sample -n 5 "$D/header-only.csv"
-	[ "$status" -eq 0 ] && [ "$output" = "id,text" ]
+	[ "$status" -eq 0 ]
+	[ "$output" = "id,text" ]
 	run "$S" sample -n 5 </dev/null
-	[ "$status" -eq 0 ] && [ -z "$output" ]
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
 }
 
 @test "-n larger than the input keeps every record, with a note" {

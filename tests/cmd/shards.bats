@@ -15,7 +15,7 @@ setup() {
 	[ -x "$gen" ] || skip "gen-tweets is not built"
 	# 1.2% of the tweets hold a line break (some a CRLF) in their text
 	"$gen" -n 4000 -s 5 >"$T/tweets.csv"
-	cd "$T"
+	cd "$T" || return
 }
 
 # The records of a CSV on stdin (after its header), and the sum of its

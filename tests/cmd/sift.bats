@@ -152,7 +152,7 @@ fake_man() {
 	man="$BATS_TEST_DIRNAME/../../man"
 	for cmd in $("$SIFT" --help | awk '/^commands:/ { on = 1; next }
 			on && /^  [a-z]/ { print $1 }'); do
-		[ -f "$man/sift-$cmd.1" ]
+		[ -f "$man/sift-$cmd.1" ] || false
 	done
 	for page in "$man"/*.[15]; do
 		run mandoc -Tlint -W warning "$page"

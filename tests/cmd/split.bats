@@ -47,11 +47,15 @@ ids() { tail -n +2 "$1" | cut -d, -f1 | sort -n; }
 @test "--prefix names the parts train/test, train/valid/test, else 1..N" {
 	cd "$T"
 	"$S" split -r 0.5,0.5 --prefix p -q --seed 1 "$R/classes.csv"
-	[ -f p-train.csv ] && [ -f p-test.csv ]
+	[ -f p-train.csv ]
+	[ -f p-test.csv ]
 	"$S" split -r 0.8,0.1,0.1 --prefix q -q --seed 1 "$R/classes.csv"
-	[ -f q-train.csv ] && [ -f q-valid.csv ] && [ -f q-test.csv ]
+	[ -f q-train.csv ]
+	[ -f q-valid.csv ]
+	[ -f q-test.csv ]
 	"$S" split -r 1,1,1,1 --prefix k -q --seed 1 "$R/classes.csv"
-	[ -f k-1.csv ] && [ -f k-4.csv ]
+	[ -f k-1.csv ]
+	[ -f k-4.csv ]
 }
 
 @test "the same seed gives the same split; another differs" {
@@ -60,7 +64,7 @@ ids() { tail -n +2 "$1" | cut -d, -f1 | sort -n; }
 	"$S" split -r 0.7,0.3 --prefix "$T/y" --seed 5 -q "$T/in.csv"
 	"$S" split -r 0.7,0.3 --prefix "$T/z" --seed 6 -q "$T/in.csv"
 	cmp "$T/x-train.csv" "$T/y-train.csv"
-	! cmp -s "$T/x-train.csv" "$T/z-train.csv"
+	run ! cmp -s "$T/x-train.csv" "$T/z-train.csv"
 }
 
 @test "--group: no group straddles two parts; stable as the data grows" {
@@ -77,7 +81,7 @@ ids() { tail -n +2 "$1" | cut -d, -f1 | sort -n; }
 	[ -z "$(comm -23 "$T/u-test" "$T/v-test")" ]
 	# --seed moves the groups.
 	"$S" split -r 0.8,0.1,0.1 --group user --seed 9 --prefix "$T/s" -q "$T/in.csv"
-	! cmp -s "$T/g-test.csv" "$T/s-test.csv"
+	run ! cmp -s "$T/g-test.csv" "$T/s-test.csv"
 }
 
 @test "--stratify: each part keeps the class proportions exactly; report" {
@@ -145,8 +149,9 @@ ids() { tail -n +2 "$1" | cut -d, -f1 | sort -n; }
 	run --separate-stderr "$S" split --by-time day --cut 2024-01-01 --prefix "$T/o" "$T/bad.csv"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "sift split: $T/bad.csv:3: column 'day': '01/02/2024' is not an ISO-8601 date (YYYY-MM-DD...)" ]
-	[ ! -e "$T/o-train.csv" ] && [ ! -e "$T/o-test.csv" ]
-	[ -z "$(ls -A "$T" | grep '^o-')" ]
+	[ ! -e "$T/o-train.csv" ]
+	[ ! -e "$T/o-test.csv" ]
+	[ -z "$(find "$T" -mindepth 1 -maxdepth 1 -name 'o-*')" ]
 }
 
 @test "bad input: a missing column" {
@@ -288,11 +293,11 @@ joined() {
 	run --separate-stderr "$S" split --chunks 2 --prefix "$T/bad" "$T/in.csv"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "sift split: $T/in.csv:43:4: unterminated quoted field (it runs to the end of the input)" ]
-	[ -z "$(ls -A "$T" | grep '^bad')" ]
+	[ -z "$(find "$T" -mindepth 1 -maxdepth 1 -name 'bad*')" ]
 	run --separate-stderr "$S" split --chunks 2 --prefix "$T/bad" <"$T/in.csv"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "sift split: stdin:43:4: unterminated quoted field (it runs to the end of the input)" ]
-	[ -z "$(ls -A "$T" | grep '^bad')" ]
+	[ -z "$(find "$T" -mindepth 1 -maxdepth 1 -name 'bad*')" ]
 }
 
 @test "bad usage: --chunks 0 or absurd, names without a %d, other modes" {
@@ -323,7 +328,7 @@ joined() {
 	[ "${stderr_lines[0]}" = "sift split: --chunks cuts the input in order: it takes no --ratios, --group, --stratify, --label, --by-time, --cut or --seed" ]
 	run --separate-stderr "$S" split --chunks 4 --seed 1 --prefix "$T/p" "$T/in.csv"
 	[ "$status" -eq 2 ]
-	[ -z "$(ls -A "$T" | grep '^p')" ]
+	[ -z "$(find "$T" -mindepth 1 -maxdepth 1 -name 'p*')" ]
 }
 
 @test "--stratify with a single value over the input: a warning, even with -q" {

@@ -27,8 +27,11 @@ setup() {
 		"$S" train -l misinfo -t text --hidden $h --seed 3 -q -o "$T/a" "$D/tweets.csv" >/dev/null
 		"$S" train -l misinfo -t text --hidden $h --seed 3 -q -o "$T/b" "$D/tweets.csv" >/dev/null
 		"$S" train -l misinfo -t text --hidden $h --seed 4 -q -o "$T/c" "$D/tweets.csv" >/dev/null
-		cmp "$T/a" "$T/b"
-		! cmp -s "$T/a" "$T/c"
+		cmp "$T/a" "$T/b" || false
+		# the seed is stored in the model: its predictions must differ
+		"$S" predict -m "$T/a" "$D/tweets.csv" >"$T/pa"
+		"$S" predict -m "$T/c" "$D/tweets.csv" >"$T/pc"
+		run ! cmp -s "$T/pa" "$T/pc"
 	done
 }
 
@@ -211,7 +214,7 @@ setup() {
 	         --hidden --lr --epochs --batch --l2 --class-weight --threshold --cost \
 	         --positive --valid --holdout --early-stop --early-stop-on --self-train \
 	         --confidence --seed --log --export-svm --output --quiet --verbose; do
-		[[ "$output" == *"$o"* ]]
+		[[ "$output" == *"$o"* ]] || false
 	done
 }
 
