@@ -61,8 +61,7 @@ double sift_agree_observed(const unsigned *counts, size_t n_items,
 	return used ? sum / (double)used : NAN;
 }
 
-double sift_agree_fleiss(const unsigned *counts, size_t n_items,
-			 size_t n_cats)
+double sift_agree_fleiss(const unsigned *counts, size_t n_items, size_t n_cats)
 {
 	double *p = calloc(n_cats + 1, sizeof *p), total = 0, pe = 0, po;
 	size_t used;
@@ -88,8 +87,8 @@ double sift_agree_fleiss(const unsigned *counts, size_t n_items,
 	return (po - pe) / (1 - pe);
 }
 
-static const char *const level_names[] = {"nominal", "ordinal", "interval",
-					  "ratio"};
+static const char *const level_names[] = { "nominal", "ordinal", "interval",
+					   "ratio" };
 
 int sift_agree_level_parse(const char *name)
 {
@@ -120,8 +119,8 @@ static size_t *rank_order(const double *value, size_t K)
 		size_t j = c;
 
 		/* insertion sort: K is the number of labels, small */
-		while (j > 0 && value_of(value, order[j - 1]) >
-					value_of(value, c)) {
+		while (j > 0 &&
+		       value_of(value, order[j - 1]) > value_of(value, c)) {
 			order[j] = order[j - 1];
 			j--;
 		}
@@ -188,8 +187,10 @@ double sift_agree_alpha(const unsigned *counts, size_t n_items, size_t n_cats,
 			const double *value, enum sift_agree_level level)
 {
 	size_t K = n_cats;
-	double *o = calloc(K * K + 1, sizeof *o), *nc = calloc(K + 1, sizeof *nc);
-	size_t *order = rank_order(value, K), *pos = malloc((K + 1) * sizeof *pos);
+	double *o = calloc(K * K + 1, sizeof *o),
+	       *nc = calloc(K + 1, sizeof *nc);
+	size_t *order = rank_order(value, K),
+	       *pos = malloc((K + 1) * sizeof *pos);
 	double n = 0, dobs = 0, dexp = 0, alpha = NAN;
 
 	if (!o || !nc || !order || !pos)
@@ -326,7 +327,7 @@ int sift_agree_pairwise(const struct sift_agree_ratings *r, size_t min_overlap,
 			struct sift_error *err)
 {
 	size_t J = r->n_raters, K = r->n_cats;
-	struct by_rater g = {NULL, NULL, NULL};
+	struct by_rater g = { NULL, NULL, NULL };
 	unsigned *lab_a = malloc((r->n_items + 1) * sizeof *lab_a);
 	double *table = malloc((K * K + 1) * sizeof *table);
 	int rc = 0;
@@ -367,8 +368,8 @@ out:
 	return rc;
 }
 
-void sift_agree_majority(const unsigned *counts, size_t n_items,
-			 size_t n_cats, unsigned *consensus, double *share)
+void sift_agree_majority(const unsigned *counts, size_t n_items, size_t n_cats,
+			 unsigned *consensus, double *share)
 {
 	for (size_t i = 0; i < n_items; i++) {
 		const unsigned *row = counts + i * n_cats;
@@ -448,17 +449,17 @@ void sift_agree_wilson(double successes, double n, double z, double *lo,
 
 /* Acklam's coefficients (P. J. Acklam, "An algorithm for computing the
  * inverse normal cumulative distribution function", 2003). */
-static const double qa[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-			    -2.759285104469687e+02, 1.383577518672690e+02,
-			    -3.066479806614716e+01, 2.506628277459239e+00};
-static const double qb[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-			    -1.556989798598866e+02, 6.680131188771972e+01,
-			    -1.328068155288572e+01};
-static const double qc[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-			    -2.400758277161838e+00, -2.549732539343734e+00,
-			    4.374664141464968e+00,  2.938163982698783e+00};
-static const double qd[] = {7.784695709041462e-03, 3.224671290700398e-01,
-			    2.445134137142996e+00, 3.754408661907416e+00};
+static const double qa[] = { -3.969683028665376e+01, 2.209460984245205e+02,
+			     -2.759285104469687e+02, 1.383577518672690e+02,
+			     -3.066479806614716e+01, 2.506628277459239e+00 };
+static const double qb[] = { -5.447609879822406e+01, 1.615858368580409e+02,
+			     -1.556989798598866e+02, 6.680131188771972e+01,
+			     -1.328068155288572e+01 };
+static const double qc[] = { -7.784894002430293e-03, -3.223964580411365e-01,
+			     -2.400758277161838e+00, -2.549732539343734e+00,
+			     4.374664141464968e+00,  2.938163982698783e+00 };
+static const double qd[] = { 7.784695709041462e-03, 3.224671290700398e-01,
+			     2.445134137142996e+00, 3.754408661907416e+00 };
 
 static double tail(double q)
 {
@@ -482,9 +483,14 @@ double sift_agree_normal_quantile(double p)
 		q = p - 0.5;
 		r = q * q;
 		x = (((((qa[0] * r + qa[1]) * r + qa[2]) * r + qa[3]) * r +
-		      qa[4]) * r + qa[5]) * q /
+		      qa[4]) *
+			     r +
+		     qa[5]) *
+		    q /
 		    (((((qb[0] * r + qb[1]) * r + qb[2]) * r + qb[3]) * r +
-		      qb[4]) * r + 1);
+		      qb[4]) *
+			     r +
+		     1);
 	}
 	/* one Halley step on erfc brings it to full precision */
 	e = 0.5 * erfc(-x / sqrt(2)) - p;
@@ -511,8 +517,7 @@ static size_t bias_label(const struct sift_agree_profile *p, double n)
 	return best;
 }
 
-unsigned sift_agree_flags(const struct sift_agree_profile *p,
-			  size_t *biased_to)
+unsigned sift_agree_flags(const struct sift_agree_profile *p, size_t *biased_to)
 {
 	double n = 0;
 	size_t used = 0, label;

@@ -20,8 +20,8 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 /* Fix strata whose proportional target breaks a bound; returns the
  * number fixed in this round. */
 static size_t fix_bounds(uint64_t n, size_t k, const uint64_t *size,
-			 const double *share, uint64_t floor_n,
-			 uint64_t *alloc, char *fixed)
+			 const double *share, uint64_t floor_n, uint64_t *alloc,
+			 char *fixed)
 {
 	double rest = (double)n, total = 0;
 	size_t moved = 0;

@@ -85,7 +85,7 @@ static int find_cols(struct sift_reader *r,
 		     const struct sift_annotation_cols *cols, size_t col[3],
 		     struct sift_error *err)
 {
-	const char *spec[3] = {cols->item, cols->annotator, cols->label};
+	const char *spec[3] = { cols->item, cols->annotator, cols->label };
 
 	for (int c = 0; c < 3; c++) {
 		int rc = sift_reader_column(r, spec[c], &col[c], err);
@@ -123,8 +123,8 @@ int sift_annotations_read(struct sift_annotations *a, struct sift_reader *r,
 			rc = sift_reader_field(r, col[c], &s[c], &n[c], err);
 		if (rc)
 			break;
-		rc = sift_annotations_add(a, s[0], n[0], s[1], n[1], s[2],
-					  n[2], err);
+		rc = sift_annotations_add(a, s[0], n[0], s[1], n[1], s[2], n[2],
+					  err);
 		if (rc == SIFT_EDATA)
 			at_line(r, rec, err);
 	}
@@ -170,8 +170,7 @@ static void group(struct sift_annotations *a, size_t *fill, size_t *seen,
 	a->n_obs = n;
 }
 
-int sift_annotations_finish(struct sift_annotations *a,
-			    struct sift_error *err)
+int sift_annotations_finish(struct sift_annotations *a, struct sift_error *err)
 {
 	size_t I = sift_intern_count(a->items);
 	size_t J = sift_intern_count(a->annotators);
@@ -321,8 +320,7 @@ static int db_error(struct sift_store *st, int sqlite_rc,
 				     : sqlite3_errstr(sqlite_rc));
 }
 
-static int exec(struct sift_store *st, const char *sql,
-		struct sift_error *err)
+static int exec(struct sift_store *st, const char *sql, struct sift_error *err)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 
@@ -473,7 +471,7 @@ struct importer {
 	char time[32];
 };
 
-static const char *const tables[3] = {"items", "annotators", "labels"};
+static const char *const tables[3] = { "items", "annotators", "labels" };
 
 static int prepare(struct importer *im, struct sift_error *err)
 {
@@ -528,8 +526,9 @@ static int step_id(struct importer *im, sqlite3_stmt *q, int64_t *id,
 		*id = sqlite3_last_insert_rowid(im->st->db);
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? rc
-						     : db_error(im->st, rc, err);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+		       ? rc
+		       : db_error(im->st, rc, err);
 }
 
 /* The row id of name in table t, inserted if new. */
@@ -570,9 +569,9 @@ static int name_id(struct importer *im, int t, const char *s, size_t len,
 static int import_row(struct importer *im, const char *const s[3],
 		      const size_t n[3], struct sift_error *err)
 {
-	static const char *const empty[3] = {"the item id is empty",
-					     "the annotator id is empty",
-					     "the label is empty"};
+	static const char *const empty[3] = { "the item id is empty",
+					      "the annotator id is empty",
+					      "the label is empty" };
 	int64_t id[3];
 	int rc;
 
@@ -682,11 +681,9 @@ static int load_rows(struct sift_store *st, sqlite3_stmt *q,
 			char msg[sizeof err->msg];
 
 			memcpy(msg, err->msg, sizeof msg);
-			return sift_error_set(err, rc, "%s: annotation %lld: %s",
-					      st->path,
-					      (long long)sqlite3_column_int64(
-						      q, 3),
-					      msg);
+			return sift_error_set(
+				err, rc, "%s: annotation %lld: %s", st->path,
+				(long long)sqlite3_column_int64(q, 3), msg);
 		}
 	}
 	return rc == SQLITE_DONE ? 0 : db_error(st, rc, err);

@@ -85,8 +85,8 @@ static int gold_row(struct sift_audit *au, struct sift_reader *r,
 				      (int)(n[0] > 200 ? 200 : n[0]), s[0]);
 	if (n[1] == 0)
 		return sift_error_set(
-		    err, SIFT_EDATA, "%s:%llu: the gold label is empty",
-		    sift_reader_name(r), (unsigned long long)rec->line);
+			err, SIFT_EDATA, "%s:%llu: the gold label is empty",
+			sift_reader_name(r), (unsigned long long)rec->line);
 	if (sift_intern_add(au->set->labels, s[1], n[1], &l))
 		return sift_error_nomem(err);
 	au->gold[i] = (unsigned)l;
@@ -174,9 +174,8 @@ static void consensus(struct sift_audit *au)
 		au->disagreement[i] = 1 - au->majority_share[i];
 		if (use_ds) {
 			au->consensus[i] = (unsigned)sift_ds_map(&au->fit, i);
-			au->confidence[i] =
-			    au->fit
-				.posterior[i * au->n_labels + au->consensus[i]];
+			au->confidence[i] = au->fit.posterior[i * au->n_labels +
+							      au->consensus[i]];
 		} else {
 			au->consensus[i] = au->majority[i];
 			au->confidence[i] = au->majority_share[i];
@@ -243,19 +242,21 @@ static int annotators(struct sift_audit *au, struct sift_error *err)
 	for (size_t j = 0; j < J; j++) {
 		struct sift_audit_annotator *an = &au->annotator[j];
 		struct sift_agree_profile p = {
-		    K, au->said + j * K, au->cons_dist + j * K,
-		    0, shared[j],	 au->opts.min_overlap};
+			K, au->said + j * K, au->cons_dist + j * K,
+			0, shared[j],        au->opts.min_overlap
+		};
 
 		an->loo = loo[j];
 		an->shared = shared[j];
-		an->kappa =
-		    sift_agree_cohen(table + j * K * K, K, SIFT_WEIGHT_NONE);
+		an->kappa = sift_agree_cohen(table + j * K * K, K,
+					     SIFT_WEIGHT_NONE);
 		p.kappa = an->kappa;
 		an->flags = sift_agree_flags(&p, &an->biased_to);
 		sift_agree_wilson(an->gold_right, an->gold_n, au->z,
 				  &an->gold_lo, &an->gold_hi);
 		an->ds_accuracy =
-		    au->have_ds ? sift_ds_accuracy(&au->pb, &au->fit, j) : NAN;
+			au->have_ds ? sift_ds_accuracy(&au->pb, &au->fit, j)
+				    : NAN;
 	}
 	free(table);
 	free(loo);
@@ -363,9 +364,10 @@ static int sample_sizes(const struct sift_audit *au,
 		return sift_error_nomem(err);
 	for (size_t j = 0; j < J; j++) {
 		rv->population[j] = au->annotator[j].n;
-		rv->first[j + 1] = rv->first[j] + sift_review_sample_size(
-						      au->annotator[j].n,
-						      rv->margin, au->z, 0.5);
+		rv->first[j + 1] =
+			rv->first[j] +
+			sift_review_sample_size(au->annotator[j].n, rv->margin,
+						au->z, 0.5);
 	}
 	rv->obs = malloc((rv->first[J] + 1) * sizeof *rv->obs);
 	return rv->obs ? 0 : sift_error_nomem(err);
@@ -402,7 +404,7 @@ static int draw_rechecks(const struct sift_audit *au,
 	size_t *pos = malloc((au->set->n_obs + 1) * sizeof *pos);
 	size_t *fill = calloc(au->n_annotators + 1, sizeof *fill);
 	int rc =
-	    pos && fill ? sample_sizes(au, rv, err) : sift_error_nomem(err);
+		pos && fill ? sample_sizes(au, rv, err) : sift_error_nomem(err);
 
 	if (!rc)
 		draw(au, rv, pos, fill);

@@ -90,21 +90,28 @@ static size_t name_width(const struct sift_audit *au, size_t min)
 static void text_totals(const struct sift_audit *au, struct sift_writer *w,
 			struct sift_error *err)
 {
-	sift_writer_printf(w, err, "items                    %zu\n", au->n_items);
-	sift_writer_printf(w, err, "annotators               %zu\n", au->n_annotators);
-	sift_writer_printf(w, err, "annotations              %zu\n", au->set->n_obs);
-	sift_writer_printf(w, err, "labels                   %zu:", au->n_labels);
-	for (size_t l = 0; l < au->n_labels; l++)
-		sift_writer_printf(w, err, "%s %s", l ? "," : "", label_name(au, l));
-	sift_writer_printf(w, err, "\nannotations per item     %.2f (%zu to %zu)\n",
-		 (double)au->set->n_obs / (double)au->n_items, au->min_per_item,
-		 au->max_per_item);
+	sift_writer_printf(w, err, "items                    %zu\n",
+			   au->n_items);
+	sift_writer_printf(w, err, "annotators               %zu\n",
+			   au->n_annotators);
+	sift_writer_printf(w, err, "annotations              %zu\n",
+			   au->set->n_obs);
 	sift_writer_printf(w, err,
-		 "items with one annotator %zu (left out of agreement)\n",
-		 au->n_single);
+			   "labels                   %zu:", au->n_labels);
+	for (size_t l = 0; l < au->n_labels; l++)
+		sift_writer_printf(w, err, "%s %s", l ? "," : "",
+				   label_name(au, l));
+	sift_writer_printf(w, err,
+			   "\nannotations per item     %.2f (%zu to %zu)\n",
+			   (double)au->set->n_obs / (double)au->n_items,
+			   au->min_per_item, au->max_per_item);
+	sift_writer_printf(
+		w, err,
+		"items with one annotator %zu (left out of agreement)\n",
+		au->n_single);
 	if (au->set->n_duplicates)
 		sift_writer_printf(w, err, "duplicates replaced      %zu\n",
-			 au->set->n_duplicates);
+				   au->set->n_duplicates);
 }
 
 static void text_agreement(const struct sift_audit *au, struct sift_writer *w,
@@ -113,18 +120,23 @@ static void text_agreement(const struct sift_audit *au, struct sift_writer *w,
 	char b[32];
 
 	sift_writer_printf(w, err,
-		 "\nagreement over %zu items with 2 or more "
-		 "annotations\n",
-		 au->n_pairable);
-	sift_writer_printf(w, err, "  observed agreement     %s\n", num(b, au->observed));
-	sift_writer_printf(w, err, "  Fleiss' kappa          %s\n", num(b, au->fleiss));
+			   "\nagreement over %zu items with 2 or more "
+			   "annotations\n",
+			   au->n_pairable);
+	sift_writer_printf(w, err, "  observed agreement     %s\n",
+			   num(b, au->observed));
+	sift_writer_printf(w, err, "  Fleiss' kappa          %s\n",
+			   num(b, au->fleiss));
 	sift_writer_printf(w, err, "  Krippendorff's alpha   %s (%s)\n",
-		 num(b, au->alpha), sift_agree_level_name(au->opts.level));
+			   num(b, au->alpha),
+			   sift_agree_level_name(au->opts.level));
 	if (au->n_gold) {
-		sift_writer_printf(w, err,
-			 "\nconsensus accuracy on %zu gold items: majority %s",
-			 au->n_gold, num(b, au->gold_majority));
-		sift_writer_printf(w, err, ", Dawid-Skene %s\n", num(b, au->gold_ds));
+		sift_writer_printf(
+			w, err,
+			"\nconsensus accuracy on %zu gold items: majority %s",
+			au->n_gold, num(b, au->gold_majority));
+		sift_writer_printf(w, err, ", Dawid-Skene %s\n",
+				   num(b, au->gold_ds));
 	}
 }
 
@@ -135,8 +147,8 @@ static void text_annotators(const struct sift_audit *au, struct sift_writer *w,
 	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], flags[256];
 
 	sift_writer_printf(w, err, "\n%-*s %11s %9s %7s %8s %17s %7s  %s\n", nw,
-		 "annotator", "annotations", "loo-agree", "kappa", "gold-acc",
-		 "gold interval", "ds-acc", "flags");
+			   "annotator", "annotations", "loo-agree", "kappa",
+			   "gold-acc", "gold interval", "ds-acc", "flags");
 	for (size_t j = 0; j < au->n_annotators; j++) {
 		const struct sift_audit_annotator *an = &au->annotator[j];
 		char iv[80] = "-";
@@ -146,15 +158,17 @@ static void text_annotators(const struct sift_audit *au, struct sift_writer *w,
 				 num(b4, an->gold_lo), num(b5, an->gold_hi));
 		flag_words(au, an, flags, sizeof flags, ", ");
 		sift_writer_printf(
-		    w, err, "%-*s %11zu %9s %7s %8s %17s %7s%s%s\n", nw,
-		    annotator_name(au, j), an->n, num(b1, an->loo),
-		    num(b2, an->kappa),
-		    an->gold_n > 0 ? num(b3, an->gold_right / an->gold_n) : "-",
-		    iv, num(b6, an->ds_accuracy), flags[0] ? "  " : "", flags);
+			w, err, "%-*s %11zu %9s %7s %8s %17s %7s%s%s\n", nw,
+			annotator_name(au, j), an->n, num(b1, an->loo),
+			num(b2, an->kappa),
+			an->gold_n > 0 ? num(b3, an->gold_right / an->gold_n)
+				       : "-",
+			iv, num(b6, an->ds_accuracy), flags[0] ? "  " : "",
+			flags);
 	}
 	if (au->n_gold)
 		sift_writer_printf(w, err, "(gold interval: Wilson, %g%%)\n",
-			 au->opts.confidence * 100);
+				   au->opts.confidence * 100);
 }
 
 static void text_pairwise(const struct sift_audit *au, struct sift_writer *w,
@@ -163,18 +177,20 @@ static void text_pairwise(const struct sift_audit *au, struct sift_writer *w,
 	int nw = (int)name_width(au, 4), cw = nw > 7 ? nw : 7;
 	char b[32];
 
-	sift_writer_printf(w, err,
-		 "\npairwise Cohen's kappa (- : fewer than %llu shared "
-		 "items)\n%-*s",
-		 (unsigned long long)au->opts.min_overlap, nw, "");
+	sift_writer_printf(
+		w, err,
+		"\npairwise Cohen's kappa (- : fewer than %llu shared "
+		"items)\n%-*s",
+		(unsigned long long)au->opts.min_overlap, nw, "");
 	for (size_t b2 = 0; b2 < au->n_annotators; b2++)
 		sift_writer_printf(w, err, " %*s", cw, annotator_name(au, b2));
 	for (size_t a = 0; a < au->n_annotators; a++) {
 		sift_writer_printf(w, err, "\n%-*s", nw, annotator_name(au, a));
 		for (size_t c = 0; c < au->n_annotators; c++)
 			sift_writer_printf(
-			    w, err, " %*s", cw,
-			    num(b, au->pair_kappa[a * au->n_annotators + c]));
+				w, err, " %*s", cw,
+				num(b,
+				    au->pair_kappa[a * au->n_annotators + c]));
 	}
 	sift_writer_printf(w, err, "\n");
 }
@@ -196,24 +212,27 @@ static void text_confusion(const struct sift_audit *au, struct sift_writer *w,
 
 	if (!au->have_ds)
 		return;
-	sift_writer_printf(w, err,
-		 "\nDawid-Skene confusion matrices (rows: true label; "
-		 "columns: label given)\n");
+	sift_writer_printf(
+		w, err,
+		"\nDawid-Skene confusion matrices (rows: true label; "
+		"columns: label given)\n");
 	for (size_t j = 0; j < au->n_annotators; j++) {
 		text_matrix_head(au, w, err, annotator_name(au, j), nw);
 		for (size_t k = 0; k < au->n_labels; k++) {
-			sift_writer_printf(w, err, "  %-*s", nw - 2, label_name(au, k));
+			sift_writer_printf(w, err, "  %-*s", nw - 2,
+					   label_name(au, k));
 			for (size_t l = 0; l < au->n_labels; l++)
-				sift_writer_printf(w, err, " %7s",
-					 num(b, sift_ds_confusion(&au->fit, j,
-								  k, l)));
+				sift_writer_printf(
+					w, err, " %7s",
+					num(b, sift_ds_confusion(&au->fit, j, k,
+								 l)));
 			sift_writer_printf(w, err, "\n");
 		}
 	}
 	sift_writer_printf(w, err, "class priors");
 	for (size_t k = 0; k < au->n_labels; k++)
 		sift_writer_printf(w, err, " %s %s", label_name(au, k),
-			 num(b, au->fit.prior[k]));
+				   num(b, au->fit.prior[k]));
 	sift_writer_printf(w, err, "\n");
 }
 
@@ -225,15 +244,16 @@ static void text_distribution(const struct sift_audit *au,
 	double *all = calloc(au->n_labels + 1, sizeof *all);
 
 	sift_writer_printf(w, err,
-		 "\nlabel distribution (share of each annotator's "
-		 "labels)\n");
+			   "\nlabel distribution (share of each annotator's "
+			   "labels)\n");
 	text_matrix_head(au, w, err, "annotator", nw);
 	for (size_t j = 0; j < au->n_annotators; j++) {
 		sift_writer_printf(w, err, "%-*s", nw, annotator_name(au, j));
 		for (size_t l = 0; l < au->n_labels; l++) {
-			sift_writer_printf(w, err, " %7s",
-				 num(b, au->said[j * au->n_labels + l] /
-					    (double)au->annotator[j].n));
+			sift_writer_printf(
+				w, err, " %7s",
+				num(b, au->said[j * au->n_labels + l] /
+					       (double)au->annotator[j].n));
 			if (all)
 				all[l] += au->said[j * au->n_labels + l];
 		}
@@ -242,7 +262,7 @@ static void text_distribution(const struct sift_audit *au,
 	sift_writer_printf(w, err, "%-*s", nw, "all");
 	for (size_t l = 0; all && l < au->n_labels; l++)
 		sift_writer_printf(w, err, " %7s",
-			 num(b, all[l] / (double)au->set->n_obs));
+				   num(b, all[l] / (double)au->set->n_obs));
 	sift_writer_printf(w, err, "\n");
 	free(all);
 }
@@ -368,12 +388,13 @@ static void json_totals(const struct sift_audit *au, struct sift_writer *w,
 			struct sift_error *err)
 {
 	json_key(w, "totals", 1, err);
-	sift_writer_printf(w, err,
-		 "{\"items\":%zu,\"annotators\":%zu,\"annotations\":%zu,"
-		 "\"duplicates\":%zu,\"single_annotator_items\":%zu,"
-		 "\"annotations_per_item\":",
-		 au->n_items, au->n_annotators, au->set->n_obs,
-		 au->set->n_duplicates, au->n_single);
+	sift_writer_printf(
+		w, err,
+		"{\"items\":%zu,\"annotators\":%zu,\"annotations\":%zu,"
+		"\"duplicates\":%zu,\"single_annotator_items\":%zu,"
+		"\"annotations_per_item\":",
+		au->n_items, au->n_annotators, au->set->n_obs,
+		au->set->n_duplicates, au->n_single);
 	json_num(w, (double)au->set->n_obs / (double)au->n_items, err);
 	json_key(w, "labels", 0, err);
 	sift_writer_puts(w, "[", err);
@@ -391,7 +412,8 @@ static void json_agreement(const struct sift_audit *au, struct sift_writer *w,
 	int first = 1;
 
 	json_key(w, "agreement", 0, err);
-	sift_writer_printf(w, err, "{\"items\":%zu,\"observed\":", au->n_pairable);
+	sift_writer_printf(w, err,
+			   "{\"items\":%zu,\"observed\":", au->n_pairable);
 	json_num(w, au->observed, err);
 	json_key(w, "fleiss_kappa", 0, err);
 	json_num(w, au->fleiss, err);
@@ -400,7 +422,7 @@ static void json_agreement(const struct sift_audit *au, struct sift_writer *w,
 	json_key(w, "level", 0, err);
 	json_str(w, sift_agree_level_name(au->opts.level), err);
 	sift_writer_printf(w, err, ",\"min_overlap\":%llu,\"pairwise\":[",
-		 (unsigned long long)au->opts.min_overlap);
+			   (unsigned long long)au->opts.min_overlap);
 	for (size_t a = 0; a < au->n_annotators; a++)
 		for (size_t b = a + 1; b < au->n_annotators; b++) {
 			sift_writer_puts(w, first ? "{" : ",{", err);
@@ -409,8 +431,9 @@ static void json_agreement(const struct sift_audit *au, struct sift_writer *w,
 			json_str(w, annotator_name(au, a), err);
 			json_key(w, "b", 0, err);
 			json_str(w, annotator_name(au, b), err);
-			sift_writer_printf(w, err, ",\"overlap\":%zu,\"kappa\":",
-				 au->pair_overlap[a * au->n_annotators + b]);
+			sift_writer_printf(
+				w, err, ",\"overlap\":%zu,\"kappa\":",
+				au->pair_overlap[a * au->n_annotators + b]);
 			json_num(w, au->pair_kappa[a * au->n_annotators + b],
 				 err);
 			sift_writer_puts(w, "}", err);
@@ -455,15 +478,16 @@ static void json_annotator(const struct sift_audit *au, size_t j,
 	sift_writer_puts(w, j ? ",{" : "{", err);
 	json_key(w, "name", 1, err);
 	json_str(w, annotator_name(au, j), err);
-	sift_writer_printf(w, err, ",\"annotations\":%zu,\"shared_items\":%zu", an->n,
-		 an->shared);
+	sift_writer_printf(w, err, ",\"annotations\":%zu,\"shared_items\":%zu",
+			   an->n, an->shared);
 	json_key(w, "loo_agreement", 0, err);
 	json_num(w, an->loo, err);
 	json_key(w, "kappa", 0, err);
 	json_num(w, an->kappa, err);
 	json_key(w, "gold", 0, err);
 	if (an->gold_n > 0) {
-		sift_writer_printf(w, err, "{\"items\":%.0f,\"accuracy\":", an->gold_n);
+		sift_writer_printf(w, err,
+				   "{\"items\":%.0f,\"accuracy\":", an->gold_n);
 		json_num(w, an->gold_right / an->gold_n, err);
 		json_key(w, "low", 0, err);
 		json_num(w, an->gold_lo, err);
@@ -532,8 +556,8 @@ static void text_item_labels(const struct sift_audit *au, size_t i,
 {
 	for (size_t o = au->set->start[i]; o < au->set->start[i + 1]; o++)
 		sift_writer_printf(w, err, " %s=%s",
-			 annotator_name(au, au->set->rater[o]),
-			 label_name(au, au->set->label[o]));
+				   annotator_name(au, au->set->rater[o]),
+				   label_name(au, au->set->label[o]));
 }
 
 static void text_review(const struct sift_audit *au,
@@ -542,39 +566,45 @@ static void text_review(const struct sift_audit *au,
 {
 	char b1[32], b2[32];
 
-	sift_writer_printf(w, err,
-		 "items most worth a second look (%zu of %zu; consensus by "
-		 "%s)\n%-12s %-12s %10s %12s  labels\n",
-		 rv->n_top, au->n_items,
-		 au->have_ds ? "Dawid-Skene" : "majority vote", "item",
-		 "consensus", "confidence", "disagreement");
+	sift_writer_printf(
+		w, err,
+		"items most worth a second look (%zu of %zu; consensus by "
+		"%s)\n%-12s %-12s %10s %12s  labels\n",
+		rv->n_top, au->n_items,
+		au->have_ds ? "Dawid-Skene" : "majority vote", "item",
+		"consensus", "confidence", "disagreement");
 	for (size_t k = 0; k < rv->n_top; k++) {
 		size_t i = rv->top[k];
 
-		sift_writer_printf(w, err, "%-12s %-12s %10s %12s ", item_name(au, i),
-			 label_name(au, au->consensus[i]),
-			 num(b1, au->confidence[i]),
-			 num(b2, au->disagreement[i]));
+		sift_writer_printf(w, err, "%-12s %-12s %10s %12s ",
+				   item_name(au, i),
+				   label_name(au, au->consensus[i]),
+				   num(b1, au->confidence[i]),
+				   num(b2, au->disagreement[i]));
 		text_item_labels(au, i, w, err);
 		sift_writer_printf(w, err, "\n");
 	}
-	sift_writer_printf(w, err,
-		 "\nre-check samples: each annotator's error rate within "
-		 "+-%g at %g%% (seed %llu)\n%-12s %11s %7s\n",
-		 rv->margin, au->opts.confidence * 100,
-		 (unsigned long long)rv->seed, "annotator", "annotations",
-		 "sample");
+	sift_writer_printf(
+		w, err,
+		"\nre-check samples: each annotator's error rate within "
+		"+-%g at %g%% (seed %llu)\n%-12s %11s %7s\n",
+		rv->margin, au->opts.confidence * 100,
+		(unsigned long long)rv->seed, "annotator", "annotations",
+		"sample");
 	for (size_t j = 0; j < au->n_annotators; j++)
-		sift_writer_printf(w, err, "%-12s %11zu %7zu\n", annotator_name(au, j),
-			 rv->population[j], rv->first[j + 1] - rv->first[j]);
-	sift_writer_printf(w, err, "\nre-check list\n%-12s %-12s %s\n", "annotator",
-		 "item", "label");
+		sift_writer_printf(w, err, "%-12s %11zu %7zu\n",
+				   annotator_name(au, j), rv->population[j],
+				   rv->first[j + 1] - rv->first[j]);
+	sift_writer_printf(w, err, "\nre-check list\n%-12s %-12s %s\n",
+			   "annotator", "item", "label");
 	for (size_t j = 0; j < au->n_annotators; j++)
 		for (size_t k = rv->first[j]; k < rv->first[j + 1]; k++)
 			sift_writer_printf(
-			    w, err, "%-12s %-12s %s\n", annotator_name(au, j),
-			    item_name(au, sift_audit_item_of(au, rv->obs[k])),
-			    label_name(au, au->set->label[rv->obs[k]]));
+				w, err, "%-12s %-12s %s\n",
+				annotator_name(au, j),
+				item_name(au,
+					  sift_audit_item_of(au, rv->obs[k])),
+				label_name(au, au->set->label[rv->obs[k]]));
 }
 
 static void csv_review_row(const struct sift_audit *au, size_t i,
@@ -605,9 +635,10 @@ static void csv_review(const struct sift_audit *au,
 	for (size_t j = 0; j < au->n_annotators; j++)
 		for (size_t k = rv->first[j]; k < rv->first[j + 1]; k++)
 			csv_review_row(
-			    au, sift_audit_item_of(au, rv->obs[k]), "recheck",
-			    annotator_name(au, j),
-			    label_name(au, au->set->label[rv->obs[k]]), w, err);
+				au, sift_audit_item_of(au, rv->obs[k]),
+				"recheck", annotator_name(au, j),
+				label_name(au, au->set->label[rv->obs[k]]), w,
+				err);
 }
 
 static void json_review_item(const struct sift_audit *au, size_t i, int first,
@@ -641,7 +672,7 @@ static void json_review(const struct sift_audit *au,
 	json_key(w, "confidence_level", 0, err);
 	json_num(w, au->opts.confidence, err);
 	sift_writer_printf(w, err, ",\"seed\":%llu,\"second_look\":[",
-		 (unsigned long long)rv->seed);
+			   (unsigned long long)rv->seed);
 	for (size_t k = 0; k < rv->n_top; k++)
 		json_review_item(au, rv->top[k], k == 0, w, err);
 	sift_writer_puts(w, "],\"recheck\":[", err);
@@ -650,16 +681,17 @@ static void json_review(const struct sift_audit *au,
 		json_key(w, "annotator", 1, err);
 		json_str(w, annotator_name(au, j), err);
 		sift_writer_printf(w, err,
-			 ",\"annotations\":%zu,\"sample\":%zu,"
-			 "\"items\":[",
-			 rv->population[j], rv->first[j + 1] - rv->first[j]);
+				   ",\"annotations\":%zu,\"sample\":%zu,"
+				   "\"items\":[",
+				   rv->population[j],
+				   rv->first[j + 1] - rv->first[j]);
 		for (size_t k = rv->first[j]; k < rv->first[j + 1]; k++) {
 			sift_writer_puts(w, k > rv->first[j] ? ",{" : "{", err);
 			json_key(w, "item", 1, err);
-			json_str(
-			    w,
-			    item_name(au, sift_audit_item_of(au, rv->obs[k])),
-			    err);
+			json_str(w,
+				 item_name(au,
+					   sift_audit_item_of(au, rv->obs[k])),
+				 err);
 			json_key(w, "label", 0, err);
 			json_str(w, label_name(au, au->set->label[rv->obs[k]]),
 				 err);

@@ -69,8 +69,8 @@ static int write_headers(struct sift_reader *r, struct sift_writer **w,
 	return rc;
 }
 
-static int round_robin(struct sift_reader *r, struct sift_writer **w,
-		       size_t k, uint64_t *records, struct sift_error *err)
+static int round_robin(struct sift_reader *r, struct sift_writer **w, size_t k,
+		       uint64_t *records, struct sift_error *err)
 {
 	const struct sift_record *rec;
 	size_t j = 0;
@@ -121,8 +121,8 @@ static int copy_range(int fd, const char *path, uint64_t from, uint64_t to,
 		      char *buf, struct sift_writer *w, struct sift_error *err)
 {
 	while (from < to) {
-		size_t want = to - from < COPY_BUF ? (size_t)(to - from)
-						   : COPY_BUF;
+		size_t want =
+			to - from < COPY_BUF ? (size_t)(to - from) : COPY_BUF;
 		ssize_t n = pread(fd, buf, want, (off_t)from);
 
 		if (n < 0 && errno == EINTR)

@@ -41,7 +41,7 @@ int sift_colexpr_open(struct sift_reader *r, const char *spec,
 		      struct sift_error *err)
 {
 	struct sift_colexpr *c = calloc(1, sizeof *c);
-	struct sift_error column_err = {0, ""};
+	struct sift_error column_err = { 0, "" };
 	int rc;
 
 	*out = NULL;
@@ -96,8 +96,8 @@ static const char *spec_end(const char *s)
 }
 
 int sift_colexpr_list(struct sift_reader *r, const char *list,
-		      const char *option, struct sift_colexpr ***out,
-		      size_t *n, struct sift_error *err)
+		      const char *option, struct sift_colexpr ***out, size_t *n,
+		      struct sift_error *err)
 {
 	struct sift_colexpr **cs = NULL;
 	size_t k = 0;
@@ -146,10 +146,9 @@ int sift_colexpr_get(struct sift_reader *r, const struct sift_record *rec,
 		return sift_reader_field(r, c->col, s, len, err);
 	rc = sift_value_eval(c->value, reader_field, r, s, len, &missing, err);
 	if (!rc && missing)
-		rc = sift_error_set(err, SIFT_EDATA, "%s:%llu: %s: %s",
-				    sift_reader_name(r),
-				    (unsigned long long)rec->line, c->text,
-				    missing);
+		rc = sift_error_set(
+			err, SIFT_EDATA, "%s:%llu: %s: %s", sift_reader_name(r),
+			(unsigned long long)rec->line, c->text, missing);
 	return rc;
 }
 

@@ -17,8 +17,8 @@ static void list_columns(const struct sift_reader *r, char *out, size_t size)
 
 	out[0] = '\0';
 	for (size_t i = 0; i < sift_reader_ncols(r) && used + 8 < size; i++) {
-		int n = snprintf(out + used, size - used, "%s%s",
-				 i ? ", " : "", sift_reader_colname(r, i));
+		int n = snprintf(out + used, size - used, "%s%s", i ? ", " : "",
+				 sift_reader_colname(r, i));
 		if (n < 0 || (size_t)n >= size - used) {
 			snprintf(out + (size > 4 ? size - 4 : 0),
 				 size > 4 ? 4 : size, "...");
@@ -39,10 +39,10 @@ static int other_delimiter(const struct sift_reader *r, const char **opt,
 		char delim;
 		const char *opt, *what;
 	} others[] = {
-		{'\t', "try --tsv", "tabs"},
-		{';', "try -d ';'", "';'"},
-		{'|', "try -d '|'", "'|'"},
-		{',', "commas are the default: drop --tsv or -d", "commas"},
+		{ '\t', "try --tsv", "tabs" },
+		{ ';', "try -d ';'", "';'" },
+		{ '|', "try -d '|'", "'|'" },
+		{ ',', "commas are the default: drop --tsv or -d", "commas" },
 	};
 	const char *name;
 
@@ -119,7 +119,8 @@ int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
 	size_t found = SIZE_MAX, num;
 	const char *opt, *what;
 
-	for (size_t i = 0; sift_reader_header(r) && i < sift_reader_ncols(r); i++) {
+	for (size_t i = 0; sift_reader_header(r) && i < sift_reader_ncols(r);
+	     i++) {
 		if (strcmp(sift_reader_colname(r, i), spec) != 0)
 			continue;
 		if (found != SIZE_MAX)
@@ -127,14 +128,16 @@ int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
 					      "%s: column '%s' is ambiguous: "
 					      "columns %zu and %zu are both "
 					      "named so (use a number)",
-					      sift_reader_name(r), spec, found + 1, i + 1);
+					      sift_reader_name(r), spec,
+					      found + 1, i + 1);
 		found = i;
 	}
 	if (found != SIZE_MAX) {
 		*col = found;
 		return 0;
 	}
-	if (parse_colnum(spec, &num) && num >= 1 && num <= sift_reader_ncols(r)) {
+	if (parse_colnum(spec, &num) && num >= 1 &&
+	    num <= sift_reader_ncols(r)) {
 		*col = num - 1;
 		return 0;
 	}
@@ -146,7 +149,8 @@ int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s: no column '%s' (without a header, "
 				      "columns are numbers 1 to %zu)",
-				      sift_reader_name(r), spec, sift_reader_ncols(r));
+				      sift_reader_name(r), spec,
+				      sift_reader_ncols(r));
 	if (other_delimiter(r, &opt, &what)) {
 		show_name(sift_reader_colname(r, 0), shown, sizeof shown);
 		return sift_error_set(err, SIFT_EDATA,
@@ -163,8 +167,8 @@ int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
 			      sift_reader_name(r), spec, near, avail);
 }
 
-int sift_reader_columns(struct sift_reader *r, const char *list,
-			size_t **cols, size_t *ncols, struct sift_error *err)
+int sift_reader_columns(struct sift_reader *r, const char *list, size_t **cols,
+			size_t *ncols, struct sift_error *err)
 {
 	char *copy = strdup(list);
 	size_t n = 1, k = 0;

@@ -168,7 +168,7 @@ static void sweep_totals(const struct sift_sweep_input *in,
 void sift_curves_sweep(const struct sift_sweep_input *in, double beta,
 		       const struct sift_cost2 *cost, struct sift_sweep *out)
 {
-	struct sweep_state s = {0, 0, 0, 0, -1, INFINITY};
+	struct sweep_state s = { 0, 0, 0, 0, -1, INFINITY };
 
 	sweep_totals(in, out);
 	out->best_threshold = out->best_f = NAN;

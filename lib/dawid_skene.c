@@ -23,9 +23,9 @@ void sift_ds_opts_init(struct sift_ds_opts *o)
 struct work {
 	const struct sift_ds_problem *pb;
 	size_t K, L;
-	size_t *start;  /* n_items + 1: each item's slice of byitem */
+	size_t *start; /* n_items + 1: each item's slice of byitem */
 	const struct sift_ds_obs **byitem;
-	double *logpi;  /* J x K x L */
+	double *logpi; /* J x K x L */
 	double *logprior;
 };
 
@@ -201,17 +201,16 @@ static int alloc_fit(struct sift_ds_fit *f, const struct sift_ds_problem *pb,
 	f->prior = calloc(pb->n_classes, sizeof *f->prior);
 	f->confusion = calloc(pb->n_sources * pb->n_classes * L + 1,
 			      sizeof *f->confusion);
-	f->posterior = calloc(pb->n_items * pb->n_classes + 1,
-			      sizeof *f->posterior);
+	f->posterior =
+		calloc(pb->n_items * pb->n_classes + 1, sizeof *f->posterior);
 	return f->prior && f->confusion && f->posterior ? 0 : -1;
 }
 
-int sift_ds_fit(const struct sift_ds_problem *pb,
-		const struct sift_ds_opts *o, struct sift_ds_fit *fit,
-		struct sift_error *err)
+int sift_ds_fit(const struct sift_ds_problem *pb, const struct sift_ds_opts *o,
+		struct sift_ds_fit *fit, struct sift_error *err)
 {
 	size_t L = pb->n_outputs ? pb->n_outputs : pb->n_classes;
-	struct work w = {pb, pb->n_classes, L, NULL, NULL, NULL, NULL};
+	struct work w = { pb, pb->n_classes, L, NULL, NULL, NULL, NULL };
 	double prev = 0;
 	int rc = check(pb, L, err);
 
@@ -282,8 +281,8 @@ double sift_ds_accuracy(const struct sift_ds_problem *pb,
 
 		if (ob->source != j || ob->label >= fit->n_classes)
 			continue;
-		right += wi * fit->posterior[ob->item * fit->n_classes +
-					     ob->label];
+		right += wi *
+			 fit->posterior[ob->item * fit->n_classes + ob->label];
 		all += wi;
 	}
 	return all > 0 ? right / all : -1;

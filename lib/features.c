@@ -55,8 +55,8 @@ static int add_name(char ***names, size_t *n, const char *name)
 	return 0;
 }
 
-int sift_feat_spec_add(struct sift_feat_spec *spec, int kind,
-		       const char *name, struct sift_error *err)
+int sift_feat_spec_add(struct sift_feat_spec *spec, int kind, const char *name,
+		       struct sift_error *err)
 {
 	if (kind == 't')
 		return add_name(&spec->text, &spec->n_text, name)
@@ -174,9 +174,10 @@ static int char_ngrams(const struct sift_feat_spec *spec, unsigned slot,
 				j++;
 			n++;
 			if (n >= spec->char_min &&
-			    push(v, (uint32_t)XXH3_64bits_withSeed(w + i, j - i,
-								   seed) &
-					    mask,
+			    push(v,
+				 (uint32_t)XXH3_64bits_withSeed(w + i, j - i,
+								seed) &
+					 mask,
 				 1.0f))
 				return -1;
 		}
@@ -242,9 +243,8 @@ uint32_t sift_features_cat_bucket(const struct sift_feat_spec *spec,
 	       mask;
 }
 
-int sift_features_bind(const struct sift_feat_spec *spec,
-		       struct sift_reader *r, size_t **cols,
-		       struct sift_error *err)
+int sift_features_bind(const struct sift_feat_spec *spec, struct sift_reader *r,
+		       size_t **cols, struct sift_error *err)
 {
 	size_t n = spec->n_text + spec->n_num + spec->n_cat, k = 0;
 	size_t *c = malloc((n ? n : 1) * sizeof *c);
@@ -269,8 +269,8 @@ fail:
 }
 
 static int numeric(const struct sift_feat_spec *spec, struct sift_reader *r,
-		   uint64_t line, size_t k, const char *s, size_t len, int raw_num,
-		   struct sift_feat_vec *v, struct sift_error *err)
+		   uint64_t line, size_t k, const char *s, size_t len,
+		   int raw_num, struct sift_feat_vec *v, struct sift_error *err)
 {
 	double x;
 	float raw;

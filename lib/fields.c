@@ -95,8 +95,8 @@ static int split_quoted(struct sift_reader *r, const struct sift_record *rec,
 	r->csv_nomem = 0;
 	size_t n = csv_parse(&r->csv, rec->raw, rec->len, csv_field_cb,
 			     csv_record_cb, r);
-	if (n != rec->len || csv_fini(&r->csv, csv_field_cb, csv_record_cb,
-				      r) != 0) {
+	if (n != rec->len ||
+	    csv_fini(&r->csv, csv_field_cb, csv_record_cb, r) != 0) {
 		if (r->csv_nomem)
 			return sift_error_nomem(err);
 		return sift_error_set(err, SIFT_EDATA,
@@ -302,4 +302,3 @@ int sift_reader_field(struct sift_reader *r, size_t col, const char **s,
 	*len = r->fields[col].len;
 	return 0;
 }
-

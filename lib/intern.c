@@ -135,7 +135,7 @@ int sift_intern_add(struct sift_intern *t, const char *s, size_t len,
 		return -1;
 	memcpy(t->bytes + t->bytes_len, s, len);
 	t->bytes[t->bytes_len + len] = '\0';
-	t->entries[t->count] = (struct entry){t->bytes_len, len, hash};
+	t->entries[t->count] = (struct entry){ t->bytes_len, len, hash };
 	t->bytes_len += len + 1;
 	t->slots[i] = ++t->count;
 	*id = t->count - 1;
@@ -147,8 +147,7 @@ size_t sift_intern_count(const struct sift_intern *t)
 	return t->count;
 }
 
-const char *sift_intern_str(const struct sift_intern *t, size_t id,
-			    size_t *len)
+const char *sift_intern_str(const struct sift_intern *t, size_t id, size_t *len)
 {
 	if (len)
 		*len = t->entries[id].len;

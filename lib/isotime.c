@@ -45,8 +45,8 @@ int sift_weekday(int y, int m, int d)
 
 static int days_in_month(int y, int m)
 {
-	static const int days[] = {31, 28, 31, 30, 31, 30,
-				   31, 31, 30, 31, 30, 31};
+	static const int days[] = { 31, 28, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31 };
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	return m == 2 && leap ? 29 : days[m - 1];
@@ -54,8 +54,8 @@ static int days_in_month(int y, int m)
 
 int64_t sift_time_epoch(const struct sift_time *t)
 {
-	int64_t days = sift_days_from_civil(t->year, t->has_month ? t->month : 1,
-					    t->has_day ? t->day : 1);
+	int64_t days = sift_days_from_civil(
+		t->year, t->has_month ? t->month : 1, t->has_day ? t->day : 1);
 
 	return days * 86400 + t->hour * 3600 + t->minute * 60 + t->second;
 }
@@ -190,10 +190,10 @@ static int parse_clock(struct scan *c, struct sift_time *t, int *offset,
 	return 0;
 }
 
-int sift_time_parse(const char *s, size_t len, struct sift_time *t,
-		    char *why, size_t why_size)
+int sift_time_parse(const char *s, size_t len, struct sift_time *t, char *why,
+		    size_t why_size)
 {
-	struct scan c = {s, len, 0};
+	struct scan c = { s, len, 0 };
 	int offset = 0;
 
 	memset(t, 0, sizeof *t);

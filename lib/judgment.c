@@ -32,7 +32,7 @@ int sample_judgment(struct ctx *c)
 	const struct sift_record *rec;
 	const char **names = column_names(c->r);
 	struct sift_cond *cond = NULL;
-	struct sift_topk top = {0};
+	struct sift_topk top = { 0 };
 	struct kept *slots = NULL;
 	size_t cap = 0;
 	uint64_t limited = 0, matched = 0;
@@ -75,8 +75,9 @@ int sample_judgment(struct ctx *c)
 	if (!rc && c->o->have_n)
 		rc = sample_write_array(c, slots, top.n);
 	if (!rc && limited)
-		sample_note(c, "%llu records hit a regular-expression limit "
-			       "in --where and count as not matching",
+		sample_note(c,
+			    "%llu records hit a regular-expression limit "
+			    "in --where and count as not matching",
 			    (unsigned long long)limited);
 	if (!rc && c->o->have_n && matched > c->o->n)
 		sample_note(c, "%llu records match; %llu drawn at random",

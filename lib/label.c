@@ -32,18 +32,18 @@ struct ctx {
 	double *weights, *shares;
 	unsigned char *key; /* R vote bytes, then 4 gold-id bytes */
 	struct sift_intern *patterns;
-	double *counts;     /* per pattern */
+	double *counts; /* per pattern */
 	size_t cap_counts;
-	double *post;       /* model: K posteriors per pattern */
-	int model;          /* the model was fitted (K >= 2) */
+	double *post; /* model: K posteriors per pattern */
+	int model;    /* the model was fitted (K >= 2) */
 	int bound;
 	struct sift_colexpr *gold_col, *id_col; /* or NULL */
 	struct sift_intern *golds;
 	uint64_t *fired; /* per rule: the records it voted on this pass */
 };
 
-static const char *const combine_names[] = {"majority", "first", "weighted",
-					    "model"};
+static const char *const combine_names[] = { "majority", "first", "weighted",
+					     "model" };
 
 void sift_label_opts_init(struct sift_label_opts *o)
 {
@@ -80,7 +80,7 @@ int sift_label_combine(enum sift_combine m, int tie_first, const int *votes,
 	memset(shares, 0, K * sizeof *shares);
 	for (size_t i = 0; i < R; i++) {
 		double w = m == SIFT_COMBINE_WEIGHTED && weights ? weights[i]
-								  : 1.0;
+								 : 1.0;
 
 		if (votes[i] < 0)
 			continue;
@@ -158,14 +158,13 @@ static int next_voted(struct ctx *c, const struct sift_record **rec)
 		c->fired[i] += c->votes[i] >= 0;
 	if (rc || lim < 0 || !c->o->strict)
 		return rc;
-	return sift_error_set(c->err, SIFT_EDATA,
-			      "%s:%llu: rule '%s' (%s:%u) hit the PCRE2 match "
-			      "limit (--strict)",
-			      sift_reader_name(c->r),
-			      (unsigned long long)(*rec)->line,
-			      sift_rules_name(c->rs, (size_t)lim),
-			      sift_rules_path(c->rs),
-			      sift_rules_line(c->rs, (size_t)lim));
+	return sift_error_set(
+		c->err, SIFT_EDATA,
+		"%s:%llu: rule '%s' (%s:%u) hit the PCRE2 match "
+		"limit (--strict)",
+		sift_reader_name(c->r), (unsigned long long)(*rec)->line,
+		sift_rules_name(c->rs, (size_t)lim), sift_rules_path(c->rs),
+		sift_rules_line(c->rs, (size_t)lim));
 }
 
 /* ---- vote patterns ---------------------------------------------------- */
@@ -201,8 +200,7 @@ static int count_pattern(struct ctx *c, uint32_t gold)
 }
 
 /* The gold label's id (interned), or UINT32_MAX when empty or absent. */
-static int gold_of(struct ctx *c, const struct sift_record *rec,
-		   uint32_t *gold)
+static int gold_of(struct ctx *c, const struct sift_record *rec, uint32_t *gold)
 {
 	const char *s;
 	size_t len, id;
@@ -225,16 +223,17 @@ static int fit_model(struct ctx *c)
 {
 	size_t P = sift_intern_count(c->patterns), n = 0;
 	struct sift_ds_obs *obs = malloc((P * c->R + 1) * sizeof *obs);
-	struct sift_ds_problem pb = {P, c->R, c->K, c->K + 1, obs, 0, c->counts};
+	struct sift_ds_problem pb = {
+		P, c->R, c->K, c->K + 1, obs, 0, c->counts
+	};
 	struct sift_ds_fit fit;
 	int rc;
 
 	if (!obs)
 		return sift_error_nomem(c->err);
 	for (size_t p = 0; p < P; p++) {
-		const unsigned char *k =
-			(const unsigned char *)sift_intern_str(c->patterns, p,
-							       NULL);
+		const unsigned char *k = (const unsigned char *)sift_intern_str(
+			c->patterns, p, NULL);
 
 		for (size_t i = 0; i < c->R; i++) {
 			obs[n].item = p;
@@ -324,7 +323,7 @@ static int write_names(struct ctx *c, const char *const *names, size_t n)
 }
 
 /* sift audit's default columns: the rules are its annotators. */
-static const char *const long_names[] = {"item", "annotator", "label"};
+static const char *const long_names[] = { "item", "annotator", "label" };
 
 static int write_header(struct ctx *c)
 {
@@ -340,10 +339,12 @@ static int write_header(struct ctx *c)
 	if (!rc && c->o->confidence)
 		rc = put(c, "confidence");
 	for (size_t i = 0; !rc && c->o->votes && i < c->R; i++) {
-		snprintf(name, sizeof name, "vote_%s", sift_rules_name(c->rs, i));
+		snprintf(name, sizeof name, "vote_%s",
+			 sift_rules_name(c->rs, i));
 		rc = put(c, name);
 	}
-	return rc ? rc : sift_writer_puts(c->w, *h->eol ? h->eol : "\n", c->err);
+	return rc ? rc
+		  : sift_writer_puts(c->w, *h->eol ? h->eol : "\n", c->err);
 }
 
 static int write_record(struct ctx *c, const struct sift_record *rec, int k,
@@ -364,7 +365,8 @@ static int write_record(struct ctx *c, const struct sift_record *rec, int k,
 	for (size_t i = 0; !rc && c->o->votes && i < c->R; i++)
 		rc = put(c, value(c, c->votes[i]));
 	if (!rc)
-		rc = sift_writer_puts(c->w, *rec->eol ? rec->eol : "\n", c->err);
+		rc = sift_writer_puts(c->w, *rec->eol ? rec->eol : "\n",
+				      c->err);
 	if (!rc)
 		c->st->n_out++;
 	return rc;
@@ -445,8 +447,8 @@ static int pass_write(struct ctx *c)
 }
 
 /* The analysis table's text cells. */
-static void polarity(struct ctx *c, const struct sift_lfa_stats *s,
-		     char *buf, size_t n)
+static void polarity(struct ctx *c, const struct sift_lfa_stats *s, char *buf,
+		     size_t n)
 {
 	buf[0] = '\0';
 	for (size_t k = 0; k < c->K; k++)
@@ -471,7 +473,8 @@ static void confusion(struct ctx *c, const struct sift_lfa_stats *s,
 			if (s->confusion[g * c->K + k] > 0)
 				snprintf(buf + strlen(buf), n - strlen(buf),
 					 "%s%s>%s:%.0f", buf[0] ? " " : "",
-					 gold_name(c, extra, g), value(c, (int)k),
+					 gold_name(c, extra, g),
+					 value(c, (int)k),
 					 s->confusion[g * c->K + k]);
 }
 
@@ -551,7 +554,8 @@ static int write_analysis(struct ctx *c, struct sift_lfa *a,
 	char name[64];
 	static const char *const names[] = {
 		"rule",      "line",    "labels",    "coverage", "overlaps",
-		"conflicts", "correct", "incorrect", "accuracy", "confusion"};
+		"conflicts", "correct", "incorrect", "accuracy", "confusion"
+	};
 	int rc = write_names(c, names, sizeof names / sizeof *names);
 
 	for (size_t i = 0; !rc && i < c->R; i++)
@@ -563,8 +567,8 @@ static int write_analysis(struct ctx *c, struct sift_lfa *a,
 				  extra, G);
 	snprintf(name, sizeof name, "(%s)", sift_combine_name(c->o->combine));
 	if (!rc)
-		rc = analysis_row(c, name, 0, sift_lfa_combined(a), n, 2,
-				  extra, G);
+		rc = analysis_row(c, name, 0, sift_lfa_combined(a), n, 2, extra,
+				  G);
 	return rc;
 }
 
@@ -582,9 +586,8 @@ static int analyze(struct ctx *c)
 		rc = sift_error_nomem(c->err);
 	P = sift_intern_count(c->patterns);
 	for (size_t p = 0; !rc && p < P; p++) {
-		const unsigned char *k =
-			(const unsigned char *)sift_intern_str(c->patterns, p,
-							       NULL);
+		const unsigned char *k = (const unsigned char *)sift_intern_str(
+			c->patterns, p, NULL);
 		uint32_t gold;
 		double conf;
 		int comb;
@@ -619,8 +622,8 @@ static int setup(struct ctx *c)
 	c->fired = calloc(c->R ? c->R : 1, sizeof *c->fired);
 	c->patterns = sift_intern_new();
 	c->golds = sift_intern_new();
-	if (!c->votes || !c->weights || !c->shares || !c->key ||
-	    !c->fired || !c->patterns || !c->golds)
+	if (!c->votes || !c->weights || !c->shares || !c->key || !c->fired ||
+	    !c->patterns || !c->golds)
 		return sift_error_nomem(c->err);
 	for (size_t i = 0; i < c->R; i++)
 		c->weights[i] = sift_rules_weight(c->rs, i);
@@ -664,8 +667,9 @@ int sift_label_run(struct sift_reader *r, struct sift_writer *w,
 		   struct sift_rules *rs, const struct sift_label_opts *o,
 		   struct sift_label_stats *st, struct sift_error *err)
 {
-	struct ctx c = {.r = r, .w = w, .rs = rs, .o = o, .st = st,
-			.err = err};
+	struct ctx c = {
+		.r = r, .w = w, .rs = rs, .o = o, .st = st, .err = err
+	};
 	int rc = setup(&c);
 
 	memset(st, 0, sizeof *st);

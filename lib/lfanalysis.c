@@ -56,8 +56,8 @@ void sift_lfa_free(struct sift_lfa *a)
 }
 
 /* A vote v by this rule, set or combiner, against gold g. */
-static void add_vote(struct sift_lfa *a, struct sift_lfa_stats *s, int v,
-		     int g, double count)
+static void add_vote(struct sift_lfa *a, struct sift_lfa_stats *s, int v, int g,
+		     double count)
 {
 	s->covered += count;
 	s->emitted[v] += count;
@@ -70,8 +70,8 @@ static void add_vote(struct sift_lfa *a, struct sift_lfa_stats *s, int v,
 		s->incorrect += count;
 }
 
-void sift_lfa_add(struct sift_lfa *a, const int *votes, int gold,
-		  int combined, double count)
+void sift_lfa_add(struct sift_lfa *a, const int *votes, int gold, int combined,
+		  double count)
 {
 	size_t R = a->n_rules, voters = 0;
 	int first = -1, mixed = 0;

@@ -46,8 +46,8 @@ struct pool {
 	struct sift_topk top;
 	struct kept *slots;
 	size_t cap;
-	uint64_t size;      /* records in the input, over all shards */
-	size_t last_shard;  /* the shard whose count was added last, + 1 */
+	uint64_t size;     /* records in the input, over all shards */
+	size_t last_shard; /* the shard whose count was added last, + 1 */
 };
 
 /* Where a shard's partial was met, for the message if it comes again. */
@@ -58,10 +58,10 @@ struct seen_shard {
 
 /* The partial being read: from its header to its trailer. */
 struct segment {
-	int open;          /* its header was read, its trailer not yet */
-	uint64_t line;     /* of its header */
+	int open;      /* its header was read, its trailer not yet */
+	uint64_t line; /* of its header */
 	uint64_t rows;
-	uint64_t last_line; /* of the last row read */
+	uint64_t last_line;      /* of the last row read */
 	uint64_t strata_records; /* stratified: its strata's sizes, added */
 };
 
@@ -77,8 +77,8 @@ struct merge {
 	struct sift_intern *strata;
 	struct pool *pools;
 	size_t npools;
-	size_t shard;    /* partials met so far */
-	uint64_t index;  /* rows met, in order, over all inputs */
+	size_t shard;     /* partials met so far */
+	uint64_t index;   /* rows met, in order, over all inputs */
 	uint64_t records; /* records over all shards, from the trailers */
 	struct segment seg;
 	struct sift_intern *shards; /* the identities met */
@@ -137,7 +137,7 @@ static int not_partial(struct sift_reader *r, struct sift_error *err)
 static int check_header(struct merge *m, struct sift_reader *r,
 			struct sift_error *err)
 {
-	static const char *const cols[] = {SAMPLE_PARTIAL_COLS};
+	static const char *const cols[] = { SAMPLE_PARTIAL_COLS };
 	size_t n = sift_reader_ncols(r);
 
 	if (n == 0)
@@ -178,8 +178,8 @@ static int pool_of(struct merge *m, struct sift_reader *r,
 			return rc;
 	}
 	if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
-		int rc = sift_colexpr_join(r, rec, m->by_cols, m->n_by,
-					   &m->key, &m->key_cap, &used, err);
+		int rc = sift_colexpr_join(r, rec, m->by_cols, m->n_by, &m->key,
+					   &m->key_cap, &used, err);
 
 		if (rc)
 			return rc;
@@ -229,8 +229,7 @@ static int cut_at(struct sift_reader *r, const struct sift_record *rec,
 		  const char *sig, size_t sig_len, size_t *cut)
 {
 	const size_t n = sift_reader_ncols(r);
-	size_t tail = sift_value_written_len(sig, sig_len,
-					     sift_reader_delim(r),
+	size_t tail = sift_value_written_len(sig, sig_len, sift_reader_delim(r),
 					     sift_reader_quoting(r));
 
 	for (size_t col = n - 2; col < n; col++) {
@@ -261,20 +260,20 @@ static int read_number(struct sift_reader *r, const struct sift_record *rec,
 	int rc = sift_reader_field(r, col, &f, &len, err);
 
 	if (!rc && sift_parse_double(f, len, x) != 0)
-		rc = sift_error_set(err, SIFT_EDATA,
-				    "%s:%llu: %s '%.*s' is not a number",
-				    sift_reader_name(r),
-				    (unsigned long long)rec->line,
-				    sift_reader_colname(r, col),
-				    (int)(len > 40 ? 40 : len), f);
+		rc = sift_error_set(
+			err, SIFT_EDATA, "%s:%llu: %s '%.*s' is not a number",
+			sift_reader_name(r), (unsigned long long)rec->line,
+			sift_reader_colname(r, col), (int)(len > 40 ? 40 : len),
+			f);
 	return rc;
 }
 
 static int malformed(struct sift_reader *r, const struct sift_record *rec,
 		     const char *what, struct sift_error *err)
 {
-	return sift_error_set(err, SIFT_EDATA, "%s:%llu: malformed partial "
-					       "sample row (%s)",
+	return sift_error_set(err, SIFT_EDATA,
+			      "%s:%llu: malformed partial "
+			      "sample row (%s)",
 			      sift_reader_name(r),
 			      (unsigned long long)rec->line, what);
 }
@@ -286,8 +285,7 @@ static int check_signature(struct merge *m, struct sift_reader *r,
 			   size_t *sig_len, struct sift_error *err)
 {
 	size_t len;
-	int rc = sift_reader_field(r, sift_reader_ncols(r) - 3, sig, &len,
-				   err);
+	int rc = sift_reader_field(r, sift_reader_ncols(r) - 3, sig, &len, err);
 
 	if (!rc && !m->have_sig)
 		rc = start(m, r, *sig, len, rec->line, err);
@@ -317,12 +315,14 @@ static int take_row(struct merge *m, struct sift_reader *r,
 	if (rc)
 		return rc;
 	if (ncols == 3)
-		return malformed(r, rec, "the partial of an empty input has "
-					 "no rows",
+		return malformed(r, rec,
+				 "the partial of an empty input has "
+				 "no rows",
 				 err);
 	if (cut_at(r, rec, sig, sig_len, &cut) != 0)
-		return malformed(r, rec, "its last fields are not those a "
-					 "partial appends",
+		return malformed(r, rec,
+				 "its last fields are not those a "
+				 "partial appends",
 				 err);
 	rc = read_number(r, rec, ncols - 2, &key, err);
 	if (!rc)
@@ -400,8 +400,9 @@ static int read_trailer(struct merge *m, struct sift_reader *r,
 	if (rc)
 		return rc;
 	if (cut_at(r, rec, sig, sig_len, &cut) != 0)
-		return malformed(r, rec, "its last fields are not those a "
-					 "partial appends",
+		return malformed(r, rec,
+				 "its last fields are not those a "
+				 "partial appends",
 				 err);
 	for (const char *p = rec->raw; p < rec->raw + cut; p++)
 		if (*p != sift_reader_delim(r))
@@ -463,14 +464,13 @@ static int note_shard(struct merge *m, struct sift_reader *r,
 	if (sift_intern_add(m->shards, t->shard, t->shard_len, &id))
 		return sift_error_nomem(err);
 	if (id < before)
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu: shard '%.*s' again (its partial "
-				      "ends at %s:%llu): a shard counted twice",
-				      sift_reader_name(r),
-				      (unsigned long long)rec->line,
-				      (int)t->shard_len, t->shard,
-				      m->seen[id].input,
-				      (unsigned long long)m->seen[id].line);
+		return sift_error_set(
+			err, SIFT_EDATA,
+			"%s:%llu: shard '%.*s' again (its partial "
+			"ends at %s:%llu): a shard counted twice",
+			sift_reader_name(r), (unsigned long long)rec->line,
+			(int)t->shard_len, t->shard, m->seen[id].input,
+			(unsigned long long)m->seen[id].line);
 	if (id >= m->seen_cap) {
 		size_t cap = m->seen_cap ? m->seen_cap * 2 : 64;
 		struct seen_shard *p = realloc(m->seen, cap * sizeof *p);
@@ -490,7 +490,7 @@ static int note_shard(struct merge *m, struct sift_reader *r,
 static int take_trailer(struct merge *m, struct sift_reader *r,
 			const struct sift_record *rec, struct sift_error *err)
 {
-	struct sample_trailer t = {0, 0, NULL, 0};
+	struct sample_trailer t = { 0, 0, NULL, 0 };
 	size_t id;
 	int rc = read_trailer(m, r, rec, &t, err);
 
@@ -536,8 +536,7 @@ static void open_segment(struct merge *m, uint64_t line)
 }
 
 /* The field that tells a trailer from a row: sift_key. */
-static int is_trailer(struct sift_reader *r, int *yes,
-		      struct sift_error *err)
+static int is_trailer(struct sift_reader *r, int *yes, struct sift_error *err)
 {
 	const char *f;
 	size_t len;
@@ -580,15 +579,15 @@ static int read_input(struct merge *m, struct sift_reader *r,
 			continue;
 		}
 		if (!m->seg.open)
-			return sift_error_set(err, SIFT_EDATA,
-					      "%s:%llu: a row after the "
-					      "trailer of line %llu, where "
-					      "only the header of another "
-					      "partial may follow",
-					      sift_reader_name(r),
-					      (unsigned long long)rec->line,
-					      (unsigned long long)
-						      m->seg.last_line);
+			return sift_error_set(
+				err, SIFT_EDATA,
+				"%s:%llu: a row after the "
+				"trailer of line %llu, where "
+				"only the header of another "
+				"partial may follow",
+				sift_reader_name(r),
+				(unsigned long long)rec->line,
+				(unsigned long long)m->seg.last_line);
 		m->seg.last_line = rec->line;
 		rc = is_trailer(r, &trailer, err);
 		if (!rc && trailer) {
@@ -627,14 +626,15 @@ static int finish(struct merge *m, struct sift_error *err)
 	}
 	for (size_t h = 0; h < m->npools; h++) {
 		size[h] = m->pools[h].size;
-		share[h] = m->sig.allocation == SIFT_ALLOC_EQUAL ? 1
-								 : (double)size[h];
+		share[h] = m->sig.allocation == SIFT_ALLOC_EQUAL
+				   ? 1
+				   : (double)size[h];
 	}
 	if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
 		if (m->sig.per_stratum)
 			for (size_t h = 0; h < m->npools; h++)
-				alloc[h] = size[h] < m->sig.n ? size[h]
-							      : m->sig.n;
+				alloc[h] =
+					size[h] < m->sig.n ? size[h] : m->sig.n;
 		else if (sift_allocate(m->sig.n, m->npools, size, share,
 				       m->sig.min, alloc) != 0) {
 			rc = sift_error_set(err, SIFT_EDATA,
@@ -671,8 +671,9 @@ static int finish(struct merge *m, struct sift_error *err)
 			if (kp->index == UINT64_MAX)
 				continue;
 			if (m->sig.method == SIFT_SAMPLE_WEIGHTED)
-				kp->weight = tau > 0 ? 1.0 / -expm1(-kp->w_in * tau)
-						     : 1.0;
+				kp->weight =
+					tau > 0 ? 1.0 / -expm1(-kp->w_in * tau)
+						: 1.0;
 			else if (m->sig.method == SIFT_SAMPLE_STRATIFIED)
 				kp->weight = (double)size[h] / (double)alloc[h];
 			else

@@ -38,33 +38,33 @@ struct sift_metrics {
 /* ---- names ------------------------------------------------------------ */
 
 static const char *const fig_names[SIFT_FIG_COUNT][2] = {
-	{"accuracy", "accuracy"},
-	{"balanced_accuracy", "balanced accuracy"},
-	{"precision", "precision"},
-	{"recall", "recall"},
-	{"f1", "F1"},
-	{"specificity", "specificity"},
-	{"macro_precision", "macro precision"},
-	{"macro_recall", "macro recall"},
-	{"macro_f1", "macro F1"},
-	{"micro_precision", "micro precision"},
-	{"micro_recall", "micro recall"},
-	{"micro_f1", "micro F1"},
-	{"weighted_precision", "weighted precision"},
-	{"weighted_recall", "weighted recall"},
-	{"weighted_f1", "weighted F1"},
-	{"mcc", "Matthews correlation"},
-	{"kappa", "Cohen's kappa"},
-	{"gmean", "geometric mean of recalls"},
-	{"roc_auc", "ROC-AUC"},
-	{"average_precision", "average precision"},
-	{"log_loss", "log loss"},
-	{"brier", "Brier score"},
-	{"best_threshold", "best-F1 threshold"},
-	{"best_f1", "F1 at that threshold"},
-	{"cost", "cost per record"},
-	{"cost_threshold", "cost-minimising threshold"},
-	{"min_cost", "cost per record at it"},
+	{ "accuracy", "accuracy" },
+	{ "balanced_accuracy", "balanced accuracy" },
+	{ "precision", "precision" },
+	{ "recall", "recall" },
+	{ "f1", "F1" },
+	{ "specificity", "specificity" },
+	{ "macro_precision", "macro precision" },
+	{ "macro_recall", "macro recall" },
+	{ "macro_f1", "macro F1" },
+	{ "micro_precision", "micro precision" },
+	{ "micro_recall", "micro recall" },
+	{ "micro_f1", "micro F1" },
+	{ "weighted_precision", "weighted precision" },
+	{ "weighted_recall", "weighted recall" },
+	{ "weighted_f1", "weighted F1" },
+	{ "mcc", "Matthews correlation" },
+	{ "kappa", "Cohen's kappa" },
+	{ "gmean", "geometric mean of recalls" },
+	{ "roc_auc", "ROC-AUC" },
+	{ "average_precision", "average precision" },
+	{ "log_loss", "log loss" },
+	{ "brier", "Brier score" },
+	{ "best_threshold", "best-F1 threshold" },
+	{ "best_f1", "F1 at that threshold" },
+	{ "cost", "cost per record" },
+	{ "cost_threshold", "cost-minimising threshold" },
+	{ "min_cost", "cost per record at it" },
 };
 
 const char *sift_metrics_figure_name(enum sift_figure f)
@@ -174,9 +174,9 @@ static int set_weight(struct sift_metrics *m, double weight,
 static int check_record(struct sift_metrics *m, uint32_t gold, uint32_t pred,
 			double weight, enum mode mode, struct sift_error *err)
 {
-	if (gold >= SIFT_METRICS_MAX_CLASSES || pred >= SIFT_METRICS_MAX_CLASSES)
-		return sift_error_set(err, SIFT_EDATA,
-				      "more than %d classes",
+	if (gold >= SIFT_METRICS_MAX_CLASSES ||
+	    pred >= SIFT_METRICS_MAX_CLASSES)
+		return sift_error_set(err, SIFT_EDATA, "more than %d classes",
 				      SIFT_METRICS_MAX_CLASSES);
 	if (!isfinite(weight) || weight < 0)
 		return sift_error_set(err, SIFT_EDATA,
@@ -186,8 +186,7 @@ static int check_record(struct sift_metrics *m, uint32_t gold, uint32_t pred,
 		return sift_error_set(err, SIFT_EDATA,
 				      "records with and without scores mixed");
 	if (m->n >= UINT32_MAX)
-		return sift_error_set(err, SIFT_EDATA,
-				      "more than %lu records",
+		return sift_error_set(err, SIFT_EDATA, "more than %lu records",
 				      (unsigned long)UINT32_MAX);
 	return 0;
 }
@@ -224,8 +223,7 @@ static int push(struct sift_metrics *m, uint32_t gold, uint32_t pred,
 }
 
 int sift_metrics_add(struct sift_metrics *m, uint32_t gold, uint32_t pred,
-		     double weight, const double *proba,
-		     struct sift_error *err)
+		     double weight, const double *proba, struct sift_error *err)
 {
 	int rc;
 
@@ -247,9 +245,8 @@ int sift_metrics_add(struct sift_metrics *m, uint32_t gold, uint32_t pred,
 	return 0;
 }
 
-int sift_metrics_add_score(struct sift_metrics *m, uint32_t gold,
-			   uint32_t pred, double weight, double score,
-			   struct sift_error *err)
+int sift_metrics_add_score(struct sift_metrics *m, uint32_t gold, uint32_t pred,
+			   double weight, double score, struct sift_error *err)
 {
 	int rc = m->n_proba ? sift_error_set(err, SIFT_EDATA,
 					     "a single score given to an "
@@ -267,8 +264,8 @@ int sift_metrics_add_score(struct sift_metrics *m, uint32_t gold,
 
 /* ---- sorting by the positive score ------------------------------------ */
 
-static int permute(void **array, size_t size, const uint32_t *order,
-		   size_t n, struct sift_error *err)
+static int permute(void **array, size_t size, const uint32_t *order, size_t n,
+		   struct sift_error *err)
 {
 	char *from = *array, *to = malloc((n ? n : 1) * size);
 
@@ -343,26 +340,26 @@ static int sort_records(struct sift_metrics *m, size_t positive,
 
 /* What one evaluation needs besides the records. */
 struct eval {
-	size_t k;        /* classes */
+	size_t k; /* classes */
 	size_t positive;
 	double beta;
 	double *cost; /* k x k, or NULL; owned */
-	int cost2_ok;       /* the binary cost sweep applies */
+	int cost2_ok; /* the binary cost sweep applies */
 	struct sift_cost2 cost2;
-	double *confusion;  /* k x k scratch */
-	double *t, *p;      /* row and column sums, k each */
+	double *confusion; /* k x k scratch */
+	double *t, *p;     /* row and column sums, k each */
 };
 
-static double record_weight(const struct sift_metrics *m,
-			    const uint32_t *mult, size_t i)
+static double record_weight(const struct sift_metrics *m, const uint32_t *mult,
+			    size_t i)
 {
 	double w = m->weight ? m->weight[i] : 1.0;
 
 	return mult ? w * mult[i] : w;
 }
 
-static void fill_confusion(const struct sift_metrics *m,
-			   const uint32_t *mult, struct eval *e)
+static void fill_confusion(const struct sift_metrics *m, const uint32_t *mult,
+			   struct eval *e)
 {
 	memset(e->confusion, 0, e->k * e->k * sizeof *e->confusion);
 	for (size_t i = 0; i < m->n; i++)
@@ -395,17 +392,19 @@ static double fbeta(double tp, double fp, double fn, double beta)
 static void averages(const struct eval *e, double *v,
 		     struct sift_class_report *cls)
 {
-	double sum[3] = {0, 0, 0}, wsum[3] = {0, 0, 0}, n_present = 0;
+	double sum[3] = { 0, 0, 0 }, wsum[3] = { 0, 0, 0 }, n_present = 0;
 	double tp_all = 0, pred_all = 0, sup_all = 0;
 
 	for (size_t c = 0; c < e->k; c++) {
 		double tp = e->confusion[c * e->k + c];
-		double x[3] = {safe_div(tp, e->p[c]), safe_div(tp, e->t[c]),
-			       fbeta(tp, e->p[c] - tp, e->t[c] - tp, e->beta)};
+		double x[3] = { safe_div(tp, e->p[c]), safe_div(tp, e->t[c]),
+				fbeta(tp, e->p[c] - tp, e->t[c] - tp,
+				      e->beta) };
 
 		if (cls)
-			cls[c] = (struct sift_class_report){
-				e->t[c], e->p[c], tp, x[0], x[1], x[2]};
+			cls[c] = (struct sift_class_report){ e->t[c], e->p[c],
+							     tp,      x[0],
+							     x[1],    x[2] };
 		if (e->t[c] <= 0 && e->p[c] <= 0)
 			continue;
 		n_present++;
@@ -423,8 +422,8 @@ static void averages(const struct eval *e, double *v,
 	}
 	v[SIFT_FIG_MICRO_PRECISION] = safe_div(tp_all, pred_all);
 	v[SIFT_FIG_MICRO_RECALL] = safe_div(tp_all, sup_all);
-	v[SIFT_FIG_MICRO_F] = fbeta(tp_all, pred_all - tp_all,
-				    sup_all - tp_all, e->beta);
+	v[SIFT_FIG_MICRO_F] =
+		fbeta(tp_all, pred_all - tp_all, sup_all - tp_all, e->beta);
 }
 
 /* Balanced accuracy and the geometric mean of recalls, over the classes
@@ -507,8 +506,8 @@ static void positive_summary(const struct eval *e, double *v, double *out4)
  * against the rest; with more, the multiclass log loss -log p(gold) and
  * Brier sum over classes (Brier 1950). Probabilities are clipped to
  * [eps, 1-eps] for the logarithm, eps the double's epsilon. */
-static void record_loss(const struct sift_metrics *m, size_t positive,
-			size_t i, double *loss, double *brier)
+static void record_loss(const struct sift_metrics *m, size_t positive, size_t i,
+			double *loss, double *brier)
 {
 	const double eps = DBL_EPSILON;
 	double p, y;
@@ -555,8 +554,10 @@ static void score_figures(const struct sift_metrics *m, const uint32_t *mult,
 	v[SIFT_FIG_BRIER] = wsum > 0 ? brier_sum / wsum : NAN;
 
 	struct sift_sweep_input in = {
-		m->n, m->mode == MODE_SCORE ? m->score : m->key, m->gold,
-		(uint32_t)e->positive, m->weight, mult};
+		m->n,      m->mode == MODE_SCORE ? m->score : m->key,
+		m->gold,   (uint32_t)e->positive,
+		m->weight, mult
+	};
 	struct sift_sweep sw;
 
 	sift_curves_sweep(&in, e->beta, e->cost2_ok ? &e->cost2 : NULL, &sw);
@@ -615,8 +616,7 @@ static size_t rarer_class(const struct eval *e)
 }
 
 static int check_opts(const struct sift_metrics *m,
-		      const struct sift_metrics_opts *o,
-		      struct sift_error *err)
+		      const struct sift_metrics_opts *o, struct sift_error *err)
 {
 	if (m->n == 0)
 		return sift_error_set(err, SIFT_EDATA, "no records");
@@ -686,20 +686,20 @@ static int setup_costs(struct eval *e, const struct sift_metrics_opts *o,
 		return sift_error_nomem(err);
 	for (size_t g = 0; g < k; g++)
 		for (size_t p = 0; p < k; p++)
-			c[g * k + p] = o->cost ? o->cost[g * k + p]
-				       : g == q ? (p == q ? o->cost_tp
-							  : o->cost_fn)
-				       : (p == q ? o->cost_fp : o->cost_tn);
+			c[g * k + p] =
+				o->cost  ? o->cost[g * k + p]
+				: g == q ? (p == q ? o->cost_tp : o->cost_fn)
+					 : (p == q ? o->cost_fp : o->cost_tn);
 	e->cost = c;
 	if (o->binary_cost) {
-		e->cost2 = (struct sift_cost2){o->cost_tp, o->cost_fp,
-					       o->cost_fn, o->cost_tn};
+		e->cost2 = (struct sift_cost2){ o->cost_tp, o->cost_fp,
+						o->cost_fn, o->cost_tn };
 		e->cost2_ok = 1;
 	} else if (k == 2) {
 		size_t n = 1 - q;
 
-		e->cost2 = (struct sift_cost2){c[q * k + q], c[n * k + q],
-					       c[q * k + n], c[n * k + n]};
+		e->cost2 = (struct sift_cost2){ c[q * k + q], c[n * k + q],
+						c[q * k + n], c[n * k + n] };
 		e->cost2_ok = 1;
 	}
 	return 0;
@@ -718,7 +718,6 @@ static void mark_shown(struct sift_metrics_report *rep,
 	rep->shown[SIFT_FIG_COST_THRESHOLD] = scored && e->cost2_ok;
 	rep->shown[SIFT_FIG_MIN_COST] = scored && e->cost2_ok;
 }
-
 
 /* ---- the words ------------------------------------------------------- */
 
@@ -752,7 +751,8 @@ static void class_warnings(struct sift_metrics_report *rep)
 			    name);
 		else if (k->support <= 0 && k->predicted > 0)
 			say(rep->warnings,
-			    "class '%s' is predicted (%s records) but never occurs "
+			    "class '%s' is predicted (%s records) but never "
+			    "occurs "
 			    "in gold: its recall, undefined, is reported as 0",
 			    name, amount(a, sizeof a, k->predicted));
 		else if (k->support > 0 && k->recall < 0.5 &&
@@ -938,13 +938,14 @@ int sift_metrics_curve(struct sift_metrics *m,
 
 	memset(curve, 0, sizeof *curve);
 	if (m->mode != MODE_SCORE && m->mode != MODE_PROBA)
-		return sift_error_set(err, SIFT_EUSAGE,
-				      "a curve needs scores");
+		return sift_error_set(err, SIFT_EUSAGE, "a curve needs scores");
 	if ((rc = sort_records(m, rep->positive, err)))
 		return rc;
 	struct sift_sweep_input in = {
-		m->n, m->mode == MODE_SCORE ? m->score : m->key, m->gold,
-		(uint32_t)rep->positive, m->weight, NULL};
+		m->n,      m->mode == MODE_SCORE ? m->score : m->key,
+		m->gold,   (uint32_t)rep->positive,
+		m->weight, NULL
+	};
 
 	return sift_curves_points(&in, kind, curve, err);
 }

@@ -76,18 +76,18 @@ static int text_confusion(struct sift_writer *w,
 
 		cw = len > cw ? len : cw;
 		cw = (int)strlen(amount(a, sizeof a, rep->total_weight)) > cw
-			 ? (int)strlen(a)
-			 : cw;
+			     ? (int)strlen(a)
+			     : cw;
 	}
 	cw = cw > 40 ? 40 : cw;
 	rc = sift_writer_printf(
-	    w, err,
-	    "confusion matrix (rows: gold, columns: predicted)\n"
-	    "  %-*s",
-	    nw, "gold \\ predicted");
+		w, err,
+		"confusion matrix (rows: gold, columns: predicted)\n"
+		"  %-*s",
+		nw, "gold \\ predicted");
 	for (size_t c = 0; !rc && c < k; c++)
-		rc =
-		    sift_writer_printf(w, err, " %*.*s", cw, cw, rep->names[c]);
+		rc = sift_writer_printf(w, err, " %*.*s", cw, cw,
+					rep->names[c]);
 	if (!rc)
 		rc = sift_writer_printf(w, err, " %*s\n", cw, "total");
 	for (size_t g = 0; !rc && g < k; g++) {
@@ -95,19 +95,19 @@ static int text_confusion(struct sift_writer *w,
 					rep->names[g]);
 		for (size_t p = 0; !rc && p < k; p++)
 			rc = sift_writer_printf(
-			    w, err, " %*s", cw,
-			    amount(a, sizeof a, rep->confusion[g * k + p]));
+				w, err, " %*s", cw,
+				amount(a, sizeof a, rep->confusion[g * k + p]));
 		if (!rc)
 			rc = sift_writer_printf(
-			    w, err, " %*s\n", cw,
-			    amount(a, sizeof a, rep->classes[g].support));
+				w, err, " %*s\n", cw,
+				amount(a, sizeof a, rep->classes[g].support));
 	}
 	if (!rc)
 		rc = sift_writer_printf(w, err, "  %-*s", nw, "total");
 	for (size_t p = 0; !rc && p < k; p++)
 		rc = sift_writer_printf(
-		    w, err, " %*s", cw,
-		    amount(a, sizeof a, rep->classes[p].predicted));
+			w, err, " %*s", cw,
+			amount(a, sizeof a, rep->classes[p].predicted));
 	if (!rc)
 		rc = sift_writer_printf(w, err, " %*s\n\n", cw,
 					amount(a, sizeof a, rep->total_weight));
@@ -131,11 +131,11 @@ static int text_classes(struct sift_writer *w,
 		if (k->support <= 0 && k->predicted <= 0)
 			continue;
 		rc = sift_writer_printf(
-		    w, err, "  %-*.*s %9s %9s %9s %9s %9s\n", nw, nw,
-		    rep->names[c], fixed(x[0], 16, k->precision),
-		    fixed(x[1], 16, k->recall), fixed(x[2], 16, k->f),
-		    amount(a, sizeof a, k->support),
-		    amount(b, sizeof b, k->predicted));
+			w, err, "  %-*.*s %9s %9s %9s %9s %9s\n", nw, nw,
+			rep->names[c], fixed(x[0], 16, k->precision),
+			fixed(x[1], 16, k->recall), fixed(x[2], 16, k->f),
+			amount(a, sizeof a, k->support),
+			amount(b, sizeof b, k->predicted));
 	}
 	return rc ? rc : sift_writer_printf(w, err, "\n");
 }
@@ -166,24 +166,24 @@ static int text_figures(struct sift_writer *w,
 		if (rc)
 			break;
 		rc = sift_writer_printf(
-		    w, err, "  %-28s %10s",
-		    label(l, sizeof l, (enum sift_figure)f, rep->beta),
-		    fixed(v, sizeof v, rep->value[f]));
+			w, err, "  %-28s %10s",
+			label(l, sizeof l, (enum sift_figure)f, rep->beta),
+			fixed(v, sizeof v, rep->value[f]));
 		if (!rc && rep->has_ci)
 			rc = sift_writer_printf(
-			    w, err, "   [%s, %s]",
-			    fixed(lo, sizeof lo, rep->lo[f]),
-			    fixed(hi, sizeof hi, rep->hi[f]));
+				w, err, "   [%s, %s]",
+				fixed(lo, sizeof lo, rep->lo[f]),
+				fixed(hi, sizeof hi, rep->hi[f]));
 		if (!rc)
 			rc = sift_writer_printf(w, err, "\n");
 	}
 	if (!rc && rep->has_ci)
 		rc = sift_writer_printf(
-		    w, err,
-		    "  (bootstrap: %llu resamples of the records, "
-		    "percentile intervals, seed %llu)\n",
-		    (unsigned long long)rep->n_boot,
-		    (unsigned long long)rep->seed);
+			w, err,
+			"  (bootstrap: %llu resamples of the records, "
+			"percentile intervals, seed %llu)\n",
+			(unsigned long long)rep->n_boot,
+			(unsigned long long)rep->seed);
 	return rc;
 }
 
@@ -215,15 +215,16 @@ static int write_text(struct sift_writer *w,
 
 	if (!rc)
 		rc = sift_writer_printf(
-		    w, err,
-		    "%llu records (total weight %s), %zu classes; "
-		    "positive class '%s'%s\n\n",
-		    (unsigned long long)rep->n_records,
-		    amount(a, sizeof a, rep->total_weight), rep->n_classes,
-		    rep->names[rep->positive],
-		    rep->positive_chosen ? " (the rarer gold class; --positive "
-					   "names another)"
-					 : "");
+			w, err,
+			"%llu records (total weight %s), %zu classes; "
+			"positive class '%s'%s\n\n",
+			(unsigned long long)rep->n_records,
+			amount(a, sizeof a, rep->total_weight), rep->n_classes,
+			rep->names[rep->positive],
+			rep->positive_chosen
+				? " (the rarer gold class; --positive "
+				  "names another)"
+				: "");
 	if (!rc)
 		rc = text_confusion(w, rep, err);
 	if (!rc)
@@ -263,7 +264,7 @@ static int csv_number(struct sift_writer *w, int first, double x,
 }
 
 static const char csv_header[] =
-    "slice,metric,class,predicted,value,ci_low,ci_high\n";
+	"slice,metric,class,predicted,value,ci_low,ci_high\n";
 
 /* One row; class_ and pred may be NULL; text, if not NULL, is the value
  * instead of x. */
@@ -271,8 +272,8 @@ static int csv_row(struct sift_writer *w, const char *slice, const char *metric,
 		   const char *class_, const char *pred, double x,
 		   const char *text, const double *ci, struct sift_error *err)
 {
-	const char *cols[4] = {slice ? slice : "", metric, class_ ? class_ : "",
-			       pred ? pred : ""};
+	const char *cols[4] = { slice ? slice : "", metric,
+				class_ ? class_ : "", pred ? pred : "" };
 	int rc = 0;
 
 	for (int i = 0; !rc && i < 4; i++)
@@ -304,16 +305,16 @@ static int csv_classes(struct sift_writer *w,
 		       const struct sift_metrics_report *rep, const char *slice,
 		       struct sift_error *err)
 {
-	static const char *const names[] = {"class_precision", "class_recall",
-					    "class_f1", "class_support",
-					    "class_predicted"};
+	static const char *const names[] = { "class_precision", "class_recall",
+					     "class_f1", "class_support",
+					     "class_predicted" };
 	size_t k = rep->n_classes;
 	int rc = 0;
 
 	for (size_t c = 0; !rc && c < k; c++) {
 		const struct sift_class_report *r = &rep->classes[c];
-		double x[5] = {r->precision, r->recall, r->f, r->support,
-			       r->predicted};
+		double x[5] = { r->precision, r->recall, r->f, r->support,
+				r->predicted };
 
 		for (int j = 0; !rc && j < 5; j++)
 			rc = csv_row(w, slice, names[j], rep->names[c], NULL,
@@ -332,8 +333,8 @@ static int write_csv(struct sift_writer *w,
 		     struct sift_error *err)
 {
 	const char *pos = rep->names[rep->positive];
-	double binary[4] = {rep->tp, rep->fp, rep->fn, rep->tn};
-	static const char *const bnames[] = {"tp", "fp", "fn", "tn"};
+	double binary[4] = { rep->tp, rep->fp, rep->fn, rep->tn };
+	static const char *const bnames[] = { "tp", "fp", "fn", "tn" };
 	int rc = csv_row(w, slice, "records", NULL, NULL,
 			 (double)rep->n_records, NULL, NULL, err);
 
@@ -350,14 +351,14 @@ static int write_csv(struct sift_writer *w,
 		rc = csv_row(w, slice, bnames[i], pos, NULL, binary[i], NULL,
 			     NULL, err);
 	for (int f = 0; !rc && f < SIFT_FIG_COUNT; f++) {
-		double ci[2] = {rep->lo[f], rep->hi[f]};
+		double ci[2] = { rep->lo[f], rep->hi[f] };
 
 		if (rep->shown[f])
 			rc = csv_row(
-			    w, slice,
-			    sift_metrics_figure_name((enum sift_figure)f), NULL,
-			    NULL, rep->value[f], NULL, rep->has_ci ? ci : NULL,
-			    err);
+				w, slice,
+				sift_metrics_figure_name((enum sift_figure)f),
+				NULL, NULL, rep->value[f], NULL,
+				rep->has_ci ? ci : NULL, err);
 	}
 	if (!rc)
 		rc = csv_classes(w, rep, slice, err);
@@ -430,8 +431,8 @@ static int json_classes(struct sift_writer *w,
 			const struct sift_metrics_report *rep,
 			struct sift_error *err)
 {
-	static const char *const keys[] = {"precision", "recall", "f1",
-					   "support", "predicted"};
+	static const char *const keys[] = { "precision", "recall", "f1",
+					    "support", "predicted" };
 	size_t k = rep->n_classes;
 	int rc = json_key(w, 1, "classes", err);
 
@@ -439,8 +440,8 @@ static int json_classes(struct sift_writer *w,
 		rc = sift_writer_puts(w, "[", err);
 	for (size_t c = 0; !rc && c < k; c++) {
 		const struct sift_class_report *r = &rep->classes[c];
-		double x[5] = {r->precision, r->recall, r->f, r->support,
-			       r->predicted};
+		double x[5] = { r->precision, r->recall, r->f, r->support,
+				r->predicted };
 
 		rc = sift_writer_puts(w, c ? ", {" : "{", err);
 		if (!rc)
@@ -482,19 +483,20 @@ static int json_figures(struct sift_writer *w,
 	if (!rc)
 		rc = sift_writer_puts(w, "{", err);
 	if (!rc && ci) {
-		rc =
-		    sift_writer_printf(w, err,
-				       "\"level\": %g, \"resamples\": %llu, "
-				       "\"seed\": %llu",
-				       rep->ci, (unsigned long long)rep->n_boot,
-				       (unsigned long long)rep->seed);
+		rc = sift_writer_printf(w, err,
+					"\"level\": %g, \"resamples\": %llu, "
+					"\"seed\": %llu",
+					rep->ci,
+					(unsigned long long)rep->n_boot,
+					(unsigned long long)rep->seed);
 		n = 1;
 	}
 	for (int f = 0; !rc && f < SIFT_FIG_COUNT; f++) {
 		if (!rep->shown[f])
 			continue;
-		rc = json_key(
-		    w, n++, sift_metrics_figure_name((enum sift_figure)f), err);
+		rc = json_key(w, n++,
+			      sift_metrics_figure_name((enum sift_figure)f),
+			      err);
 		if (!rc && !ci)
 			rc = json_number(w, rep->value[f], err);
 		if (!rc && ci)
@@ -524,8 +526,8 @@ static int write_json(struct sift_writer *w,
 			   : sift_writer_puts(w, "null", err);
 	if (!rc)
 		rc = sift_writer_printf(
-		    w, err, ", \"records\": %llu, \"total_weight\": ",
-		    (unsigned long long)rep->n_records);
+			w, err, ", \"records\": %llu, \"total_weight\": ",
+			(unsigned long long)rep->n_records);
 	if (!rc)
 		rc = json_number(w, rep->total_weight, err);
 	if (!rc)
@@ -534,12 +536,12 @@ static int write_json(struct sift_writer *w,
 		rc = json_string(w, rep->names[rep->positive], err);
 	if (!rc)
 		rc = sift_writer_printf(
-		    w, err,
-		    ", \"positive_chosen\": %s, \"beta\": %g, "
-		    "\"tp\": ",
-		    rep->positive_chosen ? "true" : "false", rep->beta);
-	double b[4] = {rep->tp, rep->fp, rep->fn, rep->tn};
-	static const char *const bk[] = {"tp", "fp", "fn", "tn"};
+			w, err,
+			", \"positive_chosen\": %s, \"beta\": %g, "
+			"\"tp\": ",
+			rep->positive_chosen ? "true" : "false", rep->beta);
+	double b[4] = { rep->tp, rep->fp, rep->fn, rep->tn };
+	static const char *const bk[] = { "tp", "fp", "fn", "tn" };
 
 	for (int i = 0; !rc && i < 4; i++) {
 		if (i)
@@ -604,8 +606,9 @@ int sift_metrics_write_curve(struct sift_writer *w,
 
 	if (header)
 		rc = sift_writer_printf(
-		    w, err, "%sthreshold,%s\n", slice ? "slice," : "",
-		    kind == SIFT_CURVE_ROC ? "fpr,tpr" : "recall,precision");
+			w, err, "%sthreshold,%s\n", slice ? "slice," : "",
+			kind == SIFT_CURVE_ROC ? "fpr,tpr"
+					       : "recall,precision");
 	for (size_t i = 0; !rc && i < curve->n; i++) {
 		if (slice)
 			rc = csv_field(w, 1, slice, err);

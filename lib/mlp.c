@@ -8,7 +8,8 @@
 
 size_t sift_mlp_param_count(uint32_t dim, size_t hidden, size_t k)
 {
-	if (hidden == 0 || k == 0 || hidden > SIZE_MAX / 4 / ((size_t)dim + 1 + k))
+	if (hidden == 0 || k == 0 ||
+	    hidden > SIZE_MAX / 4 / ((size_t)dim + 1 + k))
 		return 0;
 	return ((size_t)dim + 1 + k) * hidden + k;
 }

@@ -36,7 +36,7 @@ enum { HEADER = 40 };
 #define MAX_RATIO 1100u
 /* crc32 takes a 32-bit length: a model file stays below 4 GiB. */
 #define MAX_FILE UINT64_C(0xFFFFFFFF)
-#define MAX_RAW (UINT64_C(1) << 38)
+#define MAX_RAW  (UINT64_C(1) << 38)
 
 void sift_model_init(struct sift_model *m)
 {
@@ -277,8 +277,7 @@ static void encode(const struct sift_model *m, struct buf *b)
 /* Through the project's writer: a temporary file renamed into place (or
  * a device written in place), so a failed save leaves no half model. */
 static int save_bytes(const char *path, const unsigned char *hdr,
-		      const unsigned char *z, size_t nz,
-		      struct sift_error *err)
+		      const unsigned char *z, size_t nz, struct sift_error *err)
 {
 	struct sift_writer *w;
 	size_t len = strlen(path);
@@ -307,7 +306,7 @@ static int save_bytes(const char *path, const unsigned char *hdr,
 int sift_model_save(const struct sift_model *m, const char *path,
 		    struct sift_error *err)
 {
-	struct buf b = {0};
+	struct buf b = { 0 };
 	unsigned char hdr[HEADER], *z = NULL;
 	uLongf nz;
 	int rc;
@@ -438,11 +437,11 @@ static void decode_spec(struct cursor *c, struct sift_model *m)
 	s->ngrams = (unsigned)get(c, 4, "ngrams");
 	s->char_min = (unsigned)get(c, 4, "char n-grams");
 	s->char_max = (unsigned)get(c, 4, "char n-grams");
-	if (!c->bad && (s->bits < 1 || s->bits > SIFT_FEATURES_MAX_BITS ||
-			s->ngrams < 1 || s->ngrams > SIFT_FEATURES_MAX_NGRAMS ||
-			s->char_max > SIFT_FEATURES_MAX_CHAR ||
-			s->char_min > s->char_max ||
-			(s->char_max && !s->char_min)))
+	if (!c->bad &&
+	    (s->bits < 1 || s->bits > SIFT_FEATURES_MAX_BITS || s->ngrams < 1 ||
+	     s->ngrams > SIFT_FEATURES_MAX_NGRAMS ||
+	     s->char_max > SIFT_FEATURES_MAX_CHAR ||
+	     s->char_min > s->char_max || (s->char_max && !s->char_min)))
 		c->bad = "tokenizer settings";
 	if (get(c, 8, "hash seed") != SIFT_FEATURE_SEED && !c->bad)
 		c->bad = "hash seed";
@@ -461,9 +460,9 @@ static void decode_spec(struct cursor *c, struct sift_model *m)
 		s->num[s->n_num] = get_str(c, "numeric columns");
 		s->mean[s->n_num] = get_f64(c, "standardization");
 		s->sd[s->n_num] = get_f64(c, "standardization");
-		if (!c->bad && !(isfinite(s->mean[s->n_num]) &&
-				 isfinite(s->sd[s->n_num]) &&
-				 s->sd[s->n_num] > 0))
+		if (!c->bad &&
+		    !(isfinite(s->mean[s->n_num]) &&
+		      isfinite(s->sd[s->n_num]) && s->sd[s->n_num] > 0))
 			c->bad = "standardization";
 	}
 	get_strs(c, &s->cat, &s->n_cat, 1u << 20, "categorical columns");
@@ -487,8 +486,8 @@ static void decode(struct cursor *c, struct sift_model *m)
 	m->has_threshold = (int)get(c, 4, "threshold");
 	m->threshold = get_f64(c, "threshold");
 	m->positive = (uint32_t)get(c, 4, "positive class");
-	if (!c->bad && (m->has_threshold > 1 || !(m->threshold >= 0 &&
-						   m->threshold <= 1) ||
+	if (!c->bad && (m->has_threshold > 1 ||
+			!(m->threshold >= 0 && m->threshold <= 1) ||
 			m->positive >= m->n_classes))
 		c->bad = "threshold";
 	m->n_opts = get_count(c, 8, 4096, "options");
@@ -629,7 +628,7 @@ int sift_model_load(const char *path, struct sift_model *m,
 	size_t n = 0;
 	uint64_t nraw = 0, nz = 0;
 	uLongf got;
-	struct cursor c = {0};
+	struct cursor c = { 0 };
 	int rc;
 
 	sift_model_init(m);

@@ -7,7 +7,8 @@
 
 static unsigned char fold_byte(unsigned char c, int fold)
 {
-	return fold && c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+	return fold && c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a')
+					    : c;
 }
 
 static size_t min3(size_t a, size_t b, size_t c)
@@ -34,7 +35,8 @@ size_t sift_edit_distance(const char *a, const char *b, int fold)
 
 		cur[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
-			unsigned char cb = fold_byte((unsigned char)b[j - 1], fold);
+			unsigned char cb =
+				fold_byte((unsigned char)b[j - 1], fold);
 			size_t cost = ca != cb;
 
 			cur[j] = min3(prev[j] + 1, cur[j - 1] + 1,

@@ -106,7 +106,8 @@ int sample_partial_trailer(struct ctx *c)
 	if (!rc && (n < 0 || !(counts = malloc((size_t)n + 1))))
 		rc = sift_error_nomem(c->err);
 	if (!rc) {
-		snprintf(counts, (size_t)n + 1, "records=%llu rows=%llu shard=%s",
+		snprintf(counts, (size_t)n + 1,
+			 "records=%llu rows=%llu shard=%s",
 			 (unsigned long long)c->st->n_in,
 			 (unsigned long long)c->st->n_out, id);
 		rc = sift_writer_field(c->w, c->delim, counts, (size_t)n,
@@ -114,18 +115,19 @@ int sample_partial_trailer(struct ctx *c)
 	}
 	free(counts);
 	if (!rc)
-		rc = sift_writer_puts(c->w, h && *h->eol ? h->eol : "\n", c->err);
+		rc = sift_writer_puts(c->w, h && *h->eol ? h->eol : "\n",
+				      c->err);
 	return rc;
 }
 
 int sample_partial_empty(struct ctx *c)
 {
-	static const char *const cols[] = {SAMPLE_PARTIAL_COLS};
+	static const char *const cols[] = { SAMPLE_PARTIAL_COLS };
 	int rc = sift_writer_puts(c->w, cols[0], c->err);
 
 	for (size_t i = 1; !rc && i < 3; i++)
-		rc = sift_writer_field(c->w, c->delim, cols[i],
-				       strlen(cols[i]), c->err);
+		rc = sift_writer_field(c->w, c->delim, cols[i], strlen(cols[i]),
+				       c->err);
 	if (!rc)
 		rc = sift_writer_puts(c->w, "\n", c->err);
 	return rc ? rc : sample_partial_trailer(c);

@@ -26,9 +26,9 @@ struct phrase {
 struct sift_phrases {
 	unsigned char cls[256]; /* byte -> class (case-folded) */
 	size_t ncls;
-	int32_t *delta;  /* nstates x ncls */
-	int32_t *out;    /* the phrase that ends at a state, or -1 */
-	int32_t *dict;   /* the next suffix state with an output, or -1 */
+	int32_t *delta; /* nstates x ncls */
+	int32_t *out;   /* the phrase that ends at a state, or -1 */
+	int32_t *dict;  /* the next suffix state with an output, or -1 */
 	size_t nstates, cap;
 	struct phrase *ph;
 	size_t nph;
@@ -132,7 +132,7 @@ static int add_state(struct sift_phrases *p)
 static void make_classes(struct sift_phrases *p, const char *const *phrases,
 			 const size_t *lens, size_t n)
 {
-	unsigned char seen[256] = {0};
+	unsigned char seen[256] = { 0 };
 
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < lens[i]; j++)
@@ -169,8 +169,9 @@ static int insert(struct sift_phrases *p, const char *s, size_t len)
 		struct phrase *ph = &p->ph[p->nph];
 
 		ph->len = len;
-		ph->need_left = (unsigned char)ascii_word((unsigned char)s[0]) ||
-				(unsigned char)s[0] >= 0x80;
+		ph->need_left =
+			(unsigned char)ascii_word((unsigned char)s[0]) ||
+			(unsigned char)s[0] >= 0x80;
 		ph->need_right = ascii_word((unsigned char)s[len - 1]) ||
 				 (unsigned char)s[len - 1] >= 0x80;
 		p->out[st] = (int32_t)p->nph++;
@@ -312,8 +313,7 @@ static char *read_all(const char *path, size_t *len, struct sift_error *err)
 	return buf;
 }
 
-struct sift_phrases *sift_phrases_load(const char *path,
-				       struct sift_error *err)
+struct sift_phrases *sift_phrases_load(const char *path, struct sift_error *err)
 {
 	size_t len = 0, n = 0, cap = 0;
 	char *text = read_all(path, &len, err);
@@ -338,7 +338,8 @@ struct sift_phrases *sift_phrases_load(const char *path,
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			const char **np = realloc(ph, cap * sizeof *np);
-			size_t *nl = np ? realloc(lens, cap * sizeof *nl) : NULL;
+			size_t *nl =
+				np ? realloc(lens, cap * sizeof *nl) : NULL;
 
 			if (np)
 				ph = np;

@@ -164,7 +164,8 @@ struct readahead_chunk *readahead_take(struct readahead *ra)
 
 void readahead_give(struct readahead *ra, struct readahead_chunk *chunk)
 {
-	struct slot *s = (struct slot *)(void *)chunk; /* c is its first member */
+	struct slot *s =
+		(struct slot *)(void *)chunk; /* c is its first member */
 
 	pthread_mutex_lock(&ra->lock);
 	s->state = FREE;

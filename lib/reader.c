@@ -82,10 +82,9 @@ static int too_long(const struct sift_reader *r, size_t keep,
 				      "%s:%llu: record longer than %zu MiB%s",
 				      r->name, (unsigned long long)r->rec_line,
 				      max >> 20, why);
-	return sift_error_set(err, SIFT_EDATA,
-			      "%s:%llu: record longer than %zu bytes%s",
-			      r->name, (unsigned long long)r->rec_line, max,
-			      why);
+	return sift_error_set(
+		err, SIFT_EDATA, "%s:%llu: record longer than %zu bytes%s",
+		r->name, (unsigned long long)r->rec_line, max, why);
 }
 
 /* Make room and read more input after buf[len], in the reader's own
@@ -139,9 +138,8 @@ static int fill_read(struct sift_reader *r, struct sift_error *err)
 
 /* Gather keep bytes from `from` and a chunk's data in the reader's own
  * buffer (for a record longer than a chunk's room). */
-static int gather(struct sift_reader *r, const unsigned char *from,
-		  size_t keep, const struct readahead_chunk *c,
-		  struct sift_error *err)
+static int gather(struct sift_reader *r, const unsigned char *from, size_t keep,
+		  const struct readahead_chunk *c, struct sift_error *err)
 {
 	size_t need = keep + c->len + SCAN_BLOCK;
 	int rc = too_long(r, keep, err);
@@ -299,8 +297,8 @@ static void position(const struct sift_reader *r, uint64_t nl, unsigned b,
 	*col = column(r, r->scan_pos + b);
 }
 
-static int close_error(const struct sift_reader *r, uint64_t line,
-		       uint64_t col, struct sift_error *err)
+static int close_error(const struct sift_reader *r, uint64_t line, uint64_t col,
+		       struct sift_error *err)
 {
 	return sift_error_set(err, SIFT_EDATA,
 			      "%s:%llu:%llu: unexpected character after a "
@@ -522,7 +520,8 @@ static int scan_record(struct sift_reader *r, struct span *sp, int *got,
 	}
 	/* End of input: what is left is a last record without a newline. */
 	if (r->carry.cr) /* the last byte, a CR after a closing quote */
-		return close_error(r, r->block_line, column(r, r->len - 1), err);
+		return close_error(r, r->block_line, column(r, r->len - 1),
+				   err);
 	if (r->carry.quote)
 		return unterminated(r, err);
 	if (r->rec_start >= r->len)
@@ -584,11 +583,12 @@ static int next_span(struct sift_reader *r, struct span *sp, int *got,
 static uint64_t skip_blocks(struct sift_reader *r, uint64_t want)
 {
 	size_t n = (r->len - r->scan_pos) / SCAN_BLOCK;
-	struct scan_skip s = {want, r->ncols - 1, r->rec_delims,
-			      r->block_line, 0, 0, 0};
-	size_t used = scan_skip(r->buf + r->scan_pos, n,
-				(unsigned char)r->opts.delim, r->quotes,
-				&r->carry, &s);
+	struct scan_skip s = {
+		want, r->ncols - 1, r->rec_delims, r->block_line, 0, 0, 0
+	};
+	size_t used =
+		scan_skip(r->buf + r->scan_pos, n, (unsigned char)r->opts.delim,
+			  r->quotes, &r->carry, &s);
 
 	if (s.skipped) {
 		r->rec_start = r->scan_pos + s.rec_start;
@@ -612,7 +612,7 @@ static uint64_t skip_blocks(struct sift_reader *r, uint64_t want)
 static int skip_fast(struct sift_reader *r, uint64_t want, uint64_t *got,
 		     struct sift_error *err)
 {
-	struct span sp = {0, 0, 0, 0, 0};
+	struct span sp = { 0, 0, 0, 0, 0 };
 	uint64_t k = 0;
 	int rc = 0;
 
@@ -852,8 +852,8 @@ static FILE *spool_file(void)
 	return f;
 }
 
-static int open_input(struct sift_reader *r, const char *path,
-		      unsigned flags, struct sift_error *err)
+static int open_input(struct sift_reader *r, const char *path, unsigned flags,
+		      struct sift_error *err)
 {
 	struct stat st;
 	int fd = path ? open(path, O_RDONLY) : dup(STDIN_FILENO);
@@ -918,7 +918,8 @@ struct sift_reader *sift_reader_open(const char *path,
 		r->opts.max_record = SIFT_MAX_RECORD;
 	r->quotes = r->opts.quoting == SIFT_QUOTING_NONE ? SCAN_QUOTES_NONE
 							 : SCAN_QUOTES_CSV;
-	r->name = dup_bytes(path ? path : "stdin", strlen(path ? path : "stdin"));
+	r->name =
+		dup_bytes(path ? path : "stdin", strlen(path ? path : "stdin"));
 	r->cap = READ_CHUNK * 4;
 	r->buf = r->own = malloc(r->cap);
 	if (!r->name || !r->buf)

@@ -47,9 +47,9 @@ struct sift_reader {
 	unsigned char *buf; /* own, or a chunk read ahead */
 	unsigned char *own; /* the reader's buffer, cap bytes */
 	size_t cap, len;
-	struct readahead *ra; /* a thread reading ahead, or NULL */
+	struct readahead *ra;          /* a thread reading ahead, or NULL */
 	struct readahead_chunk *chunk; /* the chunk buf is in, or NULL */
-	char failure[256]; /* why reading failed, or empty */
+	char failure[256];             /* why reading failed, or empty */
 	int stuck; /* an error reading: every later read returns it */
 	sift_progress_fn progress_fn; /* or NULL */
 	void *progress_ctx;
@@ -71,7 +71,7 @@ struct sift_reader {
 	unsigned bad_bit; /* first misplaced quote in the block, or 64 */
 	int bad_is_open;
 	struct scan_carry carry; /* after the last block of the batch */
-	unsigned nl_count; /* newlines in the block */
+	unsigned nl_count;       /* newlines in the block */
 	struct scan_result batch[SCAN_BATCH]; /* blocks from scan_pos on */
 	size_t batch_n, batch_i;
 	/* Blocks the next batch may hold: SCAN_BATCH when reading every

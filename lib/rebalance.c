@@ -20,12 +20,12 @@ static const struct {
 	const char *name;
 	enum sift_rebalance_method method;
 } method_names[] = {
-	{"under", SIFT_REBALANCE_UNDER},
-	{"undersample", SIFT_REBALANCE_UNDER},
-	{"over", SIFT_REBALANCE_OVER},
-	{"oversample", SIFT_REBALANCE_OVER},
-	{"smote", SIFT_REBALANCE_SMOTE},
-	{"weights", SIFT_REBALANCE_WEIGHTS},
+	{ "under", SIFT_REBALANCE_UNDER },
+	{ "undersample", SIFT_REBALANCE_UNDER },
+	{ "over", SIFT_REBALANCE_OVER },
+	{ "oversample", SIFT_REBALANCE_OVER },
+	{ "smote", SIFT_REBALANCE_SMOTE },
+	{ "weights", SIFT_REBALANCE_WEIGHTS },
 };
 
 int sift_rebalance_method_parse(const char *s)
@@ -59,9 +59,10 @@ int sift_rebalance_ratio_parse(const char *s, double *minor, double *major,
 	const char *colon = strchr(s, ':');
 	double a, b = 1;
 
-	if (sift_parse_double(s, colon ? (size_t)(colon - s) : strlen(s),
-			      &a) != 0 ||
-	    (colon && sift_parse_double(colon + 1, strlen(colon + 1), &b) != 0) ||
+	if (sift_parse_double(s, colon ? (size_t)(colon - s) : strlen(s), &a) !=
+		    0 ||
+	    (colon &&
+	     sift_parse_double(colon + 1, strlen(colon + 1), &b) != 0) ||
 	    !(a > 0) || !(b > 0))
 		return sift_error_set(err, SIFT_EUSAGE,
 				      "--ratio: '%s' is not A:B with A, B > 0 "
@@ -176,16 +177,16 @@ static int unmet(struct sift_error *err, const struct sift_rebalance_opts *o,
 /* One "LABEL=VALUE" item of a list; the last '=' splits it, so labels
  * may hold '='. */
 static int parse_item(const char *item, size_t len, const char *opt,
-		      size_t *label_len, double *value,
-		      struct sift_error *err)
+		      size_t *label_len, double *value, struct sift_error *err)
 {
 	const char *eq = NULL;
 
 	for (size_t i = 0; i < len; i++)
 		if (item[i] == '=')
 			eq = item + i;
-	if (!eq || sift_parse_double(eq + 1, (size_t)(item + len - eq - 1),
-				     value) != 0 ||
+	if (!eq ||
+	    sift_parse_double(eq + 1, (size_t)(item + len - eq - 1), value) !=
+		    0 ||
 	    *value < 0)
 		return sift_error_set(err, SIFT_EUSAGE,
 				      "%s: '%.*s' is not LABEL=N with N >= "
@@ -246,7 +247,7 @@ static void targets_to(const struct sift_rebalance_opts *o, size_t k,
 		n += count[c];
 	}
 	if (to == SIFT_TO_NONE)
-		to = o->method == SIFT_REBALANCE_UNDER	 ? SIFT_TO_MINORITY
+		to = o->method == SIFT_REBALANCE_UNDER     ? SIFT_TO_MINORITY
 		     : o->method == SIFT_REBALANCE_WEIGHTS ? SIFT_TO_MEAN
 							   : SIFT_TO_MAJORITY;
 	for (size_t c = 0; c < k; c++) {
@@ -517,11 +518,10 @@ static int write_eol(struct ctx *c, const char *eol)
 static int write_header(struct ctx *c)
 {
 	const struct sift_record *h = sift_reader_header(c->r);
-	const char *extra = c->o->method == SIFT_REBALANCE_WEIGHTS
-				    ? c->o->emit_weight
-			    : c->o->method == SIFT_REBALANCE_SMOTE
-				    ? c->o->mark_col
-				    : NULL;
+	const char *extra =
+		c->o->method == SIFT_REBALANCE_WEIGHTS ? c->o->emit_weight
+		: c->o->method == SIFT_REBALANCE_SMOTE ? c->o->mark_col
+						       : NULL;
 	int rc;
 
 	if (!h)
@@ -624,8 +624,8 @@ static int pass_weights(struct ctx *c)
 
 static int smote_columns(struct ctx *c)
 {
-	int rc = sift_reader_columns(c->r, c->o->features, &c->feat,
-				     &c->n_feat, c->err);
+	int rc = sift_reader_columns(c->r, c->o->features, &c->feat, &c->n_feat,
+				     c->err);
 
 	if (rc)
 		return rc;

@@ -6,8 +6,7 @@
 
 #include "sift/review.h"
 
-uint64_t sift_review_sample_size(uint64_t N, double margin, double z,
-				 double p)
+uint64_t sift_review_sample_size(uint64_t N, double margin, double z, double p)
 {
 	double n0, n;
 

@@ -46,8 +46,7 @@ static int find_label(const struct sift_rules *rs, const char *s)
 
 static int add_label(struct sift_rules *rs, char *name, char *value)
 {
-	struct label *l = realloc(rs->labels,
-				  (rs->nlabels + 1) * sizeof *l);
+	struct label *l = realloc(rs->labels, (rs->nlabels + 1) * sizeof *l);
 
 	if (!l)
 		return -1;
@@ -61,7 +60,8 @@ static int add_label(struct sift_rules *rs, char *name, char *value)
  * and the rule analysis. */
 static int too_many_labels(struct parser *p)
 {
-	return rules_perr(p, p->at, "more than %d labels", SIFT_RULES_MAX_LABELS);
+	return rules_perr(p, p->at, "more than %d labels",
+			  SIFT_RULES_MAX_LABELS);
 }
 
 /* labels: NAME [= VALUE] { , NAME [= VALUE] } */
@@ -72,7 +72,8 @@ static int parse_labels(struct parser *p, struct sift_rules *rs)
 	if (rs->declared)
 		return rules_perr(p, p->at, "the labels are declared twice");
 	if (rs->n)
-		return rules_perr(p, p->at, "declare the labels before the rules");
+		return rules_perr(p, p->at,
+				  "declare the labels before the rules");
 	rs->declared = 1;
 	do {
 		char *name, *value;
@@ -93,7 +94,8 @@ static int parse_labels(struct parser *p, struct sift_rules *rs)
 			    (p->tok != T_WORD && p->tok != T_NUM &&
 			     p->tok != T_STR)) {
 				free(name);
-				return rc ? rc : rules_expected(p, "a label value");
+				return rc ? rc
+					  : rules_expected(p, "a label value");
 			}
 			value = rules_tok_value(p, &n);
 			rc = value ? rules_next(p) : p->err->code;
@@ -113,7 +115,9 @@ static int parse_labels(struct parser *p, struct sift_rules *rs)
 		if (rc)
 			return rc;
 	} while (p->tok == T_COMMA);
-	return p->tok == T_EOL ? 0 : rules_expected(p, "',' or the end of the line");
+	return p->tok == T_EOL
+		       ? 0
+		       : rules_expected(p, "',' or the end of the line");
 }
 
 static int parse_version(struct parser *p)
@@ -124,18 +128,18 @@ static int parse_version(struct parser *p)
 	if (rc || (rc = rules_parse_number(p, &v)) != 0)
 		return rc;
 	if (v != SIFT_RULES_VERSION)
-		return rules_perr(p, p->at, "rules version %.*s is not supported "
-				      "(this sift reads version %d)",
-			    (int)(p->end - p->at), p->s + p->at,
-			    SIFT_RULES_VERSION);
+		return rules_perr(p, p->at,
+				  "rules version %.*s is not supported "
+				  "(this sift reads version %d)",
+				  (int)(p->end - p->at), p->s + p->at,
+				  SIFT_RULES_VERSION);
 	if ((rc = rules_next(p)) != 0)
 		return rc;
 	return p->tok == T_EOL ? 0 : rules_expected(p, "the end of the line");
 }
 
 /* -> LABEL [weight W] */
-static int parse_target(struct parser *p, struct sift_rules *rs,
-			struct rule *r)
+static int parse_target(struct parser *p, struct sift_rules *rs, struct rule *r)
 {
 	char *name;
 	size_t n, at;
@@ -155,10 +159,12 @@ static int parse_target(struct parser *p, struct sift_rules *rs,
 		char list[300] = "";
 
 		for (size_t k = 0; k < rs->nlabels; k++)
-			snprintf(list + strlen(list), sizeof list - strlen(list),
-				 "%s%s", k ? ", " : "", rs->labels[k].name);
-		rc = rules_perr(p, at, "label '%s' is not declared (labels: %s)",
-			  name, list);
+			snprintf(list + strlen(list),
+				 sizeof list - strlen(list), "%s%s",
+				 k ? ", " : "", rs->labels[k].name);
+		rc = rules_perr(p, at,
+				"label '%s' is not declared (labels: %s)", name,
+				list);
 		free(name);
 		return rc;
 	}
@@ -180,7 +186,8 @@ static int parse_target(struct parser *p, struct sift_rules *rs,
 	if ((rc = rules_next(p)) != 0)
 		return rc;
 	if (rules_is_kw(p, "weight")) {
-		if ((rc = rules_next(p)) != 0 || (rc = rules_parse_number(p, &r->weight)))
+		if ((rc = rules_next(p)) != 0 ||
+		    (rc = rules_parse_number(p, &r->weight)))
 			return rc;
 		if (!(r->weight > 0))
 			return rules_perr(p, p->at, "a weight must be > 0");
@@ -190,8 +197,7 @@ static int parse_target(struct parser *p, struct sift_rules *rs,
 	return p->tok == T_EOL ? 0 : rules_expected(p, "the end of the line");
 }
 
-static int parse_rule(struct parser *p, struct sift_rules *rs,
-		      struct rule *r)
+static int parse_rule(struct parser *p, struct sift_rules *rs, struct rule *r)
 {
 	size_t n;
 	int rc;
@@ -202,9 +208,10 @@ static int parse_rule(struct parser *p, struct sift_rules *rs,
 		return p->err->code;
 	for (size_t i = 0; i < rs->n; i++)
 		if (strcmp(rs->rules[i].name, r->name) == 0)
-			return rules_perr(p, p->at, "rule '%s' is defined twice "
-					      "(first on line %u)",
-				    r->name, rs->rules[i].org->line);
+			return rules_perr(p, p->at,
+					  "rule '%s' is defined twice "
+					  "(first on line %u)",
+					  r->name, rs->rules[i].org->line);
 	if ((rc = rules_next(p)) != 0)
 		return rc;
 	if (p->tok != T_COLON)
@@ -246,7 +253,7 @@ static void rule_free(struct rule *r)
 static int parse_line(struct sift_rules *rs, const char *s, size_t len,
 		      unsigned lineno, struct sift_error *err)
 {
-	struct rule r = {0};
+	struct rule r = { 0 };
 	struct parser p;
 	int rc;
 
@@ -304,8 +311,7 @@ static char *dir_of(const char *path)
 }
 
 struct sift_rules *sift_rules_parse(const char *text, size_t len,
-				    const char *path,
-				    struct sift_error *err)
+				    const char *path, struct sift_error *err)
 {
 	struct sift_rules *rs = calloc(1, sizeof *rs);
 	unsigned lineno = 0;
@@ -325,8 +331,8 @@ struct sift_rules *sift_rules_parse(const char *text, size_t len,
 		rc = parse_line(rs, line, (size_t)(end - line), ++lineno, err);
 	}
 	if (!rc && rs->n == 0)
-		rc = sift_error_set(err, SIFT_EUSAGE, "%s: no rules in the file",
-				    path);
+		rc = sift_error_set(err, SIFT_EUSAGE,
+				    "%s: no rules in the file", path);
 	if (rc) {
 		sift_rules_free(rs);
 		return NULL;
@@ -402,7 +408,8 @@ int sift_rules_bind(struct sift_rules *rs, const char *const *colnames,
 		    size_t ncols, struct sift_error *err)
 {
 	for (size_t i = 0; i < rs->n; i++) {
-		int rc = rules_bind_node(rs->rules[i].cond, colnames, ncols, err);
+		int rc = rules_bind_node(rs->rules[i].cond, colnames, ncols,
+					 err);
 
 		if (rc)
 			return rc;
@@ -413,7 +420,7 @@ int sift_rules_bind(struct sift_rules *rs, const char *const *colnames,
 int sift_rules_eval(struct sift_rules *rs, sift_field_fn get, void *ctx,
 		    int *votes, int *first_limited, struct sift_error *err)
 {
-	struct eval x = {&rs->eng, get, ctx, err, 0, NULL, ""};
+	struct eval x = { &rs->eng, get, ctx, err, 0, NULL, "" };
 
 	if (first_limited)
 		*first_limited = -1;

@@ -43,8 +43,7 @@ void rules_engine_free(struct engine *e)
 		pcre2_match_context_free(e->mctx);
 }
 
-int rules_match(struct eval *x, const pcre2_code *re, const char *s,
-		size_t len)
+int rules_match(struct eval *x, const pcre2_code *re, const char *s, size_t len)
 {
 	int rc = pcre2_match(re, (PCRE2_SPTR)(s ? s : ""), len, 0, 0,
 			     x->eng->md, x->eng->mctx);
@@ -130,8 +129,8 @@ int rules_eval_value(struct eval *x, struct value *v, struct vres *out)
  * (true), PostgreSQL (t) or a number (1) does: 1, 0, or -1 for neither. */
 static int truth_of(const char *s, size_t len)
 {
-	static const char *const yes[] = {"true", "True", "TRUE", "t", "1"};
-	static const char *const no[] = {"false", "False", "FALSE", "f", "0"};
+	static const char *const yes[] = { "true", "True", "TRUE", "t", "1" };
+	static const char *const no[] = { "false", "False", "FALSE", "f", "0" };
 
 	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
 		if (len == strlen(yes[i]) && memcmp(s, yes[i], len) == 0)
@@ -162,19 +161,26 @@ static int leaf_value(struct eval *x, const struct node *n,
 		return truth_of(s, len) == n->truth;
 	case K_IN:
 		for (size_t i = 0; i < n->nitems; i++)
-			if (len == n->ilens[i] && memcmp(s, n->items[i], len) == 0)
+			if (len == n->ilens[i] &&
+			    memcmp(s, n->items[i], len) == 0)
 				return 1;
 		return 0;
 	case K_NUMCMP:
 		if (sift_parse_double(s, len, &d) != 0)
 			return n->cmp == C_NE;
 		switch (n->cmp) {
-		case C_EQ: return d == n->num;
-		case C_NE: return d != n->num;
-		case C_LT: return d < n->num;
-		case C_LE: return d <= n->num;
-		case C_GT: return d > n->num;
-		case C_GE: return d >= n->num;
+		case C_EQ:
+			return d == n->num;
+		case C_NE:
+			return d != n->num;
+		case C_LT:
+			return d < n->num;
+		case C_LE:
+			return d <= n->num;
+		case C_GT:
+			return d > n->num;
+		case C_GE:
+			return d >= n->num;
 		}
 		return 0;
 	default:
@@ -279,7 +285,7 @@ struct sift_cond *sift_cond_compile(const char *text, const char *origin,
 int sift_cond_eval(struct sift_cond *c, sift_field_fn get, void *ctx,
 		   int *result, int *limited, struct sift_error *err)
 {
-	struct eval x = {&c->eng, get, ctx, err, 0, NULL, ""};
+	struct eval x = { &c->eng, get, ctx, err, 0, NULL, "" };
 	int rc = rules_eval_node(&x, c->root, result);
 
 	if (x.limited)
@@ -306,12 +312,12 @@ struct sift_value {
 	struct value *root;
 	struct origin org;
 	struct engine eng;
-	char why[sizeof ((struct eval *)0)->whybuf];
+	char why[sizeof((struct eval *)0)->whybuf];
 };
 
 struct sift_value *sift_value_compile(const char *text, const char *origin,
-				      const char *const *colnames,
-				      size_t ncols, struct sift_error *err)
+				      const char *const *colnames, size_t ncols,
+				      struct sift_error *err)
 {
 	struct sift_value *v = calloc(1, sizeof *v);
 
@@ -332,7 +338,7 @@ int sift_value_eval(struct sift_value *v, sift_field_fn get, void *ctx,
 		    const char **s, size_t *len, const char **missing,
 		    struct sift_error *err)
 {
-	struct eval x = {&v->eng, get, ctx, err, 0, NULL, ""};
+	struct eval x = { &v->eng, get, ctx, err, 0, NULL, "" };
 	struct vres r;
 	int rc = rules_eval_value(&x, v->root, &r);
 

@@ -70,8 +70,9 @@ static int whole_arg(struct parser *p, const struct value *call, size_t i,
 	const struct value *a = call->args[i];
 
 	if (a->num != floor(a->num) || a->num < lo || a->num > hi)
-		return rules_perr(p, a->at, "%s(): expected a whole number "
-					    "from %.0f to %.0f",
+		return rules_perr(p, a->at,
+				  "%s(): expected a whole number "
+				  "from %.0f to %.0f",
 				  call->fn->name, lo, hi);
 	*out = (long)a->num;
 	return 0;
@@ -80,8 +81,11 @@ static int whole_arg(struct parser *p, const struct value *call, size_t i,
 /* The byte length of the UTF-8 character at s (1 for an invalid byte). */
 static size_t char_len(const unsigned char *s, size_t n)
 {
-	size_t want = s[0] < 0x80 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3
-		      : s[0] >= 0xC2 ? 2 : 1;
+	size_t want = s[0] < 0x80    ? 1
+		      : s[0] >= 0xF0 ? 4
+		      : s[0] >= 0xE0 ? 3
+		      : s[0] >= 0xC2 ? 2
+				     : 1;
 
 	if (want > n)
 		return 1;
@@ -225,7 +229,8 @@ static int fn_substr(struct eval *x, struct value *call, const struct vres *a,
 			size_t before = (size_t)(1 - start);
 
 			count = count == SIZE_MAX ? count
-				: count > before ? count - before : 0;
+				: count > before  ? count - before
+						  : 0;
 			start = 1;
 		}
 	}
@@ -325,8 +330,8 @@ static int fn_match(struct eval *x, struct value *call, const struct vres *a,
 		    struct vres *out)
 {
 	struct regex_state *rs = call->state;
-	int rc = pcre2_match(call->args[1]->re, (PCRE2_SPTR)a[0].s, a[0].len,
-			     0, 0, rs->md, x->eng->mctx);
+	int rc = pcre2_match(call->args[1]->re, (PCRE2_SPTR)a[0].s, a[0].len, 0,
+			     0, rs->md, x->eng->mctx);
 	PCRE2_SIZE *ov;
 
 	out->s = a[0].s;
@@ -343,8 +348,8 @@ static int fn_match(struct eval *x, struct value *call, const struct vres *a,
 	return 0;
 }
 
-static int fn_replace(struct eval *x, struct value *call,
-		      const struct vres *a, struct vres *out)
+static int fn_replace(struct eval *x, struct value *call, const struct vres *a,
+		      struct vres *out)
 {
 	struct regex_state *rs = call->state;
 	PCRE2_SIZE n = a[0].len + rs->with_len + 64;
@@ -397,7 +402,8 @@ static int fn_domain(struct eval *x, struct value *call, const struct vres *a,
 		if (h == s)
 			while (h < end && is_blank(*h))
 				h++;
-		for (p = h; p < end && !strchr("/?#>", *p) && !is_blank(*p); p++)
+		for (p = h; p < end && !strchr("/?#>", *p) && !is_blank(*p);
+		     p++)
 			;
 	}
 	const char *colon = memchr(h, ':', (size_t)(p - h));
@@ -408,13 +414,13 @@ static int fn_domain(struct eval *x, struct value *call, const struct vres *a,
 			      (int)(a[0].len > 40 ? 40 : a[0].len), a[0].s);
 		return 0;
 	}
-	struct vres host = {h, (size_t)(p - h), 0};
+	struct vres host = { h, (size_t)(p - h), 0 };
 	return case_map(x, call, out, &host, 0);
 }
 
 /* The first argument that is neither missing nor empty. */
-static int fn_coalesce(struct eval *x, struct value *call,
-		       const struct vres *a, struct vres *out)
+static int fn_coalesce(struct eval *x, struct value *call, const struct vres *a,
+		       struct vres *out)
 {
 	(void)x;
 	for (size_t i = 0; i < call->nargs; i++)
@@ -468,22 +474,36 @@ static int time_part(struct eval *x, struct value *call, const struct vres *a,
 		return 0;
 	}
 	switch (part) {
-	case P_YEAR: v = t.year; break;
-	case P_MONTH: v = t.month; break;
-	case P_DAY: v = t.day; break;
-	case P_HOUR: v = t.hour; break;
-	case P_MINUTE: v = t.minute; break;
-	case P_SECOND: v = t.second; break;
-	default: v = sift_weekday(t.year, t.month, t.day); break;
+	case P_YEAR:
+		v = t.year;
+		break;
+	case P_MONTH:
+		v = t.month;
+		break;
+	case P_DAY:
+		v = t.day;
+		break;
+	case P_HOUR:
+		v = t.hour;
+		break;
+	case P_MINUTE:
+		v = t.minute;
+		break;
+	case P_SECOND:
+		v = t.second;
+		break;
+	default:
+		v = sift_weekday(t.year, t.month, t.day);
+		break;
 	}
 	return put_number(x, call, out, v);
 }
 
-#define PART_FN(fname, part)                                                \
-	static int fn_##fname(struct eval *x, struct value *call,           \
-			      const struct vres *a, struct vres *out)       \
-	{                                                                   \
-		return time_part(x, call, a, out, part);                    \
+#define PART_FN(fname, part)                                                   \
+	static int fn_##fname(struct eval *x, struct value *call,              \
+			      const struct vres *a, struct vres *out)          \
+	{                                                                      \
+		return time_part(x, call, a, out, part);                       \
 	}
 
 PART_FN(year, P_YEAR)
@@ -504,8 +524,8 @@ static int period(struct eval *x, struct value *call, const struct vres *a,
 	if (!time_arg(x, &a[0], out, &t))
 		return 0;
 	if (!(day ? t.has_day : t.has_month)) {
-		rules_missing(x, out, "'%.*s' has no %s", (int)a[0].len,
-			      a[0].s, day ? "day" : "month");
+		rules_missing(x, out, "'%.*s' has no %s", (int)a[0].len, a[0].s,
+			      day ? "day" : "month");
 		return 0;
 	}
 	if (day)
@@ -529,8 +549,8 @@ static int fn_yearmonth(struct eval *x, struct value *call,
 }
 
 /* strftime() in the C locale sift runs in, on the UTC time. */
-static int fn_strftime(struct eval *x, struct value *call,
-		       const struct vres *a, struct vres *out)
+static int fn_strftime(struct eval *x, struct value *call, const struct vres *a,
+		       struct vres *out)
 {
 	struct sift_time t;
 	struct tm tm;
@@ -547,9 +567,9 @@ static int fn_strftime(struct eval *x, struct value *call,
 	tm.tm_min = t.minute;
 	tm.tm_sec = t.second;
 	tm.tm_wday = sift_weekday(t.year, tm.tm_mon + 1, tm.tm_mday) % 7;
-	tm.tm_yday = (int)(sift_days_from_civil(t.year, tm.tm_mon + 1,
-						tm.tm_mday) -
-			   sift_days_from_civil(t.year, 1, 1));
+	tm.tm_yday =
+		(int)(sift_days_from_civil(t.year, tm.tm_mon + 1, tm.tm_mday) -
+		      sift_days_from_civil(t.year, 1, 1));
 	/* The format is the user's, checked by strftime itself. */
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
@@ -560,8 +580,9 @@ static int fn_strftime(struct eval *x, struct value *call,
 #pragma GCC diagnostic pop
 #endif
 	if (n == 0 && call->args[1]->slen) {
-		rules_missing(x, out, "strftime(): the result is empty or "
-				      "longer than %zu bytes",
+		rules_missing(x, out,
+			      "strftime(): the result is empty or "
+			      "longer than %zu bytes",
 			      sizeof buf - 1);
 		return 0;
 	}
@@ -589,8 +610,9 @@ static int fn_utc(struct eval *x, struct value *call, const struct vres *a,
 		return 0;
 	if (!(fabs(v) < 1e13) ||
 	    sift_time_from_epoch((int64_t)floor(v), &t) != 0) {
-		rules_missing(x, out, "%.*s seconds since 1970 is beyond the "
-				      "year 9999",
+		rules_missing(x, out,
+			      "%.*s seconds since 1970 is beyond the "
+			      "year 9999",
 			      (int)a[0].len, a[0].s);
 		return 0;
 	}
@@ -655,36 +677,36 @@ static int fn_cut(struct eval *x, struct value *call, const struct vres *a,
 
 /* ---- the table ---------------------------------------------------------- */
 
-#define NONE NULL, NULL
+#define NONE  NULL, NULL
 #define REGEX prepare_regex, release_regex
 
 static const struct func funcs[] = {
-	{"lower", 1, 1, "v", NONE, fn_lower},
-	{"upper", 1, 1, "v", NONE, fn_upper},
-	{"trim", 1, 1, "v", NONE, fn_trim},
-	{"len", 1, 1, "v", NONE, fn_len},
-	{"length", 1, 1, "v", NONE, fn_len},
-	{"substr", 2, 3, "vnn", prepare_substr, free, fn_substr},
-	{"prefix", 2, 2, "vn", prepare_count, free, fn_prefix},
-	{"suffix", 2, 2, "vn", prepare_count, free, fn_suffix},
-	{"match", 2, 3, "vrn", REGEX, fn_match},
-	{"replace", 3, 3, "vrs", REGEX, fn_replace},
-	{"domain", 1, 1, "v", NONE, fn_domain},
-	{"coalesce", 2, RULES_MAX_ARGS, "v", NONE, fn_coalesce},
-	{"year", 1, 1, "v", NONE, fn_year},
-	{"month", 1, 1, "v", NONE, fn_month},
-	{"day", 1, 1, "v", NONE, fn_day},
-	{"hour", 1, 1, "v", NONE, fn_hour},
-	{"minute", 1, 1, "v", NONE, fn_minute},
-	{"second", 1, 1, "v", NONE, fn_second},
-	{"weekday", 1, 1, "v", NONE, fn_weekday},
-	{"date", 1, 1, "v", NONE, fn_date},
-	{"yearmonth", 1, 1, "v", NONE, fn_yearmonth},
-	{"strftime", 2, 2, "vs", NONE, fn_strftime},
-	{"epoch", 1, 1, "v", NONE, fn_epoch},
-	{"utc", 1, 1, "v", NONE, fn_utc},
-	{"bin", 2, 3, "vnn", prepare_bin, NULL, fn_bin},
-	{"cut", 2, RULES_MAX_ARGS, "vn", prepare_cut, NULL, fn_cut},
+	{ "lower", 1, 1, "v", NONE, fn_lower },
+	{ "upper", 1, 1, "v", NONE, fn_upper },
+	{ "trim", 1, 1, "v", NONE, fn_trim },
+	{ "len", 1, 1, "v", NONE, fn_len },
+	{ "length", 1, 1, "v", NONE, fn_len },
+	{ "substr", 2, 3, "vnn", prepare_substr, free, fn_substr },
+	{ "prefix", 2, 2, "vn", prepare_count, free, fn_prefix },
+	{ "suffix", 2, 2, "vn", prepare_count, free, fn_suffix },
+	{ "match", 2, 3, "vrn", REGEX, fn_match },
+	{ "replace", 3, 3, "vrs", REGEX, fn_replace },
+	{ "domain", 1, 1, "v", NONE, fn_domain },
+	{ "coalesce", 2, RULES_MAX_ARGS, "v", NONE, fn_coalesce },
+	{ "year", 1, 1, "v", NONE, fn_year },
+	{ "month", 1, 1, "v", NONE, fn_month },
+	{ "day", 1, 1, "v", NONE, fn_day },
+	{ "hour", 1, 1, "v", NONE, fn_hour },
+	{ "minute", 1, 1, "v", NONE, fn_minute },
+	{ "second", 1, 1, "v", NONE, fn_second },
+	{ "weekday", 1, 1, "v", NONE, fn_weekday },
+	{ "date", 1, 1, "v", NONE, fn_date },
+	{ "yearmonth", 1, 1, "v", NONE, fn_yearmonth },
+	{ "strftime", 2, 2, "vs", NONE, fn_strftime },
+	{ "epoch", 1, 1, "v", NONE, fn_epoch },
+	{ "utc", 1, 1, "v", NONE, fn_utc },
+	{ "bin", 2, 3, "vnn", prepare_bin, NULL, fn_bin },
+	{ "cut", 2, RULES_MAX_ARGS, "vn", prepare_cut, NULL, fn_cut },
 };
 
 const struct func *rules_func_find(const char *name, size_t len)
@@ -702,8 +724,8 @@ void rules_func_names(char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof funcs / sizeof *funcs; i++) {
-		int n = snprintf(buf + used, size - used, "%s%s",
-				 i ? ", " : "", funcs[i].name);
+		int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+				 funcs[i].name);
 
 		if (n < 0 || (size_t)n >= size - used)
 			break;

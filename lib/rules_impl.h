@@ -33,9 +33,27 @@ struct origin {
 
 /* ---- tokens ---------------------------------------------------------- */
 
-enum tok { T_EOL, T_WORD, T_NUM, T_STR, T_BQ, T_COLON, T_COMMA, T_LP, T_RP,
-	   T_ARROW, T_MATCH, T_NMATCH, T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE,
-	   T_BAD };
+enum tok {
+	T_EOL,
+	T_WORD,
+	T_NUM,
+	T_STR,
+	T_BQ,
+	T_COLON,
+	T_COMMA,
+	T_LP,
+	T_RP,
+	T_ARROW,
+	T_MATCH,
+	T_NMATCH,
+	T_EQ,
+	T_NE,
+	T_LT,
+	T_LE,
+	T_GT,
+	T_GE,
+	T_BAD
+};
 
 struct parser {
 	const struct origin *org;
@@ -43,11 +61,11 @@ struct parser {
 	size_t len, pos;
 	const char *dir; /* for phrase files */
 	struct sift_error *err;
-	unsigned depth;  /* nesting of not, parentheses and calls */
+	unsigned depth; /* nesting of not, parentheses and calls */
 	/* the current token */
 	enum tok tok;
-	size_t at, end;   /* its bytes s[at..end) */
-	char *val;        /* STR and BQ: the unescaped text */
+	size_t at, end; /* its bytes s[at..end) */
+	char *val;      /* STR and BQ: the unescaped text */
 	size_t vlen;
 };
 
@@ -76,8 +94,8 @@ int rules_perr(struct parser *p, size_t at, const char *fmt, ...)
 	;
 
 /* "PATH:LINE:COL: message", then the line and a caret under byte at. */
-int rules_caret_error(struct sift_error *err, int code,
-		      const struct origin *o, size_t at, const char *fmt, ...)
+int rules_caret_error(struct sift_error *err, int code, const struct origin *o,
+		      size_t at, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 5, 6)))
 #endif
@@ -107,8 +125,8 @@ struct value {
 	size_t col; /* V_COLUMN: bound to the data's column */
 	char *str;  /* V_STRING; V_NUMBER: as written */
 	size_t slen;
-	double num; /* V_NUMBER */
-	pcre2_code *re; /* V_REGEX */
+	double num;            /* V_NUMBER */
+	pcre2_code *re;        /* V_REGEX */
 	const struct func *fn; /* V_CALL */
 	struct value **args;
 	size_t nargs;
@@ -167,8 +185,17 @@ void rules_value_free(struct value *v);
 
 /* ---- conditions ------------------------------------------------------ */
 
-enum kind { K_AND, K_OR, K_NOT, K_REGEX, K_PHRASES, K_STREQ, K_BOOL,
-	    K_NUMCMP, K_IN };
+enum kind {
+	K_AND,
+	K_OR,
+	K_NOT,
+	K_REGEX,
+	K_PHRASES,
+	K_STREQ,
+	K_BOOL,
+	K_NUMCMP,
+	K_IN
+};
 enum cmp { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE };
 
 struct node {
@@ -184,7 +211,7 @@ struct node {
 	enum cmp cmp;
 	pcre2_code *re;
 	struct sift_phrases *ph;
-	char *str;  /* K_STREQ */
+	char *str; /* K_STREQ */
 	size_t slen;
 	int truth;  /* K_BOOL: the boolean compared with */
 	double num; /* K_NUMCMP */
@@ -237,7 +264,7 @@ struct eval {
 	sift_field_fn get;
 	void *ctx;
 	struct sift_error *err;
-	int limited;   /* a regex hit a PCRE2 limit */
+	int limited;     /* a regex hit a PCRE2 limit */
 	const char *why; /* the last missing value's reason, or NULL */
 	char whybuf[160];
 };

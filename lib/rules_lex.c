@@ -9,8 +9,8 @@
 
 #include "rules_impl.h"
 
-int rules_caret_error(struct sift_error *err, int code,
-		      const struct origin *o, size_t at, const char *fmt, ...)
+int rules_caret_error(struct sift_error *err, int code, const struct origin *o,
+		      size_t at, const char *fmt, ...)
 {
 	char msg[512], pad[160];
 	size_t from = at > 100 ? at - 100 : 0, show, np = 0;
@@ -25,9 +25,9 @@ int rules_caret_error(struct sift_error *err, int code,
 			pad[np++] = o->text[i] == '\t' ? '\t' : ' ';
 	pad[np] = '\0';
 	return sift_error_set(err, code, "%s:%u:%zu: %s\n    %s%.*s\n    %s%s^",
-			      o->path, o->line, at + 1, msg,
-			      from ? "..." : "", (int)show, o->text + from,
-			      from ? "   " : "", pad);
+			      o->path, o->line, at + 1, msg, from ? "..." : "",
+			      (int)show, o->text + from, from ? "   " : "",
+			      pad);
 }
 
 int rules_perr(struct parser *p, size_t at, const char *fmt, ...)
@@ -125,11 +125,15 @@ static size_t lex_number(const char *s, size_t len, size_t i)
 
 static enum tok punct(const char *s, size_t n, size_t *w)
 {
-	static const struct { const char *t; enum tok tok; } ops[] = {
-		{"->", T_ARROW}, {"!~", T_NMATCH}, {"==", T_EQ}, {"!=", T_NE},
-		{"<=", T_LE}, {">=", T_GE}, {"~", T_MATCH}, {"=", T_EQ},
-		{"<", T_LT}, {">", T_GT}, {":", T_COLON}, {",", T_COMMA},
-		{"(", T_LP}, {")", T_RP},
+	static const struct {
+		const char *t;
+		enum tok tok;
+	} ops[] = {
+		{ "->", T_ARROW }, { "!~", T_NMATCH }, { "==", T_EQ },
+		{ "!=", T_NE },    { "<=", T_LE },     { ">=", T_GE },
+		{ "~", T_MATCH },  { "=", T_EQ },      { "<", T_LT },
+		{ ">", T_GT },     { ":", T_COLON },   { ",", T_COMMA },
+		{ "(", T_LP },     { ")", T_RP },
 	};
 	for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
 		size_t k = strlen(ops[i].t);

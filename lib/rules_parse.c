@@ -124,14 +124,25 @@ static int regex_flags(struct parser *p, size_t i, uint32_t *opts)
 {
 	for (; i < p->len && is_flag_char(p->s[i]); i++) {
 		switch (p->s[i]) {
-		case 'i': *opts |= PCRE2_CASELESS; break;
-		case 'm': *opts |= PCRE2_MULTILINE; break;
-		case 's': *opts |= PCRE2_DOTALL; break;
-		case 'x': *opts |= PCRE2_EXTENDED; break;
-		case 'u': *opts |= PCRE2_UCP; break;
+		case 'i':
+			*opts |= PCRE2_CASELESS;
+			break;
+		case 'm':
+			*opts |= PCRE2_MULTILINE;
+			break;
+		case 's':
+			*opts |= PCRE2_DOTALL;
+			break;
+		case 'x':
+			*opts |= PCRE2_EXTENDED;
+			break;
+		case 'u':
+			*opts |= PCRE2_UCP;
+			break;
 		default:
-			return rules_perr(p, i, "unknown regex flag '%c' "
-						"(flags: i, m, s, x, u)",
+			return rules_perr(p, i,
+					  "unknown regex flag '%c' "
+					  "(flags: i, m, s, x, u)",
 					  p->s[i]);
 		}
 	}
@@ -144,17 +155,19 @@ pcre2_code *rules_compile_regex(struct parser *p, size_t start, size_t len,
 {
 	size_t erroff;
 	int errcode;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)(p->s + start), len,
-				       opts | PCRE2_UTF |
-					       PCRE2_MATCH_INVALID_UTF,
-				       &errcode, &erroff, NULL);
+	pcre2_code *re =
+		pcre2_compile((PCRE2_SPTR)(p->s + start), len,
+			      opts | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+			      &errcode, &erroff, NULL);
 
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(errcode, msg, sizeof msg);
-		rules_perr(p, start + erroff, "invalid regex: %s (at offset "
-					      "%zu)", (char *)msg, erroff);
+		rules_perr(p, start + erroff,
+			   "invalid regex: %s (at offset "
+			   "%zu)",
+			   (char *)msg, erroff);
 		return NULL;
 	}
 	/* JIT is an optimisation: where it is unavailable the interpreter
@@ -186,7 +199,7 @@ static int load_phrases(struct parser *p, struct node *n)
 {
 	size_t at = p->pos, a = p->pos + 1, b;
 	char path[4096], *name;
-	struct sift_error e = {0, ""};
+	struct sift_error e = { 0, "" };
 
 	if (a < p->len && p->s[a] == '"') {
 		p->pos = a;
@@ -197,7 +210,8 @@ static int load_phrases(struct parser *p, struct node *n)
 		name = rules_dup(p->val, p->vlen);
 	} else {
 		for (b = a; b < p->len && p->s[b] != ' ' && p->s[b] != '\t' &&
-			    p->s[b] != ')' && p->s[b] != '\r'; b++)
+			    p->s[b] != ')' && p->s[b] != '\r';
+		     b++)
 			;
 		if (b == a)
 			return rules_perr(p, at,
@@ -214,10 +228,9 @@ static int load_phrases(struct parser *p, struct node *n)
 	free(name);
 	n->ph = sift_phrases_load(path, &e);
 	if (!n->ph)
-		return rules_caret_error(p->err,
-					 e.code == SIFT_ENOMEM ? e.code
-							       : SIFT_EUSAGE,
-					 p->org, at, "%s", e.msg);
+		return rules_caret_error(
+			p->err, e.code == SIFT_ENOMEM ? e.code : SIFT_EUSAGE,
+			p->org, at, "%s", e.msg);
 	n->kind = K_PHRASES;
 	return 0;
 }
@@ -260,10 +273,14 @@ static int call_follows(struct parser *p)
 static const char *arg_kind_name(char k)
 {
 	switch (k) {
-	case 'n': return "a number";
-	case 'r': return "a /regex/";
-	case 's': return "a \"string\"";
-	default: return "a column or a value";
+	case 'n':
+		return "a number";
+	case 'r':
+		return "a /regex/";
+	case 's':
+		return "a \"string\"";
+	default:
+		return "a column or a value";
 	}
 }
 
@@ -277,8 +294,9 @@ static int parse_arg(struct parser *p, char want, struct value **out)
 	rules_skip_blanks(p);
 	if (p->pos < p->len && p->s[p->pos] == '/') {
 		if (want != 'r')
-			return rules_perr(p, p->pos, "expected %s, found a "
-						     "/regex/",
+			return rules_perr(p, p->pos,
+					  "expected %s, found a "
+					  "/regex/",
 					  arg_kind_name(want));
 		p->at = p->pos;
 		if (!(v = value_new(p, V_REGEX)))
@@ -330,14 +348,13 @@ static int parse_call(struct parser *p, struct value *call)
 
 		if (call->nargs == fn->max_args) {
 			rules_skip_blanks(p);
-			return rules_perr(p, p->pos, "%s() takes %s%u "
-						     "argument%s",
-					  fn->name,
-					  fn->min_args == fn->max_args
-						  ? ""
-						  : "at most ",
-					  fn->max_args,
-					  fn->max_args == 1 ? "" : "s");
+			return rules_perr(
+				p, p->pos,
+				"%s() takes %s%u "
+				"argument%s",
+				fn->name,
+				fn->min_args == fn->max_args ? "" : "at most ",
+				fn->max_args, fn->max_args == 1 ? "" : "s");
 		}
 		a = realloc(call->args, (call->nargs + 1) * sizeof *a);
 		if (!a)
@@ -354,11 +371,10 @@ static int parse_call(struct parser *p, struct value *call)
 	if (p->tok != T_RP)
 		return rules_expected(p, "',' or ')'");
 	if (call->nargs < fn->min_args)
-		return rules_perr(p, p->at, "%s() takes %s%u argument%s",
-				  fn->name,
-				  fn->min_args == fn->max_args ? ""
-							       : "at least ",
-				  fn->min_args, fn->min_args == 1 ? "" : "s");
+		return rules_perr(
+			p, p->at, "%s() takes %s%u argument%s", fn->name,
+			fn->min_args == fn->max_args ? "" : "at least ",
+			fn->min_args, fn->min_args == 1 ? "" : "s");
 	if (fn->prepare && (rc = fn->prepare(p, call)) != 0)
 		return rc;
 	return rules_next(p);
@@ -378,16 +394,17 @@ int rules_parse_value(struct parser *p, struct value **out)
 			rules_func_find(p->s + p->at, p->end - p->at);
 
 		if (!fn) {
-			const char *near = rules_func_nearest(
-				p->s + p->at, p->end - p->at);
+			const char *near = rules_func_nearest(p->s + p->at,
+							      p->end - p->at);
 			char names[400], hint[80] = "";
 
 			rules_func_names(names, sizeof names);
 			if (near)
 				snprintf(hint, sizeof hint,
 					 " (did you mean '%s'?)", near);
-			return rules_perr(p, p->at, "no function '%.*s'%s "
-						    "(functions: %s)",
+			return rules_perr(p, p->at,
+					  "no function '%.*s'%s "
+					  "(functions: %s)",
 					  (int)(p->end - p->at), p->s + p->at,
 					  hint, names);
 		}
@@ -428,9 +445,9 @@ static int parse_list(struct parser *p, struct node *n)
 		if (p->tok != T_STR && p->tok != T_WORD && p->tok != T_NUM)
 			return rules_expected(p, "a string, word or number");
 		char **it = realloc(n->items, (n->nitems + 1) * sizeof *it);
-		size_t *il = it ? realloc(n->ilens,
-					  (n->nitems + 1) * sizeof *il)
-				: NULL;
+		size_t *il =
+			it ? realloc(n->ilens, (n->nitems + 1) * sizeof *il)
+			   : NULL;
 
 		if (it)
 			n->items = it;

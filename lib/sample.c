@@ -31,24 +31,24 @@ static const struct {
 	const char *name;
 	enum sift_sample_method method;
 } method_names[] = {
-	{"first", SIFT_SAMPLE_FIRST},
-	{"convenience", SIFT_SAMPLE_FIRST},
-	{"reservoir", SIFT_SAMPLE_RESERVOIR},
-	{"random", SIFT_SAMPLE_RESERVOIR},
-	{"srs", SIFT_SAMPLE_RESERVOIR},
-	{"bernoulli", SIFT_SAMPLE_BERNOULLI},
-	{"systematic", SIFT_SAMPLE_SYSTEMATIC},
-	{"hash", SIFT_SAMPLE_HASH},
-	{"stratified", SIFT_SAMPLE_STRATIFIED},
-	{"quota", SIFT_SAMPLE_QUOTA},
-	{"weighted", SIFT_SAMPLE_WEIGHTED},
-	{"pps", SIFT_SAMPLE_WEIGHTED},
-	{"importance", SIFT_SAMPLE_IMPORTANCE},
-	{"snowball", SIFT_SAMPLE_SNOWBALL},
-	{"judgment", SIFT_SAMPLE_JUDGMENT},
-	{"judgement", SIFT_SAMPLE_JUDGMENT},
-	{"uncertainty", SIFT_SAMPLE_UNCERTAINTY},
-	{"active", SIFT_SAMPLE_UNCERTAINTY},
+	{ "first", SIFT_SAMPLE_FIRST },
+	{ "convenience", SIFT_SAMPLE_FIRST },
+	{ "reservoir", SIFT_SAMPLE_RESERVOIR },
+	{ "random", SIFT_SAMPLE_RESERVOIR },
+	{ "srs", SIFT_SAMPLE_RESERVOIR },
+	{ "bernoulli", SIFT_SAMPLE_BERNOULLI },
+	{ "systematic", SIFT_SAMPLE_SYSTEMATIC },
+	{ "hash", SIFT_SAMPLE_HASH },
+	{ "stratified", SIFT_SAMPLE_STRATIFIED },
+	{ "quota", SIFT_SAMPLE_QUOTA },
+	{ "weighted", SIFT_SAMPLE_WEIGHTED },
+	{ "pps", SIFT_SAMPLE_WEIGHTED },
+	{ "importance", SIFT_SAMPLE_IMPORTANCE },
+	{ "snowball", SIFT_SAMPLE_SNOWBALL },
+	{ "judgment", SIFT_SAMPLE_JUDGMENT },
+	{ "judgement", SIFT_SAMPLE_JUDGMENT },
+	{ "uncertainty", SIFT_SAMPLE_UNCERTAINTY },
+	{ "active", SIFT_SAMPLE_UNCERTAINTY },
 };
 
 int sift_sample_method_parse(const char *s)
@@ -92,12 +92,29 @@ int sift_uncertainty_parse(const char *s)
 }
 
 /* Option letters, for messages, in the order of the checks below. */
-enum { USE_N = 1, USE_P = 2, USE_EVERY = 4, USE_KEY = 8, USE_BY = 16,
-       USE_PER = 32, USE_MIN = 64, USE_WEIGHT = 128, USE_TARGET = 256,
-       USE_REPLACE = 512, USE_EMIT = 1024, USE_ALLOC = 2048,
-       USE_SEEDS = 4096, USE_USER = 8192, USE_LINKS = 16384,
-       USE_WAVES = 32768, USE_WHERE = 65536, USE_PROBA = 131072,
-       USE_MEASURE = 262144, USE_MIX = 524288, USE_PARTIAL = 1048576 };
+enum {
+	USE_N = 1,
+	USE_P = 2,
+	USE_EVERY = 4,
+	USE_KEY = 8,
+	USE_BY = 16,
+	USE_PER = 32,
+	USE_MIN = 64,
+	USE_WEIGHT = 128,
+	USE_TARGET = 256,
+	USE_REPLACE = 512,
+	USE_EMIT = 1024,
+	USE_ALLOC = 2048,
+	USE_SEEDS = 4096,
+	USE_USER = 8192,
+	USE_LINKS = 16384,
+	USE_WAVES = 32768,
+	USE_WHERE = 65536,
+	USE_PROBA = 131072,
+	USE_MEASURE = 262144,
+	USE_MIX = 524288,
+	USE_PARTIAL = 1048576
+};
 
 static unsigned options_allowed(enum sift_sample_method m)
 {
@@ -113,12 +130,13 @@ static unsigned options_allowed(enum sift_sample_method m)
 	case SIFT_SAMPLE_HASH:
 		return USE_KEY | USE_P | USE_EMIT;
 	case SIFT_SAMPLE_STRATIFIED:
-		return USE_BY | USE_N | USE_PER | USE_MIN | USE_ALLOC | USE_EMIT |
-		       USE_PARTIAL;
+		return USE_BY | USE_N | USE_PER | USE_MIN | USE_ALLOC |
+		       USE_EMIT | USE_PARTIAL;
 	case SIFT_SAMPLE_QUOTA:
 		return USE_BY | USE_PER;
 	case SIFT_SAMPLE_WEIGHTED:
-		return USE_WEIGHT | USE_N | USE_REPLACE | USE_EMIT | USE_PARTIAL;
+		return USE_WEIGHT | USE_N | USE_REPLACE | USE_EMIT |
+		       USE_PARTIAL;
 	case SIFT_SAMPLE_IMPORTANCE:
 		return USE_WEIGHT | USE_N | USE_P | USE_TARGET | USE_EMIT;
 	case SIFT_SAMPLE_SNOWBALL:
@@ -136,15 +154,13 @@ static unsigned options_given(const struct sift_sample_opts *o)
 	return (o->have_n ? USE_N : 0) | (o->have_p ? USE_P : 0) |
 	       (o->every ? USE_EVERY : 0) | (o->key ? USE_KEY : 0) |
 	       (o->by ? USE_BY : 0) | (o->have_per_stratum ? USE_PER : 0) |
-	       (o->have_min ? USE_MIN : 0) |
-	       (o->weight ? USE_WEIGHT : 0) | (o->target ? USE_TARGET : 0) |
-	       (o->replace ? USE_REPLACE : 0) |
+	       (o->have_min ? USE_MIN : 0) | (o->weight ? USE_WEIGHT : 0) |
+	       (o->target ? USE_TARGET : 0) | (o->replace ? USE_REPLACE : 0) |
 	       (o->emit_weight ? USE_EMIT : 0) |
 	       (o->have_allocation ? USE_ALLOC : 0) |
 	       (o->seeds ? USE_SEEDS : 0) | (o->user ? USE_USER : 0) |
 	       (o->links ? USE_LINKS : 0) | (o->have_waves ? USE_WAVES : 0) |
-	       (o->where ? USE_WHERE : 0) |
-	       (o->proba_prefix ? USE_PROBA : 0) |
+	       (o->where ? USE_WHERE : 0) | (o->proba_prefix ? USE_PROBA : 0) |
 	       (o->have_measure ? USE_MEASURE : 0) |
 	       (o->have_mix ? USE_MIX : 0) | (o->partial ? USE_PARTIAL : 0);
 }
@@ -152,38 +168,57 @@ static unsigned options_given(const struct sift_sample_opts *o)
 static const char *option_name(unsigned bit)
 {
 	switch (bit) {
-	case USE_N: return "-n";
-	case USE_P: return "-p";
-	case USE_EVERY: return "-k";
-	case USE_KEY: return "--key";
-	case USE_BY: return "--by";
-	case USE_PER: return "--per-stratum";
-	case USE_MIN: return "--min-per-stratum";
-	case USE_WEIGHT: return "--weight";
-	case USE_TARGET: return "--target";
-	case USE_REPLACE: return "--replace";
-	case USE_EMIT: return "--emit-weight";
-	case USE_SEEDS: return "--seeds";
-	case USE_USER: return "--user";
-	case USE_LINKS: return "--links";
-	case USE_WAVES: return "--waves";
-	case USE_WHERE: return "--where";
-	case USE_PROBA: return "--proba-prefix";
-	case USE_MEASURE: return "--by (a measure)";
-	case USE_MIX: return "--mix";
-	case USE_PARTIAL: return "--partial";
-	default: return "--allocation";
+	case USE_N:
+		return "-n";
+	case USE_P:
+		return "-p";
+	case USE_EVERY:
+		return "-k";
+	case USE_KEY:
+		return "--key";
+	case USE_BY:
+		return "--by";
+	case USE_PER:
+		return "--per-stratum";
+	case USE_MIN:
+		return "--min-per-stratum";
+	case USE_WEIGHT:
+		return "--weight";
+	case USE_TARGET:
+		return "--target";
+	case USE_REPLACE:
+		return "--replace";
+	case USE_EMIT:
+		return "--emit-weight";
+	case USE_SEEDS:
+		return "--seeds";
+	case USE_USER:
+		return "--user";
+	case USE_LINKS:
+		return "--links";
+	case USE_WAVES:
+		return "--waves";
+	case USE_WHERE:
+		return "--where";
+	case USE_PROBA:
+		return "--proba-prefix";
+	case USE_MEASURE:
+		return "--by (a measure)";
+	case USE_MIX:
+		return "--mix";
+	case USE_PARTIAL:
+		return "--partial";
+	default:
+		return "--allocation";
 	}
 }
 
 static int need(struct sift_error *err, const char *method, const char *what)
 {
-	return sift_error_set(err, SIFT_EUSAGE, "-m %s needs %s", method,
-			      what);
+	return sift_error_set(err, SIFT_EUSAGE, "-m %s needs %s", method, what);
 }
 
-int sift_sample_check(const struct sift_sample_opts *o,
-		      struct sift_error *err)
+int sift_sample_check(const struct sift_sample_opts *o, struct sift_error *err)
 {
 	const char *m = sift_sample_method_name(o->method);
 	unsigned extra = options_given(o) & ~options_allowed(o->method);
@@ -250,7 +285,8 @@ int sift_sample_check(const struct sift_sample_opts *o,
 	case SIFT_SAMPLE_QUOTA:
 		if (!o->by)
 			return need(err, m, "--by COL");
-		return o->have_per_stratum ? 0 : need(err, m, "--per-stratum K");
+		return o->have_per_stratum ? 0
+					   : need(err, m, "--per-stratum K");
 	case SIFT_SAMPLE_WEIGHTED:
 		if (!o->weight)
 			return need(err, m, "--weight COL");
@@ -291,8 +327,7 @@ int sift_sample_check(const struct sift_sample_opts *o,
 
 /* ---- holding and writing records ------------------------------------- */
 
-int sample_keep(struct ctx *c, struct kept *k,
-		    const struct sift_record *rec)
+int sample_keep(struct ctx *c, struct kept *k, const struct sift_record *rec)
 {
 	if (rec->len > k->cap) {
 		size_t cap = rec->len < 64 ? 64 : rec->len;
@@ -336,7 +371,7 @@ static int write_line(struct ctx *c, const char *raw, size_t len,
 
 static int write_header(struct ctx *c)
 {
-	static const char *const partial_cols[] = {SAMPLE_PARTIAL_COLS};
+	static const char *const partial_cols[] = { SAMPLE_PARTIAL_COLS };
 	const struct sift_record *h = sift_reader_header(c->r);
 	int rc;
 
@@ -357,7 +392,8 @@ static int write_header(struct ctx *c)
 int sample_emit(struct ctx *c, const struct sift_record *rec, double weight)
 {
 	if (!c->o->shuffle)
-		return write_line(c, rec->raw, rec->len, rec->eol, weight, NULL);
+		return write_line(c, rec->raw, rec->len, rec->eol, weight,
+				  NULL);
 	if (c->n_held == c->cap_held) {
 		size_t cap = c->cap_held ? c->cap_held * 2 : 1024;
 		struct kept *p = realloc(c->held, cap * sizeof *p);
@@ -450,15 +486,13 @@ int sample_read_weight(struct ctx *c, const struct sift_record *rec,
 	rc = sift_parse_double(s, len, out);
 	if (rc == 0 && *out >= 0)
 		return 0;
-	return sift_error_set(c->err, SIFT_EDATA,
-			      "%s:%llu: %s '%.*s' in column '%s' is %s",
-			      sift_reader_name(c->r),
-			      (unsigned long long)rec->line, what,
-			      (int)(len > 40 ? 40 : len), s,
-			      sift_colexpr_text(w),
-			      rc == -2 ? "not finite"
-			      : rc    ? "not a number"
-				      : "negative");
+	return sift_error_set(
+		c->err, SIFT_EDATA, "%s:%llu: %s '%.*s' in column '%s' is %s",
+		sift_reader_name(c->r), (unsigned long long)rec->line, what,
+		(int)(len > 40 ? 40 : len), s, sift_colexpr_text(w),
+		rc == -2 ? "not finite"
+		: rc     ? "not a number"
+			 : "negative");
 }
 
 int sample_next(struct ctx *c, const struct sift_record **rec)
@@ -499,9 +533,10 @@ void sample_note(struct ctx *c, const char *fmt, ...)
 
 void sample_note_all_kept(struct ctx *c, uint64_t n_in)
 {
-	sample_note(c, "-n %llu is more than the %llu records of the input: "
+	sample_note(c,
+		    "-n %llu is more than the %llu records of the input: "
 		    "all are kept",
-		 (unsigned long long)c->o->n, (unsigned long long)n_in);
+		    (unsigned long long)c->o->n, (unsigned long long)n_in);
 }
 
 /* The next record of a full bottom-k reservoir whose largest key is t,
@@ -510,8 +545,8 @@ void sample_note_all_kept(struct ctx *c, uint64_t n_in)
  * its key is uniform below t (the idea of Li's Algorithm L, for keys).
  * The same distribution as a key for every record, without reading the
  * records passed over. */
-static int next_entrant(struct ctx *c, double t,
-			const struct sift_record **rec, double *key)
+static int next_entrant(struct ctx *c, double t, const struct sift_record **rec,
+			double *key)
 {
 	uint64_t skip = sift_geometric_skip(&c->rng, t), skipped;
 	int rc = sift_reader_skip(c->r, skip, &skipped, c->err);
@@ -620,7 +655,7 @@ static int sample_reservoir(struct ctx *c)
 			if (rc || !rec)
 				break;
 			rc = sample_keep(c, &slots[sift_rng_below(&c->rng, n)],
-				      rec);
+					 rec);
 			if (rc)
 				break;
 		}

@@ -46,7 +46,8 @@ static uint64_t next_draw(struct ctx *c, uint64_t j, uint64_t n, double p)
 static void note_all_zero(struct ctx *c, const struct sift_colexpr *col,
 			  const char *what)
 {
-	sample_note(c, "column '%s': the %s of the %llu records are all 0: "
+	sample_note(c,
+		    "column '%s': the %s of the %llu records are all 0: "
 		    "no record can be drawn, the sample is empty",
 		    sift_colexpr_text(col), what,
 		    (unsigned long long)c->st->n_in);
@@ -74,8 +75,8 @@ int sample_weighted(struct ctx *c)
 	size_t cap = 0;
 	uint64_t n_pos = 0;
 	struct sift_colexpr *col;
-	int rc = sift_colexpr_open(c->r, c->o->weight, "--weight", &col,
-				   c->err);
+	int rc =
+		sift_colexpr_open(c->r, c->o->weight, "--weight", &col, c->err);
 
 	if (rc)
 		return rc;
@@ -138,10 +139,11 @@ int sample_weighted(struct ctx *c)
 		if (n_pos == 0 && c->st->n_in > 0)
 			note_all_zero(c, col, "weights");
 		else if (n_pos < c->o->n && c->st->n_in > 0)
-			sample_note(c, "-n %llu is more than the %llu records of "
+			sample_note(c,
+				    "-n %llu is more than the %llu records of "
 				    "positive weight: all are kept",
-				 (unsigned long long)c->o->n,
-				 (unsigned long long)n_pos);
+				    (unsigned long long)c->o->n,
+				    (unsigned long long)n_pos);
 		rc = sample_write_array(c, slots, n);
 	}
 	sample_free_kept(slots, cap);
@@ -163,8 +165,8 @@ int sample_weighted_replace(struct ctx *c)
 	struct kept **draw = NULL;
 	struct sift_colexpr *col = NULL;
 	double total = 0;
-	int rc = sift_colexpr_open(c->r, c->o->weight, "--weight", &col,
-				   c->err);
+	int rc =
+		sift_colexpr_open(c->r, c->o->weight, "--weight", &col, c->err);
 
 	if (!rc && n > 0 && !(draw = calloc((size_t)n, sizeof *draw)))
 		rc = sift_error_nomem(c->err);
@@ -230,7 +232,7 @@ int sample_importance(struct ctx *c)
 {
 	const struct sift_record *rec;
 	const int poisson = c->o->have_p;
-	struct sift_topk top = {0};
+	struct sift_topk top = { 0 };
 	struct kept *slots = NULL;
 	size_t cap = 0, n_held = 0;
 	struct sift_colexpr *qcol = NULL, *pcol = NULL;
@@ -297,15 +299,17 @@ int sample_importance(struct ctx *c)
 	if (n_pos == 0 && c->st->n_in > 0)
 		note_all_zero(c, qcol, "proposals");
 	else if (!poisson && n_pos < c->o->n && n_pos > 0)
-		sample_note(c, "-n %llu is more than the %llu records of "
+		sample_note(c,
+			    "-n %llu is more than the %llu records of "
 			    "positive proposal: all are kept",
-			 (unsigned long long)c->o->n,
-			 (unsigned long long)n_pos);
+			    (unsigned long long)c->o->n,
+			    (unsigned long long)n_pos);
 	if (n_unreachable && n_pos > 0)
-		sample_note(c, "%llu records have proposal 0 and can never be "
+		sample_note(c,
+			    "%llu records have proposal 0 and can never be "
 			    "drawn: weighted sums over the sample leave them "
 			    "out",
-			 (unsigned long long)n_unreachable);
+			    (unsigned long long)n_unreachable);
 	double mean_target = c->st->n_in ? sum_target / (double)c->st->n_in : 1;
 	double tau = 0;
 	if (!poisson) {

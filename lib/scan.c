@@ -124,8 +124,8 @@ skip_records(const struct block_ends *r, size_t i, struct skip_state *st,
 	uint64_t delims, n_ends, bad;
 
 	if (r->ends & (r->ends - 1)) {
-		long long d = many_ends(r->ends, r->dout, st->delims, need,
-					count);
+		long long d =
+			many_ends(r->ends, r->dout, st->delims, need, count);
 
 		bad = d < 0;
 		delims = (uint64_t)d;
@@ -166,8 +166,8 @@ skip_scan(const unsigned char *p, size_t i, unsigned char delim,
 	struct scan_result r;
 
 	m.quote &= quotes;
-	scan_masks_to_result(m, prefix_of(m.quote) ^ (0 - c->quote),
-			     SCAN_BLOCK, c, &r);
+	scan_masks_to_result(m, prefix_of(m.quote) ^ (0 - c->quote), SCAN_BLOCK,
+			     c, &r);
 	e->ends = r.ends;
 	e->dout = r.dout;
 	e->nl_count = count(m.nl);
@@ -188,7 +188,7 @@ skip_loop(const unsigned char *p, size_t n, unsigned char delim,
 	  uint64_t quotes, struct scan_carry *c, struct scan_skip *s,
 	  masks_fn *masks_of, prefix_fn *prefix_of, count_fn *count)
 {
-	struct skip_state st = {s->delims, s->lines, 0, 0}, st0;
+	struct skip_state st = { s->delims, s->lines, 0, 0 }, st0;
 	struct scan_carry carry = *c, carry0;
 	struct block_ends r[SKIP_GROUP];
 	size_t i = 0;
@@ -199,8 +199,8 @@ skip_loop(const unsigned char *p, size_t n, unsigned char delim,
 		st0 = st;
 		carry0 = carry;
 		for (size_t j = 0; j < SKIP_GROUP; j++)
-			bad |= skip_scan(p, i + j, delim, quotes, &carry,
-					 &r[j], masks_of, prefix_of, count);
+			bad |= skip_scan(p, i + j, delim, quotes, &carry, &r[j],
+					 masks_of, prefix_of, count);
 		for (size_t j = 0; j < SKIP_GROUP; j++)
 			bad |= skip_records(&r[j], i + j, &st, s->need, count);
 		if (bad || st.skipped >= s->want) {
@@ -265,37 +265,34 @@ blocks_loop(const unsigned char *p, size_t n, unsigned valid_last,
  * the code it ran before TSV was read at all (a mask ANDed a block cost
  * 2% of the skip loop's instructions), and for TSV the quote algebra
  * goes. One branch a call picks the copy. */
-#define SCAN_VARIANT(name, attr, masks_of, prefix_of, count)                 \
-	attr static void blocks_##name(const unsigned char *p, size_t n,     \
-				       unsigned valid_last,                  \
-				       unsigned char delim, uint64_t quotes, \
-				       struct scan_carry *c,                 \
-				       struct scan_result *out)              \
-	{                                                                    \
-		if (quotes)                                                  \
-			blocks_loop(p, n, valid_last, delim, SCAN_QUOTES_CSV,\
-				    c, out, masks_of, prefix_of, count);     \
-		else                                                         \
-			blocks_loop(p, n, valid_last, delim,                 \
-				    SCAN_QUOTES_NONE, c, out, masks_of,      \
-				    prefix_of, count);                       \
-	}                                                                    \
-	attr static size_t skip_##name(const unsigned char *p, size_t n,     \
-				       unsigned char delim, uint64_t quotes, \
-				       struct scan_carry *c,                 \
-				       struct scan_skip *s)                  \
-	{                                                                    \
-		if (quotes)                                                  \
-			return skip_loop(p, n, delim, SCAN_QUOTES_CSV, c, s, \
-					 masks_of, prefix_of, count);        \
-		return skip_loop(p, n, delim, SCAN_QUOTES_NONE, c, s,        \
-				 masks_of, prefix_of, count);                \
+#define SCAN_VARIANT(name, attr, masks_of, prefix_of, count)                   \
+	attr static void blocks_##name(                                        \
+		const unsigned char *p, size_t n, unsigned valid_last,         \
+		unsigned char delim, uint64_t quotes, struct scan_carry *c,    \
+		struct scan_result *out)                                       \
+	{                                                                      \
+		if (quotes)                                                    \
+			blocks_loop(p, n, valid_last, delim, SCAN_QUOTES_CSV,  \
+				    c, out, masks_of, prefix_of, count);       \
+		else                                                           \
+			blocks_loop(p, n, valid_last, delim, SCAN_QUOTES_NONE, \
+				    c, out, masks_of, prefix_of, count);       \
+	}                                                                      \
+	attr static size_t skip_##name(                                        \
+		const unsigned char *p, size_t n, unsigned char delim,         \
+		uint64_t quotes, struct scan_carry *c, struct scan_skip *s)    \
+	{                                                                      \
+		if (quotes)                                                    \
+			return skip_loop(p, n, delim, SCAN_QUOTES_CSV, c, s,   \
+					 masks_of, prefix_of, count);          \
+		return skip_loop(p, n, delim, SCAN_QUOTES_NONE, c, s,          \
+				 masks_of, prefix_of, count);                  \
 	}
 
 static inline struct masks masks_portable(const unsigned char *p,
 					  unsigned char delim)
 {
-	struct masks m = {0, 0, 0, 0};
+	struct masks m = { 0, 0, 0, 0 };
 
 	for (unsigned i = 0; i < SCAN_BLOCK; i++) {
 		uint64_t bit = (uint64_t)1 << i;
@@ -326,7 +323,7 @@ static inline struct masks masks_sse2(const unsigned char *p,
 	const __m128i q = _mm_set1_epi8('"'), nl = _mm_set1_epi8('\n');
 	const __m128i cr = _mm_set1_epi8('\r');
 	const __m128i d = _mm_set1_epi8((char)delim);
-	struct masks m = {0, 0, 0, 0};
+	struct masks m = { 0, 0, 0, 0 };
 
 	for (int i = 0; i < 4; i++) {
 		__m128i x = _mm_loadu_si128(
@@ -343,10 +340,10 @@ static inline struct masks masks_sse2(const unsigned char *p,
 SCAN_VARIANT(sse2, , masks_sse2, prefix_xor, scan_popcount)
 
 #define AVX2 __attribute__((target("avx2,bmi,bmi2,pclmul,popcnt")))
-#define AVX512 __attribute__((target("avx512f,avx512bw,bmi,bmi2,pclmul,popcnt")))
+#define AVX512                                                                 \
+	__attribute__((target("avx512f,avx512bw,bmi,bmi2,pclmul,popcnt")))
 
-__attribute__((target("popcnt"))) static inline unsigned
-popcount_hw(uint64_t x)
+__attribute__((target("popcnt"))) static inline unsigned popcount_hw(uint64_t x)
 {
 	return (unsigned)_mm_popcnt_u64(x);
 }
@@ -415,11 +412,11 @@ static const struct variant {
 	blocks_fn *blocks;
 	skip_fn *skip;
 } variants[] = {
-	{"portable", blocks_portable, skip_portable},
+	{ "portable", blocks_portable, skip_portable },
 #if defined(__x86_64__) && defined(__GNUC__)
-	{"sse2", blocks_sse2, skip_sse2},
-	{"avx2", blocks_avx2, skip_avx2},
-	{"avx512", blocks_avx512, skip_avx512},
+	{ "sse2", blocks_sse2, skip_sse2 },
+	{ "avx2", blocks_avx2, skip_avx2 },
+	{ "avx512", blocks_avx512, skip_avx512 },
 #endif
 };
 
@@ -476,8 +473,7 @@ static void pick_variant(void)
 int scan_select(const char *variant)
 {
 	for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++)
-		if (strcmp(variants[i].name, variant) == 0 &&
-		    runs(variant)) {
+		if (strcmp(variants[i].name, variant) == 0 && runs(variant)) {
 			scan_blocks = variants[i].blocks;
 			scan_skip = variants[i].skip;
 			return 0;

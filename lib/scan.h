@@ -40,7 +40,7 @@ struct scan_result {
 
 /* The quotes argument of scan_blocks and scan_skip: ANDed with each
  * block's quote mask, it makes a quote an ordinary byte (TSV) or not. */
-#define SCAN_QUOTES_CSV (~(uint64_t)0)
+#define SCAN_QUOTES_CSV  (~(uint64_t)0)
 #define SCAN_QUOTES_NONE ((uint64_t)0)
 
 /* Scan n blocks of 64 bytes from p (all readable; in the last block,
@@ -57,17 +57,17 @@ extern void (*scan_blocks)(const unsigned char *p, size_t n,
 
 /* The state of the skip loop besides the scan's carry. */
 struct scan_skip {
-	uint64_t want;      /* in: stop before the block of the want-th
-			       record end from the start of the call */
-	uint64_t need;      /* in: delimiters a record must hold */
-	uint64_t delims;    /* in/out: delimiters of the record begun
-			       before the first block */
-	uint64_t lines;     /* in/out: the line of the first block's
-			       first byte */
-	uint64_t skipped;   /* out: records passed over (from 0) */
-	size_t rec_start;   /* out, when skipped: the byte after the last
-			       record end passed over, from p */
-	uint64_t rec_line;  /* out, when skipped: its line */
+	uint64_t want;     /* in: stop before the block of the want-th
+			      record end from the start of the call */
+	uint64_t need;     /* in: delimiters a record must hold */
+	uint64_t delims;   /* in/out: delimiters of the record begun
+			      before the first block */
+	uint64_t lines;    /* in/out: the line of the first block's
+			      first byte */
+	uint64_t skipped;  /* out: records passed over (from 0) */
+	size_t rec_start;  /* out, when skipped: the byte after the last
+			      record end passed over, from p */
+	uint64_t rec_line; /* out, when skipped: its line */
 };
 
 /* Pass over whole records in n whole blocks from p as fast as the

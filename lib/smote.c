@@ -66,8 +66,8 @@ void sift_smote_point(const double *a, const double *b, size_t d, double u,
 		out[j] = a[j] + u * (b[j] - a[j]);
 }
 
-int sift_smote_plan(struct sift_rng *rng, size_t n, size_t k,
-		    const size_t *nn, struct sift_smote_draw *draws, size_t m)
+int sift_smote_plan(struct sift_rng *rng, size_t n, size_t k, const size_t *nn,
+		    struct sift_smote_draw *draws, size_t m)
 {
 	for (size_t i = 0; i < m; i++) {
 		size_t base = (size_t)sift_rng_below(rng, n);

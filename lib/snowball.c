@@ -23,7 +23,7 @@ struct snowball {
 	unsigned *wave;            /* by user id */
 	size_t cap;
 	struct sift_colexpr *user, *links;
-	uint64_t new_users;        /* reached in the pass just made */
+	uint64_t new_users; /* reached in the pass just made */
 };
 
 static int reach(struct ctx *c, struct snowball *s, const char *name,

@@ -70,8 +70,7 @@ static int iso_like(const char *s, size_t len)
 	return len == 4 || s[4] == '-';
 }
 
-int sift_split_check(const struct sift_split_opts *o,
-		     struct sift_error *err)
+int sift_split_check(const struct sift_split_opts *o, struct sift_error *err)
 {
 	if (o->by_time || o->cut) {
 		if (!o->by_time || !o->cut)
@@ -108,8 +107,8 @@ int sift_split_needs_rewind(const struct sift_split_opts *o)
 	return !o->by_time && !o->group;
 }
 
-size_t sift_split_group_part(const struct sift_split_opts *o,
-			     const char *key, size_t len)
+size_t sift_split_group_part(const struct sift_split_opts *o, const char *key,
+			     size_t len)
 {
 	uint64_t h = XXH3_64bits_withSeed(key, len, o->seed);
 	/* h / 2^64 is uniform in [0, 1): compare it with the cumulative
@@ -181,8 +180,8 @@ static void *grow(void *p, size_t old, size_t cap, size_t size)
 }
 
 /* The id of s[0..len) in t, adding it (and room for its counts). */
-static int tally_id(struct ctx *c, struct tally *t, const char *s,
-		    size_t len, size_t *id)
+static int tally_id(struct ctx *c, struct tally *t, const char *s, size_t len,
+		    size_t *id)
 {
 	if (sift_intern_add(t->names, s, len, id))
 		return sift_error_nomem(c->err);
@@ -214,8 +213,7 @@ static int tally_init(struct ctx *c, struct tally *t, const char *col,
 	t->names = sift_intern_new();
 	if (!t->names)
 		return sift_error_nomem(c->err);
-	return col ? sift_colexpr_open(c->r, col, option, &t->col, c->err)
-		   : 0;
+	return col ? sift_colexpr_open(c->r, col, option, &t->col, c->err) : 0;
 }
 
 /* The current record's class in t (a plain split has one, ""). */
@@ -311,7 +309,8 @@ static int assign_exact(struct ctx *c, int plain)
 					      "%s: the input changed between "
 					      "its two readings",
 					      sift_reader_name(c->r));
-		uint64_t u = sift_rng_below(&c->rng, t->total[id] - t->seen[id]++);
+		uint64_t u =
+			sift_rng_below(&c->rng, t->total[id] - t->seen[id]++);
 		for (j = 0; j + 1 < c->n_parts; j++) {
 			uint64_t owed = t->alloc[id][j] - t->part[id][j];
 
@@ -430,10 +429,10 @@ static int fill_stats(struct ctx *c)
 			cl->part[j] = t->part[h][j];
 			if (st->part[j] == 0)
 				continue;
-			double dev = 100.0 * fabs((double)cl->part[j] /
-							  (double)st->part[j] -
-						  (double)cl->total /
-							  (double)st->n_in);
+			double dev =
+				100.0 *
+				fabs((double)cl->part[j] / (double)st->part[j] -
+				     (double)cl->total / (double)st->n_in);
 			if (dev > st->max_dev_pp)
 				st->max_dev_pp = dev;
 		}

@@ -81,7 +81,7 @@ static int stratum_of(struct ctx *c, struct strata *s,
 	if (*id < s->cap)
 		return 0;
 	size_t cap = s->cap ? s->cap * 2 : 64;
-	uint64_t **arrays[] = {&s->size, &s->alloc, &s->seen, &s->taken};
+	uint64_t **arrays[] = { &s->size, &s->alloc, &s->seen, &s->taken };
 	for (size_t i = 0; i < 4; i++) {
 		uint64_t *p = realloc(*arrays[i], cap * sizeof *p);
 
@@ -135,14 +135,16 @@ static void note_empty_strata(struct ctx *c, const struct strata *s)
 			continue;
 		stratum_name(s, h, name, sizeof name);
 		said++;
-		sample_note(c, "stratum '%s' (%llu records) gets no record of "
+		sample_note(c,
+			    "stratum '%s' (%llu records) gets no record of "
 			    "-n %llu, so its records cannot be drawn%s",
 			    name, (unsigned long long)s->size[h],
 			    (unsigned long long)c->o->n,
 			    said == empty ? hint : "");
 	}
 	if (empty > said)
-		sample_note(c, "and %zu more strata get no record, %zu of %zu "
+		sample_note(c,
+			    "and %zu more strata get no record, %zu of %zu "
 			    "in all (-v lists every stratum; --min-per-stratum "
 			    "1 gives each at least one)",
 			    empty - said, empty, k);
@@ -157,7 +159,8 @@ static void note_one_stratum(struct ctx *c, const struct strata *s)
 	if (sift_intern_count(s->names) != 1 || c->st->n_in == 0)
 		return;
 	stratum_name(s, 0, name, sizeof name);
-	sample_note(c, "--by %s: all %llu records have the value '%s': a "
+	sample_note(c,
+		    "--by %s: all %llu records have the value '%s': a "
 		    "single stratum, so the sample is %s",
 		    c->o->by, (unsigned long long)c->st->n_in, name,
 		    c->o->method == SIFT_SAMPLE_QUOTA
@@ -285,8 +288,9 @@ static int select_strata(struct ctx *c, struct strata *s)
 		uint64_t want = s->alloc[id] - s->taken[id];
 		if (want > 0 && sift_rng_below(&c->rng, left) < want) {
 			s->taken[id]++;
-			rc = sample_emit(c, rec, (double)s->size[id] /
-						  (double)s->alloc[id]);
+			rc = sample_emit(c, rec,
+					 (double)s->size[id] /
+						 (double)s->alloc[id]);
 			if (rc)
 				break;
 		}

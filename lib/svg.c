@@ -7,9 +7,9 @@
 
 #include "sift/svg.h"
 
-#define PANEL 300 /* side of a plot, in pixels */
+#define PANEL  300 /* side of a plot, in pixels */
 #define MARGIN 50
-#define TOP 60
+#define TOP    60
 
 /* Text, XML-escaped. */
 static int text(struct sift_writer *w, const char *s, struct sift_error *err)
@@ -39,12 +39,12 @@ static int text(struct sift_writer *w, const char *s, struct sift_error *err)
 	return rc;
 }
 
-static int label(struct sift_writer *w, double x, double y,
-		 const char *anchor, const char *s, struct sift_error *err)
+static int label(struct sift_writer *w, double x, double y, const char *anchor,
+		 const char *s, struct sift_error *err)
 {
-	int rc = sift_writer_printf(w, err,
-		     "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x, y,
-		     anchor);
+	int rc = sift_writer_printf(
+		w, err, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x, y,
+		anchor);
 
 	if (!rc)
 		rc = text(w, s, err);
@@ -55,10 +55,11 @@ static int label(struct sift_writer *w, double x, double y,
 static int frame(struct sift_writer *w, double x0, const char *title,
 		 const char *xname, const char *yname, struct sift_error *err)
 {
-	int rc = sift_writer_printf(w, err,
-		     "<rect x=\"%.0f\" y=\"%d\" width=\"%d\" height=\"%d\" "
-		     "fill=\"none\" stroke=\"#444\"/>\n",
-		     x0, TOP, PANEL, PANEL);
+	int rc = sift_writer_printf(
+		w, err,
+		"<rect x=\"%.0f\" y=\"%d\" width=\"%d\" height=\"%d\" "
+		"fill=\"none\" stroke=\"#444\"/>\n",
+		x0, TOP, PANEL, PANEL);
 
 	for (int i = 0; !rc && i <= 4; i++) {
 		char tick[16];
@@ -76,10 +77,11 @@ static int frame(struct sift_writer *w, double x0, const char *title,
 		rc = label(w, x0 + PANEL / 2.0, TOP + PANEL + 35, "middle",
 			   xname, err);
 	if (!rc)
-		rc = sift_writer_printf(w, err,
-			 "<text transform=\"translate(%.0f,%d) rotate(-90)\" "
-			 "text-anchor=\"middle\">%s</text>\n",
-			 x0 - 35, TOP + PANEL / 2, yname);
+		rc = sift_writer_printf(
+			w, err,
+			"<text transform=\"translate(%.0f,%d) rotate(-90)\" "
+			"text-anchor=\"middle\">%s</text>\n",
+			x0 - 35, TOP + PANEL / 2, yname);
 	return rc;
 }
 
@@ -92,8 +94,10 @@ static int polyline(struct sift_writer *w, double x0,
 		    struct sift_error *err)
 {
 	double px = -1, py = -1;
-	int rc = sift_writer_printf(w, err, "<polyline fill=\"none\" stroke=\"#1f5fbf\" "
-			     "stroke-width=\"2\" points=\"");
+	int rc =
+		sift_writer_printf(w, err,
+				   "<polyline fill=\"none\" stroke=\"#1f5fbf\" "
+				   "stroke-width=\"2\" points=\"");
 
 	for (size_t i = 0; !rc && i < c->n; i++) {
 		if (isnan(c->x[i]) || isnan(c->y[i]))
@@ -113,8 +117,7 @@ static int polyline(struct sift_writer *w, double x0,
 	return rc ? rc : sift_writer_puts(w, "\"/>\n", err);
 }
 
-static int curves(struct sift_writer *w,
-		  const struct sift_metrics_report *rep,
+static int curves(struct sift_writer *w, const struct sift_metrics_report *rep,
 		  const struct sift_curve *roc, const struct sift_curve *pr,
 		  struct sift_error *err)
 {
@@ -133,10 +136,11 @@ static int curves(struct sift_writer *w,
 		rc = frame(w, x2, title, "false positive rate",
 			   "true positive rate", err);
 	if (!rc)
-		rc = sift_writer_printf(w, err,
-			 "<line x1=\"%.0f\" y1=\"%d\" x2=\"%.0f\" y2=\"%d\" "
-			 "stroke=\"#aaa\" stroke-dasharray=\"4\"/>\n",
-			 x2, TOP + PANEL, x2 + PANEL, TOP);
+		rc = sift_writer_printf(
+			w, err,
+			"<line x1=\"%.0f\" y1=\"%d\" x2=\"%.0f\" y2=\"%d\" "
+			"stroke=\"#aaa\" stroke-dasharray=\"4\"/>\n",
+			x2, TOP + PANEL, x2 + PANEL, TOP);
 	if (!rc)
 		rc = polyline(w, x2, roc, 0, err);
 	return rc;
@@ -147,11 +151,12 @@ static int cell(struct sift_writer *w, double x, double y, double side,
 {
 	char num[32];
 	int shade = (int)(255 - 200 * (share > 0 ? share : 0));
-	int rc = sift_writer_printf(w, err,
-		     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-		     "height=\"%.1f\" fill=\"rgb(%d,%d,255)\" "
-		     "stroke=\"#fff\"/>\n",
-		     x, y, side, side, shade, shade);
+	int rc =
+		sift_writer_printf(w, err,
+				   "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+				   "height=\"%.1f\" fill=\"rgb(%d,%d,255)\" "
+				   "stroke=\"#fff\"/>\n",
+				   x, y, side, side, shade, shade);
 
 	if (rc || side < 18)
 		return rc;
@@ -181,12 +186,11 @@ static int heatmap(struct sift_writer *w, double x0,
 				  support > 0 ? n / support : 0, n, err);
 		}
 		if (!rc && k <= 20)
-			rc = label(w, x0 - 5, TOP + (g + 0.5) * side + 4,
-				   "end", rep->names[g], err);
+			rc = label(w, x0 - 5, TOP + (g + 0.5) * side + 4, "end",
+				   rep->names[g], err);
 		if (!rc && k <= 20)
-			rc = label(w, x0 + (g + 0.5) * side,
-				   TOP + PANEL + 15, "middle", rep->names[g],
-				   err);
+			rc = label(w, x0 + (g + 0.5) * side, TOP + PANEL + 15,
+				   "middle", rep->names[g], err);
 	}
 	return rc;
 }
@@ -200,13 +204,14 @@ int sift_svg_metrics(struct sift_writer *w, const char *title,
 	int width = (scored ? 3 : 1) * (PANEL + 2 * MARGIN) + MARGIN;
 	double hx = scored ? MARGIN + 2 * (PANEL + 2 * MARGIN) + MARGIN
 			   : 2 * MARGIN;
-	int rc = sift_writer_printf(w, err,
-		     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		     "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-		     "width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
-		     "font-size=\"12\">\n"
-		     "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
-		     width, TOP + PANEL + 50);
+	int rc = sift_writer_printf(
+		w, err,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		"width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
+		"font-size=\"12\">\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
+		width, TOP + PANEL + 50);
 
 	if (!rc)
 		rc = sift_writer_printf(w, err, "<title>sift metrics: ");

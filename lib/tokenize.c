@@ -33,8 +33,8 @@ static int is_word(unsigned char c)
 
 static int is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	       c == '\v' || c == '\f';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
 }
 
 static unsigned char lower(unsigned char c)
@@ -143,10 +143,9 @@ static int word(const char *s, size_t *pi, size_t n, struct sift_tokens *t,
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (is_word(c) ||
-		    (c == '\'' && i + 1 < n && i > start &&
-		     is_word((unsigned char)s[i - 1]) &&
-		     is_word((unsigned char)s[i + 1])))
+		if (is_word(c) || (c == '\'' && i + 1 < n && i > start &&
+				   is_word((unsigned char)s[i - 1]) &&
+				   is_word((unsigned char)s[i + 1])))
 			i++;
 		else
 			break;
@@ -179,8 +178,8 @@ int sift_tokenize(const char *s, size_t n, struct sift_tokens *t)
 		unsigned char c = (unsigned char)s[i];
 
 		if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') &&
-		    (starts(s, i, n, "http://") || starts(s, i, n, "https://") ||
-		     starts(s, i, n, "www."))) {
+		    (starts(s, i, n, "http://") ||
+		     starts(s, i, n, "https://") || starts(s, i, n, "www."))) {
 			size_t end = i;
 
 			while (end < n && !is_space((unsigned char)s[end]))
@@ -188,9 +187,8 @@ int sift_tokenize(const char *s, size_t n, struct sift_tokens *t)
 			if (url(s, i, end, t, &used))
 				goto nomem;
 			i = end;
-		} else if (is_word(c) ||
-			   ((c == '#' || c == '@') && i + 1 < n &&
-			    is_word((unsigned char)s[i + 1]))) {
+		} else if (is_word(c) || ((c == '#' || c == '@') && i + 1 < n &&
+					  is_word((unsigned char)s[i + 1]))) {
 			if (word(s, &i, n, t, &used))
 				goto nomem;
 		} else {

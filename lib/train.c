@@ -190,8 +190,8 @@ static int read_weight(struct source *s, const struct sift_record *rec,
 /* Read every record of s into d. classes: training interns new labels
  * (add 1); validation only finds them (add 0). */
 static int load(struct source *s, const struct sift_feat_spec *spec,
-		struct sift_intern *classes, int add,
-		struct sift_dataset *d, struct sift_error *err)
+		struct sift_intern *classes, int add, struct sift_dataset *d,
+		struct sift_error *err)
 {
 	struct sift_feat_vec v;
 	const struct sift_record *rec;
@@ -391,7 +391,8 @@ static void standardize(struct run *u)
 		for (size_t t = 0; t < u->n_train; t++) {
 			size_t i = u->train[t];
 
-			for (uint64_t j = u->d->off[i]; j < u->d->off[i + 1]; j++)
+			for (uint64_t j = u->d->off[i]; j < u->d->off[i + 1];
+			     j++)
 				if (u->d->idx[j] == base + k &&
 				    !isnan(u->d->val[j])) {
 					double x = u->d->val[j], dx = x - mean;
@@ -587,8 +588,7 @@ static int evaluate(struct run *u, const struct sift_dataset *ds,
 	return rc;
 }
 
-static double figure(const struct sift_metrics_report *rep,
-		     enum sift_figure f)
+static double figure(const struct sift_metrics_report *rep, enum sift_figure f)
 {
 	return rep->shown[f] ? rep->value[f] : NAN;
 }
@@ -632,13 +632,13 @@ static double forward(struct run *u, size_t i, size_t b, int *correct)
 	uint32_t best = 0;
 
 	if (m->kind == SIFT_MODEL_MLP) {
-		sift_mlp_forward(m->w, m->dim, hh, k, d->idx + a, d->val + a,
-				 n, u->h + b * hh, p);
+		sift_mlp_forward(m->w, m->dim, hh, k, d->idx + a, d->val + a, n,
+				 u->h + b * hh, p);
 		loss = sift_mlp_delta(m->w, m->dim, hh, k, u->h + b * hh, p, y,
 				      c, g, u->da + b * hh);
 	} else {
-		sift_linear_forward(m->w, m->dim, k, d->idx + a, d->val + a,
-				    n, p);
+		sift_linear_forward(m->w, m->dim, k, d->idx + a, d->val + a, n,
+				    p);
 		loss = sift_linear_delta(p, k, y, c, g);
 	}
 	for (uint32_t q = 1; q < k; q++)
@@ -676,7 +676,8 @@ static void epoch(struct run *u, unsigned round, unsigned e, size_t *lab,
 
 	sift_rng_shuffle(&u->rng, lab, n, sizeof *lab);
 	for (uint64_t b = 0; b < n_batches; b++) {
-		size_t from = (size_t)(b * bs), to = from + bs < n ? from + bs : n;
+		size_t from = (size_t)(b * bs),
+		       to = from + bs < n ? from + bs : n;
 		double lr = u->o->lr * (1.0 - (double)*step / (double)total);
 		double bl = 0, bc = 0, bok = 0;
 
@@ -697,8 +698,9 @@ static void epoch(struct run *u, unsigned round, unsigned e, size_t *lab,
 		sum_c += bc;
 		sum_ok += bok;
 		if (u->hooks && u->hooks->batch)
-			u->hooks->batch(u->hooks->ctx, round, e, b + 1, n_batches,
-					bc > 0 ? bl / bc : 0, bc > 0 ? bok / bc : 0);
+			u->hooks->batch(u->hooks->ctx, round, e, b + 1,
+					n_batches, bc > 0 ? bl / bc : 0,
+					bc > 0 ? bok / bc : 0);
 	}
 	st->train_loss = sum_c > 0 ? sum_loss / sum_c : 0;
 	st->train_acc = sum_c > 0 ? sum_ok / sum_c : 0;
@@ -762,7 +764,7 @@ static int fit(struct run *u, unsigned round, struct sift_error *err)
 	u->n_ep = 0;
 	u->res->best_epoch = 0;
 	for (unsigned e = 1; e <= o->epochs && !rc; e++) {
-		struct sift_epoch_stats st = {0};
+		struct sift_epoch_stats st = { 0 };
 		double t0 = now(), score;
 
 		st.round = round;
@@ -782,9 +784,12 @@ static int fit(struct run *u, unsigned round, struct sift_error *err)
 		rc = validate(u, &st, &u->ep_valid_obj[u->n_ep], err);
 		st.seconds = now() - t0;
 		u->ep_train_loss[u->n_ep] = st.train_loss;
-		u->ep_valid_loss[u->n_ep++] = st.has_valid ? st.valid_loss : NAN;
+		u->ep_valid_loss[u->n_ep++] =
+			st.has_valid ? st.valid_loss : NAN;
 		score = stop_score(u, &st);
-		if (st.has_valid && (score > best || (isnan(best) && !isnan(score)) || e == 1)) {
+		if (st.has_valid &&
+		    (score > best || (isnan(best) && !isnan(score)) ||
+		     e == 1)) {
 			best = score;
 			since = 0;
 			st.best = 1;
@@ -851,10 +856,10 @@ static int tune_threshold(struct run *u, struct sift_error *err)
 	u->m->has_threshold = 1;
 	u->m->threshold = t;
 	sift_note_add(
-	    u->res->notes, sizeof u->res->notes,
-	    "threshold %.6g on P(%s), tuned for %s on the validation data", t,
-	    u->m->classes[u->m->positive],
-	    mode == SIFT_TH_COST ? "the lowest cost" : "the best F1");
+		u->res->notes, sizeof u->res->notes,
+		"threshold %.6g on P(%s), tuned for %s on the validation data",
+		t, u->m->classes[u->m->positive],
+		mode == SIFT_TH_COST ? "the lowest cost" : "the best F1");
 	return 0;
 }
 
@@ -932,12 +937,14 @@ static void diag_predictions(struct run *u)
 	}
 	if (predicted == 1 && present > 1)
 		sift_note_add(
-		    u->res->diagnostics, sizeof u->res->diagnostics,
-		    "the model predicts one class only ('%s'): its accuracy "
-		    "of %.1f%% is the accuracy trap, the recall of '%s' is "
-		    "0; try --class-weight balanced",
-		    u->m->classes[only], 100 * rep->value[SIFT_FIG_ACCURACY],
-		    u->m->classes[missed]);
+			u->res->diagnostics, sizeof u->res->diagnostics,
+			"the model predicts one class only ('%s'): its "
+			"accuracy "
+			"of %.1f%% is the accuracy trap, the recall of '%s' is "
+			"0; try --class-weight balanced",
+			u->m->classes[only],
+			100 * rep->value[SIFT_FIG_ACCURACY],
+			u->m->classes[missed]);
 }
 
 /* An unstable validation loss: it rises by more than a quarter from one
@@ -979,8 +986,8 @@ static int class_weighted(const struct run *u)
 /* Returns whether it said so. */
 static int diag_unstable(struct run *u)
 {
-	const double *vl = class_weighted(u) ? u->ep_valid_obj
-					     : u->ep_valid_loss;
+	const double *vl =
+		class_weighted(u) ? u->ep_valid_obj : u->ep_valid_loss;
 	unsigned jumps = 0, at = 0;
 	double worst = 0, top;
 	char more[64] = "", heavy[128] = "";
@@ -1029,28 +1036,28 @@ static void diag_loss(struct run *u)
 		return;
 	if (tl[n - 1] > tl[0] * 1.05)
 		sift_note_add(
-		    buf, size,
-		    "the training loss grows (%.4g at epoch 1, %.4g at "
-		    "epoch %u): the learning rate %g is too high; try --lr "
-		    "%g",
-		    tl[0], tl[n - 1], n, u->o->lr, u->o->lr / 10);
+			buf, size,
+			"the training loss grows (%.4g at epoch 1, %.4g at "
+			"epoch %u): the learning rate %g is too high; try --lr "
+			"%g",
+			tl[0], tl[n - 1], n, u->o->lr, u->o->lr / 10);
 	else if (fabs(tl[n - 1] - tl[0]) <= 1e-3 * fabs(tl[0]))
 		sift_note_add(
-		    buf, size,
-		    "the training loss does not move (%.4g): the learning "
-		    "rate %g may be too low (try --lr %g), or the features "
-		    "are empty",
-		    tl[0], u->o->lr, u->o->lr * 10);
+			buf, size,
+			"the training loss does not move (%.4g): the learning "
+			"rate %g may be too low (try --lr %g), or the features "
+			"are empty",
+			tl[0], u->o->lr, u->o->lr * 10);
 	if (diag_unstable(u))
 		return; /* the jumps explain a rise better than overfitting */
 	if (n >= 3 && vl[n - 1] > vl[n - 2] && vl[n - 2] > vl[n - 3] &&
 	    tl[n - 1] < tl[n - 3])
 		sift_note_add(
-		    buf, size,
-		    "the validation loss rises (%.4g to %.4g) while the "
-		    "training loss falls: overfitting; use fewer epochs, "
-		    "more --l2, or --early-stop 2",
-		    vl[n - 3], vl[n - 1]);
+			buf, size,
+			"the validation loss rises (%.4g to %.4g) while the "
+			"training loss falls: overfitting; use fewer epochs, "
+			"more --l2, or --early-stop 2",
+			vl[n - 3], vl[n - 1]);
 }
 
 static void diag_columns(struct run *u)
@@ -1060,20 +1067,21 @@ static void diag_columns(struct run *u)
 	for (size_t i = 0; i < s->n_text; i++)
 		if (u->d->text_tokens[i] == 0)
 			sift_note_add(
-			    u->res->diagnostics, sizeof u->res->diagnostics,
-			    "text column '%s' yielded no tokens in any "
-			    "record: check --text",
-			    s->text[i]);
+				u->res->diagnostics, sizeof u->res->diagnostics,
+				"text column '%s' yielded no tokens in any "
+				"record: check --text",
+				s->text[i]);
 	for (size_t c = 0; c < u->k; c++)
 		if (u->res->class_count[c] < 10)
 			sift_note_add(
-			    u->res->diagnostics, sizeof u->res->diagnostics,
-			    "class '%s' has only %llu labeled training "
-			    "records: too few to learn it; label more of it "
-			    "(sift sample --by %s ... | sift label)",
-			    u->m->classes[c],
-			    (unsigned long long)u->res->class_count[c],
-			    u->o->label);
+				u->res->diagnostics, sizeof u->res->diagnostics,
+				"class '%s' has only %llu labeled training "
+				"records: too few to learn it; label more of "
+				"it "
+				"(sift sample --by %s ... | sift label)",
+				u->m->classes[c],
+				(unsigned long long)u->res->class_count[c],
+				u->o->label);
 }
 
 /* Where bucket j came from, for the leak message: a categorical column
@@ -1147,7 +1155,8 @@ static void diag_leak_buckets(struct run *u)
 
 				if (col)
 					snprintf(where, sizeof where,
-						 "a %s feature of column '%.200s'",
+						 "a %s feature of column "
+						 "'%.200s'",
 						 cat ? "categorical" : "text",
 						 col);
 				else
@@ -1155,14 +1164,15 @@ static void diag_leak_buckets(struct run *u)
 						 "a text feature (of one of "
 						 "the --text columns)");
 				sift_note_add(
-				    u->res->diagnostics,
-				    sizeof u->res->diagnostics,
-				    "one feature alone predicts the label "
-				    "perfectly: %s is in every '%s' record "
-				    "and in no other: a leak? (the label or "
-				    "something derived from it among the "
-				    "features); drop that column",
-				    where, u->m->classes[c]);
+					u->res->diagnostics,
+					sizeof u->res->diagnostics,
+					"one feature alone predicts the label "
+					"perfectly: %s is in every '%s' record "
+					"and in no other: a leak? (the label "
+					"or "
+					"something derived from it among the "
+					"features); drop that column",
+					where, u->m->classes[c]);
 				goto out;
 			}
 		}
@@ -1179,13 +1189,15 @@ static void diag_leak_numeric(struct run *u)
 	if (u->k != 2)
 		return;
 	for (size_t col = 0; col < s->n_num; col++) {
-		double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+		double lo[2] = { INFINITY, INFINITY },
+		       hi[2] = { -INFINITY, -INFINITY };
 
 		for (size_t t = 0; t < u->n_train; t++) {
 			size_t i = u->train[t];
 			int32_t y = u->d->label[i];
 
-			for (uint64_t q = u->d->off[i]; y >= 0 && q < u->d->off[i + 1]; q++)
+			for (uint64_t q = u->d->off[i];
+			     y >= 0 && q < u->d->off[i + 1]; q++)
 				if (u->d->idx[q] == base + col) {
 					double x = u->d->val[q];
 
@@ -1193,13 +1205,15 @@ static void diag_leak_numeric(struct run *u)
 					hi[y] = x > hi[y] ? x : hi[y];
 				}
 		}
-		if (u->res->class_count[0] >= 5 && u->res->class_count[1] >= 5 &&
+		if (u->res->class_count[0] >= 5 &&
+		    u->res->class_count[1] >= 5 &&
 		    (hi[0] < lo[1] || hi[1] < lo[0]))
-			sift_note_add(
-			    u->res->diagnostics, sizeof u->res->diagnostics,
-			    "numeric column '%s' alone separates the classes "
-			    "perfectly: a leak? drop it from --num",
-			    s->num[col]);
+			sift_note_add(u->res->diagnostics,
+				      sizeof u->res->diagnostics,
+				      "numeric column '%s' alone separates the "
+				      "classes "
+				      "perfectly: a leak? drop it from --num",
+				      s->num[col]);
 	}
 }
 
@@ -1218,17 +1232,16 @@ static void diagnose(struct run *u)
 static int export_svm(const struct sift_dataset *d, struct sift_writer *w,
 		      struct sift_error *err)
 {
-	struct sift_svm_buf b = {0};
+	struct sift_svm_buf b = { 0 };
 	int rc = 0;
 
 	for (size_t i = 0; i < d->n && !rc; i++) {
 		uint64_t a = d->off[i];
 
 		if (d->label[i] >= 0)
-			rc = sift_features_write_svm(w, d->label[i], d->idx + a,
-						     d->val + a,
-						     (size_t)(d->off[i + 1] - a),
-						     &b, err);
+			rc = sift_features_write_svm(
+				w, d->label[i], d->idx + a, d->val + a,
+				(size_t)(d->off[i + 1] - a), &b, err);
 	}
 	sift_features_svm_free(&b);
 	return rc;
@@ -1237,17 +1250,17 @@ static int export_svm(const struct sift_dataset *d, struct sift_writer *w,
 static int record_options(struct run *u, struct sift_error *err)
 {
 	const struct sift_train_opts *o = u->o;
-	static const char *const cw[] = {"none", "balanced", "list"};
-	static const char *const th[] = {"default", "none", "f1", "cost"};
-	static const char *const stop[] = {"macro-f1", "ap", "cost"};
+	static const char *const cw[] = { "none", "balanced", "list" };
+	static const char *const th[] = { "default", "none", "f1", "cost" };
+	static const char *const stop[] = { "macro-f1", "ap", "cost" };
 	char v[64];
 	int rc = 0;
 
-#define OPT(name, ...)                                                      \
-	do {                                                                \
-		snprintf(v, sizeof v, __VA_ARGS__);                         \
-		if (!rc)                                                    \
-			rc = sift_model_set_option(u->m, name, v, err);     \
+#define OPT(name, ...)                                                         \
+	do {                                                                   \
+		snprintf(v, sizeof v, __VA_ARGS__);                            \
+		if (!rc)                                                       \
+			rc = sift_model_set_option(u->m, name, v, err);        \
 	} while (0)
 	OPT("lr", "%.17g", o->lr);
 	OPT("epochs", "%u", o->epochs);
@@ -1312,8 +1325,8 @@ static int prepare(struct run *u, struct sift_error *err)
 	u->ep_valid_obj = calloc(u->o->epochs + 1, sizeof(double));
 	if (u->n_valid && u->o->early_stop)
 		u->best_w = malloc(m->n_w * sizeof *m->w);
-	if (!u->cw || !u->p || !u->g || !u->h || !u->da ||
-	    !u->ep_train_loss || !u->ep_valid_loss || !u->ep_valid_obj ||
+	if (!u->cw || !u->p || !u->g || !u->h || !u->da || !u->ep_train_loss ||
+	    !u->ep_valid_loss || !u->ep_valid_obj ||
 	    (u->n_valid && u->o->early_stop && !u->best_w))
 		return sift_error_nomem(err);
 	return class_weights(u, err);
@@ -1339,7 +1352,7 @@ static int load_all(struct run *u, struct sift_reader *r,
 {
 	struct sift_intern *seen = sift_intern_new(), *sorted = NULL;
 	struct sift_reader *vr = NULL;
-	struct source src = {0}, vsrc = {0};
+	struct source src = { 0 }, vsrc = { 0 };
 	int rc;
 
 	if (!seen)
@@ -1424,10 +1437,10 @@ static int final_report(struct run *u, struct sift_error *err)
 	u->res->has_report = 1;
 	u->res->report_on_valid = u->n_valid > 0;
 	if (!u->n_valid)
-		sift_note_add(
-		    u->res->notes, sizeof u->res->notes,
-		    "no validation data: the report is on the training data "
-		    "and is optimistic");
+		sift_note_add(u->res->notes, sizeof u->res->notes,
+			      "no validation data: the report is on the "
+			      "training data "
+			      "and is optimistic");
 	return rc;
 }
 
@@ -1435,9 +1448,9 @@ int sift_train(struct sift_reader *r, const struct sift_train_opts *o,
 	       const struct sift_train_hooks *hooks, struct sift_model *m,
 	       struct sift_train_result *res, struct sift_error *err)
 {
-	struct sift_dataset d = {0}, vd = {0};
+	struct sift_dataset d = { 0 }, vd = { 0 };
 	struct sift_train_opts oo = *o;
-	struct run u = {0};
+	struct run u = { 0 };
 	double t0 = now();
 	int rc;
 

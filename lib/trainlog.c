@@ -54,8 +54,8 @@ static int schema_version(struct sift_trainlog *lg, const char *path,
 	sqlite3_stmt *st;
 	int v = -1;
 
-	if (sqlite3_prepare_v2(lg->db, "PRAGMA user_version", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(lg->db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return fail(lg, path, err);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
@@ -91,9 +91,8 @@ static int start_run(struct sift_trainlog *lg, const char *input,
 		goto bad;
 	sqlite3_finalize(st);
 	lg->run = sqlite3_last_insert_rowid(lg->db);
-	if (sqlite3_prepare_v2(lg->db,
-			       "INSERT INTO options VALUES(?, ?, ?)", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(lg->db, "INSERT INTO options VALUES(?, ?, ?)",
+			       -1, &st, NULL) != SQLITE_OK)
 		goto bad;
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_reset(st);
@@ -163,8 +162,8 @@ static void bind_real(sqlite3_stmt *st, int i, double x)
 }
 
 int sift_trainlog_batch(struct sift_trainlog *lg, unsigned round,
-			unsigned epoch, uint64_t batch, double loss,
-			double acc, struct sift_error *err)
+			unsigned epoch, uint64_t batch, double loss, double acc,
+			struct sift_error *err)
 {
 	int rc;
 

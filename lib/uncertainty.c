@@ -89,8 +89,8 @@ static int read_proba(struct ctx *c, const struct sift_record *rec,
 
 		if (rc)
 			return rc;
-		if (sift_parse_double(s, len, &pr->p[i]) != 0 ||
-		    pr->p[i] < 0 || pr->p[i] > 1)
+		if (sift_parse_double(s, len, &pr->p[i]) != 0 || pr->p[i] < 0 ||
+		    pr->p[i] > 1)
 			return sift_error_set(
 				c->err, SIFT_EDATA,
 				"%s:%llu: %s '%.*s' is not a probability",
@@ -115,8 +115,8 @@ int sample_uncertainty(struct ctx *c)
 	const uint64_t n = c->o->n;
 	const uint64_t n_random = (uint64_t)llround((double)n * c->o->mix);
 	const struct sift_record *rec;
-	struct proba pr = {NULL, 0, NULL};
-	struct sift_topk sure = {0}, rand_top = {0};
+	struct proba pr = { NULL, 0, NULL };
+	struct sift_topk sure = { 0 }, rand_top = { 0 };
 	struct kept *sure_slots = NULL, *rand_slots = NULL;
 	size_t sure_cap = 0, rand_cap = 0;
 	int rc = find_proba_columns(c, &pr);
@@ -133,8 +133,8 @@ int sample_uncertainty(struct ctx *c)
 		rc = read_proba(c, rec, &pr);
 		if (rc)
 			break;
-		double score = sift_uncertainty_score(c->o->measure, pr.p,
-						      pr.k);
+		double score =
+			sift_uncertainty_score(c->o->measure, pr.p, pr.k);
 		if (n - n_random > 0) {
 			entered = sift_topk_offer(&sure, score, &slot);
 			if (entered > 0)
@@ -170,8 +170,8 @@ int sample_uncertainty(struct ctx *c)
 			all[k++] = &sure_slots[i];
 		/* The random part: smallest keys first, skipping records
 		 * already among the uncertain ones. */
-		uint64_t *sure_idx = malloc((sure.n ? sure.n : 1) *
-					    sizeof *sure_idx);
+		uint64_t *sure_idx =
+			malloc((sure.n ? sure.n : 1) * sizeof *sure_idx);
 		if (!sure_idx)
 			rc = sift_error_nomem(c->err);
 		for (size_t i = 0; sure_idx && i < sure.n; i++)
@@ -181,8 +181,8 @@ int sample_uncertainty(struct ctx *c)
 		if (all && sure_idx && rand_top.n)
 			qsort(rand_slots, rand_top.n, sizeof *rand_slots,
 			      sample_by_key);
-		for (size_t i = 0, taken = 0; all && sure_idx &&
-					      i < rand_top.n && taken < n_random;
+		for (size_t i = 0, taken = 0;
+		     all && sure_idx && i < rand_top.n && taken < n_random;
 		     i++) {
 			if (bsearch(&rand_slots[i].index, sure_idx, sure.n,
 				    sizeof *sure_idx, by_u64))

@@ -24,7 +24,7 @@ struct sift_writer {
 	size_t len;
 	int special; /* fd is a device or FIFO opened in place */
 	enum sift_quoting quoting;
-	int failed; /* sticky error code */
+	int failed;    /* sticky error code */
 	double last_x; /* the last number written, and its text */
 	char last_num[40];
 	size_t last_len;
@@ -105,8 +105,8 @@ static int open_file(struct sift_writer *w, const char *path,
 	w->tmp = malloc(strlen(path) + 16);
 	if (!w->path || !w->tmp)
 		return sift_error_nomem(err);
-	snprintf(w->tmp, strlen(path) + 16, "%.*s.%s.XXXXXX", (int)dirlen,
-		 path, path + dirlen);
+	snprintf(w->tmp, strlen(path) + 16, "%.*s.%s.XXXXXX", (int)dirlen, path,
+		 path + dirlen);
 	w->fd = mkstemp(w->tmp);
 	if (w->fd < 0)
 		return sift_error_set(err, SIFT_EIO, "%s: cannot create: %s",
@@ -180,8 +180,7 @@ int sift_writer_write(struct sift_writer *w, const void *p, size_t n,
 	}
 	memcpy(w->buf + w->len, p, n);
 	w->len += n;
-	return w->failed ? sift_error_set(err, w->failed, "%s", w->failmsg)
-			 : 0;
+	return w->failed ? sift_error_set(err, w->failed, "%s", w->failmsg) : 0;
 }
 
 int sift_writer_puts(struct sift_writer *w, const char *s,
@@ -330,7 +329,8 @@ int sift_writer_close(struct sift_writer *w, struct sift_error *err)
 	rc = flush(w, err);
 	if (w->special) {
 		if (close(w->fd) != 0 && !rc)
-			rc = sift_error_set(err, SIFT_EIO, "%s", strerror(errno));
+			rc = sift_error_set(err, SIFT_EIO, "%s",
+					    strerror(errno));
 		release(w);
 		return rc;
 	}

@@ -58,8 +58,8 @@ static const char help[] =
 	"      --seed N          seed of the re-check draw (default: random)\n"
 	"  -o, --output FILE     write to FILE, atomically\n"
 	"  -q, --quiet           no progress line on stderr\n"
-	"  -v, --verbose         report counts and the seed on stderr\n" TOOL_CSV_OPTIONS
-	"  -h, --help            this help\n"
+	"  -v, --verbose         report counts and the seed on "
+	"stderr\n" TOOL_CSV_OPTIONS "  -h, --help            this help\n"
 	"\n"
 	"sift help audit: every statistic, flag and output field.\n";
 
@@ -81,26 +81,26 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{"item", required_argument, NULL, OPT_ITEM},
-	{"annotator", required_argument, NULL, OPT_ANNOTATOR},
-	{"label", required_argument, NULL, OPT_LABEL},
-	{"db", required_argument, NULL, OPT_DB},
-	{"import", required_argument, NULL, OPT_IMPORT},
-	{"busy-timeout", required_argument, NULL, OPT_BUSY},
-	{"gold", required_argument, NULL, OPT_GOLD},
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"level", required_argument, NULL, OPT_LEVEL},
-	{"min-overlap", required_argument, NULL, OPT_OVERLAP},
-	{"consensus", required_argument, NULL, OPT_CONSENSUS},
-	{"review", required_argument, NULL, OPT_REVIEW},
-	{"margin", required_argument, NULL, OPT_MARGIN},
-	{"seed", required_argument, NULL, OPT_SEED},
-	{"output", required_argument, NULL, 'o'},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
+	{ "item", required_argument, NULL, OPT_ITEM },
+	{ "annotator", required_argument, NULL, OPT_ANNOTATOR },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "import", required_argument, NULL, OPT_IMPORT },
+	{ "busy-timeout", required_argument, NULL, OPT_BUSY },
+	{ "gold", required_argument, NULL, OPT_GOLD },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "level", required_argument, NULL, OPT_LEVEL },
+	{ "min-overlap", required_argument, NULL, OPT_OVERLAP },
+	{ "consensus", required_argument, NULL, OPT_CONSENSUS },
+	{ "review", required_argument, NULL, OPT_REVIEW },
+	{ "margin", required_argument, NULL, OPT_MARGIN },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	TOOL_CSV_LONGOPTS,
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 struct args {
@@ -116,17 +116,16 @@ struct args {
 
 static int parse_format(struct args *a, const char *s)
 {
-	static const char *const formats[] = {"text", "csv", "json"};
+	static const char *const formats[] = { "text", "csv", "json" };
 	int f = sift_audit_format_parse(s);
 	char near[128];
 
 	if (f < 0)
-		return tool_usage_error(usage,
-					"--format: '%s' is none of text, csv, "
-					"json%s",
-					s,
-					tool_did_you_mean(s, formats, 3, near,
-							  sizeof near));
+		return tool_usage_error(
+			usage,
+			"--format: '%s' is none of text, csv, "
+			"json%s",
+			s, tool_did_you_mean(s, formats, 3, near, sizeof near));
 	a->format = (enum sift_audit_format)f;
 	return 0;
 }
@@ -150,18 +149,17 @@ static int parse_level(struct args *a, const char *s)
 	}
 	for (int k = 0; k < 4; k++)
 		levels[k] = sift_agree_level_name((enum sift_agree_level)k);
-	return tool_usage_error(usage,
-				"--level: '%s' is neither nominal, ordinal, "
-				"interval, ratio nor a confidence level in "
-				"(0, 1)%s",
-				s,
-				tool_did_you_mean(s, levels, 4, near,
-						  sizeof near));
+	return tool_usage_error(
+		usage,
+		"--level: '%s' is neither nominal, ordinal, "
+		"interval, ratio nor a confidence level in "
+		"(0, 1)%s",
+		s, tool_did_you_mean(s, levels, 4, near, sizeof near));
 }
 
 static int parse_consensus(struct args *a, const char *s)
 {
-	static const char *const words[] = {"majority", "dawid-skene"};
+	static const char *const words[] = { "majority", "dawid-skene" };
 	char near[128];
 
 	if (strcmp(s, "majority") == 0)
@@ -169,12 +167,11 @@ static int parse_consensus(struct args *a, const char *s)
 	else if (strcmp(s, "dawid-skene") == 0)
 		a->audit.consensus = SIFT_AUDIT_DAWID_SKENE;
 	else
-		return tool_usage_error(usage,
-					"--consensus: '%s' is neither majority "
-					"nor dawid-skene%s",
-					s,
-					tool_did_you_mean(s, words, 2, near,
-							  sizeof near));
+		return tool_usage_error(
+			usage,
+			"--consensus: '%s' is neither majority "
+			"nor dawid-skene%s",
+			s, tool_did_you_mean(s, words, 2, near, sizeof near));
 	return 0;
 }
 
@@ -183,8 +180,8 @@ static int parse_margin(struct args *a, const char *s)
 	if (tool_double(usage, "--margin", s, &a->margin))
 		return 2;
 	if (!(a->margin > 0 && a->margin < 1))
-		return tool_usage_error(usage,
-					"--margin: %s is not in (0, 1)", s);
+		return tool_usage_error(usage, "--margin: %s is not in (0, 1)",
+					s);
 	return 0;
 }
 
@@ -292,7 +289,6 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return check_args(argc, argv, a);
 }
 
-
 /* ---- running it ---- */
 
 /* The annotations of the input file or the store, finished. An input
@@ -324,9 +320,9 @@ static int load(const struct args *a, struct sift_annotations *set,
 		rc = sift_annotations_finish(set, err);
 	if (rc == SIFT_EDATA && strcmp(err->msg, "no annotations") == 0)
 		sift_error_set(err, SIFT_EDATA, "%s: no annotations",
-			       a->db ? a->db
-				     : strcmp(a->input, "-") ? a->input
-							     : "stdin");
+			       a->db                   ? a->db
+			       : strcmp(a->input, "-") ? a->input
+						       : "stdin");
 	return rc;
 }
 
@@ -414,7 +410,7 @@ static int import(const struct args *a, struct sift_error *err)
 
 int cmd_audit(int argc, char **argv)
 {
-	struct sift_error err = {0, ""};
+	struct sift_error err = { 0, "" };
 	struct sift_annotations set;
 	struct sift_audit au;
 	struct args a;

@@ -27,10 +27,12 @@ static const char help[] =
 	"      --out-col NAME the label column's name (default label)\n"
 	"      --confidence   append the winner's probability (confidence)\n"
 	"      --votes        append each rule's vote (vote_RULE columns)\n"
-	"      --keep K       all (default) or labeled: drop abstained records\n"
+	"      --keep K       all (default) or labeled: drop abstained "
+	"records\n"
 	"      --long         write item,annotator,label, one line per vote\n"
 	"                     (the input of sift audit)\n"
-	"      --id COL       --long: the item column (default: record number)\n"
+	"      --id COL       --long: the item column (default: record "
+	"number)\n"
 	"      --analyze      write the rule-analysis table instead of data\n"
 	"      --gold COL     --analyze: the gold label column (accuracy)\n"
 	"      --strict       a regex hitting its match limit is an error\n"
@@ -38,8 +40,7 @@ static const char help[] =
 	"      --tol X        model: EM convergence tolerance (default 1e-7)\n"
 	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
 	"  -q, --quiet        no progress line on stderr\n"
-	"  -v, --verbose      report counts on stderr\n"
-	TOOL_CSV_OPTIONS
+	"  -v, --verbose      report counts on stderr\n" TOOL_CSV_OPTIONS
 	"  -h, --help         this help\n"
 	"\n"
 	"sift help label: the combiners and the analysis; man 5 sift-rules.\n";
@@ -60,26 +61,26 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{"rules", required_argument, NULL, 'r'},
-	{"combine", required_argument, NULL, 'c'},
-	{"tie", required_argument, NULL, OPT_TIE},
-	{"out-col", required_argument, NULL, OPT_OUTCOL},
-	{"confidence", no_argument, NULL, OPT_CONF},
-	{"votes", no_argument, NULL, OPT_VOTES},
-	{"keep", required_argument, NULL, OPT_KEEP},
-	{"long", no_argument, NULL, OPT_LONG},
-	{"id", required_argument, NULL, OPT_ID},
-	{"analyze", no_argument, NULL, OPT_ANALYZE},
-	{"gold", required_argument, NULL, OPT_GOLD},
-	{"strict", no_argument, NULL, OPT_STRICT},
-	{"max-iter", required_argument, NULL, OPT_MAXITER},
-	{"tol", required_argument, NULL, OPT_TOL},
-	{"output", required_argument, NULL, 'o'},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
+	{ "rules", required_argument, NULL, 'r' },
+	{ "combine", required_argument, NULL, 'c' },
+	{ "tie", required_argument, NULL, OPT_TIE },
+	{ "out-col", required_argument, NULL, OPT_OUTCOL },
+	{ "confidence", no_argument, NULL, OPT_CONF },
+	{ "votes", no_argument, NULL, OPT_VOTES },
+	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "long", no_argument, NULL, OPT_LONG },
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "analyze", no_argument, NULL, OPT_ANALYZE },
+	{ "gold", required_argument, NULL, OPT_GOLD },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "max-iter", required_argument, NULL, OPT_MAXITER },
+	{ "tol", required_argument, NULL, OPT_TOL },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	TOOL_CSV_LONGOPTS,
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 struct args {
@@ -92,17 +93,16 @@ struct args {
 static int choice(const char *opt, const char *arg, const char *a,
 		  const char *b, int *out)
 {
-	const char *words[] = {a, b};
+	const char *words[] = { a, b };
 	char near[128];
 
 	if (strcmp(arg, a) == 0 || strcmp(arg, b) == 0) {
 		*out = strcmp(arg, b) == 0;
 		return 0;
 	}
-	return tool_usage_error(usage, "%s: '%s' is neither %s nor %s%s", opt,
-				arg, a, b,
-				tool_did_you_mean(arg, words, 2, near,
-						  sizeof near));
+	return tool_usage_error(
+		usage, "%s: '%s' is neither %s nor %s%s", opt, arg, a, b,
+		tool_did_you_mean(arg, words, 2, near, sizeof near));
 }
 
 /* -c names no combiner: the combiners, and the nearest. */
@@ -130,7 +130,9 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	int k;
 
 	switch (c) {
-	case 'r': a->rules = optarg; return 0;
+	case 'r':
+		a->rules = optarg;
+		return 0;
 	case 'c':
 		k = sift_combine_parse(optarg);
 		if (k < 0)
@@ -146,16 +148,30 @@ static int parse_option(int c, void *ctx, char **argv_now)
 						       "needs a name");
 		o->out_col = optarg;
 		return 0;
-	case OPT_CONF: o->confidence = 1; return 0;
-	case OPT_VOTES: o->votes = 1; return 0;
+	case OPT_CONF:
+		o->confidence = 1;
+		return 0;
+	case OPT_VOTES:
+		o->votes = 1;
+		return 0;
 	case OPT_KEEP:
 		return choice("--keep", optarg, "all", "labeled",
 			      &o->keep_labeled);
-	case OPT_LONG: a->long_out = 1; return 0;
-	case OPT_ID: o->id_col = optarg; return 0;
-	case OPT_ANALYZE: a->analyze = 1; return 0;
-	case OPT_GOLD: o->gold_col = optarg; return 0;
-	case OPT_STRICT: o->strict = 1; return 0;
+	case OPT_LONG:
+		a->long_out = 1;
+		return 0;
+	case OPT_ID:
+		o->id_col = optarg;
+		return 0;
+	case OPT_ANALYZE:
+		a->analyze = 1;
+		return 0;
+	case OPT_GOLD:
+		o->gold_col = optarg;
+		return 0;
+	case OPT_STRICT:
+		o->strict = 1;
+		return 0;
 	case OPT_MAXITER:
 		if (tool_u64(usage, "--max-iter", optarg, &n))
 			return 2;
@@ -167,11 +183,18 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case OPT_TOL:
 		if (tool_double(usage, "--tol", optarg, &o->ds.tol))
 			return 2;
-		return o->ds.tol >= 0 ? 0 : tool_usage_error(usage,
-					"--tol: X must be >= 0");
-	case 'o': a->output = optarg; return 0;
-	case 'q': a->quiet = 1; return 0;
-	case 'v': a->verbose = 1; return 0;
+		return o->ds.tol >= 0 ? 0
+				      : tool_usage_error(
+						usage, "--tol: X must be >= 0");
+	case 'o':
+		a->output = optarg;
+		return 0;
+	case 'q':
+		a->quiet = 1;
+		return 0;
+	case 'v':
+		a->verbose = 1;
+		return 0;
 	case 'd':
 	case TOOL_OPT_TSV:
 	case TOOL_OPT_NO_QUOTE:
@@ -187,8 +210,8 @@ static int parse_option(int c, void *ctx, char **argv_now)
 static int check_modes(struct args *a)
 {
 	struct sift_label_opts *o = &a->lo;
-	const char *data_only = o->votes        ? "--votes"
-				: o->confidence ? "--confidence"
+	const char *data_only = o->votes          ? "--votes"
+				: o->confidence   ? "--confidence"
 				: o->keep_labeled ? "--keep labeled"
 						  : NULL;
 
@@ -262,7 +285,7 @@ static void report(const struct args *a, const struct sift_rules *rs,
 
 static int run(struct args *a, struct sift_error *err)
 {
-	struct sift_label_stats st = {0};
+	struct sift_label_stats st = { 0 };
 	struct sift_rules *rs = sift_rules_load(a->rules, err);
 	struct sift_reader *r = NULL;
 	struct sift_writer *w = NULL;
@@ -270,10 +293,9 @@ static int run(struct args *a, struct sift_error *err)
 
 	if (!rs)
 		return err->code;
-	r = sift_reader_open(a->input, &a->csv,
-			     sift_label_needs_rewind(&a->lo) ? SIFT_READER_REWIND
-							     : 0,
-			     err);
+	r = sift_reader_open(
+		a->input, &a->csv,
+		sift_label_needs_rewind(&a->lo) ? SIFT_READER_REWIND : 0, err);
 	tool_progress(r, a->quiet, a->output);
 	if (!r || !(w = sift_writer_open(a->output, err))) {
 		sift_reader_close(r);
@@ -294,7 +316,7 @@ static int run(struct args *a, struct sift_error *err)
 
 int cmd_label(int argc, char **argv)
 {
-	struct sift_error err = {0, ""};
+	struct sift_error err = { 0, "" };
 	struct args a;
 	int rc = parse_args(argc, argv, &a);
 

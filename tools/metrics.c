@@ -51,9 +51,8 @@ static const char help[] =
 	"      --plot FILE.svg    draw the curves and the confusion matrix\n"
 	"  -o, --output FILE      write to FILE, atomically\n"
 	"  -q, --quiet            no progress line on stderr\n"
-	"  -v, --verbose          report the seed and the counts on stderr\n"
-	TOOL_CSV_OPTIONS
-	"  -h, --help             this help\n"
+	"  -v, --verbose          report the seed and the counts on "
+	"stderr\n" TOOL_CSV_OPTIONS "  -h, --help             this help\n"
 	"\n"
 	"sift help metrics: the definition of every figure, the formats.\n";
 
@@ -71,27 +70,27 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{"gold", required_argument, NULL, 'g'},
-	{"pred", required_argument, NULL, 'p'},
-	{"score", required_argument, NULL, 's'},
-	{"proba-prefix", required_argument, NULL, OPT_PROBA},
-	{"positive", required_argument, NULL, OPT_POSITIVE},
-	{"weight", required_argument, NULL, 'w'},
-	{"beta", required_argument, NULL, OPT_BETA},
-	{"cost", required_argument, NULL, OPT_COST},
-	{"ci", required_argument, NULL, OPT_CI},
-	{"bootstrap", required_argument, NULL, OPT_BOOT},
-	{"seed", required_argument, NULL, OPT_SEED},
-	{"by", required_argument, NULL, OPT_BY},
-	{"format", required_argument, NULL, 'f'},
-	{"curve", required_argument, NULL, OPT_CURVE},
-	{"plot", required_argument, NULL, OPT_PLOT},
-	{"output", required_argument, NULL, 'o'},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
+	{ "gold", required_argument, NULL, 'g' },
+	{ "pred", required_argument, NULL, 'p' },
+	{ "score", required_argument, NULL, 's' },
+	{ "proba-prefix", required_argument, NULL, OPT_PROBA },
+	{ "positive", required_argument, NULL, OPT_POSITIVE },
+	{ "weight", required_argument, NULL, 'w' },
+	{ "beta", required_argument, NULL, OPT_BETA },
+	{ "cost", required_argument, NULL, OPT_COST },
+	{ "ci", required_argument, NULL, OPT_CI },
+	{ "bootstrap", required_argument, NULL, OPT_BOOT },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "format", required_argument, NULL, 'f' },
+	{ "curve", required_argument, NULL, OPT_CURVE },
+	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	TOOL_CSV_LONGOPTS,
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 struct args {
@@ -125,8 +124,8 @@ static int check_cost(const char *spec)
 	char *copy = strdup(spec), *save = NULL;
 	int rc = copy ? 0 : 2;
 
-	for (char *item = copy ? strtok_r(copy, ",", &save) : NULL;
-	     !rc && item; item = strtok_r(NULL, ",", &save)) {
+	for (char *item = copy ? strtok_r(copy, ",", &save) : NULL; !rc && item;
+	     item = strtok_r(NULL, ",", &save)) {
 		char *eq = strrchr(item, '=');
 		double x;
 
@@ -145,8 +144,8 @@ static int check_cost(const char *spec)
 
 static int parse_choice(int c, struct args *a)
 {
-	static const char *const formats[] = {"text", "csv", "json"};
-	static const char *const curves[] = {"pr", "roc"};
+	static const char *const formats[] = { "text", "csv", "json" };
+	static const char *const curves[] = { "pr", "roc" };
 	char near[128];
 
 	switch (c) {
@@ -154,26 +153,26 @@ static int parse_choice(int c, struct args *a)
 		a->format = sift_metrics_format_parse(optarg);
 		return a->format >= 0
 			       ? 0
-			       : tool_usage_error(usage,
-						  "--format: '%s' is not text, "
-						  "csv or json%s",
-						  optarg,
-						  tool_did_you_mean(
-							  optarg, formats, 3,
-							  near, sizeof near));
+			       : tool_usage_error(
+					 usage,
+					 "--format: '%s' is not text, "
+					 "csv or json%s",
+					 optarg,
+					 tool_did_you_mean(optarg, formats, 3,
+							   near, sizeof near));
 	case OPT_CURVE:
 		a->curve = strcmp(optarg, "roc") == 0  ? SIFT_CURVE_ROC
 			   : strcmp(optarg, "pr") == 0 ? SIFT_CURVE_PR
 						       : -2;
 		return a->curve != -2
 			       ? 0
-			       : tool_usage_error(usage,
-						  "--curve: '%s' is neither pr "
-						  "nor roc%s",
-						  optarg,
-						  tool_did_you_mean(
-							  optarg, curves, 2,
-							  near, sizeof near));
+			       : tool_usage_error(
+					 usage,
+					 "--curve: '%s' is neither pr "
+					 "nor roc%s",
+					 optarg,
+					 tool_did_you_mean(optarg, curves, 2,
+							   near, sizeof near));
 	case OPT_CI:
 		if (tool_double(usage, "--ci", optarg, &a->mo.ci))
 			return 2;
@@ -186,9 +185,9 @@ static int parse_choice(int c, struct args *a)
 	case OPT_BETA:
 		if (tool_double(usage, "--beta", optarg, &a->mo.beta))
 			return 2;
-		return a->mo.beta > 0 ? 0
-				      : tool_usage_error(usage,
-							 "--beta: B must be "
+		return a->mo.beta > 0
+			       ? 0
+			       : tool_usage_error(usage, "--beta: B must be "
 							 "> 0");
 	case OPT_BOOT:
 		if (tool_u64(usage, "--bootstrap", optarg, &a->mo.n_boot))
@@ -293,8 +292,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	sift_csv_opts_init(&a->csv);
 	sift_metrics_opts_init(&a->mo);
 	a->curve = -1;
-	rc = tool_getopt(argc, argv, ":g:p:s:w:f:o:qvd:h", longopts, usage, help,
-			 parse_option, a);
+	rc = tool_getopt(argc, argv, ":g:p:s:w:f:o:qvd:h", longopts, usage,
+			 help, parse_option, a);
 	if (rc)
 		return rc;
 	rc = tool_one_input(argc, argv, usage, &a->input);
@@ -322,8 +321,8 @@ static int find_proba_columns(struct run *u, struct sift_error *err)
 
 		if (strncmp(name, u->a->proba, plen) != 0 || !name[plen])
 			continue;
-		if (sift_intern_add(u->labels, name + plen,
-				    strlen(name + plen), &id))
+		if (sift_intern_add(u->labels, name + plen, strlen(name + plen),
+				    &id))
 			return sift_error_nomem(err);
 		if (id != u->n_proba)
 			return sift_error_set(err, SIFT_EUSAGE,
@@ -369,8 +368,9 @@ static int bad_number(struct run *u, const struct sift_record *rec,
 		      const char *col, const char *what, const char *s,
 		      size_t len, const char *why, struct sift_error *err)
 {
-	return sift_error_set(err, SIFT_EDATA, "%s:%llu: %s '%.*s' in column "
-					       "'%s' %s",
+	return sift_error_set(err, SIFT_EDATA,
+			      "%s:%llu: %s '%.*s' in column "
+			      "'%s' %s",
 			      sift_reader_name(u->r),
 			      (unsigned long long)rec->line, what,
 			      (int)(len > 40 ? 40 : len), s, col, why);
@@ -389,8 +389,8 @@ static int check_number(struct run *u, const struct sift_record *rec,
 		return bad_number(u, rec, col, what, s, len,
 				  "is NaN or infinite", err);
 	if (rc)
-		return bad_number(u, rec, col, what, s, len,
-				  "is not a number", err);
+		return bad_number(u, rec, col, what, s, len, "is not a number",
+				  err);
 	if (prob && (*x < 0 || *x > 1))
 		return bad_number(u, rec, col, what, s, len,
 				  "is outside [0, 1]", err);
@@ -401,16 +401,16 @@ static int check_number(struct run *u, const struct sift_record *rec,
 }
 
 /* A probability column of --proba-prefix. */
-static int read_proba(struct run *u, const struct sift_record *rec,
-		      size_t col, double *x, struct sift_error *err)
+static int read_proba(struct run *u, const struct sift_record *rec, size_t col,
+		      double *x, struct sift_error *err)
 {
 	const char *s;
 	size_t len;
 	int rc = sift_reader_field(u->r, col, &s, &len, err);
 
 	return rc ? rc
-		  : check_number(u, rec, sift_reader_colname(u->r, col), s,
-				 len, 1, x, err);
+		  : check_number(u, rec, sift_reader_colname(u->r, col), s, len,
+				 1, x, err);
 }
 
 /* The score or the weight. */
@@ -423,13 +423,13 @@ static int read_number(struct run *u, const struct sift_record *rec,
 	int rc = sift_colexpr_get(u->r, rec, c, &s, &len, err);
 
 	return rc ? rc
-		  : check_number(u, rec, sift_colexpr_text(c), s, len, prob,
-				 x, err);
+		  : check_number(u, rec, sift_colexpr_text(c), s, len, prob, x,
+				 err);
 }
 
 static int read_label(struct run *u, const struct sift_record *rec,
-		      struct sift_intern *t, struct sift_colexpr *c,
-		      size_t *id, struct sift_error *err)
+		      struct sift_intern *t, struct sift_colexpr *c, size_t *id,
+		      struct sift_error *err)
 {
 	const char *s;
 	size_t len;
@@ -440,10 +440,9 @@ static int read_label(struct run *u, const struct sift_record *rec,
 	if (sift_intern_add(t, s, len, id))
 		return sift_error_nomem(err);
 	if (t == u->labels && *id >= SIFT_METRICS_MAX_CLASSES)
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s: more than %d classes",
-				      sift_reader_name(u->r),
-				      SIFT_METRICS_MAX_CLASSES);
+		return sift_error_set(
+			err, SIFT_EDATA, "%s: more than %d classes",
+			sift_reader_name(u->r), SIFT_METRICS_MAX_CLASSES);
 	return 0;
 }
 
@@ -472,13 +471,13 @@ static int add_to(struct run *u, struct sift_metrics *m,
 		  const struct sift_record *rec, size_t gold, size_t pred,
 		  double weight, double score, struct sift_error *err)
 {
-	int rc = u->a->score ? sift_metrics_add_score(m, (uint32_t)gold,
-						      (uint32_t)pred, weight,
-						      score, err)
-			     : sift_metrics_add(m, (uint32_t)gold,
-						(uint32_t)pred, weight,
-						u->a->proba ? u->row : NULL,
-						err);
+	int rc = u->a->score
+			 ? sift_metrics_add_score(m, (uint32_t)gold,
+						  (uint32_t)pred, weight, score,
+						  err)
+			 : sift_metrics_add(m, (uint32_t)gold, (uint32_t)pred,
+					    weight, u->a->proba ? u->row : NULL,
+					    err);
 
 	if (rc && rc != SIFT_ENOMEM) {
 		char msg[sizeof err->msg];
@@ -543,14 +542,13 @@ static int read_all(struct run *u, struct sift_error *err)
 		rc = sift_error_set(err, SIFT_EDATA, "%s: no records",
 				    sift_reader_name(u->r));
 	if (!rc && !(sift_metrics_total_weight(u->all) > 0))
-		rc = sift_error_set(err, SIFT_EDATA,
-				    "%s: column '%s': the weights of the %llu "
-				    "records are all 0: no figure can be "
-				    "computed",
-				    sift_reader_name(u->r),
-				    sift_colexpr_text(u->weight),
-				    (unsigned long long)sift_metrics_count(
-					    u->all));
+		rc = sift_error_set(
+			err, SIFT_EDATA,
+			"%s: column '%s': the weights of the %llu "
+			"records are all 0: no figure can be "
+			"computed",
+			sift_reader_name(u->r), sift_colexpr_text(u->weight),
+			(unsigned long long)sift_metrics_count(u->all));
 	return rc;
 }
 
@@ -578,9 +576,8 @@ static int find_class(struct run *u, const char *name, const char *opt,
 	if (sift_intern_find(u->labels, name, strlen(name), id))
 		return 0;
 	for (size_t k = 0; k < n && len + 4 < sizeof list; k++)
-		len += (size_t)snprintf(list + len, sizeof list - len,
-					"%s'%s'", k ? ", " : "",
-					u->names[k]);
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'",
+					k ? ", " : "", u->names[k]);
 	return sift_error_set(err, SIFT_EUSAGE,
 			      "%s: no class '%s' in the input (classes: %s)",
 			      opt, name, list);
@@ -663,7 +660,7 @@ static int write_plot(struct run *u, struct sift_metrics *m,
 		      const struct sift_metrics_report *rep,
 		      struct sift_error *err)
 {
-	struct sift_curve roc = {0}, pr = {0};
+	struct sift_curve roc = { 0 }, pr = { 0 };
 	int scored = u->a->score || u->a->proba, rc = 0;
 	struct sift_writer *w;
 
@@ -674,8 +671,8 @@ static int write_plot(struct run *u, struct sift_metrics *m,
 	w = rc ? NULL : sift_writer_open(u->a->plot, err);
 	if (w) {
 		rc = sift_svg_metrics(w, sift_reader_name(u->r), rep,
-				      scored ? &roc : NULL,
-				      scored ? &pr : NULL, err);
+				      scored ? &roc : NULL, scored ? &pr : NULL,
+				      err);
 		if (rc)
 			sift_writer_discard(w);
 		else
@@ -695,7 +692,7 @@ static int report_one(struct run *u, struct sift_writer *w,
 		      struct sift_error *err)
 {
 	struct sift_metrics_report rep;
-	struct sift_curve curve = {0};
+	struct sift_curve curve = { 0 };
 	int rc = sift_metrics_compute(m, &u->a->mo, &rep, err);
 
 	if (!rc && u->a->curve >= 0) {
@@ -709,7 +706,8 @@ static int report_one(struct run *u, struct sift_writer *w,
 				err);
 		sift_curve_free(&curve);
 	} else if (!rc) {
-		rc = sift_metrics_write(w, (enum sift_metrics_format)u->a->format,
+		rc = sift_metrics_write(w,
+					(enum sift_metrics_format)u->a->format,
 					&rep, slice, first, err);
 	}
 	if (!rc && !slice && u->a->plot)
@@ -750,7 +748,8 @@ static int report_slices(struct run *u, struct sift_writer *w,
 			tool_warn("--by %s: slice '%.40s': %s %llu record%s "
 				  "%s 0: no report for it",
 				  u->a->by, sorted[i],
-				  k == 1 ? "the weight of its" : "the weights of its",
+				  k == 1 ? "the weight of its"
+					 : "the weights of its",
 				  (unsigned long long)k, k == 1 ? "" : "s",
 				  k == 1 ? "is" : "are all");
 			continue;
@@ -805,7 +804,7 @@ static void run_free(struct run *u)
 
 static int run(struct args *a, struct sift_error *err)
 {
-	struct run u = {0};
+	struct run u = { 0 };
 	int rc = 0;
 
 	u.a = a;
@@ -839,7 +838,7 @@ static int run(struct args *a, struct sift_error *err)
 
 int cmd_metrics(int argc, char **argv)
 {
-	struct sift_error err = {0, ""};
+	struct sift_error err = { 0, "" };
 	struct args a;
 	int rc = parse_args(argc, argv, &a);
 

@@ -28,24 +28,22 @@ static const char help[] =
 	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
 	"  -q, --quiet        no progress line on stderr\n"
 	"      --export-svm FILE  also write each record's hashed features\n"
-	"                     to FILE in the LIBSVM format\n"
-	TOOL_CSV_OPTIONS
+	"                     to FILE in the LIBSVM format\n" TOOL_CSV_OPTIONS
 	"  -h, --help         this help\n";
 
-enum { OPT_THRESHOLD = 256, OPT_PROBA, OPT_NOPROBA, 
-       OPT_EXPORT };
+enum { OPT_THRESHOLD = 256, OPT_PROBA, OPT_NOPROBA, OPT_EXPORT };
 
 static const struct option longopts[] = {
-	{"model", required_argument, NULL, 'm'},
-	{"threshold", required_argument, NULL, OPT_THRESHOLD},
-	{"proba", no_argument, NULL, OPT_PROBA},
-	{"no-proba", no_argument, NULL, OPT_NOPROBA},
-	{"output", required_argument, NULL, 'o'},
-	{"quiet", no_argument, NULL, 'q'},
-	{"export-svm", required_argument, NULL, OPT_EXPORT},
+	{ "model", required_argument, NULL, 'm' },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "proba", no_argument, NULL, OPT_PROBA },
+	{ "no-proba", no_argument, NULL, OPT_NOPROBA },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "export-svm", required_argument, NULL, OPT_EXPORT },
 	TOOL_CSV_LONGOPTS,
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 struct args {
@@ -65,7 +63,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	a->threshold = -1;
 	a->proba = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:o:qd:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:o:qd:h", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage, stdout);
@@ -138,8 +137,9 @@ static int write_header(struct sift_writer *w, struct sift_reader *r,
 		int n = snprintf(name, sizeof name, "p_%s", m->classes[c]);
 
 		if ((rc = sift_writer_field(w, d, name,
-					    (size_t)n < sizeof name ? (size_t)n
-								    : sizeof name - 1,
+					    (size_t)n < sizeof name
+						    ? (size_t)n
+						    : sizeof name - 1,
 					    err)))
 			return rc;
 	}
@@ -168,7 +168,7 @@ static int score(struct sift_reader *r, struct sift_writer *w,
 		 struct sift_writer *svm, const struct sift_model *m,
 		 const struct args *a, struct sift_error *err)
 {
-	struct sift_svm_buf sb = {0};
+	struct sift_svm_buf sb = { 0 };
 	size_t label_col = (size_t)-1;
 	struct sift_feat_vec v;
 	const struct sift_record *rec;
@@ -199,10 +199,9 @@ static int score(struct sift_reader *r, struct sift_writer *w,
 		if ((rc = sift_features_extract(&m->spec, r, rec->line, cols, 0,
 						&v, NULL, err)))
 			break;
-		if (svm && (rc = sift_features_write_svm(svm,
-							 label_id(r, label_col, m),
-							 v.idx, v.val, v.n, &sb,
-							 err)))
+		if (svm && (rc = sift_features_write_svm(
+				    svm, label_id(r, label_col, m), v.idx,
+				    v.val, v.n, &sb, err)))
 			break;
 		sift_model_proba(m, v.idx, v.val, v.n, scratch, p);
 		pred = sift_model_decide(m, p, a->threshold);
@@ -227,7 +226,7 @@ out:
 
 int cmd_predict(int argc, char **argv)
 {
-	struct sift_error err = {0, ""};
+	struct sift_error err = { 0, "" };
 	struct sift_model m;
 	struct sift_reader *r = NULL;
 	struct sift_writer *w = NULL, *svm = NULL;

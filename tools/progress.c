@@ -23,17 +23,18 @@
 #include "sift.h"
 #include "sift/parse.h"
 
-#define FIRST_AFTER 1.0  /* seconds before the first line, unless
-			    $SIFT_PROGRESS_AFTER says otherwise */
-#define EVERY 0.25       /* seconds between lines */
+#define FIRST_AFTER                                                            \
+	1.0        /* seconds before the first line, unless                    \
+		      $SIFT_PROGRESS_AFTER says otherwise */
+#define EVERY 0.25 /* seconds between lines */
 
 static struct {
-	int on;          /* a reader reports to us */
-	double start;    /* when the first reader was attached */
-	double after;    /* seconds from then to the first line */
-	double last;     /* when the line was last drawn, or 0 */
-	size_t shown;    /* the width of the line on the screen, or 0 */
-	unsigned pass;   /* the pass the rate was measured from */
+	int on;        /* a reader reports to us */
+	double start;  /* when the first reader was attached */
+	double after;  /* seconds from then to the first line */
+	double last;   /* when the line was last drawn, or 0 */
+	size_t shown;  /* the width of the line on the screen, or 0 */
+	unsigned pass; /* the pass the rate was measured from */
 	double pass_start;
 	uint64_t pass_bytes;
 } line;
@@ -49,15 +50,14 @@ static double now(void)
 /* n bytes as "412 MB", "1.0 GB" (powers of 1000, as disks are sold). */
 static void size_text(char *buf, size_t size, double n)
 {
-	static const char *const units[] = {"B", "kB", "MB", "GB", "TB"};
+	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
 	size_t u = 0;
 
 	while (n >= 1000 && u + 1 < sizeof units / sizeof *units) {
 		n /= 1000;
 		u++;
 	}
-	snprintf(buf, size, n < 10 && u ? "%.1f %s" : "%.0f %s", n,
-		 units[u]);
+	snprintf(buf, size, n < 10 && u ? "%.1f %s" : "%.0f %s", n, units[u]);
 }
 
 static void count_text(char *buf, size_t size, double n)
@@ -122,10 +122,9 @@ static void report(void *ctx, const struct sift_progress *p)
 	if (t - line.start < line.after || t - line.last < EVERY)
 		return;
 	line.last = t;
-	rate = t > line.pass_start
-		       ? (double)(p->in_bytes - line.pass_bytes) /
-				 (t - line.pass_start)
-		       : 0;
+	rate = t > line.pass_start ? (double)(p->in_bytes - line.pass_bytes) /
+					     (t - line.pass_start)
+				   : 0;
 	size_text(at, sizeof at, (double)p->in_bytes);
 	size_text(total, sizeof total, (double)p->in_total);
 	count_text(recs, sizeof recs, (double)p->records);
@@ -133,10 +132,9 @@ static void report(void *ctx, const struct sift_progress *p)
 	n = (size_t)snprintf(text, sizeof text, "sift %s: %s%s", sift_cmd,
 			     p->pass > 1 ? "second pass: " : "", at);
 	if (p->in_total && p->in_bytes <= p->in_total) {
-		n += (size_t)snprintf(text + n, sizeof text - n,
-				      " of %s (%.0f%%)", total,
-				      100.0 * (double)p->in_bytes /
-					      (double)p->in_total);
+		n += (size_t)snprintf(
+			text + n, sizeof text - n, " of %s (%.0f%%)", total,
+			100.0 * (double)p->in_bytes / (double)p->in_total);
 	}
 	n += (size_t)snprintf(text + n, sizeof text - n, ", %s records", recs);
 	if (rate > 0)

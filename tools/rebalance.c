@@ -30,7 +30,8 @@ static const char help[] =
 	"                     count (default: under minority, over and smote\n"
 	"                     majority, weights balanced N/(K N_c))\n"
 	"      --class-weight L=W,...  weights: the weight of class L\n"
-	"      --emit-weight NAME  weights: the column's name (default weight)\n"
+	"      --emit-weight NAME  weights: the column's name (default "
+	"weight)\n"
 	"      --features COLS     smote: the numeric feature columns\n"
 	"  -k, --neighbours K smote: nearest neighbours (default 5)\n"
 	"      --mark-col NAME     smote: marker column, 1 for synthetic rows\n"
@@ -41,8 +42,7 @@ static const char help[] =
 	"      --seed N       seed (default: drawn at random)\n"
 	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
 	"  -q, --quiet        no progress line on stderr\n"
-	"  -v, --verbose      report the seed on stderr\n"
-	TOOL_CSV_OPTIONS
+	"  -v, --verbose      report the seed on stderr\n" TOOL_CSV_OPTIONS
 	"  -h, --help         this help\n"
 	"\n"
 	"sift help rebalance: the methods, the targets, examples.\n";
@@ -62,26 +62,26 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{"by", required_argument, NULL, OPT_BY},
-	{"method", required_argument, NULL, 'm'},
-	{"ratio", required_argument, NULL, OPT_RATIO},
-	{"target", required_argument, NULL, OPT_TARGET},
-	{"to", required_argument, NULL, OPT_TO},
-	{"class-weight", required_argument, NULL, OPT_CLASS_WEIGHT},
-	{"emit-weight", required_argument, NULL, OPT_EMIT},
-	{"features", required_argument, NULL, OPT_FEATURES},
-	{"neighbours", required_argument, NULL, 'k'},
-	{"neighbors", required_argument, NULL, 'k'},
-	{"mark-col", required_argument, NULL, OPT_MARK},
-	{"report", no_argument, NULL, OPT_REPORT},
-	{"dry-run", no_argument, NULL, OPT_DRY},
-	{"seed", required_argument, NULL, OPT_SEED},
-	{"output", required_argument, NULL, 'o'},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "method", required_argument, NULL, 'm' },
+	{ "ratio", required_argument, NULL, OPT_RATIO },
+	{ "target", required_argument, NULL, OPT_TARGET },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "class-weight", required_argument, NULL, OPT_CLASS_WEIGHT },
+	{ "emit-weight", required_argument, NULL, OPT_EMIT },
+	{ "features", required_argument, NULL, OPT_FEATURES },
+	{ "neighbours", required_argument, NULL, 'k' },
+	{ "neighbors", required_argument, NULL, 'k' },
+	{ "mark-col", required_argument, NULL, OPT_MARK },
+	{ "report", no_argument, NULL, OPT_REPORT },
+	{ "dry-run", no_argument, NULL, OPT_DRY },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	TOOL_CSV_LONGOPTS,
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 struct args {
@@ -99,7 +99,7 @@ struct args {
 
 static int parse_to(const char *s, enum sift_rebalance_to *to)
 {
-	static const char *const words[] = {"majority", "minority", "mean"};
+	static const char *const words[] = { "majority", "minority", "mean" };
 	char near[128];
 
 	if (strcmp(s, "majority") == 0)
@@ -109,12 +109,11 @@ static int parse_to(const char *s, enum sift_rebalance_to *to)
 	else if (strcmp(s, "mean") == 0)
 		*to = SIFT_TO_MEAN;
 	else
-		return tool_usage_error(usage,
-					"--to: '%s' is not majority, minority "
-					"or mean%s",
-					s,
-					tool_did_you_mean(s, words, 3, near,
-							  sizeof near));
+		return tool_usage_error(
+			usage,
+			"--to: '%s' is not majority, minority "
+			"or mean%s",
+			s, tool_did_you_mean(s, words, 3, near, sizeof near));
 	return 0;
 }
 
@@ -221,8 +220,9 @@ static int check_method_options(const struct args *a)
 					"--emit-weight applies to -m weights "
 					"only");
 	if ((a->have_k || a->have_mark) && m != SIFT_REBALANCE_SMOTE)
-		return tool_usage_error(usage, "%s applies to -m smote only "
-					       "(not -m %s)",
+		return tool_usage_error(usage,
+					"%s applies to -m smote only "
+					"(not -m %s)",
 					a->have_k ? "-k" : "--mark-col", name);
 	return 0;
 }
@@ -276,7 +276,7 @@ static void report(const struct sift_reader *r,
 
 static int run(struct args *a, struct sift_error *err)
 {
-	struct sift_rebalance_stats stats = {0};
+	struct sift_rebalance_stats stats = { 0 };
 	struct sift_reader *r;
 	struct sift_writer *w = NULL;
 	int rc = sift_rebalance_check(&a->ro, err);
@@ -310,7 +310,7 @@ static int run(struct args *a, struct sift_error *err)
 
 int cmd_rebalance(int argc, char **argv)
 {
-	struct sift_error err = {0, ""};
+	struct sift_error err = { 0, "" };
 	struct args a;
 	int rc = parse_args(argc, argv, &a);
 

@@ -26,11 +26,13 @@ static const char help[] =
 	"  -m, --method M     first, reservoir, bernoulli, systematic, hash,\n"
 	"                     stratified, quota, weighted, importance,\n"
 	"                     snowball, judgment, uncertainty; without\n"
-	"                     -m: stratified with --by, weighted with -w, hash\n"
+	"                     -m: stratified with --by, weighted with -w, "
+	"hash\n"
 	"                     with --key, else reservoir with -n, bernoulli\n"
 	"                     with -p, systematic with -k\n"
 	"  -n, --size N       sample size\n"
-	"  -p, --prob P       probability (bernoulli, hash), rate (importance)\n"
+	"  -p, --prob P       probability (bernoulli, hash), rate "
+	"(importance)\n"
 	"  -k, --every K      systematic: every K-th record\n"
 	"      --key COL      hash: the key column\n"
 	"      --by COL[,COL] stratified, quota: the strata columns\n"
@@ -50,10 +52,12 @@ static const char help[] =
 	"      --wave-col NAME      snowball: the appended wave column (wave)\n"
 	"      --where EXPR   judgment: a condition of sift-rules(5)\n"
 	"      --proba-prefix P     uncertainty: probability columns (p_)\n"
-	"      --by MEASURE   uncertainty: least-confidence (default), margin,\n"
+	"      --by MEASURE   uncertainty: least-confidence (default), "
+	"margin,\n"
 	"                     entropy\n"
 	"      --mix SHARE    uncertainty: that share of n drawn at random\n"
-	"      --partial      reservoir, weighted, stratified: write a shard's\n"
+	"      --partial      reservoir, weighted, stratified: write a "
+	"shard's\n"
 	"                     sample with its keys, for --merge\n"
 	"      --shard ID     --partial: the shard's identity, which with the\n"
 	"                     seed draws its keys (default: the input file's\n"
@@ -68,9 +72,8 @@ static const char help[] =
 	"      --shuffle      write the sample in random order\n"
 	"      --seed N       seed (default: drawn at random; hash: 0)\n"
 	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
-	"  -v, --verbose      report the seed and the counts on stderr\n"
-	TOOL_CSV_OPTIONS
-	"  -h, --help         this help\n"
+	"  -v, --verbose      report the seed and the counts on "
+	"stderr\n" TOOL_CSV_OPTIONS "  -h, --help         this help\n"
 	"\n"
 	"sift help sample: every method's inclusion probability, examples.\n";
 
@@ -100,39 +103,39 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{"method", required_argument, NULL, 'm'},
-	{"size", required_argument, NULL, 'n'},
-	{"prob", required_argument, NULL, 'p'},
-	{"every", required_argument, NULL, 'k'},
-	{"key", required_argument, NULL, OPT_KEY},
-	{"by", required_argument, NULL, OPT_BY},
-	{"per-stratum", required_argument, NULL, OPT_PER},
-	{"min-per-stratum", required_argument, NULL, OPT_MIN},
-	{"allocation", required_argument, NULL, OPT_ALLOC},
-	{"weight", required_argument, NULL, 'w'},
-	{"replace", no_argument, NULL, OPT_REPLACE},
-	{"target", required_argument, NULL, OPT_TARGET},
-	{"emit-weight", required_argument, NULL, OPT_EMIT},
-	{"shuffle", no_argument, NULL, OPT_SHUFFLE},
-	{"seed", required_argument, NULL, OPT_SEED},
-	{"output", required_argument, NULL, 'o'},
-	{"verbose", no_argument, NULL, 'v'},
+	{ "method", required_argument, NULL, 'm' },
+	{ "size", required_argument, NULL, 'n' },
+	{ "prob", required_argument, NULL, 'p' },
+	{ "every", required_argument, NULL, 'k' },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "per-stratum", required_argument, NULL, OPT_PER },
+	{ "min-per-stratum", required_argument, NULL, OPT_MIN },
+	{ "allocation", required_argument, NULL, OPT_ALLOC },
+	{ "weight", required_argument, NULL, 'w' },
+	{ "replace", no_argument, NULL, OPT_REPLACE },
+	{ "target", required_argument, NULL, OPT_TARGET },
+	{ "emit-weight", required_argument, NULL, OPT_EMIT },
+	{ "shuffle", no_argument, NULL, OPT_SHUFFLE },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "output", required_argument, NULL, 'o' },
+	{ "verbose", no_argument, NULL, 'v' },
 	TOOL_CSV_LONGOPTS,
-	{"seeds", required_argument, NULL, OPT_SEEDS},
-	{"user", required_argument, NULL, OPT_USER},
-	{"links", required_argument, NULL, OPT_LINKS},
-	{"waves", required_argument, NULL, OPT_WAVES},
-	{"wave-col", required_argument, NULL, OPT_WAVECOL},
-	{"where", required_argument, NULL, OPT_WHERE},
-	{"proba-prefix", required_argument, NULL, OPT_PROBA},
-	{"mix", required_argument, NULL, OPT_MIX},
-	{"partial", no_argument, NULL, OPT_PARTIAL},
-	{"merge", no_argument, NULL, OPT_MERGE},
-	{"shard", required_argument, NULL, OPT_SHARD},
-	{"expect-records", required_argument, NULL, OPT_EXPECT},
-	{"quiet", no_argument, NULL, 'q'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	{ "seeds", required_argument, NULL, OPT_SEEDS },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "links", required_argument, NULL, OPT_LINKS },
+	{ "waves", required_argument, NULL, OPT_WAVES },
+	{ "wave-col", required_argument, NULL, OPT_WAVECOL },
+	{ "where", required_argument, NULL, OPT_WHERE },
+	{ "proba-prefix", required_argument, NULL, OPT_PROBA },
+	{ "mix", required_argument, NULL, OPT_MIX },
+	{ "partial", no_argument, NULL, OPT_PARTIAL },
+	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "expect-records", required_argument, NULL, OPT_EXPECT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 struct args {
@@ -150,9 +153,9 @@ struct args {
 	struct sift_merge_opts mo;
 };
 
-static const char *const allocations[] = {"proportional", "equal"};
-static const char *const measures[] = {"least-confidence", "margin",
-				       "entropy"};
+static const char *const allocations[] = { "proportional", "equal" };
+static const char *const measures[] = { "least-confidence", "margin",
+					"entropy" };
 
 static int parse_option(int c, void *ctx, char **argv_now)
 {
@@ -196,14 +199,13 @@ static int parse_option(int c, void *ctx, char **argv_now)
 		else if (strcmp(optarg, "equal") == 0)
 			o->allocation = SIFT_ALLOC_EQUAL;
 		else
-			return tool_usage_error(usage,
-						"--allocation: '%s' is neither "
-						"proportional nor equal%s",
-						optarg,
-						tool_did_you_mean(optarg,
-								  allocations,
-								  2, near,
-								  sizeof near));
+			return tool_usage_error(
+				usage,
+				"--allocation: '%s' is neither "
+				"proportional nor equal%s",
+				optarg,
+				tool_did_you_mean(optarg, allocations, 2, near,
+						  sizeof near));
 		return 0;
 	case 'w':
 		o->weight = optarg;
@@ -342,15 +344,14 @@ static int choose_method(struct args *a)
 		int measure = sift_uncertainty_parse(o->by);
 
 		if (measure < 0)
-			return tool_usage_error(usage,
-						"--by: '%s' is not a measure "
-						"(least-confidence, margin, "
-						"entropy)%s",
-						o->by,
-						tool_did_you_mean(o->by,
-								  measures, 3,
-								  near,
-								  sizeof near));
+			return tool_usage_error(
+				usage,
+				"--by: '%s' is not a measure "
+				"(least-confidence, margin, "
+				"entropy)%s",
+				o->by,
+				tool_did_you_mean(o->by, measures, 3, near,
+						  sizeof near));
 		o->measure = (enum sift_uncertainty)measure;
 		o->have_measure = 1;
 		o->by = NULL;
@@ -366,8 +367,8 @@ static int choose_method(struct args *a)
  * draw the same keys. */
 static int find_shard(struct args *a)
 {
-	static const char *const vars[] = {"PARALLEL_SEQ",
-					   "mapreduce_task_partition"};
+	static const char *const vars[] = { "PARALLEL_SEQ",
+					    "mapreduce_task_partition" };
 	struct sift_sample_opts *o = &a->so;
 
 	if (!o->partial || o->shard)
@@ -464,18 +465,16 @@ static void report(const struct sift_reader *r,
 
 static int run(struct args *a, struct sift_error *err)
 {
-	struct sift_sample_stats stats = {0};
+	struct sift_sample_stats stats = { 0 };
 	struct sift_reader *r;
 	struct sift_writer *w;
 	int rc = sift_sample_check(&a->so, err);
 
 	if (rc)
 		return rc;
-	r = sift_reader_open(a->n_inputs ? a->inputs[0] : "-", &a->csv,
-			     sift_sample_needs_rewind(&a->so)
-				     ? SIFT_READER_REWIND
-				     : 0,
-			     err);
+	r = sift_reader_open(
+		a->n_inputs ? a->inputs[0] : "-", &a->csv,
+		sift_sample_needs_rewind(&a->so) ? SIFT_READER_REWIND : 0, err);
 	tool_progress(r, a->quiet, a->output);
 	if (!r)
 		return err->code;
@@ -501,7 +500,7 @@ static int run(struct args *a, struct sift_error *err)
 
 static int run_merge(struct args *a, struct sift_error *err)
 {
-	struct sift_sample_stats stats = {0};
+	struct sift_sample_stats stats = { 0 };
 	size_t n = a->n_inputs ? (size_t)a->n_inputs : 1;
 	struct sift_reader **r = calloc(n, sizeof *r);
 	struct sift_writer *w = NULL;
@@ -541,7 +540,7 @@ static int run_merge(struct args *a, struct sift_error *err)
 
 int cmd_sample(int argc, char **argv)
 {
-	struct sift_error err = {0, ""};
+	struct sift_error err = { 0, "" };
 	struct args a;
 	int rc = parse_args(argc, argv, &a);
 

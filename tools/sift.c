@@ -22,22 +22,30 @@ static const struct {
 	int (*run)(int, char **);
 	const char *summary;
 } commands[] = {
-	{"sample", cmd_sample, "draw a sample of records: random, Bernoulli, "
-			       "stratified, weighted, importance..."},
-	{"label", cmd_label, "label records with rules (labeling functions), "
-			     "combined by vote or a label model"},
-	{"audit", cmd_audit, "audit annotators: agreement, quality, "
-			     "consensus labels, what to re-check"},
-	{"rebalance", cmd_rebalance, "rebalance classes: under- or over-sample, "
-				     "SMOTE, class weights"},
-	{"split", cmd_split, "split into train/valid/test: by ratios, group, "
-			     "class or time"},
-	{"train", cmd_train, "train a text classifier: softmax regression or "
-			     "a small neural network"},
-	{"predict", cmd_predict, "score records with a model: pred and "
-				 "p_<class> columns"},
-	{"metrics", cmd_metrics, "evaluate predictions: confusion, F1, MCC, "
-				 "ROC-AUC, AP, costs, per slice"},
+	{ "sample", cmd_sample,
+	  "draw a sample of records: random, Bernoulli, "
+	  "stratified, weighted, importance..." },
+	{ "label", cmd_label,
+	  "label records with rules (labeling functions), "
+	  "combined by vote or a label model" },
+	{ "audit", cmd_audit,
+	  "audit annotators: agreement, quality, "
+	  "consensus labels, what to re-check" },
+	{ "rebalance", cmd_rebalance,
+	  "rebalance classes: under- or over-sample, "
+	  "SMOTE, class weights" },
+	{ "split", cmd_split,
+	  "split into train/valid/test: by ratios, group, "
+	  "class or time" },
+	{ "train", cmd_train,
+	  "train a text classifier: softmax regression or "
+	  "a small neural network" },
+	{ "predict", cmd_predict,
+	  "score records with a model: pred and "
+	  "p_<class> columns" },
+	{ "metrics", cmd_metrics,
+	  "evaluate predictions: confusion, F1, MCC, "
+	  "ROC-AUC, AP, costs, per slice" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)
@@ -46,7 +54,8 @@ static void print_help(FILE *out)
 {
 	fprintf(out,
 		"usage: sift COMMAND [OPTIONS] [FILE]\n"
-		"       sift help COMMAND|FORMAT | sift --help | sift --version\n"
+		"       sift help COMMAND|FORMAT | sift --help | sift "
+		"--version\n"
 		"\n"
 		"Unix filters for the data side of machine learning: CSV "
 		"records in\n(plain or gzip, a file or stdin), records out.\n"
@@ -112,13 +121,11 @@ const char *tool_did_you_mean(const char *arg, const char *const *words,
 	return buf;
 }
 
-int tool_u64(const char *usage, const char *opt, const char *arg,
-	     uint64_t *out)
+int tool_u64(const char *usage, const char *opt, const char *arg, uint64_t *out)
 {
 	if (sift_parse_u64(arg, out) != 0)
-		return tool_usage_error(usage,
-					"%s: '%s' is not a whole number >= 0",
-					opt, arg);
+		return tool_usage_error(
+			usage, "%s: '%s' is not a whole number >= 0", opt, arg);
 	return 0;
 }
 
@@ -183,14 +190,16 @@ static int bad_long_option(const char *usage, const char *arg,
 	long near;
 
 	for (const struct option *o = longopts; o && o->name && n < 256; o++) {
-		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0 &&
+		if (strlen(o->name) == len &&
+		    strncmp(o->name, name, len) == 0 &&
 		    o->has_arg == no_argument && name[len] == '=')
 			return tool_usage_error(usage, "--%s takes no value",
 						o->name);
 		names[n++] = o->name;
 	}
 	if (len && ambiguous(longopts, name, len, list, sizeof list))
-		return tool_usage_error(usage, "option --%.*s is ambiguous (%s)",
+		return tool_usage_error(usage,
+					"option --%.*s is ambiguous (%s)",
 					(int)len, name, list);
 	snprintf(word, sizeof word, "%.*s", (int)len, name);
 	near = sift_nearest(word, names, n);
@@ -202,8 +211,8 @@ static int bad_long_option(const char *usage, const char *arg,
 	return tool_usage_error(usage, "unknown option %s", arg);
 }
 
-int tool_bad_option(const char *usage, int c, int opt, int ind,
-		    char **argv, const struct option *longopts)
+int tool_bad_option(const char *usage, int c, int opt, int ind, char **argv,
+		    const struct option *longopts)
 {
 	const char *arg = ind > 0 ? argv[ind - 1] : "?";
 
@@ -216,7 +225,8 @@ int tool_bad_option(const char *usage, int c, int opt, int ind,
 		return letter && !is_long
 			       ? tool_usage_error(usage, "-%c needs a value",
 						  letter)
-			       : tool_usage_error(usage, "%s needs a value", arg);
+			       : tool_usage_error(usage, "%s needs a value",
+						  arg);
 	if (is_long)
 		return bad_long_option(usage, arg, longopts);
 	if (letter)
@@ -250,8 +260,7 @@ int tool_getopt(int argc, char **argv, const char *shortopts,
 	return 0;
 }
 
-int tool_one_input(int argc, char **argv, const char *usage,
-		   const char **input)
+int tool_one_input(int argc, char **argv, const char *usage, const char **input)
 {
 	if (argc - optind > 1)
 		return tool_usage_error(usage, "one input at most (got %d)",
@@ -295,8 +304,7 @@ static int exe_dir(const char *argv0, char *dir, size_t size)
 
 	if (n > 0) {
 		dir[n] = '\0';
-	} else if (argv0 && strchr(argv0, '/') &&
-		   strlen(argv0) < size) {
+	} else if (argv0 && strchr(argv0, '/') && strlen(argv0) < size) {
 		snprintf(dir, size, "%s", argv0);
 	} else {
 		return -1;
@@ -311,8 +319,8 @@ static int exe_dir(const char *argv0, char *dir, size_t size)
 /* The file of page (sift-sample) in section 1 or 5 under the manual
  * directory mandir (man1/ and man5/ below it, or flat for the source
  * tree's man/) into path; 0, or -1 if there is none. */
-static int find_page(const char *mandir, int flat, const char *page,
-		     char *path, size_t size)
+static int find_page(const char *mandir, int flat, const char *page, char *path,
+		     size_t size)
 {
 	static const char sections[] = "15";
 
@@ -365,15 +373,16 @@ static int show_manual(const char *argv0, const char *name)
 found:
 	execlp("man", "man", "-l", path, (char *)NULL);
 failed:
-	fprintf(stderr, "sift help: cannot run man (%s); try `sift %s "
-			"--help`\n",
+	fprintf(stderr,
+		"sift help: cannot run man (%s); try `sift %s "
+		"--help`\n",
 		strerror(errno), name);
 	return 1;
 }
 
 /* The names `sift help` knows: the commands, and the formats of
  * section 5. */
-static const char *const formats[] = {"rules", "model", "annotations"};
+static const char *const formats[] = { "rules", "model", "annotations" };
 
 static int is_format(const char *name)
 {
@@ -409,11 +418,12 @@ static int no_command(const char *prefix, const char *name, const char *hint,
 		names[n++] = formats[i];
 	near = sift_nearest(name, names, n);
 	if (near >= 0)
-		fprintf(stderr, "%s: no %s '%s' (did you mean %s%s?)\n",
-			prefix, what, name, hint, names[near]);
+		fprintf(stderr, "%s: no %s '%s' (did you mean %s%s?)\n", prefix,
+			what, name, hint, names[near]);
 	else if (formats_too)
-		fprintf(stderr, "%s: no %s '%s' (commands: see sift --help; "
-				"formats: rules, model, annotations)\n",
+		fprintf(stderr,
+			"%s: no %s '%s' (commands: see sift --help; "
+			"formats: rules, model, annotations)\n",
 			prefix, what, name);
 	else
 		fprintf(stderr, "%s: no %s '%s' (see sift --help)\n", prefix,
@@ -442,8 +452,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "help") == 0) {
 		const char *name = argc < 3 ? "sift" : argv[2];
-		const char *bare = strncmp(name, "sift-", 5) == 0 ? name + 5
-								  : name;
+		const char *bare =
+			strncmp(name, "sift-", 5) == 0 ? name + 5 : name;
 
 		if (find_command(bare) < 0 && !is_format(bare) &&
 		    strcmp(name, "sift"))

@@ -85,8 +85,8 @@ int tool_delim(const char *usage, const char *arg, char *delim);
  * usage line; returns 2. longopts (the command's table, or NULL) names
  * the options an unknown or ambiguous long one may have meant: "unknown
  * option --emit-weights (did you mean --emit-weight?)". */
-int tool_bad_option(const char *usage, int c, int opt, int ind,
-		    char **argv, const struct option *longopts);
+int tool_bad_option(const char *usage, int c, int opt, int ind, char **argv,
+		    const struct option *longopts);
 
 /* Parse the options of argv with getopt_long (opterr off: shortopts must
  * start with ':'), handing each to handle(c, ctx, argv); -h or --help
@@ -109,21 +109,28 @@ int tool_one_input(int argc, char **argv, const char *usage,
  * the delimiter, --no-quote the quoting, --tsv both (tab, none), each
  * leaving the other as it is. */
 enum { TOOL_OPT_TSV = 0x1000, TOOL_OPT_NO_HEADER, TOOL_OPT_NO_QUOTE };
-#define TOOL_CSV_LONGOPTS                                        \
-	{"delimiter", required_argument, NULL, 'd'},             \
-	{"tsv", no_argument, NULL, TOOL_OPT_TSV},                \
-	{"no-quote", no_argument, NULL, TOOL_OPT_NO_QUOTE},      \
-	{"no-header", no_argument, NULL, TOOL_OPT_NO_HEADER}
+#define TOOL_CSV_LONGOPTS                                                      \
+	{ "delimiter", required_argument, NULL, 'd' },                         \
+		{ "tsv", no_argument, NULL, TOOL_OPT_TSV },                    \
+		{ "no-quote", no_argument, NULL, TOOL_OPT_NO_QUOTE },          \
+	{                                                                      \
+		"no-header", no_argument, NULL, TOOL_OPT_NO_HEADER             \
+	}
 int tool_csv_option(const char *usage, int c, const char *arg,
 		    struct sift_csv_opts *csv);
 
 /* Their lines in a command's --help. */
-#define TOOL_CSV_OPTIONS \
-	"  -d, --delimiter C  field delimiter (default ,; tab or \\t for a tab), with\n" \
-	"                     CSV quoting (-d tab reads csvformat -T's output)\n" \
-	"      --tsv          TSV as Miller and PostgreSQL write it: tabs, no quoting,\n" \
-	"                     \\t \\n \\r \\\\ escapes (the same as -d tab --no-quote)\n" \
-	"      --no-quote     no quoting with -d's delimiter: a quote is data\n" \
+#define TOOL_CSV_OPTIONS                                                       \
+	"  -d, --delimiter C  field delimiter (default ,; tab or \\t for a "   \
+	"tab), with\n"                                                         \
+	"                     CSV quoting (-d tab reads csvformat -T's "       \
+	"output)\n"                                                            \
+	"      --tsv          TSV as Miller and PostgreSQL write it: tabs, "   \
+	"no quoting,\n"                                                        \
+	"                     \\t \\n \\r \\\\ escapes (the same as -d tab "   \
+	"--no-quote)\n"                                                        \
+	"      --no-quote     no quoting with -d's delimiter: a quote is "     \
+	"data\n"                                                               \
 	"      --no-header    the first line is data; columns are numbers\n"
 
 #endif

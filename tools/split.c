@@ -28,7 +28,8 @@ static const char help[] =
 	"  -o, --output F,F,...  the parts' files, one per ratio\n"
 	"      --prefix P     P-train.csv, P-test.csv (two parts), "
 	"P-train.csv,\n"
-	"                     P-valid.csv, P-test.csv (three), else P-1.csv...\n"
+	"                     P-valid.csv, P-test.csv (three), else "
+	"P-1.csv...\n"
 	"      --group COL    all records of a group in one part, by a seeded\n"
 	"                     hash of COL (stable as the data grows)\n"
 	"      --stratify COL each part keeps the class proportions of COL\n"
@@ -40,8 +41,7 @@ static const char help[] =
 	"                     as shard-%03d.csv.gz), --prefix P as P-1.csv...\n"
 	"      --seed N       seed (default: drawn at random; --group: 0)\n"
 	"  -q, --quiet        no report of the parts on stderr\n"
-	"  -v, --verbose      report the seed on stderr\n"
-	TOOL_CSV_OPTIONS
+	"  -v, --verbose      report the seed on stderr\n" TOOL_CSV_OPTIONS
 	"  -h, --help         this help\n"
 	"\n"
 	"sift help split: how each way chooses the part, examples.\n";
@@ -58,21 +58,21 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{"ratios", required_argument, NULL, 'r'},
-	{"output", required_argument, NULL, 'o'},
-	{"prefix", required_argument, NULL, OPT_PREFIX},
-	{"group", required_argument, NULL, OPT_GROUP},
-	{"stratify", required_argument, NULL, OPT_STRATIFY},
-	{"label", required_argument, NULL, OPT_LABEL},
-	{"by-time", required_argument, NULL, OPT_BY_TIME},
-	{"cut", required_argument, NULL, OPT_CUT},
-	{"seed", required_argument, NULL, OPT_SEED},
-	{"chunks", required_argument, NULL, OPT_CHUNKS},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
+	{ "ratios", required_argument, NULL, 'r' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "prefix", required_argument, NULL, OPT_PREFIX },
+	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "stratify", required_argument, NULL, OPT_STRATIFY },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "by-time", required_argument, NULL, OPT_BY_TIME },
+	{ "cut", required_argument, NULL, OPT_CUT },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "chunks", required_argument, NULL, OPT_CHUNKS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	TOOL_CSV_LONGOPTS,
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 struct args {
@@ -82,7 +82,7 @@ struct args {
 	const char *outputs;
 	const char *prefix;
 	const char *input;
-	char **names;   /* malloc'ed output names, n_names of them */
+	char **names; /* malloc'ed output names, n_names of them */
 	size_t n_names;
 	uint64_t chunks; /* --chunks K */
 	int have_chunks;
@@ -160,8 +160,8 @@ static char *dup_str(const char *s, size_t len)
 /* The parts' file names: -o's list, or made from --prefix. */
 static int output_names(struct args *a)
 {
-	static const char *const two[] = {"train", "test"};
-	static const char *const three[] = {"train", "valid", "test"};
+	static const char *const two[] = { "train", "test" };
+	static const char *const three[] = { "train", "valid", "test" };
 	size_t n = a->so.n_parts, got = 0;
 
 	if (!a->outputs == !a->prefix)
@@ -176,14 +176,15 @@ static int output_names(struct args *a)
 		if (got < n && !(a->names[got] = dup_str(p, len)))
 			return tool_usage_error(usage, "out of memory");
 		if (len == 0)
-			return tool_usage_error(usage, "-o: an empty file name "
-						       "in '%s'",
+			return tool_usage_error(usage,
+						"-o: an empty file name "
+						"in '%s'",
 						a->outputs);
 		p = p[len] ? p + len + 1 : NULL;
 	}
 	if (a->outputs && got != n)
-		return tool_usage_error(usage,
-					"-o: %zu files for %zu parts", got, n);
+		return tool_usage_error(usage, "-o: %zu files for %zu parts",
+					got, n);
 	for (size_t j = 0; a->prefix && j < n; j++) {
 		char buf[4096];
 
@@ -270,7 +271,7 @@ static int parse_pattern(const char *s, struct pattern *pt)
 static int chunk_names(struct args *a)
 {
 	size_t k = (size_t)a->chunks;
-	struct pattern pt = {"", "", 0};
+	struct pattern pt = { "", "", 0 };
 	int rc;
 
 	if (!a->outputs == !a->prefix)
@@ -287,8 +288,8 @@ static int chunk_names(struct args *a)
 		return tool_usage_error(usage, "out of memory");
 	a->n_names = k;
 	for (size_t j = 0; j < k; j++) {
-		int n = snprintf(NULL, 0, "%s%0*zu%s", pt.head, pt.width,
-				 j + 1, pt.tail);
+		int n = snprintf(NULL, 0, "%s%0*zu%s", pt.head, pt.width, j + 1,
+				 pt.tail);
 
 		if (n < 0 || !(a->names[j] = malloc((size_t)n + 1)))
 			return tool_usage_error(usage, "out of memory");
@@ -355,13 +356,14 @@ static void report(const struct args *a, const struct sift_split_stats *st)
 {
 	for (size_t j = 0; j < a->so.n_parts; j++) {
 		char line[2048];
-		int used = snprintf(line, sizeof line, "%s: %llu records "
-						       "(%.1f%%)",
-				    a->names[j],
-				    (unsigned long long)st->part[j],
-				    st->n_in ? 100.0 * (double)st->part[j] /
-						       (double)st->n_in
-					     : 0.0);
+		int used =
+			snprintf(line, sizeof line,
+				 "%s: %llu records "
+				 "(%.1f%%)",
+				 a->names[j], (unsigned long long)st->part[j],
+				 st->n_in ? 100.0 * (double)st->part[j] /
+						    (double)st->n_in
+					  : 0.0);
 
 		for (size_t h = 0; h < st->n_classes && used > 0 &&
 				   (size_t)used < sizeof line;
@@ -397,16 +399,14 @@ static void close_all(struct sift_writer **w, size_t n, int *rc,
 
 static int run(struct args *a, struct sift_error *err)
 {
-	struct sift_split_stats stats = {0};
-	struct sift_writer *w[SIFT_SPLIT_MAX_PARTS] = {0};
+	struct sift_split_stats stats = { 0 };
+	struct sift_writer *w[SIFT_SPLIT_MAX_PARTS] = { 0 };
 	struct sift_reader *r;
 	int rc = 0;
 
-	r = sift_reader_open(a->input, &a->csv,
-			     sift_split_needs_rewind(&a->so)
-				     ? SIFT_READER_REWIND
-				     : 0,
-			     err);
+	r = sift_reader_open(
+		a->input, &a->csv,
+		sift_split_needs_rewind(&a->so) ? SIFT_READER_REWIND : 0, err);
 	tool_progress(r, a->quiet, ""); /* into files */
 	if (!r)
 		return err->code;
@@ -438,8 +438,8 @@ static void report_chunks(const struct args *a, const uint64_t *records,
 			  (unsigned long long)records[j],
 			  total ? 100.0 * (double)records[j] / (double)total
 				: 0.0);
-	tool_warn("%llu records in %zu shards (%s)",
-		  (unsigned long long)total, a->n_names,
+	tool_warn("%llu records in %zu shards (%s)", (unsigned long long)total,
+		  a->n_names,
 		  mode == SIFT_CHUNKS_RANGES
 			  ? "contiguous ranges of the file"
 			  : "round robin: one record to each shard in turn");
@@ -465,8 +465,8 @@ static int run_chunks(struct args *a, struct sift_error *err)
 		if (!(w[j] = sift_writer_open(a->names[j], err)))
 			rc = err->code;
 	if (!rc)
-		rc = sift_chunks_run(r, a->input, w, a->n_names, records,
-				     &mode, err);
+		rc = sift_chunks_run(r, a->input, w, a->n_names, records, &mode,
+				     err);
 	close_all(w, a->n_names, &rc, err);
 	if (!rc && !a->quiet)
 		report_chunks(a, records, mode);
@@ -478,7 +478,7 @@ static int run_chunks(struct args *a, struct sift_error *err)
 
 int cmd_split(int argc, char **argv)
 {
-	struct sift_error err = {0, ""};
+	struct sift_error err = { 0, "" };
 	struct args a;
 	int rc = parse_args(argc, argv, &a);
 

@@ -68,8 +68,7 @@ static const char help[] =
 	"(required)\n"
 	"  -q, --quiet          no training log on stderr\n"
 	"  -v, --verbose        the seed, and the batches' loss (about ten\n"
-	"                       lines an epoch), on stderr\n"
-	TOOL_CSV_OPTIONS
+	"                       lines an epoch), on stderr\n" TOOL_CSV_OPTIONS
 	"  -h, --help           this help\n"
 	"\n"
 	"sift help train: the tokenizer, the models, the log schema.\n";
@@ -99,38 +98,38 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{"label", required_argument, NULL, 'l'},
-	{"text", required_argument, NULL, 't'},
-	{"num", required_argument, NULL, OPT_NUM},
-	{"cat", required_argument, NULL, OPT_CAT},
-	{"weight", required_argument, NULL, 'w'},
-	{"ngrams", required_argument, NULL, OPT_NGRAMS},
-	{"char-ngrams", required_argument, NULL, OPT_CHAR},
-	{"bits", required_argument, NULL, 'b'},
-	{"hidden", required_argument, NULL, OPT_HIDDEN},
-	{"lr", required_argument, NULL, OPT_LR},
-	{"epochs", required_argument, NULL, 'e'},
-	{"batch", required_argument, NULL, OPT_BATCH},
-	{"l2", required_argument, NULL, OPT_L2},
-	{"class-weight", required_argument, NULL, OPT_CW},
-	{"threshold", required_argument, NULL, OPT_THRESHOLD},
-	{"cost", required_argument, NULL, OPT_COST},
-	{"positive", required_argument, NULL, OPT_POSITIVE},
-	{"valid", required_argument, NULL, OPT_VALID},
-	{"holdout", required_argument, NULL, OPT_HOLDOUT},
-	{"early-stop", required_argument, NULL, OPT_EARLY},
-	{"early-stop-on", required_argument, NULL, OPT_EARLY_ON},
-	{"self-train", required_argument, NULL, OPT_SELF},
-	{"confidence", required_argument, NULL, OPT_CONF},
-	{"seed", required_argument, NULL, OPT_SEED},
-	{"log", required_argument, NULL, OPT_LOG},
-	{"export-svm", required_argument, NULL, OPT_EXPORT},
-	{"output", required_argument, NULL, 'o'},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
+	{ "label", required_argument, NULL, 'l' },
+	{ "text", required_argument, NULL, 't' },
+	{ "num", required_argument, NULL, OPT_NUM },
+	{ "cat", required_argument, NULL, OPT_CAT },
+	{ "weight", required_argument, NULL, 'w' },
+	{ "ngrams", required_argument, NULL, OPT_NGRAMS },
+	{ "char-ngrams", required_argument, NULL, OPT_CHAR },
+	{ "bits", required_argument, NULL, 'b' },
+	{ "hidden", required_argument, NULL, OPT_HIDDEN },
+	{ "lr", required_argument, NULL, OPT_LR },
+	{ "epochs", required_argument, NULL, 'e' },
+	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "l2", required_argument, NULL, OPT_L2 },
+	{ "class-weight", required_argument, NULL, OPT_CW },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "cost", required_argument, NULL, OPT_COST },
+	{ "positive", required_argument, NULL, OPT_POSITIVE },
+	{ "valid", required_argument, NULL, OPT_VALID },
+	{ "holdout", required_argument, NULL, OPT_HOLDOUT },
+	{ "early-stop", required_argument, NULL, OPT_EARLY },
+	{ "early-stop-on", required_argument, NULL, OPT_EARLY_ON },
+	{ "self-train", required_argument, NULL, OPT_SELF },
+	{ "confidence", required_argument, NULL, OPT_CONF },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "export-svm", required_argument, NULL, OPT_EXPORT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	TOOL_CSV_LONGOPTS,
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 struct args {
@@ -144,8 +143,8 @@ struct args {
 	char *given_name[64], *given_value[64];
 };
 
-static int bounded(const char *opt, const char *arg, uint64_t lo,
-		   uint64_t hi, uint64_t *out)
+static int bounded(const char *opt, const char *arg, uint64_t lo, uint64_t hi,
+		   uint64_t *out)
 {
 	if (tool_u64(usage, opt, arg, out))
 		return 2;
@@ -158,7 +157,7 @@ static int bounded(const char *opt, const char *arg, uint64_t lo,
 
 static int columns(struct args *a, int kind, const char *list)
 {
-	struct sift_error err = {0, ""};
+	struct sift_error err = { 0, "" };
 	char *copy = strdup(list), *save = NULL;
 	int rc = 0;
 
@@ -208,7 +207,8 @@ static int parse_model_option(int c, struct args *a)
 
 	switch (c) {
 	case OPT_NGRAMS:
-		rc = bounded("--ngrams", optarg, 1, SIFT_FEATURES_MAX_NGRAMS, &u);
+		rc = bounded("--ngrams", optarg, 1, SIFT_FEATURES_MAX_NGRAMS,
+			     &u);
 		a->m.spec.ngrams = (unsigned)u;
 		return rc;
 	case OPT_CHAR:
@@ -240,8 +240,8 @@ static int parse_model_option(int c, struct args *a)
 
 static int parse_imbalance_option(int c, struct args *a)
 {
-	static const char *const weights[] = {"none", "balanced"};
-	static const char *const thresholds[] = {"f1", "cost", "none"};
+	static const char *const weights[] = { "none", "balanced" };
+	static const char *const thresholds[] = { "f1", "cost", "none" };
 	struct sift_train_opts *o = &a->to;
 	char near[128];
 
@@ -252,16 +252,16 @@ static int parse_imbalance_option(int c, struct args *a)
 		else if (strcmp(optarg, "balanced") == 0)
 			o->class_weight = SIFT_CW_BALANCED;
 		else if (strchr(optarg, '='))
-			o->class_weight = SIFT_CW_LIST, o->class_weights = optarg;
+			o->class_weight = SIFT_CW_LIST,
+			o->class_weights = optarg;
 		else
-			return tool_usage_error(usage,
-						"--class-weight: '%s' is not "
-						"none, balanced or LABEL=W,...%s",
-						optarg,
-						tool_did_you_mean(optarg,
-								  weights, 2,
-								  near,
-								  sizeof near));
+			return tool_usage_error(
+				usage,
+				"--class-weight: '%s' is not "
+				"none, balanced or LABEL=W,...%s",
+				optarg,
+				tool_did_you_mean(optarg, weights, 2, near,
+						  sizeof near));
 		return 0;
 	case OPT_THRESHOLD:
 		if (strcmp(optarg, "f1") == 0)
@@ -271,14 +271,13 @@ static int parse_imbalance_option(int c, struct args *a)
 		else if (strcmp(optarg, "none") == 0)
 			o->threshold = SIFT_TH_NONE;
 		else
-			return tool_usage_error(usage,
-						"--threshold: '%s' is not f1, "
-						"cost or none%s",
-						optarg,
-						tool_did_you_mean(optarg,
-								  thresholds, 3,
-								  near,
-								  sizeof near));
+			return tool_usage_error(
+				usage,
+				"--threshold: '%s' is not f1, "
+				"cost or none%s",
+				optarg,
+				tool_did_you_mean(optarg, thresholds, 3, near,
+						  sizeof near));
 		return 0;
 	case OPT_COST:
 		if (sift_train_parse_cost(optarg, o))
@@ -297,15 +296,14 @@ static int parse_imbalance_option(int c, struct args *a)
 
 static int bad_stop_on(const char *arg)
 {
-	static const char *const figures[] = {"macro-f1", "ap", "cost"};
+	static const char *const figures[] = { "macro-f1", "ap", "cost" };
 	char near[128];
 
-	return tool_usage_error(usage,
-				"--early-stop-on: '%s' is not macro-f1, ap or "
-				"cost%s",
-				arg,
-				tool_did_you_mean(arg, figures, 3, near,
-						  sizeof near));
+	return tool_usage_error(
+		usage,
+		"--early-stop-on: '%s' is not macro-f1, ap or "
+		"cost%s",
+		arg, tool_did_you_mean(arg, figures, 3, near, sizeof near));
 }
 
 static int parse_loop_option(int c, struct args *a)
@@ -322,9 +320,9 @@ static int parse_loop_option(int c, struct args *a)
 		if (tool_double(usage, "--holdout", optarg, &o->holdout))
 			return 2;
 		if (o->holdout < 0 || o->holdout >= 1)
-			return tool_usage_error(usage,
-						"--holdout: %s is not in [0, 1)",
-						optarg);
+			return tool_usage_error(
+				usage, "--holdout: %s is not in [0, 1)",
+				optarg);
 		return 0;
 	case OPT_EARLY:
 		rc = bounded("--early-stop", optarg, 0, 100000, &u);
@@ -422,7 +420,7 @@ static void remember(struct args *a, int c, int index)
 	if (!name)
 		return;
 	a->given_name[a->n_given] = (char *)(uintptr_t)name;
-	a->given_value[a->n_given] = optarg ? optarg : (char *)(uintptr_t)"";
+	a->given_value[a->n_given] = optarg ? optarg : (char *)(uintptr_t) "";
 	a->n_given++;
 }
 
@@ -484,9 +482,8 @@ static double seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void on_batch(void *ctx, unsigned round, unsigned epoch,
-		     uint64_t batch, uint64_t n_batches, double loss,
-		     double acc)
+static void on_batch(void *ctx, unsigned round, unsigned epoch, uint64_t batch,
+		     uint64_t n_batches, double loss, double acc)
 {
 	struct progress *pg = ctx;
 
@@ -514,7 +511,8 @@ static void on_batch(void *ctx, unsigned round, unsigned epoch,
 			pg->v_n = 0;
 		}
 	}
-	if (pg->tty && !pg->a->quiet && (batch % 64 == 0 || batch == n_batches)) {
+	if (pg->tty && !pg->a->quiet &&
+	    (batch % 64 == 0 || batch == n_batches)) {
 		double el = seconds() - pg->t0;
 		double frac = ((double)(epoch - 1) +
 			       (double)batch / (double)n_batches) /
@@ -568,11 +566,11 @@ static void summary(const struct args *a, const struct sift_train_result *res,
 				(unsigned long long)res->n_valid,
 				(unsigned long long)res->n_unlabeled);
 	for (size_t c = 0; c < res->n_classes && used < sizeof line; c++)
-		used += (size_t)snprintf(line + used, sizeof line - used,
-					 "%s%s %llu (weight %.4g)",
-					 c ? ", " : "", m->classes[c],
-					 (unsigned long long)res->class_count[c],
-					 res->class_weight[c]);
+		used += (size_t)snprintf(
+			line + used, sizeof line - used,
+			"%s%s %llu (weight %.4g)", c ? ", " : "", m->classes[c],
+			(unsigned long long)res->class_count[c],
+			res->class_weight[c]);
 	tool_warn("%s", line);
 	if (a->to.early_stop && res->n_valid)
 		tool_warn("read in %.2fs, trained in %.2fs; kept the weights "
@@ -593,8 +591,7 @@ static void summary(const struct args *a, const struct sift_train_result *res,
 			  res->epochs_run);
 }
 
-static int report(const struct sift_train_result *res,
-		  struct sift_error *err)
+static int report(const struct sift_train_result *res, struct sift_error *err)
 {
 	struct sift_writer *w;
 	int rc;
@@ -622,9 +619,9 @@ static int report(const struct sift_train_result *res,
 static int run(struct args *a, struct sift_error *err)
 {
 	struct sift_train_result res;
-	struct progress pg = {a, NULL, {0, ""}, isatty(2), seconds(), 0, 0,
-				  0, 0, 0};
-	struct sift_train_hooks hooks = {&pg, on_batch, on_epoch};
+	struct progress pg = { a, NULL, { 0, "" }, isatty(2), seconds(),
+			       0, 0,    0,         0,         0 };
+	struct sift_train_hooks hooks = { &pg, on_batch, on_epoch };
 	struct sift_reader *r;
 	int rc;
 
@@ -634,9 +631,8 @@ static int run(struct args *a, struct sift_error *err)
 		return err->code;
 	if ((r = sift_reader_open(a->input, &a->csv, 0, err)))
 		tool_progress(r, a->quiet, NULL);
-	if (!r ||
-	    (a->export_svm &&
-	     !(a->to.export_svm = sift_writer_open(a->export_svm, err)))) {
+	if (!r || (a->export_svm && !(a->to.export_svm = sift_writer_open(
+					      a->export_svm, err)))) {
 		sift_reader_close(r);
 		sift_trainlog_close(pg.lg, 0, NULL, NAN, &pg.err);
 		return err->code;
@@ -661,12 +657,10 @@ static int run(struct args *a, struct sift_error *err)
 		rc = report(&res, err);
 	}
 	if (pg.lg) {
-		struct sift_error lerr = {0, ""};
-		int lrc = sift_trainlog_close(pg.lg, !rc, rc ? NULL : &res,
-					      a->m.has_threshold
-						      ? a->m.threshold
-						      : NAN,
-					      &lerr);
+		struct sift_error lerr = { 0, "" };
+		int lrc = sift_trainlog_close(
+			pg.lg, !rc, rc ? NULL : &res,
+			a->m.has_threshold ? a->m.threshold : NAN, &lerr);
 
 		if (!rc && lrc)
 			*err = lerr, rc = lrc;
@@ -677,7 +671,7 @@ static int run(struct args *a, struct sift_error *err)
 
 int cmd_train(int argc, char **argv)
 {
-	struct sift_error err = {0, ""};
+	struct sift_error err = { 0, "" };
 	struct args a;
 	int rc = parse_args(argc, argv, &a);
 

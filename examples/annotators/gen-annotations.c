@@ -86,7 +86,7 @@ struct opts {
 	const char *truth, *quality;
 };
 
-static const char *const names3[] = {"neu", "neg", "pos"};
+static const char *const names3[] = { "neu", "neg", "pos" };
 
 static void label_name(long k, long K, char *buf, size_t size)
 {
@@ -161,16 +161,18 @@ static int parse(int argc, char **argv, struct opts *o)
 	int c;
 	char *end;
 
-	*o = (struct opts){10000, 20, 5, 3, 1, NULL, NULL};
+	*o = (struct opts){ 10000, 20, 5, 3, 1, NULL, NULL };
 	while ((c = getopt(argc, argv, "n:a:r:k:s:t:q:h")) != -1) {
 		switch (c) {
 		case 'n':
 			if (number(optarg, 1, 100000000, &o->items))
-				return bad("-n: not a count in 1..1e8:", optarg);
+				return bad("-n: not a count in 1..1e8:",
+					   optarg);
 			break;
 		case 'a':
 			if (number(optarg, 3, 100000, &o->annotators))
-				return bad("-a: not a count in 3..1e5:", optarg);
+				return bad("-a: not a count in 3..1e5:",
+					   optarg);
 			break;
 		case 'r':
 			if (number(optarg, 1, 100000, &o->per_item))
@@ -210,7 +212,7 @@ static int parse(int argc, char **argv, struct opts *o)
 
 static int write_quality(const struct opts *o)
 {
-	static const char *const kinds[] = {"good", "random", "constant"};
+	static const char *const kinds[] = { "good", "random", "constant" };
 	FILE *f = fopen(o->quality, "w");
 	long A = o->annotators, K = o->labels;
 

@@ -37,11 +37,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PROG "gen-tweets"
-#define MAX_USERS 10000000L
-#define MAX_MONTHS 1200L
+#define PROG        "gen-tweets"
+#define MAX_USERS   10000000L
+#define MAX_MONTHS  1200L
 #define OUTBUF_SIZE (1u << 20)
-#define TEXT_MAX 2048
+#define TEXT_MAX    2048
 
 /* ------------------------------------------------------------------ */
 /* Random numbers: splitmix64 seeding xoshiro256** (Blackman & Vigna)  */
@@ -102,8 +102,8 @@ static double unif(void)
 /* stateless hash of (key, a, b), for per-user facts computed on demand */
 static uint64_t hash3(uint64_t key, uint64_t a, uint64_t b)
 {
-	uint64_t x = key ^ (a * UINT64_C(0xd1342543de82ef95))
-	             ^ (b * UINT64_C(0x9e3779b97f4a7c15));
+	uint64_t x = key ^ (a * UINT64_C(0xd1342543de82ef95)) ^
+		     (b * UINT64_C(0x9e3779b97f4a7c15));
 	return splitmix64(&x);
 }
 
@@ -130,7 +130,7 @@ static inline int chance(uint32_t t)
 static double det_log(double x)
 {
 	int e;
-	double m = frexp(x, &e);          /* exact: x = m * 2^e, m in [.5,1) */
+	double m = frexp(x, &e); /* exact: x = m * 2^e, m in [.5,1) */
 	if (m < 0.70710678118654752440) {
 		m *= 2.0;
 		e--;
@@ -154,13 +154,13 @@ static double det_exp(double x)
 		x = 700.0;
 	double kd = floor(x / LN2 + 0.5);
 	double kl = kd * LN2;
-	double r = x - kl;                /* |r| <= 0.35 */
+	double r = x - kl; /* |r| <= 0.35 */
 	double term = 1.0, sum = 1.0;
 	for (int i = 1; i <= 24; i++) {
 		term = term * r / i;
 		sum += term;
 	}
-	return ldexp(sum, (int)kd);       /* exact scaling */
+	return ldexp(sum, (int)kd); /* exact scaling */
 }
 
 /* standard normal, Marsaglia polar method */
@@ -179,103 +179,142 @@ static double det_normal(void)
 /* Vocabulary                                                          */
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define PICK(a) ((a)[below((uint32_t)NELEM(a))])
+#define PICK(a)  ((a)[below((uint32_t)NELEM(a))])
 
 static const char *const w_food[] = {
-	"pizza", "tacos", "ramen", "sourdough", "croissants", "pho", "bagels",
-	"jalapeño poppers", "crème brûlée", "dumplings", "curry", "lasagna",
-	"smoothies", "avocado toast", "pancakes", "kimchi", "paella",
-	"falafel", "sushi", "brownies", "chili", "tomato soup", "waffles",
-	"nachos", "burritos", "müsli", "gelato", "crêpes", "bibimbap",
-	"garlic bread", "bánh mì", "pierogi",
+	"pizza",        "tacos",         "ramen",    "sourdough",
+	"croissants",   "pho",           "bagels",   "jalapeño poppers",
+	"crème brûlée", "dumplings",     "curry",    "lasagna",
+	"smoothies",    "avocado toast", "pancakes", "kimchi",
+	"paella",       "falafel",       "sushi",    "brownies",
+	"chili",        "tomato soup",   "waffles",  "nachos",
+	"burritos",     "müsli",         "gelato",   "crêpes",
+	"bibimbap",     "garlic bread",  "bánh mì",  "pierogi",
 };
 static const char *const w_place[] = {
-	"the park", "the office", "the gym", "downtown", "the airport",
-	"the beach", "the mall", "the library", "São Paulo", "Zürich",
-	"München", "Montréal", "Kraków", "the station", "my street",
-	"the stadium", "the farmers market", "Reykjavík", "the school",
-	"the clinic", "the pharmacy", "Malmö", "the harbor", "uptown",
-	"Springfield", "Riverside", "Lakeview", "the county fair",
+	"the park",
+	"the office",
+	"the gym",
+	"downtown",
+	"the airport",
+	"the beach",
+	"the mall",
+	"the library",
+	"São Paulo",
+	"Zürich",
+	"München",
+	"Montréal",
+	"Kraków",
+	"the station",
+	"my street",
+	"the stadium",
+	"the farmers market",
+	"Reykjavík",
+	"the school",
+	"the clinic",
+	"the pharmacy",
+	"Malmö",
+	"the harbor",
+	"uptown",
+	"Springfield",
+	"Riverside",
+	"Lakeview",
+	"the county fair",
 };
 static const char *const w_weather[] = {
-	"rain", "snow", "hail", "fog", "thunderstorms", "heatwave", "wind",
-	"sleet", "drizzle", "cold snap", "humidity", "sunshine", "blizzard",
-	"black ice",
+	"rain",     "snow",     "hail",     "fog",       "thunderstorms",
+	"heatwave", "wind",     "sleet",    "drizzle",   "cold snap",
+	"humidity", "sunshine", "blizzard", "black ice",
 };
 static const char *const w_time[] = {
-	"this morning", "tonight", "today", "yesterday", "on Monday",
-	"all weekend", "at lunch", "after work", "since Tuesday", "this week",
-	"last night", "on Friday", "again", "right now", "at 3am",
+	"this morning", "tonight",   "today",      "yesterday",     "on Monday",
+	"all weekend",  "at lunch",  "after work", "since Tuesday", "this week",
+	"last night",   "on Friday", "again",      "right now",     "at 3am",
 };
 static const char *const w_ailment[] = {
-	"the flu", "a cold", "allergies", "headaches", "migraines",
-	"back pain", "insomnia", "a sore throat", "covid", "fatigue",
-	"asthma", "the measles", "joint pain", "brain fog", "a fever",
-	"cancer", "autism", "heart problems",
+	"the flu",   "a cold",      "allergies",      "headaches", "migraines",
+	"back pain", "insomnia",    "a sore throat",  "covid",     "fatigue",
+	"asthma",    "the measles", "joint pain",     "brain fog", "a fever",
+	"cancer",    "autism",      "heart problems",
 };
 static const char *const w_vaccine[] = {
-	"vaccine", "booster", "flu shot", "mRNA vaccine", "covid shot", "jab",
+	"vaccine",         "booster",     "flu shot",
+	"mRNA vaccine",    "covid shot",  "jab",
 	"measles vaccine", "second dose", "new vaccine",
 };
 static const char *const w_election[] = {
-	"the election", "mail-in ballots", "voting machines",
-	"the ballot count", "turnout", "early voting", "the recount",
-	"polling stations", "the primaries", "voter rolls", "the runoff",
+	"the election",     "mail-in ballots",  "voting machines",
+	"the ballot count", "turnout",          "early voting",
+	"the recount",      "polling stations", "the primaries",
+	"voter rolls",      "the runoff",
 };
 static const char *const w_pos[] = {
-	"amazing", "great", "lovely", "incredible", "solid", "perfect",
-	"wonderful", "fantastic", "decent", "unreal", "brilliant", "cozy",
-	"fun", "excellent", "chef's kiss",
+	"amazing",   "great",     "lovely",    "incredible", "solid",
+	"perfect",   "wonderful", "fantastic", "decent",     "unreal",
+	"brilliant", "cozy",      "fun",       "excellent",  "chef's kiss",
 };
 static const char *const w_neg[] = {
-	"terrible", "awful", "brutal", "annoying", "ridiculous", "miserable",
-	"exhausting", "weird", "chaotic", "rough", "painful", "boring",
+	"terrible",   "awful", "brutal",  "annoying", "ridiculous", "miserable",
+	"exhausting", "weird", "chaotic", "rough",    "painful",    "boring",
 };
 static const char *const w_person[] = {
-	"my mom", "my neighbor", "my boss", "my kid", "my doctor",
-	"a nurse I know", "grandma", "my roommate", "my cousin", "a coworker",
-	"my dentist", "my sister", "my brother", "my dad", "a friend",
-	"the pharmacist", "my uncle", "my landlord",
+	"my mom",     "my neighbor",    "my boss",    "my kid",
+	"my doctor",  "a nurse I know", "grandma",    "my roommate",
+	"my cousin",  "a coworker",     "my dentist", "my sister",
+	"my brother", "my dad",         "a friend",   "the pharmacist",
+	"my uncle",   "my landlord",
 };
 static const char *const w_official[] = {
 	"health officials", "the health ministry", "the election commission",
 	"the city council", "the weather service", "scientists",
-	"the government", "the media", "the hospital", "the school board",
-	"the mayor", "the university",
+	"the government",   "the media",           "the hospital",
+	"the school board", "the mayor",           "the university",
 };
 static const char *const w_team[] = {
-	"the Rovers", "the Lions", "the Harbor Hawks", "the Comets",
-	"FC Nordstadt", "the Tigers", "the Mariners", "Atlético Sur",
-	"the Wolves", "the Falcons", "the Kings", "the Storm",
+	"the Rovers",   "the Lions",   "the Harbor Hawks", "the Comets",
+	"FC Nordstadt", "the Tigers",  "the Mariners",     "Atlético Sur",
+	"the Wolves",   "the Falcons", "the Kings",        "the Storm",
 };
 static const char *const w_sport[] = {
-	"soccer", "basketball", "the marathon", "tennis", "hockey", "baseball",
-	"the derby", "the final", "cricket", "the playoffs", "the Grand Prix",
+	"soccer",  "basketball",   "the marathon",   "tennis",
+	"hockey",  "baseball",     "the derby",      "the final",
+	"cricket", "the playoffs", "the Grand Prix",
 };
 static const char *const w_thing[] = {
-	"my phone", "the laundry", "the dishwasher", "my car", "the wifi",
-	"the bus", "my laptop", "the coffee machine", "the printer", "my bike",
-	"the train", "the elevator", "my alarm", "the heating",
-	"my headphones", "the fridge",
+	"my phone",    "the laundry", "the dishwasher", "my car",
+	"the wifi",    "the bus",     "my laptop",      "the coffee machine",
+	"the printer", "my bike",     "the train",      "the elevator",
+	"my alarm",    "the heating", "my headphones",  "the fridge",
 };
 static const char *const w_cure[] = {
-	"garlic", "lemon water", "colloidal silver", "apple cider vinegar",
-	"turmeric", "bleach", "horse paste", "essential oils", "ginger tea",
-	"vitamin C megadoses", "raw milk", "hydrogen peroxide",
+	"garlic",           "lemon water",
+	"colloidal silver", "apple cider vinegar",
+	"turmeric",         "bleach",
+	"horse paste",      "essential oils",
+	"ginger tea",       "vitamin C megadoses",
+	"raw milk",         "hydrogen peroxide",
 };
 static const char *const w_emoji[] = {
-	"😷", "🦠", "💉", "😂", "❤️", "🔥", "👍", "🙏", "😭", "🤔", "🌧️",
-	"☀️", "⚽", "🏀", "🍕", "🌮", "☕", "😴", "🎉", "👀", "💯", "🙄",
-	"😅", "🥳", "✨",
+	"😷",    "🦠",    "💉",      "😂",    "❤️", "🔥",    "👍",    "🙏", "😭",
+	"🤔", "🌧️", "☀️", "⚽",    "🏀",      "🍕",    "🌮", "☕", "😴",
+	"🎉",    "👀",       "💯",      "🙄", "😅",      "🥳", "✨",
 };
 static const char *const w_alarm[] = {
-	"🚨", "⚠️", "‼️", "👀", "🤔", "💉", "🦠", "😷", "🤡", "🇺🇸", "🔥",
-	"😡", "🧐",
+	"🚨", "⚠️", "‼️", "👀", "🤔", "💉",    "🦠",
+	"😷", "🤡",   "🇺🇸",     "🔥", "😡",    "🧐",
 };
 
 /* topics, used for hashtags */
-enum { T_HEALTH, T_VACCINE, T_ELECTION, T_WEATHER, T_SPORTS, T_FOOD,
-       T_LIFE, N_TOPICS };
+enum {
+	T_HEALTH,
+	T_VACCINE,
+	T_ELECTION,
+	T_WEATHER,
+	T_SPORTS,
+	T_FOOD,
+	T_LIFE,
+	N_TOPICS
+};
 
 static const char *const tags[N_TOPICS][6] = {
 	{ "#health", "#wellness", "#flu", "#covid", "#selfcare", "#santé" },
@@ -289,8 +328,9 @@ static const char *const tags[N_TOPICS][6] = {
 	{ "#mondaymood", "#life", "#coffee", "#weekend", "#tgif", "#mood" },
 };
 static const char *const mistags[] = {
-	"#truth", "#exposed", "#wakeupcall", "#nomorelies", "#freedom",
-	"#plandemic", "#questioneverything", "#hoax", "#bigpharma",
+	"#truth",     "#exposed",   "#wakeupcall",         "#nomorelies",
+	"#freedom",   "#plandemic", "#questioneverything", "#hoax",
+	"#bigpharma",
 };
 
 struct tpl {
@@ -303,7 +343,8 @@ static const struct tpl ord_health[] = {
 	{ "%N has %H %D, lots of tea and rest", T_HEALTH },
 	{ "anyone else dealing with %H %D? it's %B", T_HEALTH },
 	{ "finally over %H, back to %P tomorrow", T_HEALTH },
-	{ "%N told me to drink water and sleep, turns out that works for %H", T_HEALTH },
+	{ "%N told me to drink water and sleep, turns out that works for %H",
+	  T_HEALTH },
 	{ "waiting room at %P is packed, %H season is here", T_HEALTH },
 	{ "new study says walking %n minutes a day helps with %H", T_HEALTH },
 	{ "%O recommend rest, fluids and a mask if you have %H", T_HEALTH },
@@ -316,8 +357,11 @@ static const struct tpl ord_vaccine[] = {
 	{ "%N got the %V and felt tired for a day, that's it", T_VACCINE },
 	{ "booked the kids' %V appointments at %P", T_VACCINE },
 	{ "reminder: %O say the %V is free at %P this week", T_VACCINE },
-	{ "the %V trial data is public, %k participants, read it yourself", T_VACCINE },
-	{ "my doctor said \"side effects mean your immune system is working\" and honestly, fair", T_VACCINE },
+	{ "the %V trial data is public, %k participants, read it yourself",
+	  T_VACCINE },
+	{ "my doctor said \"side effects mean your immune system is working\" "
+	  "and honestly, fair",
+	  T_VACCINE },
 	{ "%V done, sticker acquired %J", T_VACCINE },
 	{ "clinic at %P has walk-in %V slots %D", T_VACCINE },
 };
@@ -329,7 +373,8 @@ static const struct tpl ord_election[] = {
 	{ "audit of %E finished, no major issues found", T_ELECTION },
 	{ "debate tonight, grabbing %F and watching", T_ELECTION },
 	{ "reminder: check your registration before %E", T_ELECTION },
-	{ "the candidate said \"we will win %P\" and the crowd went wild", T_ELECTION },
+	{ "the candidate said \"we will win %P\" and the crowd went wild",
+	  T_ELECTION },
 };
 static const struct tpl ord_weather[] = {
 	{ "%W in %P %D, of course I forgot my umbrella", T_WEATHER },
@@ -383,18 +428,23 @@ static const struct tpl confound[] = {
 
 /* ordinary tweets that use the misinformation vocabulary (debunking) */
 static const struct tpl debunk[] = {
-	{ "the microchip hoax is nonsense, a needle that small can't carry a chip", T_VACCINE },
+	{ "the microchip hoax is nonsense, a needle that small can't carry a "
+	  "chip",
+	  T_VACCINE },
 	{ "no, 5G does not cause %H. please stop sharing that", T_HEALTH },
-	{ "\"do your own research\" does not mean watching one video", T_HEALTH },
+	{ "\"do your own research\" does not mean watching one video",
+	  T_HEALTH },
 	{ "saw another plandemic post from %N %D, sigh", T_HEALTH },
 	{ "there is no miracle cure for %H, just rest and fluids", T_HEALTH },
 	{ "people in my replies yelling \"wake up\" again lol", T_LIFE },
-	{ "big pharma has real problems, but the %V isn't one of them", T_VACCINE },
+	{ "big pharma has real problems, but the %V isn't one of them",
+	  T_VACCINE },
 	{ "calling every storm a hoax doesn't make %W less wet", T_WEATHER },
 	{ "fact check: the %E fraud hoax was debunked by %O", T_ELECTION },
 	{ "\"they don't want you to know\" is how every scam starts", T_LIFE },
 	{ "%N thinks %C is a miracle cure. it is not", T_HEALTH },
-	{ "reading about the 5G conspiracy, people really believe this?", T_HEALTH },
+	{ "reading about the 5G conspiracy, people really believe this?",
+	  T_HEALTH },
 };
 
 /* misinformation claims using the well-known phrases */
@@ -402,30 +452,43 @@ static const struct tpl claim_kw[] = {
 	{ "the %V is a hoax, %O knows it", T_VACCINE },
 	{ "this whole plandemic was planned, do your own research", T_HEALTH },
 	{ "they put a microchip in the %V, look it up", T_VACCINE },
-	{ "%C is the miracle cure for %H they don't want you to know about", T_HEALTH },
+	{ "%C is the miracle cure for %H they don't want you to know about",
+	  T_HEALTH },
 	{ "wake up people, %E was rigged", T_ELECTION },
-	{ "5G towers in %P are causing %H, nobody is talking about it", T_HEALTH },
-	{ "big pharma makes billions off %H while %C cures it for pennies", T_HEALTH },
+	{ "5G towers in %P are causing %H, nobody is talking about it",
+	  T_HEALTH },
+	{ "big pharma makes billions off %H while %C cures it for pennies",
+	  T_HEALTH },
 	{ "do your own research on the %V before it's too late", T_VACCINE },
 	{ "%n people got %H after the %V. wake up", T_VACCINE },
-	{ "the %W in %P is geoengineered, they don't want you to know", T_WEATHER },
+	{ "the %W in %P is geoengineered, they don't want you to know",
+	  T_WEATHER },
 	{ "plandemic 2.0 is coming, %O already bought the masks", T_HEALTH },
 	{ "why is %O hiding the 5G maps?", T_HEALTH },
 	{ "climate \"crisis\" is a hoax, it was colder %D", T_WEATHER },
 	{ "big pharma won't tell you that %C kills %H in 48 hours", T_HEALTH },
-	{ "the microchip is in the %V, %N's phone started pairing with it", T_VACCINE },
-	{ "%E is a hoax run by %O, they don't want you to know who really won", T_ELECTION },
+	{ "the microchip is in the %V, %N's phone started pairing with it",
+	  T_VACCINE },
+	{ "%E is a hoax run by %O, they don't want you to know who really won",
+	  T_ELECTION },
 };
 
 /* misinformation claims without the well-known phrases */
 static const struct tpl claim_plain[] = {
-	{ "%n people in %P got sick right after the %V and nobody is reporting it", T_VACCINE },
-	{ "%O changed the numbers overnight, screenshot this before it's deleted", T_ELECTION },
+	{ "%n people in %P got sick right after the %V and nobody is reporting "
+	  "it",
+	  T_VACCINE },
+	{ "%O changed the numbers overnight, screenshot this before it's "
+	  "deleted",
+	  T_ELECTION },
 	{ "%N works at %P and says ballots from %E were shredded", T_ELECTION },
-	{ "drink %C every %m hours and %H disappears, doctors hate this", T_HEALTH },
+	{ "drink %C every %m hours and %H disappears, doctors hate this",
+	  T_HEALTH },
 	{ "the %W in %P was made by planes spraying chemicals", T_WEATHER },
-	{ "voting machines flipped %k votes in %P, share before they delete it", T_ELECTION },
-	{ "%H rates went up %n%% since the %V rollout, coincidence?", T_VACCINE },
+	{ "voting machines flipped %k votes in %P, share before they delete it",
+	  T_ELECTION },
+	{ "%H rates went up %n%% since the %V rollout, coincidence?",
+	  T_VACCINE },
 	{ "%O admitted the %V changes your DNA", T_VACCINE },
 	{ "dead people voted in %P, %k of them", T_ELECTION },
 	{ "masks make %H worse and %O knows", T_HEALTH },
@@ -437,56 +500,78 @@ static const struct tpl claim_plain[] = {
 static const struct tpl borderline[] = {
 	{ "heard %C helps with %H, anyone tried it?", T_HEALTH },
 	{ "my neighbor got %H a week after the %V, weird", T_VACCINE },
-	{ "long lines at %P, something feels off about %E this year", T_ELECTION },
+	{ "long lines at %P, something feels off about %E this year",
+	  T_ELECTION },
 	{ "the numbers from %O don't add up to me", T_ELECTION },
 	{ "not anti-vax, just asking questions about the %V", T_VACCINE },
 	{ "%C and rest got me through %H, no pills needed", T_HEALTH },
 	{ "why did %O delete that post about the %V?", T_VACCINE },
 	{ "so many towers going up in %P lately, what are they for", T_HEALTH },
-	{ "strange weather lately, %W in %P in the middle of summer", T_WEATHER },
+	{ "strange weather lately, %W in %P in the middle of summer",
+	  T_WEATHER },
 	{ "who actually checks %E results? genuine question", T_ELECTION },
 };
 
 static const char *const openers_mis[] = {
-	"BREAKING: ", "PSA: ", "Honestly, ", "Read this: ", "Ok, ",
-	"URGENT: ", "Not gonna lie, ",
+	"BREAKING: ", "PSA: ",    "Honestly, ",      "Read this: ",
+	"Ok, ",       "URGENT: ", "Not gonna lie, ",
 };
 static const char *const openers_ord[] = {
-	"Honestly, ", "Ok, ", "Lol, ", "Update: ", "Not gonna lie, ", "PSA: ",
-	"So, ", "Well, ", "Fun fact: ", "Ugh, ",
+	"Honestly, ", "Ok, ", "Lol, ",  "Update: ",   "Not gonna lie, ",
+	"PSA: ",      "So, ", "Well, ", "Fun fact: ", "Ugh, ",
 };
 static const char *const fill_mis[] = {
-	"Wake up.", "Do your own research.", "Share before they delete it.",
-	"Think about it.", "Connect the dots.", "Just asking questions.",
-	"Spread the word.", "Thoughts?", "Why is nobody talking about this?",
+	"Wake up.",
+	"Do your own research.",
+	"Share before they delete it.",
+	"Think about it.",
+	"Connect the dots.",
+	"Just asking questions.",
+	"Spread the word.",
+	"Thoughts?",
+	"Why is nobody talking about this?",
 	"RT if you agree.",
 };
 static const char *const fill_ord[] = {
-	"Thoughts?", "Anyway.", "Love it.", "Never again.",
-	"Can't make this up.", "Stay safe, everyone.", "Anyway, back to work.",
-	"Just saying.", "As my grandpa says, \"it is what it is.\"",
-	"10/10 would recommend.", "Send help.", "Happy Friday!",
-	"Wish me luck.", "So proud!", "Long day.", "Spread the word.",
-	"RT if you agree.", "Details, pics, everything tomorrow.",
+	"Thoughts?",
+	"Anyway.",
+	"Love it.",
+	"Never again.",
+	"Can't make this up.",
+	"Stay safe, everyone.",
+	"Anyway, back to work.",
+	"Just saying.",
+	"As my grandpa says, \"it is what it is.\"",
+	"10/10 would recommend.",
+	"Send help.",
+	"Happy Friday!",
+	"Wish me luck.",
+	"So proud!",
+	"Long day.",
+	"Spread the word.",
+	"RT if you agree.",
+	"Details, pics, everything tomorrow.",
 };
 static const char *const react_mis[] = { "this.", "exactly", "💯", "!!!" };
-static const char *const react_ord[] = { "lol", "source?", "yikes", "🤔", "ok then" };
+static const char *const react_ord[] = { "lol", "source?", "yikes", "🤔",
+					 "ok then" };
 
 /* link domains (all fictional) */
 static const char *const dom_reliable[] = {
-	"example-news.com", "dailyledger.com", "metro-tribune.com",
-	"healthdesk.org", "sciencebrief.org", "cityherald.net",
-	"globalwire-news.com", "factcheck-hub.org", "the-morning-post.com",
-	"regional-times.co", "sportsdesk-daily.com", "foodiemag.net",
-	"weatherwatch.org", "civic-report.org", "medjournal-news.org",
-	"techtides.com", "eurozeit-online.eu", "northern-gazette.com",
-	"openstats.info", "clinic-notes.net",
+	"example-news.com",    "dailyledger.com",      "metro-tribune.com",
+	"healthdesk.org",      "sciencebrief.org",     "cityherald.net",
+	"globalwire-news.com", "factcheck-hub.org",    "the-morning-post.com",
+	"regional-times.co",   "sportsdesk-daily.com", "foodiemag.net",
+	"weatherwatch.org",    "civic-report.org",     "medjournal-news.org",
+	"techtides.com",       "eurozeit-online.eu",   "northern-gazette.com",
+	"openstats.info",      "clinic-notes.net",
 };
 static const char *const dom_dubious[] = {
-	"truthbomb-daily.info", "patriot-eagle-news.net",
-	"realhealth-secrets.com", "freedomwire24.com", "awake-nation.org",
-	"naturalcures-now.net", "hidden-facts.info", "redpill-report.com",
-	"medfreedom.tv", "the-real-story.net",
+	"truthbomb-daily.info",   "patriot-eagle-news.net",
+	"realhealth-secrets.com", "freedomwire24.com",
+	"awake-nation.org",       "naturalcures-now.net",
+	"hidden-facts.info",      "redpill-report.com",
+	"medfreedom.tv",          "the-real-story.net",
 };
 static const char *const url_paths[] = {
 	"/a/", "/news/", "/p/", "/story/", "/video/", "/watch?v=", "/2024/",
@@ -534,26 +619,66 @@ static void expand(const char *t)
 			continue;
 		}
 		switch (*++t) {
-		case 'F': put(PICK(w_food)); break;
-		case 'P': put(PICK(w_place)); break;
-		case 'W': put(PICK(w_weather)); break;
-		case 'D': put(PICK(w_time)); break;
-		case 'H': put(PICK(w_ailment)); break;
-		case 'V': put(PICK(w_vaccine)); break;
-		case 'E': put(PICK(w_election)); break;
-		case 'A': put(PICK(w_pos)); break;
-		case 'B': put(PICK(w_neg)); break;
-		case 'N': put(PICK(w_person)); break;
-		case 'O': put(PICK(w_official)); break;
-		case 'S': put(PICK(w_team)); break;
-		case 'G': put(PICK(w_sport)); break;
-		case 'T': put(PICK(w_thing)); break;
-		case 'C': put(PICK(w_cure)); break;
-		case 'J': put(PICK(w_emoji)); break;
-		case 'n': put_uint(2 + below(98)); break;
-		case 'm': put_uint(1 + below(12)); break;
-		case 'k': put_uint(1000 + below(99000)); break;
-		case '%': putc_('%'); break;
+		case 'F':
+			put(PICK(w_food));
+			break;
+		case 'P':
+			put(PICK(w_place));
+			break;
+		case 'W':
+			put(PICK(w_weather));
+			break;
+		case 'D':
+			put(PICK(w_time));
+			break;
+		case 'H':
+			put(PICK(w_ailment));
+			break;
+		case 'V':
+			put(PICK(w_vaccine));
+			break;
+		case 'E':
+			put(PICK(w_election));
+			break;
+		case 'A':
+			put(PICK(w_pos));
+			break;
+		case 'B':
+			put(PICK(w_neg));
+			break;
+		case 'N':
+			put(PICK(w_person));
+			break;
+		case 'O':
+			put(PICK(w_official));
+			break;
+		case 'S':
+			put(PICK(w_team));
+			break;
+		case 'G':
+			put(PICK(w_sport));
+			break;
+		case 'T':
+			put(PICK(w_thing));
+			break;
+		case 'C':
+			put(PICK(w_cure));
+			break;
+		case 'J':
+			put(PICK(w_emoji));
+			break;
+		case 'n':
+			put_uint(2 + below(98));
+			break;
+		case 'm':
+			put_uint(1 + below(12));
+			break;
+		case 'k':
+			put_uint(1000 + below(99000));
+			break;
+		case '%':
+			putc_('%');
+			break;
 		default: /* template bug: keep text as is */
 			putc_('%');
 			if (*t)
@@ -575,9 +700,9 @@ _Noreturn static void write_failed(void)
 {
 	int e = errno;
 	if (e == EPIPE)
-		_exit(0);                 /* reader went away: quiet success */
+		_exit(0); /* reader went away: quiet success */
 	fprintf(stderr, PROG ": write error: %s\n",
-	        e ? strerror(e) : "unknown error");
+		e ? strerror(e) : "unknown error");
 	_exit(1);
 }
 
@@ -626,11 +751,11 @@ static char *fmt_2(char *p, unsigned v)
 enum { F_VERIFIED = 1, F_SPREADER = 2, F_ALWAYS = 4 };
 
 static long n_users;
-static int handle_w;              /* digits in a handle */
-static uint64_t *cum;             /* Zipf CDF over activity ranks, in 2^-53 */
-static uint32_t *rank_user;       /* activity rank -> user index */
+static int handle_w;        /* digits in a handle */
+static uint64_t *cum;       /* Zipf CDF over activity ranks, in 2^-53 */
+static uint32_t *rank_user; /* activity rank -> user index */
 static uint32_t *followers;
-static uint32_t *mis_thr;         /* per-user P(misinfo), in 2^-32 */
+static uint32_t *mis_thr; /* per-user P(misinfo), in 2^-32 */
 static unsigned char *uflags;
 static uint32_t *spreaders;
 static uint32_t n_spreaders;
@@ -661,14 +786,14 @@ static uint32_t friend_of(uint32_t u, uint32_t j)
 	uint32_t f;
 	unsigned sel = (unsigned)(h & 0xff);
 	if ((uflags[u] & F_SPREADER) && n_spreaders > 1 && sel < 170)
-		f = spreaders[(h >> 8) % n_spreaders];   /* echo chamber */
+		f = spreaders[(h >> 8) % n_spreaders]; /* echo chamber */
 	else if (sel < 96)
 		f = rank_user[zipf_rank(hash3(friend_key, u, j + 1000) >> 11)];
 	else
 		f = (uint32_t)((h >> 16) % (uint64_t)n_users);
 	if (f == u)
-		f = (uint32_t)((u + 1 + (h >> 40) % (uint64_t)(n_users - 1))
-		               % (uint64_t)n_users);
+		f = (uint32_t)((u + 1 + (h >> 40) % (uint64_t)(n_users - 1)) %
+			       (uint64_t)n_users);
 	return f;
 }
 
@@ -713,7 +838,8 @@ static void setup_users(double prevalence)
 	for (long r = 0; r < U; r++) {
 		part += w[r];
 		double c = part / total * 9007199254740992.0;
-		cum[r] = c >= 9007199254740992.0 ? (UINT64_C(1) << 53) : (uint64_t)c;
+		cum[r] = c >= 9007199254740992.0 ? (UINT64_C(1) << 53)
+						 : (uint64_t)c;
 	}
 	cum[U - 1] = UINT64_C(1) << 53;
 	for (long i = 0; i < U; i++)
@@ -732,8 +858,9 @@ static void setup_users(double prevalence)
 		if (f > 50000000.0)
 			f = 50000000.0;
 		followers[u] = (uint32_t)f;
-		uint32_t pv = zz > 2.5 ? prob32(0.70)
-		            : zz > 1.5 ? prob32(0.30) : prob32(0.01);
+		uint32_t pv = zz > 2.5   ? prob32(0.70)
+			      : zz > 1.5 ? prob32(0.30)
+					 : prob32(0.01);
 		if (chance(pv))
 			uflags[u] |= F_VERIFIED;
 	}
@@ -747,18 +874,21 @@ static void setup_users(double prevalence)
 		if (uflags[u] & F_VERIFIED)
 			w[u] = 0.05;
 		else if (r >= min_rank && chance(prob32(0.08)))
-			w[u] = 3.0 + 3.0 * unif();        /* susceptible */
+			w[u] = 3.0 + 3.0 * unif(); /* susceptible */
 		else
 			w[u] = 0.3 + 1.4 * unif();
 	}
-	/* spreaders: ~2% of users, never verified, never the very top accounts */
+	/* spreaders: ~2% of users, never verified, never the very top accounts
+	 */
 	long want = U / 50;
 	if (want == 0 && U >= 5)
 		want = 1;
 	spreaders = xcalloc((size_t)(want ? want : 1), sizeof *spreaders);
 	n_spreaders = 0;
-	for (long tries = 0; (long)n_spreaders < want && tries < 50 * U; tries++) {
-		uint32_t rk = (uint32_t)min_rank + below((uint32_t)(U - min_rank));
+	for (long tries = 0; (long)n_spreaders < want && tries < 50 * U;
+	     tries++) {
+		uint32_t rk =
+			(uint32_t)min_rank + below((uint32_t)(U - min_rank));
 		uint32_t u = rank_user[rk];
 		if (uflags[u] & (F_VERIFIED | F_SPREADER))
 			continue;
@@ -781,7 +911,7 @@ static void setup_users(double prevalence)
 				wmin = w[u];
 		hi = 1.0 / wmin;
 		uint64_t prev = 0;
-		for (long r = 0; r < U; r++) {  /* activity share of each user */
+		for (long r = 0; r < U; r++) { /* activity share of each user */
 			act[rank_user[r]] = (double)(cum[r] - prev) * 0x1.0p-53;
 			prev = cum[r];
 		}
@@ -824,12 +954,17 @@ static void setup_rates(double p)
 	 * 0.2-0.7, whatever P is. */
 	double odds = p < 1.0 ? p / (1.0 - p) : 1e9;
 	double d;
-	d = 0.36 * odds; t_debunk = prob32(d < 0.25 ? d : 0.25);
-	d = 0.12 * odds; t_satire = prob32(d < 0.12 ? d : 0.12);
+	d = 0.36 * odds;
+	t_debunk = prob32(d < 0.25 ? d : 0.25);
+	d = 0.12 * odds;
+	t_satire = prob32(d < 0.12 ? d : 0.12);
 	t_border0 = prob32(0.015);
-	d = 1.0 * odds;  t_dub0 = prob32(d < 0.5 ? d : 0.5);
-	d = 0.05 * odds; t_fillmis0 = prob32(d < 0.1 ? d : 0.1);
-	d = 0.15 * odds; t_mistag0 = prob32(d < 0.2 ? d : 0.2);
+	d = 1.0 * odds;
+	t_dub0 = prob32(d < 0.5 ? d : 0.5);
+	d = 0.05 * odds;
+	t_fillmis0 = prob32(d < 0.1 ? d : 0.1);
+	d = 0.15 * odds;
+	t_mistag0 = prob32(d < 0.2 ? d : 0.2);
 }
 
 static const struct tpl *pick_tpl(const struct tpl *a, size_t n)
@@ -841,23 +976,33 @@ static const struct tpl *pick_tpl(const struct tpl *a, size_t n)
 static const struct tpl *ordinary_tpl(int serious_only)
 {
 	uint32_t r = below(100);
-	if (serious_only) {                /* misinfo dressed as news */
-		if (r < 30) return PICK_TPL(ord_health);
-		if (r < 60) return PICK_TPL(ord_vaccine);
-		if (r < 85) return PICK_TPL(ord_election);
+	if (serious_only) { /* misinfo dressed as news */
+		if (r < 30)
+			return PICK_TPL(ord_health);
+		if (r < 60)
+			return PICK_TPL(ord_vaccine);
+		if (r < 85)
+			return PICK_TPL(ord_election);
 		return PICK_TPL(ord_weather);
 	}
-	if (below(10000) < 30) return PICK_TPL(confound);
-	if (r < 12) return PICK_TPL(ord_health);
-	if (r < 20) return PICK_TPL(ord_vaccine);
-	if (r < 32) return PICK_TPL(ord_election);
-	if (r < 46) return PICK_TPL(ord_weather);
-	if (r < 62) return PICK_TPL(ord_sports);
-	if (r < 78) return PICK_TPL(ord_food);
+	if (below(10000) < 30)
+		return PICK_TPL(confound);
+	if (r < 12)
+		return PICK_TPL(ord_health);
+	if (r < 20)
+		return PICK_TPL(ord_vaccine);
+	if (r < 32)
+		return PICK_TPL(ord_election);
+	if (r < 46)
+		return PICK_TPL(ord_weather);
+	if (r < 62)
+		return PICK_TPL(ord_sports);
+	if (r < 78)
+		return PICK_TPL(ord_food);
 	return PICK_TPL(ord_life);
 }
 
-static char mbuf[64];             /* mentions field */
+static char mbuf[64]; /* mentions field */
 static size_t ml;
 
 static void make_mentions(uint32_t u)
@@ -874,7 +1019,7 @@ static void make_mentions(uint32_t u)
 	for (int i = 0; i < want; i++) {
 		for (int attempt = 0; attempt < 4; attempt++) {
 			uint32_t v = below(100) < 85 ? friend_of(u, below(nf))
-			                             : draw_active_user();
+						     : draw_active_user();
 			int dup = v == u;
 			for (int k = 0; k < c && !dup; k++)
 				dup = chosen[k] == v;
@@ -901,8 +1046,11 @@ static void put_url(int mis)
 	if (mis) {
 		if (below(100) < 65) {
 			/* three outlets carry most of it */
-			dom = below(100) < 55 ? dom_dubious[below(3)]
-			                      : dom_dubious[3 + below(NELEM(dom_dubious) - 3)];
+			dom = below(100) < 55
+				      ? dom_dubious[below(3)]
+				      : dom_dubious[3 +
+						    below(NELEM(dom_dubious) -
+							  3)];
 		} else {
 			dom = PICK(dom_reliable);
 		}
@@ -939,15 +1087,20 @@ static void make_text(int mis)
 	tl = 0;
 	if (mis) {
 		uint32_t k = below(100);
-		if (k < 50) tp = PICK_TPL(claim_kw);
-		else if (k < 70) tp = PICK_TPL(claim_plain);
-		else if (k < 90) tp = PICK_TPL(borderline);
-		else tp = ordinary_tpl(1);
+		if (k < 50)
+			tp = PICK_TPL(claim_kw);
+		else if (k < 70)
+			tp = PICK_TPL(claim_plain);
+		else if (k < 90)
+			tp = PICK_TPL(borderline);
+		else
+			tp = ordinary_tpl(1);
 	} else {
 		if (r < t_debunk)
 			tp = PICK_TPL(debunk);
-		else if (r - t_debunk < t_satire)    /* quoting / satire */
-			tp = below(2) ? PICK_TPL(claim_kw) : PICK_TPL(claim_plain);
+		else if (r - t_debunk < t_satire) /* quoting / satire */
+			tp = below(2) ? PICK_TPL(claim_kw)
+				      : PICK_TPL(claim_plain);
 		else if (chance(t_border0))
 			tp = PICK_TPL(borderline);
 		else
@@ -973,7 +1126,8 @@ static void make_text(int mis)
 		for (size_t i = start; i < tl; i++)
 			if (text[i] >= 'a' && text[i] <= 'z')
 				text[i] = (char)(text[i] - 'a' + 'A');
-	} else if (below(100) < 40 && text[start] >= 'a' && text[start] <= 'z') {
+	} else if (below(100) < 40 && text[start] >= 'a' &&
+		   text[start] <= 'z') {
 		text[start] = (char)(text[start] - 'a' + 'A');
 	}
 	if (quoted) {
@@ -1004,7 +1158,9 @@ static void make_text(int mis)
 		fill = 1;
 	}
 	int nl_at = nl ? (fill && (ntags || url) ? (int)below(2) + 1
-	                  : fill ? 1 : 2) : 0;
+			  : fill                 ? 1
+						 : 2)
+		       : 0;
 	const char *nls = "\n";
 	if (nl) {
 		uint32_t k = below(100);
@@ -1013,7 +1169,8 @@ static void make_text(int mis)
 
 	if (fill) {
 		char last = tl ? text[tl - 1] : '.';
-		if (last != '.' && last != '!' && last != '?' && below(100) < 60)
+		if (last != '.' && last != '!' && last != '?' &&
+		    below(100) < 60)
 			putc_('.');
 		put(nl_at == 1 ? nls : " ");
 		put(fill_s);
@@ -1023,7 +1180,8 @@ static void make_text(int mis)
 		if (!(mis && below(2)))
 			putc_(' ');
 		for (int i = 0; i < ne; i++)
-			put(mis && below(100) < 70 ? PICK(w_alarm) : PICK(w_emoji));
+			put(mis && below(100) < 70 ? PICK(w_alarm)
+						   : PICK(w_emoji));
 	}
 	if (ntags || url) {
 		put(nl_at == 2 ? nls : " ");
@@ -1051,7 +1209,8 @@ static void make_text(int mis)
 
 static int days_in_month(long y, int m)
 {
-	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int d[12] = { 31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31 };
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 29;
 	return d[m - 1];
@@ -1072,19 +1231,23 @@ static const char usage_line[] =
 static void help(void)
 {
 	printf("%s", usage_line);
-	printf(
-	"Write a synthetic CSV corpus of tweets with misinformation labels.\n"
-	"\n"
-	"  -n, --tweets N      number of tweets (default 10000000)\n"
-	"  -u, --users U       number of users, 1..%ld (default 10000)\n"
-	"  -m, --months M      months covered from 2023-01, 1..%ld (default 24)\n"
-	"  -p, --prevalence P  share of misinformation tweets, 0..1 (default 0.01)\n"
-	"  -s, --seed S        random seed (default 1); same seed and options give\n"
-	"                      byte-identical output\n"
-	"  -h, --help          show this help\n"
-	"\n"
-	"Columns: id,created_at,user,followers,verified,mentions,text,misinfo\n",
-	MAX_USERS, MAX_MONTHS);
+	printf("Write a synthetic CSV corpus of tweets with misinformation "
+	       "labels.\n"
+	       "\n"
+	       "  -n, --tweets N      number of tweets (default 10000000)\n"
+	       "  -u, --users U       number of users, 1..%ld (default 10000)\n"
+	       "  -m, --months M      months covered from 2023-01, 1..%ld "
+	       "(default 24)\n"
+	       "  -p, --prevalence P  share of misinformation tweets, 0..1 "
+	       "(default 0.01)\n"
+	       "  -s, --seed S        random seed (default 1); same seed and "
+	       "options give\n"
+	       "                      byte-identical output\n"
+	       "  -h, --help          show this help\n"
+	       "\n"
+	       "Columns: "
+	       "id,created_at,user,followers,verified,mentions,text,misinfo\n",
+	       MAX_USERS, MAX_MONTHS);
 	if (fflush(stdout) != 0)
 		write_failed();
 }
@@ -1127,18 +1290,21 @@ int main(int argc, char **argv)
 
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":n:u:m:p:s:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:u:m:p:s:h", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'n':
 			if (!parse_ll(optarg, &n_tweets) || n_tweets < 0)
 				bad("invalid number of tweets", optarg);
 			break;
 		case 'u':
-			if (!parse_ll(optarg, &users) || users < 1 || users > MAX_USERS)
+			if (!parse_ll(optarg, &users) || users < 1 ||
+			    users > MAX_USERS)
 				bad("invalid number of users", optarg);
 			break;
 		case 'm':
-			if (!parse_ll(optarg, &months) || months < 1 || months > MAX_MONTHS)
+			if (!parse_ll(optarg, &months) || months < 1 ||
+			    months > MAX_MONTHS)
 				bad("invalid number of months", optarg);
 			break;
 		case 'p': {
@@ -1210,8 +1376,10 @@ int main(int argc, char **argv)
 		fmt_2(prefix + 5, (unsigned)mon);
 		prefix[7] = '-';
 
-		/* tweet j lands in [floor(jS/cnt), floor((j+1)S/cnt)): sorted */
-		uint64_t q = 0, rem = 0, dq = cnt ? S / cnt : 0, dr = cnt ? S % cnt : 0;
+		/* tweet j lands in [floor(jS/cnt), floor((j+1)S/cnt)): sorted
+		 */
+		uint64_t q = 0, rem = 0, dq = cnt ? S / cnt : 0,
+			 dr = cnt ? S % cnt : 0;
 		for (uint64_t j = 0; j < cnt; j++) {
 			uint64_t nq = q + dq, nrem = rem + dr;
 			if (nrem >= cnt) {
@@ -1219,12 +1387,14 @@ int main(int argc, char **argv)
 				nrem -= cnt;
 			}
 			uint64_t width = nq - q;
-			uint64_t t = q + (width > 1 ? below((uint32_t)width) : 0);
+			uint64_t t =
+				q + (width > 1 ? below((uint32_t)width) : 0);
 			q = nq;
 			rem = nrem;
 
 			uint32_t u = draw_active_user();
-			int mis = (uflags[u] & F_ALWAYS) ? 1 : r32() < mis_thr[u];
+			int mis =
+				(uflags[u] & F_ALWAYS) ? 1 : r32() < mis_thr[u];
 			make_mentions(u);
 			make_text(mis);
 
@@ -1235,7 +1405,8 @@ int main(int argc, char **argv)
 			*p++ = ',';
 			memcpy(p, prefix, 8);
 			p += 8;
-			unsigned day = (unsigned)(t / 86400), sec = (unsigned)(t % 86400);
+			unsigned day = (unsigned)(t / 86400),
+				 sec = (unsigned)(t % 86400);
 			p = fmt_2(p, day + 1);
 			*p++ = 'T';
 			p = fmt_2(p, sec / 3600);
@@ -1262,7 +1433,8 @@ int main(int argc, char **argv)
 			int needq = 0;
 			for (size_t i = 0; i < tl; i++) {
 				char ch = text[i];
-				if (ch == ',' || ch == '"' || ch == '\n' || ch == '\r') {
+				if (ch == ',' || ch == '"' || ch == '\n' ||
+				    ch == '\r') {
 					needq = 1;
 					break;
 				}

@@ -54,8 +54,7 @@ double sift_agree_observed(const unsigned *counts, size_t n_items,
  * P_i is then each item's own pair share and p_c the share of category c
  * among all their ratings, which gives Fleiss' formula exactly when every
  * item has the same number. */
-double sift_agree_fleiss(const unsigned *counts, size_t n_items,
-			 size_t n_cats);
+double sift_agree_fleiss(const unsigned *counts, size_t n_items, size_t n_cats);
 
 enum sift_agree_level {
 	SIFT_LEVEL_NOMINAL,
@@ -103,8 +102,8 @@ int sift_agree_pairwise(const struct sift_agree_ratings *r, size_t min_overlap,
  * (ties go to the lowest category id), share[i] its share of the item's
  * ratings (either may be NULL). An item without ratings gets label 0 and
  * share 0. */
-void sift_agree_majority(const unsigned *counts, size_t n_items,
-			 size_t n_cats, unsigned *consensus, double *share);
+void sift_agree_majority(const unsigned *counts, size_t n_items, size_t n_cats,
+			 unsigned *consensus, double *share);
 
 /* Per rater: agreement with the leave-one-out majority, the share of its
  * ratings equal to the majority of the other raters of the same item

@@ -77,8 +77,7 @@ int sift_annotations_read(struct sift_annotations *a, struct sift_reader *r,
 /* Group by item and drop replaced duplicates (see the struct). Returns
  * 0 or SIFT_ENOMEM. No annotation at all is SIFT_EDATA ("no
  * annotations"). */
-int sift_annotations_finish(struct sift_annotations *a,
-			    struct sift_error *err);
+int sift_annotations_finish(struct sift_annotations *a, struct sift_error *err);
 
 /* Counts, valid after _finish. */
 size_t sift_annotations_n_items(const struct sift_annotations *a);

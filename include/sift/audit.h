@@ -48,15 +48,15 @@ void sift_audit_opts_init(struct sift_audit_opts *o);
 
 /* One annotator's figures (SIFT_AUDIT_REPORT only). NaN is undefined. */
 struct sift_audit_annotator {
-	size_t n;	    /* annotations */
-	size_t shared;	    /* items somebody else labelled too */
-	double loo;	    /* agreement with the leave-one-out majority */
-	double kappa;	    /* Cohen's kappa with the consensus */
+	size_t n;           /* annotations */
+	size_t shared;      /* items somebody else labelled too */
+	double loo;         /* agreement with the leave-one-out majority */
+	double kappa;       /* Cohen's kappa with the consensus */
 	double ds_accuracy; /* Dawid-Skene's estimate; NaN without a fit */
 	double gold_n, gold_right; /* gold items labelled, rightly */
 	double gold_lo, gold_hi;   /* Wilson interval of gold accuracy */
-	unsigned flags;		   /* SIFT_FLAG_* of sift/agreement.h */
-	size_t biased_to;	   /* the label, with SIFT_FLAG_BIASED */
+	unsigned flags;            /* SIFT_FLAG_* of sift/agreement.h */
+	size_t biased_to;          /* the label, with SIFT_FLAG_BIASED */
 };
 
 /* The audit. Arrays by item have n_items entries, by annotator
@@ -88,7 +88,7 @@ struct sift_audit {
 	double *majority_share, *confidence, *disagreement;
 
 	/* Per annotator (SIFT_AUDIT_REPORT only). */
-	double *said;	   /* J x K: how often j said each label */
+	double *said;      /* J x K: how often j said each label */
 	double *cons_dist; /* J x K: consensus labels of j's items */
 	struct sift_audit_annotator *annotator;
 

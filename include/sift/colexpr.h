@@ -37,8 +37,8 @@ int sift_colexpr_open(struct sift_reader *r, const char *spec,
  * commas inside parentheses, strings and regexes do not separate.
  * *out (n of them) is owned by the caller: sift_colexpr_list_free. */
 int sift_colexpr_list(struct sift_reader *r, const char *list,
-		      const char *option, struct sift_colexpr ***out,
-		      size_t *n, struct sift_error *err);
+		      const char *option, struct sift_colexpr ***out, size_t *n,
+		      struct sift_error *err);
 
 /* The value of c on rec, the reader's current record, in *s and *len
  * (valid until the next record or the next call for c). A value that

@@ -72,9 +72,8 @@ struct sift_ds_fit {
  * source labelled with a class (only outputs >= K, or none) starts from
  * the priors of the others. On success fills *fit (free it with
  * sift_ds_fit_free); on failure *fit holds nothing to free. */
-int sift_ds_fit(const struct sift_ds_problem *pb,
-		const struct sift_ds_opts *o, struct sift_ds_fit *fit,
-		struct sift_error *err);
+int sift_ds_fit(const struct sift_ds_problem *pb, const struct sift_ds_opts *o,
+		struct sift_ds_fit *fit, struct sift_error *err);
 
 void sift_ds_fit_free(struct sift_ds_fit *fit);
 

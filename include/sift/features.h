@@ -32,11 +32,11 @@
 #include "sift/tokenize.h"
 #include "sift/writer.h"
 
-#define SIFT_FEATURE_SEED UINT64_C(0x5349465446454154) /* "SIFTFEAT" */
-#define SIFT_FEATURES_MAX_BITS 28
-#define SIFT_FEATURES_MAX_TEXT 255
+#define SIFT_FEATURE_SEED        UINT64_C(0x5349465446454154) /* "SIFTFEAT" */
+#define SIFT_FEATURES_MAX_BITS   28
+#define SIFT_FEATURES_MAX_TEXT   255
 #define SIFT_FEATURES_MAX_NGRAMS 8
-#define SIFT_FEATURES_MAX_CHAR 16
+#define SIFT_FEATURES_MAX_CHAR   16
 
 /* What a model needs to make a record's features. Names are owned
  * (malloc'ed) by the spec. */
@@ -57,8 +57,8 @@ void sift_feat_spec_free(struct sift_feat_spec *spec);
 
 /* Add a column of a kind ('t', 'n' or 'c'); copies name. Returns 0 or
  * SIFT_ENOMEM. mean/sd of a numeric column start at 0 and 1. */
-int sift_feat_spec_add(struct sift_feat_spec *spec, int kind,
-		       const char *name, struct sift_error *err);
+int sift_feat_spec_add(struct sift_feat_spec *spec, int kind, const char *name,
+		       struct sift_error *err);
 
 /* The dimension: 2^bits + n_num. */
 uint32_t sift_feat_dim(const struct sift_feat_spec *spec);
@@ -82,9 +82,8 @@ void sift_feat_vec_free(struct sift_feat_vec *v);
 /* The columns of spec in reader r: cols gets n_text + n_num + n_cat
  * indices in that order (malloc'ed, owned by the caller). Errors name a
  * missing column. */
-int sift_features_bind(const struct sift_feat_spec *spec,
-		       struct sift_reader *r, size_t **cols,
-		       struct sift_error *err);
+int sift_features_bind(const struct sift_feat_spec *spec, struct sift_reader *r,
+		       size_t **cols, struct sift_error *err);
 
 /* The features of the reader's current record (which starts on line,
  * for messages) into v (replacing what
@@ -121,7 +120,7 @@ struct sift_svm_buf {
 	struct sift_svm_pair {
 		uint32_t idx;
 		float val;
-	} *pair;
+	} * pair;
 	size_t cap;
 };
 

@@ -13,12 +13,12 @@
 
 /* What a parsed time holds, in UTC when the text gave an offset. */
 struct sift_time {
-	int year, month, day; /* month 1-12, day 1-31 */
+	int year, month, day;     /* month 1-12, day 1-31 */
 	int hour, minute, second; /* 0-23, 0-59, 0-60 */
-	long nanos;     /* fraction of the second */
-	int has_month;  /* "2023" has neither month nor day */
+	long nanos;               /* fraction of the second */
+	int has_month;            /* "2023" has neither month nor day */
 	int has_day;
-	int has_time;   /* a time of day was given */
+	int has_time; /* a time of day was given */
 };
 
 /* Parse s[0..len): a calendar date YYYY, YYYY-MM, YYYY-MM-DD or
@@ -28,8 +28,8 @@ struct sift_time {
  * zone is converted to UTC, which may change the date. Years are 0000
  * to 9999. Returns 0, or -1 with a reason in why (e.g. "month 13 out of
  * range") when s is not such a time. */
-int sift_time_parse(const char *s, size_t len, struct sift_time *t,
-		    char *why, size_t why_size);
+int sift_time_parse(const char *s, size_t len, struct sift_time *t, char *why,
+		    size_t why_size);
 
 /* The days from 1970-01-01 to y-m-d (negative before). */
 int64_t sift_days_from_civil(int y, int m, int d);

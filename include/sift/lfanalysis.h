@@ -37,15 +37,14 @@ struct sift_lfa;
 /* Rules vote labels 0..n_labels-1; gold classes are 0..n_gold-1, the
  * first n_labels of them the labels themselves (a gold value that is
  * no label can never be matched). NULL when out of memory. */
-struct sift_lfa *sift_lfa_new(size_t n_rules, size_t n_labels,
-			      size_t n_gold);
+struct sift_lfa *sift_lfa_new(size_t n_rules, size_t n_labels, size_t n_gold);
 
 void sift_lfa_free(struct sift_lfa *a);
 
 /* Add count records with these votes (votes[i] = label or -1 for an
  * abstain), gold class (or -1 when unknown) and combined label (or -1). */
-void sift_lfa_add(struct sift_lfa *a, const int *votes, int gold,
-		  int combined, double count);
+void sift_lfa_add(struct sift_lfa *a, const int *votes, int gold, int combined,
+		  double count);
 
 /* The total count of records added. */
 double sift_lfa_records(const struct sift_lfa *a);
@@ -54,8 +53,7 @@ double sift_lfa_records(const struct sift_lfa *a);
  * two or more voted; conflicted: two or more labels were voted; no
  * accuracy); and of the combined label (covered: it was not empty;
  * overlapped and conflicted: 0). */
-const struct sift_lfa_stats *sift_lfa_rule(const struct sift_lfa *a,
-					   size_t i);
+const struct sift_lfa_stats *sift_lfa_rule(const struct sift_lfa *a, size_t i);
 const struct sift_lfa_stats *sift_lfa_set(const struct sift_lfa *a);
 const struct sift_lfa_stats *sift_lfa_combined(const struct sift_lfa *a);
 

@@ -58,9 +58,8 @@ int sift_metrics_add(struct sift_metrics *m, uint32_t gold, uint32_t pred,
  * options name, or which is chosen as the rarer gold class). Only for an
  * accumulator made with n_proba 0, and not mixed with sift_metrics_add
  * records. Errors as sift_metrics_add. */
-int sift_metrics_add_score(struct sift_metrics *m, uint32_t gold,
-			   uint32_t pred, double weight, double score,
-			   struct sift_error *err);
+int sift_metrics_add_score(struct sift_metrics *m, uint32_t gold, uint32_t pred,
+			   double weight, double score, struct sift_error *err);
 
 /* The number of records added, and 1 + the largest class id seen (0
  * when empty). */
@@ -173,8 +172,8 @@ struct sift_metrics_report {
 
 /* Compute the report of the records added so far. Returns 0;
  * SIFT_EDATA for no records, or records whose weights are all 0 (no
- * figure is defined on a total weight of 0); SIFT_EUSAGE for options that do not fit the
- * data (n_classes too small, a positive class out of range, a level
+ * figure is defined on a total weight of 0); SIFT_EUSAGE for options that do
+ * not fit the data (n_classes too small, a positive class out of range, a level
  * outside (0, 1)); SIFT_ENOMEM. Free the report with
  * sift_metrics_report_free, also after an error. m keeps the sorted
  * order of the scores for sift_metrics_curve. */

@@ -29,12 +29,11 @@ int sift_metrics_write_begin(struct sift_writer *w,
 /* One report; slice names the slice (--by), or NULL for all records.
  * first is 1 for the first report of a run. */
 int sift_metrics_write(struct sift_writer *w, enum sift_metrics_format fmt,
-		       const struct sift_metrics_report *rep,
-		       const char *slice, int first, struct sift_error *err);
+		       const struct sift_metrics_report *rep, const char *slice,
+		       int first, struct sift_error *err);
 
 /* json's closing; nothing for text and csv. */
-int sift_metrics_write_end(struct sift_writer *w,
-			   enum sift_metrics_format fmt,
+int sift_metrics_write_end(struct sift_writer *w, enum sift_metrics_format fmt,
 			   struct sift_error *err);
 
 /* A curve as CSV rows "threshold,x,y" (x, y named by kind: fpr,tpr or

@@ -24,10 +24,10 @@
 #include "sift/error.h"
 #include "sift/features.h"
 
-#define SIFT_MODEL_MAGIC "SIFTMODL"
-#define SIFT_MODEL_VERSION 1
+#define SIFT_MODEL_MAGIC       "SIFTMODL"
+#define SIFT_MODEL_VERSION     1
 #define SIFT_MODEL_MAX_CLASSES 1024
-#define SIFT_MODEL_MAX_HIDDEN 4096
+#define SIFT_MODEL_MAX_HIDDEN  4096
 
 enum sift_model_kind { SIFT_MODEL_LINEAR = 0, SIFT_MODEL_MLP = 1 };
 

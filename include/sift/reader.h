@@ -39,10 +39,10 @@
 #define SIFT_MAX_RECORD ((size_t)256 << 20)
 
 struct sift_csv_opts {
-	char delim; /* field delimiter, ',' by default */
+	char delim;                /* field delimiter, ',' by default */
 	enum sift_quoting quoting; /* CSV (default) or none (TSV); none
 				      cannot have a backslash delimiter */
-	int header; /* 1: the first record names the columns (default) */
+	int header;        /* 1: the first record names the columns (default) */
 	size_t max_record; /* bytes; a longer record is an error, found
 			      when more input is read while it is open
 			      (0: the default, SIFT_MAX_RECORD) */
@@ -124,9 +124,8 @@ int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
 
 /* Several columns from a comma-separated list "a,b,3"; *cols is
  * malloc'ed and owned by the caller. */
-int sift_reader_columns(struct sift_reader *r, const char *list,
-			size_t **cols, size_t *ncols,
-			struct sift_error *err);
+int sift_reader_columns(struct sift_reader *r, const char *list, size_t **cols,
+			size_t *ncols, struct sift_error *err);
 
 /* The next data record in *rec, or *rec = NULL at the end of input.
  * Returns 0, or an error code with err filled (bad CSV, a ragged row, a

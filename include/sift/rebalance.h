@@ -50,21 +50,21 @@ enum sift_rebalance_to {
 
 struct sift_rebalance_opts {
 	enum sift_rebalance_method method;
-	const char *by;       /* the class column (required) */
+	const char *by; /* the class column (required) */
 	/* At most one of ratio, target, to; none means: under --to
 	 * minority, over and smote --to majority, weights balanced. */
-	double ratio_minor;   /* --ratio A:B, minority A to majority B */
+	double ratio_minor; /* --ratio A:B, minority A to majority B */
 	double ratio_major;
 	int have_ratio;
-	const char *target;   /* --target "LABEL=N,LABEL=N" */
+	const char *target; /* --target "LABEL=N,LABEL=N" */
 	enum sift_rebalance_to to;
 	const char *class_weight; /* weights: "LABEL=W,..." as given */
 	const char *emit_weight;  /* weights: the column's name */
-	const char *features; /* smote: "COL,COL,..." numeric columns */
-	uint64_t k;           /* smote: neighbours (default 5) */
-	const char *mark_col; /* smote: the synthetic-row marker column */
+	const char *features;     /* smote: "COL,COL,..." numeric columns */
+	uint64_t k;               /* smote: neighbours (default 5) */
+	const char *mark_col;     /* smote: the synthetic-row marker column */
 	uint64_t seed;
-	int dry_run;          /* count and plan only; w may be NULL */
+	int dry_run; /* count and plan only; w may be NULL */
 };
 
 /* Defaults: under, k = 5, emit_weight "weight", mark_col "synthetic". */

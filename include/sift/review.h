@@ -23,8 +23,7 @@
  * the finite-population correction n = n0 / (1 + (n0 - 1) / N), rounded
  * up; never more than N, 0 for N = 0. p = 0.5 is the safe choice when
  * nothing is known (it gives the largest n). margin in (0, 1). */
-uint64_t sift_review_sample_size(uint64_t N, double margin, double z,
-				 double p);
+uint64_t sift_review_sample_size(uint64_t N, double margin, double z, double p);
 
 /* The n items most worth a second look, in *out (n entries, or fewer if
  * there are fewer items; *n_out gets how many): lowest confidence (the

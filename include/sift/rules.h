@@ -54,8 +54,8 @@
 /* How a condition reaches a record's fields: put field col (0-based) of
  * the current record in *s, *len (not NUL-terminated). Returns 0, or a
  * SIFT_E* code with err filled, which the evaluation passes up. */
-typedef int (*sift_field_fn)(void *ctx, size_t col, const char **s,
-			     size_t *len, struct sift_error *err);
+typedef int (*sift_field_fn)(void *ctx, size_t col, const char **s, size_t *len,
+			     struct sift_error *err);
 
 /* ---- a single condition ------------------------------------------------ */
 
@@ -97,8 +97,8 @@ struct sift_value;
  * an unknown function or wrong arguments (with a caret), SIFT_EDATA for
  * a column the data lacks. */
 struct sift_value *sift_value_compile(const char *text, const char *origin,
-				      const char *const *colnames,
-				      size_t ncols, struct sift_error *err);
+				      const char *const *colnames, size_t ncols,
+				      struct sift_error *err);
 
 /* Compute v on the current record: its bytes in *s, *len (valid until
  * the next evaluation of v or the next record). *missing is NULL, or the
@@ -124,8 +124,7 @@ struct sift_rules;
  * (SIFT_EUSAGE: a syntax error, an invalid regex, an undeclared label,
  * a duplicate rule, a file with no rules; SIFT_EIO, SIFT_ENOMEM). */
 struct sift_rules *sift_rules_parse(const char *text, size_t len,
-				    const char *path,
-				    struct sift_error *err);
+				    const char *path, struct sift_error *err);
 
 /* Read and parse the rules file at path. */
 struct sift_rules *sift_rules_load(const char *path, struct sift_error *err);

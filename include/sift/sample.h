@@ -18,17 +18,17 @@
 #include "sift/writer.h"
 
 enum sift_sample_method {
-	SIFT_SAMPLE_FIRST,      /* convenience: the first n */
-	SIFT_SAMPLE_RESERVOIR,  /* n uniformly, without replacement */
-	SIFT_SAMPLE_BERNOULLI,  /* each with probability p */
-	SIFT_SAMPLE_SYSTEMATIC, /* every k-th from a random start */
-	SIFT_SAMPLE_HASH,       /* keys hashing below p */
-	SIFT_SAMPLE_STRATIFIED, /* n over strata, or k per stratum */
-	SIFT_SAMPLE_QUOTA,      /* the first k of every stratum */
-	SIFT_SAMPLE_WEIGHTED,   /* n with probability ~ a weight */
-	SIFT_SAMPLE_IMPORTANCE, /* priority or Poisson sampling, P/Q */
-	SIFT_SAMPLE_SNOWBALL,   /* seed users, then the users they reach */
-	SIFT_SAMPLE_JUDGMENT,   /* the records an expert's condition picks */
+	SIFT_SAMPLE_FIRST,       /* convenience: the first n */
+	SIFT_SAMPLE_RESERVOIR,   /* n uniformly, without replacement */
+	SIFT_SAMPLE_BERNOULLI,   /* each with probability p */
+	SIFT_SAMPLE_SYSTEMATIC,  /* every k-th from a random start */
+	SIFT_SAMPLE_HASH,        /* keys hashing below p */
+	SIFT_SAMPLE_STRATIFIED,  /* n over strata, or k per stratum */
+	SIFT_SAMPLE_QUOTA,       /* the first k of every stratum */
+	SIFT_SAMPLE_WEIGHTED,    /* n with probability ~ a weight */
+	SIFT_SAMPLE_IMPORTANCE,  /* priority or Poisson sampling, P/Q */
+	SIFT_SAMPLE_SNOWBALL,    /* seed users, then the users they reach */
+	SIFT_SAMPLE_JUDGMENT,    /* the records an expert's condition picks */
 	SIFT_SAMPLE_UNCERTAINTY, /* those a model is least sure of */
 };
 
@@ -46,44 +46,44 @@ enum sift_allocation {
 
 struct sift_sample_opts {
 	enum sift_sample_method method;
-	uint64_t n;            /* sample size (first, reservoir, ...) */
+	uint64_t n; /* sample size (first, reservoir, ...) */
 	int have_n;
-	double p;              /* probability or rate */
+	double p; /* probability or rate */
 	int have_p;
-	uint64_t every;        /* systematic interval k */
-	uint64_t per_stratum;  /* stratified and quota: k per stratum */
+	uint64_t every;       /* systematic interval k */
+	uint64_t per_stratum; /* stratified and quota: k per stratum */
 	int have_per_stratum;
 	uint64_t min_per_stratum;
 	int have_min;
 	enum sift_allocation allocation;
 	int have_allocation;
-	const char *key;       /* hash: the key column */
-	const char *by;        /* stratified, quota: "col[,col...]" */
-	const char *weight;    /* weighted, importance: the weight column */
-	const char *target;    /* importance: the target column, or NULL */
+	const char *key;         /* hash: the key column */
+	const char *by;          /* stratified, quota: "col[,col...]" */
+	const char *weight;      /* weighted, importance: the weight column */
+	const char *target;      /* importance: the target column, or NULL */
 	const char *emit_weight; /* name of the design-weight column */
-	int replace;           /* weighted: with replacement */
-	int shuffle;           /* output in random order */
+	int replace;             /* weighted: with replacement */
+	int shuffle;             /* output in random order */
 	uint64_t seed;
 	/* snowball */
-	const char *seeds;     /* "u1,u2" or "@FILE" (one user a line) */
-	const char *user;      /* the column of record's user */
-	const char *links;     /* the column of users it refers to */
-	uint64_t waves;        /* waves to follow (default 1) */
+	const char *seeds; /* "u1,u2" or "@FILE" (one user a line) */
+	const char *user;  /* the column of record's user */
+	const char *links; /* the column of users it refers to */
+	uint64_t waves;    /* waves to follow (default 1) */
 	int have_waves;
-	const char *wave_col;  /* the appended wave column ("wave") */
+	const char *wave_col; /* the appended wave column ("wave") */
 	/* judgment */
-	const char *where;     /* a condition of sift-rules(5) */
+	const char *where; /* a condition of sift-rules(5) */
 	/* uncertainty */
 	const char *proba_prefix; /* class probability columns ("p_") */
 	enum sift_uncertainty measure;
 	int have_measure;
-	double mix;            /* the share drawn at random instead */
+	double mix; /* the share drawn at random instead */
 	int have_mix;
 	/* mergeable samples: write the reservoir with its keys */
 	int partial;
-	const char *shard;     /* --partial: the shard's identity, which
-				  with the seed makes its keys */
+	const char *shard; /* --partial: the shard's identity, which
+			      with the seed makes its keys */
 };
 
 /* The longest --by of a stratified --partial sample, whose rows carry
@@ -106,9 +106,9 @@ struct sift_stratum_count {
 };
 
 struct sift_sample_stats {
-	uint64_t n_in;   /* data records in the input (merge: over all the
-			    partials' shards, as their trailers say) */
-	uint64_t n_out;  /* records written */
+	uint64_t n_in;       /* data records in the input (merge: over all the
+				partials' shards, as their trailers say) */
+	uint64_t n_out;      /* records written */
 	uint64_t n_partials; /* merge: the partials read */
 	uint64_t n_rows;     /* merge: their rows */
 	size_t n_strata;
@@ -121,8 +121,7 @@ void sift_sample_stats_free(struct sift_sample_stats *stats);
 
 /* Check o for the method's required and forbidden options; returns
  * SIFT_EUSAGE with a message naming the option at fault. */
-int sift_sample_check(const struct sift_sample_opts *o,
-		      struct sift_error *err);
+int sift_sample_check(const struct sift_sample_opts *o, struct sift_error *err);
 
 /* Sample r into w. The reader must have been opened with
  * SIFT_READER_REWIND for stratified sampling (it reads twice). Returns 0
@@ -173,7 +172,6 @@ void sift_merge_opts_init(struct sift_merge_opts *o);
  * and their rows. */
 int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
 		      struct sift_writer *w, const struct sift_merge_opts *o,
-		      struct sift_sample_stats *stats,
-		      struct sift_error *err);
+		      struct sift_sample_stats *stats, struct sift_error *err);
 
 #endif

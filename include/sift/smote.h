@@ -43,7 +43,7 @@ struct sift_smote_draw {
  * by base (stably, so equal bases keep their draw order), which lets a
  * caller write them in one pass over the records. Returns 0, or -1 when
  * out of memory. */
-int sift_smote_plan(struct sift_rng *rng, size_t n, size_t k,
-		    const size_t *nn, struct sift_smote_draw *draws, size_t m);
+int sift_smote_plan(struct sift_rng *rng, size_t n, size_t k, const size_t *nn,
+		    struct sift_smote_draw *draws, size_t m);
 
 #endif

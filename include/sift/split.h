@@ -35,12 +35,12 @@ enum { SIFT_SPLIT_MAX_PARTS = 16 };
 struct sift_split_opts {
 	size_t n_parts;
 	double ratio[SIFT_SPLIT_MAX_PARTS]; /* > 0; normalized to sum 1 */
-	const char *group;    /* --group COL, or NULL */
-	const char *stratify; /* --stratify COL, or NULL */
-	const char *label;    /* the column whose classes are reported
-			       * (default: stratify) or NULL */
-	const char *by_time;  /* --by-time COL, or NULL */
-	const char *cut;      /* --cut T with by_time */
+	const char *group;                  /* --group COL, or NULL */
+	const char *stratify;               /* --stratify COL, or NULL */
+	const char *label;   /* the column whose classes are reported
+			      * (default: stratify) or NULL */
+	const char *by_time; /* --by-time COL, or NULL */
+	const char *cut;     /* --cut T with by_time */
 	uint64_t seed;
 };
 
@@ -54,8 +54,7 @@ int sift_split_ratios_parse(const char *s, struct sift_split_opts *o,
 /* Check o: ratios, or by_time with cut (two parts, no ratios, group or
  * stratify); a cut that begins like an ISO-8601 date (YYYY, YYYY-MM,
  * YYYY-MM-DD, optionally a time). Returns 0 or SIFT_EUSAGE. */
-int sift_split_check(const struct sift_split_opts *o,
-		     struct sift_error *err);
+int sift_split_check(const struct sift_split_opts *o, struct sift_error *err);
 
 /* Whether the split reads its input twice (ratios alone, --stratify
  * without --group): then open the reader with SIFT_READER_REWIND. */
@@ -63,8 +62,8 @@ int sift_split_needs_rewind(const struct sift_split_opts *o);
 
 /* The part, 0 .. n_parts-1, of a group key: where XXH3_64(key, seed)
  * falls among the cumulative ratios. */
-size_t sift_split_group_part(const struct sift_split_opts *o,
-			     const char *key, size_t len);
+size_t sift_split_group_part(const struct sift_split_opts *o, const char *key,
+			     size_t len);
 
 struct sift_split_class {
 	char *name;

@@ -40,16 +40,20 @@ struct sift_dataset {
 void sift_dataset_free(struct sift_dataset *d);
 
 enum sift_class_weight { SIFT_CW_NONE, SIFT_CW_BALANCED, SIFT_CW_LIST };
-enum sift_threshold_mode { SIFT_TH_DEFAULT, SIFT_TH_NONE, SIFT_TH_F1,
-			   SIFT_TH_COST };
+enum sift_threshold_mode {
+	SIFT_TH_DEFAULT,
+	SIFT_TH_NONE,
+	SIFT_TH_F1,
+	SIFT_TH_COST
+};
 enum sift_stop_figure { SIFT_STOP_MACRO_F1, SIFT_STOP_AP, SIFT_STOP_COST };
 
 struct sift_train_opts {
-	const char *label;     /* the label column (required) */
-	const char *weight;    /* the sample weight column, or NULL */
-	unsigned hidden;       /* 0: softmax regression; H: mlp */
-	double lr;             /* initial learning rate, decayed linearly;
-				* 0: sift_train_default_lr(hidden) */
+	const char *label;  /* the label column (required) */
+	const char *weight; /* the sample weight column, or NULL */
+	unsigned hidden;    /* 0: softmax regression; H: mlp */
+	double lr;          /* initial learning rate, decayed linearly;
+			     * 0: sift_train_default_lr(hidden) */
 	unsigned epochs;
 	size_t batch;
 	double l2;
@@ -57,14 +61,14 @@ struct sift_train_opts {
 	enum sift_class_weight class_weight;
 	const char *class_weights; /* SIFT_CW_LIST: "LABEL=W,..." */
 	enum sift_threshold_mode threshold;
-	double cost_fn, cost_fp;   /* --cost; defaults 1 and 1 */
-	const char *positive;      /* binary: the positive class, or NULL */
-	const char *valid;         /* a validation file (read with the
-				    * input's options), or NULL */
-	double holdout;            /* else this stratified fraction */
-	unsigned early_stop;       /* epochs without improvement; 0: off */
+	double cost_fn, cost_fp; /* --cost; defaults 1 and 1 */
+	const char *positive;    /* binary: the positive class, or NULL */
+	const char *valid;       /* a validation file (read with the
+				  * input's options), or NULL */
+	double holdout;          /* else this stratified fraction */
+	unsigned early_stop;     /* epochs without improvement; 0: off */
 	enum sift_stop_figure stop_on;
-	unsigned self_train;       /* rounds; 0: off */
+	unsigned self_train; /* rounds; 0: off */
 	double confidence;
 	/* If not NULL: every labeled record of the training input (the
 	 * holdout too, not the --valid file), in input order, as
@@ -77,8 +81,9 @@ struct sift_train_opts {
  * hidden layer. */
 double sift_train_default_lr(unsigned hidden);
 
-/* Defaults: lr 0 (the model's default), 5 epochs, batch 8, l2 1e-6, seed 0, holdout 0.1,
- * threshold f1 for two classes with validation data, confidence 0.95. */
+/* Defaults: lr 0 (the model's default), 5 epochs, batch 8, l2 1e-6, seed 0,
+ * holdout 0.1, threshold f1 for two classes with validation data, confidence
+ * 0.95. */
 void sift_train_opts_init(struct sift_train_opts *o);
 
 /* What the loop reports as it goes. */
@@ -95,9 +100,8 @@ struct sift_epoch_stats {
 struct sift_train_hooks {
 	void *ctx;
 	/* After every batch: its weighted mean loss and accuracy. */
-	void (*batch)(void *ctx, unsigned round, unsigned epoch,
-		      uint64_t batch, uint64_t n_batches, double loss,
-		      double acc);
+	void (*batch)(void *ctx, unsigned round, unsigned epoch, uint64_t batch,
+		      uint64_t n_batches, double loss, double acc);
 	void (*epoch)(void *ctx, const struct sift_epoch_stats *st);
 };
 

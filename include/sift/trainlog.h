@@ -42,8 +42,8 @@ struct sift_trainlog *sift_trainlog_open(const char *path, const char *input,
 
 /* A batch's figures (kept until the epoch is committed). */
 int sift_trainlog_batch(struct sift_trainlog *lg, unsigned round,
-			unsigned epoch, uint64_t batch, double loss,
-			double acc, struct sift_error *err);
+			unsigned epoch, uint64_t batch, double loss, double acc,
+			struct sift_error *err);
 
 /* An epoch's figures; commits it with its batches. */
 int sift_trainlog_epoch(struct sift_trainlog *lg,

@@ -23,8 +23,7 @@ struct sift_writer;
 
 /* Open path, or standard output for NULL or "-". Returns NULL and fills
  * err when the file cannot be created. */
-struct sift_writer *sift_writer_open(const char *path,
-				     struct sift_error *err);
+struct sift_writer *sift_writer_open(const char *path, struct sift_error *err);
 
 /* Append n bytes. */
 int sift_writer_write(struct sift_writer *w, const void *p, size_t n,

@@ -14,17 +14,17 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct sift_annotation_cols cols = {"item", "annotator",
-							 "label"};
+	static const struct sift_annotation_cols cols = { "item", "annotator",
+							  "label" };
 	struct sift_annotations set;
-	struct sift_audit au = {0};
+	struct sift_audit au = { 0 };
 	struct sift_audit_opts o;
-	struct sift_audit_review rv = {0};
+	struct sift_audit_review rv = { 0 };
 	struct sift_error err;
 	struct sift_reader *r;
 	unsigned mode = size ? data[0] : 0;
-	const char *path = fuzz_write("ann.csv", data + (size > 0),
-				      size ? size - 1 : 0);
+	const char *path =
+		fuzz_write("ann.csv", data + (size > 0), size ? size - 1 : 0);
 
 	if (sift_annotations_init(&set, &err))
 		abort();

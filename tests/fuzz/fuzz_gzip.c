@@ -37,7 +37,7 @@ static void read_all(const char *path, char delim, int header)
 /* gzip-compress data (a gzip header, not zlib's) into a malloc'ed buffer. */
 static uint8_t *gzip(const uint8_t *data, size_t size, size_t *out)
 {
-	z_stream z = {0};
+	z_stream z = { 0 };
 	size_t cap = compressBound((uLong)size) + 64;
 	uint8_t *buf = malloc(cap);
 

@@ -71,8 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* A reader opens with a 4 MiB buffer: one combination of options
 	 * per input runs several times faster than all of them. */
 	unsigned mode = size ? data[0] : 0;
-	const char *path = fuzz_write("in.csv", data + (size > 0),
-				      size ? size - 1 : 0);
+	const char *path =
+		fuzz_write("in.csv", data + (size > 0), size ? size - 1 : 0);
 	char delim = mode & 1 ? '\t' : ',';
 	int header = !(mode & 2);
 	enum sift_quoting quoting =

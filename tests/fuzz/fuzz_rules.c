@@ -13,18 +13,18 @@
 #include "fuzz.h"
 #include "sift/rules.h"
 
-static const char *const cols[] = {"text", "verified", "followers", "lang",
-				   "id"};
+static const char *const cols[] = { "text", "verified", "followers", "lang",
+				    "id" };
 #define NCOLS (sizeof cols / sizeof *cols)
 
 static const char *recs[][NCOLS] = {
-	{"BREAKING: the vaccine is a hoax #truth", "false", "12", "en", "1"},
-	{"fact check: no evidence, debunked", "true", "250000", "en", "2"},
-	{"", "", "", "", ""},
-	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!",
-	 "TRUE", "-1e308", "\xff\xfe", "nan"},
-	{"caf\xc3\xa9 5G towers \xf0\x9f\x98\x80 miracle cure", "1", "1e400",
-	 "de", "0x10"},
+	{ "BREAKING: the vaccine is a hoax #truth", "false", "12", "en", "1" },
+	{ "fact check: no evidence, debunked", "true", "250000", "en", "2" },
+	{ "", "", "", "", "" },
+	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!",
+	  "TRUE", "-1e308", "\xff\xfe", "nan" },
+	{ "caf\xc3\xa9 5G towers \xf0\x9f\x98\x80 miracle cure", "1", "1e400",
+	  "de", "0x10" },
 };
 #define NRECS (sizeof recs / sizeof *recs)
 
@@ -98,8 +98,7 @@ static void cond(const uint8_t *data, size_t size)
 	if (!c)
 		return;
 	for (size_t i = 0; i < NRECS; i++)
-		(void)sift_cond_eval(c, get, (void *)recs[i], &res, &lim,
-				     &err);
+		(void)sift_cond_eval(c, get, (void *)recs[i], &res, &lim, &err);
 	sift_cond_free(c);
 }
 

@@ -13,9 +13,9 @@
 #include "testutil.h"
 
 static const unsigned fleiss_table[10 * 5] = {
-	0, 0, 0, 0, 14, 0, 2, 6, 4, 2, 0, 0, 3, 5, 6, 0, 3, 9, 2, 0,
-	2, 2, 8, 1, 1,  7, 7, 0, 0, 0, 3, 2, 6, 3, 0, 2, 5, 3, 2, 2,
-	6, 5, 2, 1, 0,  0, 2, 2, 3, 7,
+	0, 0, 0, 0, 14, 0, 2, 6, 4, 2, 0, 0, 3, 5, 6, 0, 3,
+	9, 2, 0, 2, 2,  8, 1, 1, 7, 7, 0, 0, 0, 3, 2, 6, 3,
+	0, 2, 5, 3, 2,  2, 6, 5, 2, 1, 0, 0, 2, 2, 3, 7,
 };
 
 static void fleiss_wikipedia(void **state)
@@ -27,7 +27,7 @@ static void fleiss_wikipedia(void **state)
 
 static void fleiss_undefined(void **state)
 {
-	unsigned one_cat[3] = {2, 3, 1};
+	unsigned one_cat[3] = { 2, 3, 1 };
 
 	(void)state;
 	/* one category: chance agreement is 1 */
@@ -56,7 +56,7 @@ static const int kripp_2011[4 * 12] = {
 	1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, 0, /* D */
 };
 
-static const double values5[5] = {1, 2, 3, 4, 5};
+static const double values5[5] = { 1, 2, 3, 4, 5 };
 
 static double kripp(const int *data, size_t coders, size_t units,
 		    enum sift_agree_level level)
@@ -70,20 +70,19 @@ static double kripp(const int *data, size_t coders, size_t units,
 static void krippendorff_2011(void **state)
 {
 	(void)state;
-	assert_true(fabs(kripp(kripp_2011, 4, 12, SIFT_LEVEL_NOMINAL) -
-			 0.743) < 5e-4);
-	assert_true(fabs(kripp(kripp_2011, 4, 12, SIFT_LEVEL_ORDINAL) -
-			 0.815) < 5e-4);
+	assert_true(fabs(kripp(kripp_2011, 4, 12, SIFT_LEVEL_NOMINAL) - 0.743) <
+		    5e-4);
+	assert_true(fabs(kripp(kripp_2011, 4, 12, SIFT_LEVEL_ORDINAL) - 0.815) <
+		    5e-4);
 	assert_true(fabs(kripp(kripp_2011, 4, 12, SIFT_LEVEL_INTERVAL) -
 			 0.849) < 5e-4);
-	assert_true(fabs(kripp(kripp_2011, 4, 12, SIFT_LEVEL_RATIO) -
-			 0.797) < 5e-4);
+	assert_true(fabs(kripp(kripp_2011, 4, 12, SIFT_LEVEL_RATIO) - 0.797) <
+		    5e-4);
 }
 
 static const int kripp_wiki[3 * 15] = {
-	0, 0, 0, 0, 0, 3, 4, 1, 2, 1, 1, 3, 3, 0, 3,
-	1, 0, 2, 1, 3, 3, 4, 3, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 2, 1, 3, 4, 4, 0, 2, 1, 1, 3, 3, 0, 4,
+	0, 0, 0, 0, 0, 3, 4, 1, 2, 1, 1, 3, 3, 0, 3, 1, 0, 2, 1, 3, 3, 4, 3,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 3, 4, 4, 0, 2, 1, 1, 3, 3, 0, 4,
 };
 
 static void krippendorff_wikipedia(void **state)
@@ -101,10 +100,10 @@ static void krippendorff_nominal_ignores_values(void **state)
 
 	(void)state;
 	to_counts(kripp_2011, 4, 12, counts, 5);
-	assert_true(fabs(sift_agree_alpha(counts, 12, 5, NULL,
-					  SIFT_LEVEL_NOMINAL) -
-			 sift_agree_alpha(counts, 12, 5, values5,
-					  SIFT_LEVEL_NOMINAL)) < 1e-15);
+	assert_true(
+		fabs(sift_agree_alpha(counts, 12, 5, NULL, SIFT_LEVEL_NOMINAL) -
+		     sift_agree_alpha(counts, 12, 5, values5,
+				      SIFT_LEVEL_NOMINAL)) < 1e-15);
 	/* value NULL means the category number: interval is unchanged by a
 	 * shift of all values */
 	assert_true(fabs(sift_agree_alpha(counts, 12, 5, NULL,
@@ -114,24 +113,24 @@ static void krippendorff_nominal_ignores_values(void **state)
 
 static void cohen_hand_worked(void **state)
 {
-	const double t3[9] = {0, 4, 1, 0, 8, 0, 0, 1, 5};
-	const double wiki[4] = {20, 5, 10, 15};
+	const double t3[9] = { 0, 4, 1, 0, 8, 0, 0, 1, 5 };
+	const double wiki[4] = { 20, 5, 10, 15 };
 
 	(void)state;
 	assert_true(fabs(sift_agree_cohen(t3, 3, SIFT_WEIGHT_NONE) - 0.4842) <
 		    5e-5);
-	assert_true(fabs(sift_agree_cohen(t3, 3, SIFT_WEIGHT_LINEAR) -
-			 0.4701) < 5e-5);
+	assert_true(fabs(sift_agree_cohen(t3, 3, SIFT_WEIGHT_LINEAR) - 0.4701) <
+		    5e-5);
 	assert_true(fabs(sift_agree_cohen(wiki, 2, SIFT_WEIGHT_NONE) - 0.4) <
 		    1e-12);
 }
 
 static void cohen_edge_cases(void **state)
 {
-	const double perfect[4] = {3, 0, 0, 7};
-	const double constant[4] = {5, 5, 0, 0}; /* rater 1 always says 0 */
-	const double none[4] = {0, 0, 0, 0};
-	const double q[9] = {0, 4, 1, 0, 8, 0, 0, 1, 5};
+	const double perfect[4] = { 3, 0, 0, 7 };
+	const double constant[4] = { 5, 5, 0, 0 }; /* rater 1 always says 0 */
+	const double none[4] = { 0, 0, 0, 0 };
+	const double q[9] = { 0, 4, 1, 0, 8, 0, 0, 1, 5 };
 	double kq;
 
 	(void)state;
@@ -146,20 +145,22 @@ static void cohen_edge_cases(void **state)
 	 * 6 of 19; sum w*o = 4 * .25 + 1 * 1 + 1 * .25 = 2.25; sum w*e =
 	 * (.25 * 5 * 13 + 5 * 6 + .25 * 8 * 6 + .25 * 6 * 13) / 19 */
 	kq = sift_agree_cohen(q, 3, SIFT_WEIGHT_QUADRATIC);
-	assert_true(fabs(kq - (1 - 2.25 * 19 / (.25 * 65 + 30 + .25 * 48 +
-						 .25 * 78))) < 1e-12);
+	assert_true(
+		fabs(kq -
+		     (1 - 2.25 * 19 / (.25 * 65 + 30 + .25 * 48 + .25 * 78))) <
+		1e-12);
 }
 
 /* Two raters on 5 items, as grouped ratings. */
 static void pairwise_matrix(void **state)
 {
 	/* items 0..4; raters 0,1 rate all; rater 2 rates item 0 only */
-	const size_t start[6] = {0, 3, 5, 7, 9, 11};
-	const size_t rater[11] = {0, 1, 2, 0, 1, 0, 1, 0, 1, 0, 1};
-	const unsigned label[11] = {0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0};
-	struct sift_agree_ratings r = {5, 3, 2, start, rater, label};
+	const size_t start[6] = { 0, 3, 5, 7, 9, 11 };
+	const size_t rater[11] = { 0, 1, 2, 0, 1, 0, 1, 0, 1, 0, 1 };
+	const unsigned label[11] = { 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0 };
+	struct sift_agree_ratings r = { 5, 3, 2, start, rater, label };
 	struct sift_error err;
-	double *kappa, table[4] = {2, 1, 0, 2};
+	double *kappa, table[4] = { 2, 1, 0, 2 };
 	size_t *overlap;
 
 	(void)state;
@@ -167,9 +168,8 @@ static void pairwise_matrix(void **state)
 	assert_int_equal(overlap[0 * 3 + 1], 5);
 	assert_int_equal(overlap[1 * 3 + 0], 5);
 	assert_int_equal(overlap[0 * 3 + 2], 1);
-	assert_true(fabs(kappa[1] - sift_agree_cohen(table, 2,
-						     SIFT_WEIGHT_NONE)) <
-		    1e-12);
+	assert_true(fabs(kappa[1] -
+			 sift_agree_cohen(table, 2, SIFT_WEIGHT_NONE)) < 1e-12);
 	assert_true(isnan(kappa[0 * 3 + 2])); /* 1 shared item < 2 */
 	assert_true(isnan(kappa[0]));
 	free(kappa);
@@ -178,10 +178,10 @@ static void pairwise_matrix(void **state)
 
 static void observed_majority_loo(void **state)
 {
-	const size_t start[4] = {0, 3, 5, 6};
-	const size_t rater[6] = {0, 1, 2, 0, 2, 1};
-	const unsigned label[6] = {0, 0, 1, 1, 0, 1};
-	struct sift_agree_ratings r = {3, 3, 2, start, rater, label};
+	const size_t start[4] = { 0, 3, 5, 6 };
+	const size_t rater[6] = { 0, 1, 2, 0, 2, 1 };
+	const unsigned label[6] = { 0, 0, 1, 1, 0, 1 };
+	struct sift_agree_ratings r = { 3, 3, 2, start, rater, label };
 	struct sift_error err;
 	unsigned *counts, cons[3];
 	double share[3], loo[3];
@@ -228,8 +228,8 @@ static void wilson_interval(void **state)
 static void normal_quantile(void **state)
 {
 	(void)state;
-	assert_true(fabs(sift_agree_normal_quantile(0.975) - 1.959963984540054) <
-		    1e-12);
+	assert_true(fabs(sift_agree_normal_quantile(0.975) -
+			 1.959963984540054) < 1e-12);
 	assert_true(fabs(sift_agree_normal_quantile(0.995) - 2.5758293035489) <
 		    1e-12);
 	assert_true(fabs(sift_agree_normal_quantile(0.5)) < 1e-15);
@@ -250,20 +250,20 @@ static void levels(void **state)
 
 static void flags(void **state)
 {
-	double said[3], cons[3] = {50, 30, 20};
-	struct sift_agree_profile p = {3, said, cons, 0.7, 100, 20};
+	double said[3], cons[3] = { 50, 30, 20 };
+	struct sift_agree_profile p = { 3, said, cons, 0.7, 100, 20 };
 	size_t to = 9;
 
 	(void)state;
-	memcpy(said, (double[]){48, 32, 20}, sizeof said);
+	memcpy(said, (double[]){ 48, 32, 20 }, sizeof said);
 	assert_int_equal(sift_agree_flags(&p, &to), 0);
-	memcpy(said, (double[]){0, 100, 0}, sizeof said);
+	memcpy(said, (double[]){ 0, 100, 0 }, sizeof said);
 	assert_int_equal(sift_agree_flags(&p, &to), SIFT_FLAG_CONSTANT);
-	memcpy(said, (double[]){34, 33, 33}, sizeof said);
+	memcpy(said, (double[]){ 34, 33, 33 }, sizeof said);
 	p.kappa = 0.01;
 	assert_int_equal(sift_agree_flags(&p, &to), SIFT_FLAG_RANDOM);
 	p.kappa = 0.6;
-	memcpy(said, (double[]){30, 30, 40}, sizeof said);
+	memcpy(said, (double[]){ 30, 30, 40 }, sizeof said);
 	assert_int_equal(sift_agree_flags(&p, &to), SIFT_FLAG_BIASED);
 	assert_int_equal(to, 2);
 	p.shared = 19;

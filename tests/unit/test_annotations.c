@@ -12,8 +12,8 @@
 #include "sift/annotations.h"
 #include "testutil.h"
 
-static const struct sift_annotation_cols cols = {"item", "annotator",
-						 "label"};
+static const struct sift_annotation_cols cols = { "item", "annotator",
+						  "label" };
 
 static void add(struct sift_annotations *a, const char *i, const char *j,
 		const char *l)
@@ -188,19 +188,22 @@ static void store_round_trip_and_all_or_nothing(void **state)
 	int rc;
 
 	(void)state;
-	assert_int_equal(import_text(db, "item,annotator,label\nt1,a,x\n"
-					 "t1,b,y\nt2,a,x\n",
+	assert_int_equal(import_text(db,
+				     "item,annotator,label\nt1,a,x\n"
+				     "t1,b,y\nt2,a,x\n",
 				     &n, &err),
 			 0);
 	assert_int_equal(n, 3);
-	assert_int_equal(import_text(db, "item,annotator,label\nt3,a,x\n"
-					 "t1,a,y\n",
+	assert_int_equal(import_text(db,
+				     "item,annotator,label\nt3,a,x\n"
+				     "t1,a,y\n",
 				     &n, &err),
 			 0);
 	assert_int_equal(load_count(db, &err, &rc), 4); /* t1,a replaced */
 	/* a bad third line: nothing of this import stays */
-	assert_int_equal(import_text(db, "item,annotator,label\nt4,a,x\n"
-					 ",b,y\n",
+	assert_int_equal(import_text(db,
+				     "item,annotator,label\nt4,a,x\n"
+				     ",b,y\n",
 				     &n, &err),
 			 SIFT_EDATA);
 	assert_non_null(strstr(err.msg, ":3: the item id is empty"));
@@ -208,9 +211,9 @@ static void store_round_trip_and_all_or_nothing(void **state)
 	remove_db(db);
 	/* a failed first import leaves no file behind */
 	db = db_path();
-	assert_int_equal(import_text(db, "item,annotator,label\n,a,x\n", &n,
-				     &err),
-			 SIFT_EDATA);
+	assert_int_equal(
+		import_text(db, "item,annotator,label\n,a,x\n", &n, &err),
+		SIFT_EDATA);
 	assert_int_equal(access(db, F_OK), -1);
 	load_count(db, &err, &rc);
 	assert_int_equal(rc, SIFT_EIO);
@@ -227,16 +230,15 @@ static void store_locked(void **state)
 	uint64_t n;
 
 	(void)state;
-	assert_int_equal(import_text(db, "item,annotator,label\nt1,a,x\n", &n,
-				     &err),
-			 0);
+	assert_int_equal(
+		import_text(db, "item,annotator,label\nt1,a,x\n", &n, &err), 0);
 	assert_int_equal(sqlite3_open(db, &other), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
-				      NULL),
-			 SQLITE_OK);
-	assert_int_equal(import_text(db, "item,annotator,label\nt2,a,x\n", &n,
-				     &err),
-			 SIFT_EIO);
+	assert_int_equal(
+		sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+		SQLITE_OK);
+	assert_int_equal(
+		import_text(db, "item,annotator,label\nt2,a,x\n", &n, &err),
+		SIFT_EIO);
 	assert_non_null(strstr(err.msg, "the database is locked"));
 	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(other);
@@ -252,9 +254,8 @@ static void store_other_version_and_foreign(void **state)
 	int rc;
 
 	(void)state;
-	assert_int_equal(import_text(db, "item,annotator,label\nt1,a,x\n", &n,
-				     &err),
-			 0);
+	assert_int_equal(
+		import_text(db, "item,annotator,label\nt1,a,x\n", &n, &err), 0);
 	assert_int_equal(sqlite3_open(db, &other), SQLITE_OK);
 	sqlite3_exec(other, "UPDATE sift_schema SET version = 2", NULL, NULL,
 		     NULL);
@@ -286,8 +287,9 @@ static void store_corrupt(void **state)
 	(void)state;
 	load_count(db, &err, &rc);
 	assert_int_equal(rc, SIFT_EDATA);
-	snprintf(want, sizeof want, "%s: not an SQLite database, or a corrupt "
-				    "one",
+	snprintf(want, sizeof want,
+		 "%s: not an SQLite database, or a corrupt "
+		 "one",
 		 db);
 	assert_string_equal(err.msg, want);
 	remove_db(db);

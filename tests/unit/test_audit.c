@@ -111,7 +111,7 @@ static void majority_consensus_bytes(void **state)
 
 	(void)state;
 	assert_int_equal(
-	    audit_small(&set, &au, SIFT_AUDIT_MAJORITY, NULL, &err), 0);
+		audit_small(&set, &au, SIFT_AUDIT_MAJORITY, NULL, &err), 0);
 	assert_false(au.have_ds);
 	assert_float_equal(au.confidence[0], 2.0 / 3, 1e-12);
 	w = sift_writer_open(path, &err);
@@ -148,16 +148,16 @@ static void csv_report_bytes(void **state)
 			 0);
 	assert_int_equal(sift_writer_close(w, &err), 0);
 	assert_string_equal(
-	    slurp(path),
-	    "annotator,annotations,shared_items,loo_agreement,kappa,"
-	    "gold_items,gold_accuracy,gold_low,gold_high,ds_accuracy,"
-	    "flags,share:pos,share:neg\n"
-	    "ann,4,3,0.8333333333333334,1,0,,,,0.9974987484511266,,0.5,"
-	    "0.5\n"
-	    "bob,3,3,0.8333333333333334,1,0,,,,0.9999499972719862,,"
-	    "0.3333333333333333,0.6666666666666666\n"
-	    "cat,2,2,0.5,0,0,,,,0.5000000077679787,always the same "
-	    "label,0,1\n");
+		slurp(path),
+		"annotator,annotations,shared_items,loo_agreement,kappa,"
+		"gold_items,gold_accuracy,gold_low,gold_high,ds_accuracy,"
+		"flags,share:pos,share:neg\n"
+		"ann,4,3,0.8333333333333334,1,0,,,,0.9974987484511266,,0.5,"
+		"0.5\n"
+		"bob,3,3,0.8333333333333334,1,0,,,,0.9999499972719862,,"
+		"0.3333333333333333,0.6666666666666666\n"
+		"cat,2,2,0.5,0,0,,,,0.5000000077679787,always the same "
+		"label,0,1\n");
 	unlink(path);
 	free(path);
 	sift_audit_free(&au);
@@ -248,12 +248,12 @@ static void review(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(figures),
-	    cmocka_unit_test(majority_consensus_bytes),
-	    cmocka_unit_test(csv_report_bytes),
-	    cmocka_unit_test(gold),
-	    cmocka_unit_test(gold_unknown_item),
-	    cmocka_unit_test(review),
+		cmocka_unit_test(figures),
+		cmocka_unit_test(majority_consensus_bytes),
+		cmocka_unit_test(csv_report_bytes),
+		cmocka_unit_test(gold),
+		cmocka_unit_test(gold_unknown_item),
+		cmocka_unit_test(review),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

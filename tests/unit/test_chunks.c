@@ -61,8 +61,9 @@ static void cut(const char *in, const char *suffix, char *shard[K],
 
 	assert_non_null(r);
 	for (size_t j = 0; j < K; j++) {
-		snprintf(path[j], sizeof path[j], "/tmp/sift-unit-chunk-%d-%zu%s",
-			 (int)getpid(), j, suffix);
+		snprintf(path[j], sizeof path[j],
+			 "/tmp/sift-unit-chunk-%d-%zu%s", (int)getpid(), j,
+			 suffix);
 		w[j] = sift_writer_open(path[j], &err);
 		assert_non_null(w[j]);
 	}

@@ -14,8 +14,8 @@
 
 /* 5 tasks x 5 workers, 0 = no, 1 = yes, -1 = missing (w3 on t1). */
 static const int votes5[5][5] = {
-	{0, 1, -1, 1, 0}, {1, 1, 1, 0, 0}, {1, 0, 0, 1, 0},
-	{1, 1, 1, 1, 1},  {1, 0, 0, 0, 0},
+	{ 0, 1, -1, 1, 0 }, { 1, 1, 1, 0, 0 }, { 1, 0, 0, 1, 0 },
+	{ 1, 1, 1, 1, 1 },  { 1, 0, 0, 0, 0 },
 };
 
 static size_t load5(struct sift_ds_obs *obs)
@@ -35,9 +35,10 @@ static size_t load5(struct sift_ds_obs *obs)
 static void one_em_step_by_hand(void **state)
 {
 	static const double want[5][2] = {
-		{.35, .65}, {.26, .74}, {.87, .13}, {0, 1}, {.95, .05}};
+		{ .35, .65 }, { .26, .74 }, { .87, .13 }, { 0, 1 }, { .95, .05 }
+	};
 	struct sift_ds_obs obs[25];
-	struct sift_ds_problem pb = {5, 5, 2, 0, obs, load5(obs), NULL};
+	struct sift_ds_problem pb = { 5, 5, 2, 0, obs, load5(obs), NULL };
 	struct sift_ds_opts o;
 	struct sift_ds_fit fit;
 	struct sift_error err;
@@ -67,9 +68,9 @@ static void one_em_step_by_hand(void **state)
 static void recovers_known_accuracies(void **state)
 {
 	enum { N = 20000, J = 5 };
-	static const double acc[J] = {0.9, 0.8, 0.7, 0.65, 0.6};
+	static const double acc[J] = { 0.9, 0.8, 0.7, 0.65, 0.6 };
 	static struct sift_ds_obs obs[N * J];
-	struct sift_ds_problem pb = {N, J, 2, 0, obs, 0, NULL};
+	struct sift_ds_problem pb = { N, J, 2, 0, obs, 0, NULL };
 	struct sift_ds_opts o;
 	struct sift_ds_fit fit;
 	struct sift_error err;
@@ -102,8 +103,10 @@ static void recovers_known_accuracies(void **state)
 		assert_float_equal(a, acc[j], 0.03);
 		/* the class-wise rates are less well identified with 1.25
 		 * labels an item, but stay close */
-		assert_float_equal(sift_ds_confusion(&fit, j, 0, 0), acc[j], 0.05);
-		assert_float_equal(sift_ds_confusion(&fit, j, 1, 1), acc[j], 0.05);
+		assert_float_equal(sift_ds_confusion(&fit, j, 0, 0), acc[j],
+				   0.05);
+		assert_float_equal(sift_ds_confusion(&fit, j, 1, 1), acc[j],
+				   0.05);
 	}
 	assert_float_equal(fit.prior[1], 0.3, 0.03);
 	sift_ds_fit_free(&fit);
@@ -114,10 +117,10 @@ static void recovers_known_accuracies(void **state)
 static void weights_are_multiplicities(void **state)
 {
 	struct sift_ds_obs obs[25], obs2[50];
-	double w[5] = {2, 2, 2, 2, 2};
+	double w[5] = { 2, 2, 2, 2, 2 };
 	size_t n = load5(obs);
-	struct sift_ds_problem pb = {5, 5, 2, 0, obs, n, w};
-	struct sift_ds_problem pb2 = {10, 5, 2, 0, obs2, 2 * n, NULL};
+	struct sift_ds_problem pb = { 5, 5, 2, 0, obs, n, w };
+	struct sift_ds_problem pb2 = { 10, 5, 2, 0, obs2, 2 * n, NULL };
 	struct sift_ds_opts o;
 	struct sift_ds_fit a, b;
 	struct sift_error err;
@@ -134,8 +137,8 @@ static void weights_are_multiplicities(void **state)
 	for (size_t i = 0; i < 5; i++) {
 		assert_float_equal(a.posterior[i * 2], b.posterior[i * 2],
 				   1e-9);
-		assert_float_equal(a.posterior[i * 2],
-				   b.posterior[(i + 5) * 2], 1e-9);
+		assert_float_equal(a.posterior[i * 2], b.posterior[(i + 5) * 2],
+				   1e-9);
 	}
 	sift_ds_fit_free(&a);
 	sift_ds_fit_free(&b);
@@ -143,8 +146,8 @@ static void weights_are_multiplicities(void **state)
 
 static void bad_problems(void **state)
 {
-	struct sift_ds_obs obs[1] = {{0, 0, 5}};
-	struct sift_ds_problem pb = {1, 1, 2, 0, obs, 1, NULL};
+	struct sift_ds_obs obs[1] = { { 0, 0, 5 } };
+	struct sift_ds_problem pb = { 1, 1, 2, 0, obs, 1, NULL };
 	struct sift_ds_opts o;
 	struct sift_ds_fit fit;
 	struct sift_error err;
@@ -161,9 +164,9 @@ static void bad_problems(void **state)
  * that output starts from the priors and stays sane. */
 static void abstain_output(void **state)
 {
-	struct sift_ds_obs obs[] = {{0, 0, 0}, {0, 1, 0}, {1, 0, 1},
-				    {1, 1, 1}, {2, 0, 2}, {2, 1, 2}};
-	struct sift_ds_problem pb = {3, 2, 2, 3, obs, 6, NULL};
+	struct sift_ds_obs obs[] = { { 0, 0, 0 }, { 0, 1, 0 }, { 1, 0, 1 },
+				     { 1, 1, 1 }, { 2, 0, 2 }, { 2, 1, 2 } };
+	struct sift_ds_problem pb = { 3, 2, 2, 3, obs, 6, NULL };
 	struct sift_ds_opts o;
 	struct sift_ds_fit fit;
 	struct sift_error err;

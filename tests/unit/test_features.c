@@ -70,10 +70,10 @@ static void test_ngrams_and_chars(void **state)
 	v.n = 0;
 	assert_int_equal(sift_features_text(&s, 0, "\xc3\xa9", 2, &v), 0);
 	assert_int_equal(v.n, 1 + 3);
-	assert_int_equal(v.idx[3], (uint32_t)XXH3_64bits_withSeed(
-					   "\xc3\xa9>", 3,
-					   SIFT_FEATURE_SEED + 65536) &
-					   0xffff);
+	assert_int_equal(v.idx[3],
+			 (uint32_t)XXH3_64bits_withSeed(
+				 "\xc3\xa9>", 3, SIFT_FEATURE_SEED + 65536) &
+				 0xffff);
 	sift_feat_vec_free(&v);
 	sift_feat_spec_free(&s);
 }
@@ -111,10 +111,10 @@ static void test_extract(void **state)
 
 	assert_int_equal(v.idx[3], sift_features_cat_bucket(&s, "c", "red", 3,
 							    &scratch, &size));
-	assert_int_equal(v.idx[3], (uint32_t)XXH3_64bits_withSeed(
-					   "c=red", 5,
-					   SIFT_FEATURE_SEED + 131072) &
-					   ((1u << 20) - 1));
+	assert_int_equal(v.idx[3],
+			 (uint32_t)XXH3_64bits_withSeed(
+				 "c=red", 5, SIFT_FEATURE_SEED + 131072) &
+				 ((1u << 20) - 1));
 	free(scratch);
 	/* Empty: no text, the mean, an empty category. */
 	assert_int_equal(sift_reader_next(r, &rec, &err), 0);
@@ -141,10 +141,10 @@ static void test_extract(void **state)
  * sums left out, the label first. */
 static void test_write_svm(void **state)
 {
-	static const uint32_t idx[] = {9, 2, 9, 0, 5, 5};
-	static const float val[] = {0.5f, 0.25f, 0.5f, 1.0f, 1.0f, -1.0f};
-	struct sift_svm_buf b = {0};
-	struct sift_error err = {0, ""};
+	static const uint32_t idx[] = { 9, 2, 9, 0, 5, 5 };
+	static const float val[] = { 0.5f, 0.25f, 0.5f, 1.0f, 1.0f, -1.0f };
+	struct sift_svm_buf b = { 0 };
+	struct sift_error err = { 0, "" };
 	char *path = tmpfile_str("");
 	struct sift_writer *w = sift_writer_open(path, &err);
 	char buf[256] = "";
@@ -152,8 +152,10 @@ static void test_write_svm(void **state)
 
 	(void)state;
 	assert_non_null(w);
-	assert_int_equal(sift_features_write_svm(w, 1, idx, val, 6, &b, &err), 0);
-	assert_int_equal(sift_features_write_svm(w, -1, idx, val, 0, &b, &err), 0);
+	assert_int_equal(sift_features_write_svm(w, 1, idx, val, 6, &b, &err),
+			 0);
+	assert_int_equal(sift_features_write_svm(w, -1, idx, val, 0, &b, &err),
+			 0);
 	assert_int_equal(sift_writer_close(w, &err), 0);
 	f = fopen(path, "r");
 	assert_non_null(f);

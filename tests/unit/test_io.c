@@ -58,7 +58,7 @@ static void fields_are_quoted_only_when_needed(void **state)
 static void doubles_round_trip(void **state)
 {
 	char buf[40];
-	const double xs[] = {0.1, 1.0 / 3, 2.5e-310, 123456789.125, 1e22};
+	const double xs[] = { 0.1, 1.0 / 3, 2.5e-310, 123456789.125, 1e22 };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof xs / sizeof *xs; i++) {
@@ -165,8 +165,8 @@ static void interning_gives_dense_ids(void **state)
 	for (int round = 0; round < 2; round++)
 		for (int i = 0; i < 5000; i++) {
 			snprintf(key, sizeof key, "user%d", i);
-			assert_int_equal(sift_intern_add(t, key, strlen(key),
-							 &id), 0);
+			assert_int_equal(
+				sift_intern_add(t, key, strlen(key), &id), 0);
 			assert_int_equal(id, i);
 		}
 	assert_int_equal(sift_intern_count(t), 5000);

@@ -26,8 +26,8 @@ static void label_note(const char *data, enum sift_combine comb,
 	char *in = tmpfile_str(data), *out = tmpfile_str("");
 	struct sift_rules *rs =
 		sift_rules_parse(rules, strlen(rules), "r.rules", &err);
-	struct sift_reader *r = sift_reader_open(in, NULL, SIFT_READER_REWIND,
-						 &err);
+	struct sift_reader *r =
+		sift_reader_open(in, NULL, SIFT_READER_REWIND, &err);
 	struct sift_writer *w = sift_writer_open(out, &err);
 	struct sift_label_opts o;
 	struct sift_label_stats st;

@@ -13,10 +13,13 @@
 
 static void snorkel_example(void **state)
 {
-	static const int L[5][3] = {{-1, 0, 0}, {-1, -1, -1}, {1, 0, -1},
-				    {-1, 0, -1}, {0, 0, 0}};
-	static const double cov[3] = {.4, .8, .4}, ovl[3] = {.4, .6, .4},
-			    cnf[3] = {.2, .2, 0};
+	static const int L[5][3] = { { -1, 0, 0 },
+				     { -1, -1, -1 },
+				     { 1, 0, -1 },
+				     { -1, 0, -1 },
+				     { 0, 0, 0 } };
+	static const double cov[3] = { .4, .8, .4 }, ovl[3] = { .4, .6, .4 },
+			    cnf[3] = { .2, .2, 0 };
 	struct sift_lfa *a = sift_lfa_new(3, 2, 2);
 	const struct sift_lfa_stats *s;
 
@@ -38,10 +41,11 @@ static void snorkel_example(void **state)
 	/* normalised: overlaps / coverage [1, .75, 1]; conflicts /
 	 * overlaps [.5, .333, 0] */
 	assert_float_equal(sift_lfa_rule(a, 1)->overlapped /
-				   sift_lfa_rule(a, 1)->covered, .75, 1e-12);
+				   sift_lfa_rule(a, 1)->covered,
+			   .75, 1e-12);
 	assert_float_equal(sift_lfa_rule(a, 1)->conflicted /
-				   sift_lfa_rule(a, 1)->overlapped, 1.0 / 3,
-			   1e-12);
+				   sift_lfa_rule(a, 1)->overlapped,
+			   1.0 / 3, 1e-12);
 	/* polarities [[0,1],[0],[0]] */
 	assert_true(sift_lfa_rule(a, 0)->emitted[0] > 0);
 	assert_true(sift_lfa_rule(a, 0)->emitted[1] > 0);
@@ -52,8 +56,8 @@ static void snorkel_example(void **state)
 
 static void accuracy_against_gold(void **state)
 {
-	static const int L[4][2] = {{1, -1}, {1, 0}, {0, 0}, {1, 1}};
-	static const int gold[4] = {1, 0, 0, 2}; /* 2: a value no rule says */
+	static const int L[4][2] = { { 1, -1 }, { 1, 0 }, { 0, 0 }, { 1, 1 } };
+	static const int gold[4] = { 1, 0, 0, 2 }; /* 2: a value no rule says */
 	struct sift_lfa *a = sift_lfa_new(2, 2, 3);
 	const struct sift_lfa_stats *s;
 
@@ -78,8 +82,8 @@ static void accuracy_against_gold(void **state)
  * [[1,0],[.5,.5],[.5,.5]]. */
 static void majority_vote_shares(void **state)
 {
-	static const int L[3][3] = {{0, 0, -1}, {-1, 0, 1}, {1, -1, 0}};
-	static const double want[3][2] = {{1, 0}, {.5, .5}, {.5, .5}};
+	static const int L[3][3] = { { 0, 0, -1 }, { -1, 0, 1 }, { 1, -1, 0 } };
+	static const double want[3][2] = { { 1, 0 }, { .5, .5 }, { .5, .5 } };
 	double sh[2];
 
 	(void)state;
@@ -93,37 +97,47 @@ static void majority_vote_shares(void **state)
 	}
 	/* --tie first: the tied label of the earliest rule */
 	assert_int_equal(sift_label_combine(SIFT_COMBINE_MAJORITY, 1, L[1],
-					    NULL, 3, 2, sh), 0);
+					    NULL, 3, 2, sh),
+			 0);
 	assert_int_equal(sift_label_combine(SIFT_COMBINE_MAJORITY, 1, L[2],
-					    NULL, 3, 2, sh), 1);
+					    NULL, 3, 2, sh),
+			 1);
 }
 
 static void every_combiner_by_hand(void **state)
 {
 	/* rules: r0 -> 1, r1 -> 0, r2 -> 0, r3 -> 1 (weight 5) */
-	static const double w[4] = {1, 1, 1, 5};
-	static const int all[4] = {1, 0, 0, 1}, three[4] = {1, 0, 0, -1},
-			 none[4] = {-1, -1, -1, -1}, late[4] = {-1, 0, 0, 1};
+	static const double w[4] = { 1, 1, 1, 5 };
+	static const int all[4] = { 1, 0, 0, 1 }, three[4] = { 1, 0, 0, -1 },
+			 none[4] = { -1, -1, -1, -1 },
+			 late[4] = { -1, 0, 0, 1 };
 	double sh[2];
 
 	(void)state;
-	assert_int_equal(sift_label_combine(SIFT_COMBINE_MAJORITY, 0, three,
-					    w, 4, 2, sh), 0);
+	assert_int_equal(sift_label_combine(SIFT_COMBINE_MAJORITY, 0, three, w,
+					    4, 2, sh),
+			 0);
 	assert_float_equal(sh[0], 2.0 / 3, 1e-12);
-	assert_int_equal(sift_label_combine(SIFT_COMBINE_MAJORITY, 0, all, w,
-					    4, 2, sh), -1);
-	assert_int_equal(sift_label_combine(SIFT_COMBINE_FIRST, 0, three, w, 4,
-					    2, sh), 1);
-	assert_int_equal(sift_label_combine(SIFT_COMBINE_FIRST, 0, late, w, 4,
-					    2, sh), 0);
-	assert_int_equal(sift_label_combine(SIFT_COMBINE_WEIGHTED, 0, all, w,
-					    4, 2, sh), 1);
+	assert_int_equal(
+		sift_label_combine(SIFT_COMBINE_MAJORITY, 0, all, w, 4, 2, sh),
+		-1);
+	assert_int_equal(
+		sift_label_combine(SIFT_COMBINE_FIRST, 0, three, w, 4, 2, sh),
+		1);
+	assert_int_equal(
+		sift_label_combine(SIFT_COMBINE_FIRST, 0, late, w, 4, 2, sh),
+		0);
+	assert_int_equal(
+		sift_label_combine(SIFT_COMBINE_WEIGHTED, 0, all, w, 4, 2, sh),
+		1);
 	assert_float_equal(sh[1], 6.0 / 8, 1e-12);
-	assert_int_equal(sift_label_combine(SIFT_COMBINE_WEIGHTED, 0, three,
-					    w, 4, 2, sh), 0);
+	assert_int_equal(sift_label_combine(SIFT_COMBINE_WEIGHTED, 0, three, w,
+					    4, 2, sh),
+			 0);
 	for (int m = 0; m < 3; m++)
 		assert_int_equal(sift_label_combine((enum sift_combine)m, 1,
-						    none, w, 4, 2, sh), -1);
+						    none, w, 4, 2, sh),
+				 -1);
 }
 
 int main(void)

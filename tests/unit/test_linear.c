@@ -14,8 +14,8 @@
 
 enum { DIM = 7, K = 3, NW = (DIM + 1) * K };
 
-static const uint32_t idx[] = {0, 3, 5, 3};
-static const float val[] = {0.5f, -1.25f, 2.0f, 0.75f};
+static const uint32_t idx[] = { 0, 3, 5, 3 };
+static const float val[] = { 0.5f, -1.25f, 2.0f, 0.75f };
 
 static double loss_at(const float *w, uint32_t y, double c)
 {
@@ -27,7 +27,7 @@ static double loss_at(const float *w, uint32_t y, double c)
 
 static void test_gradient(void **state)
 {
-	float w[NW], grad[NW] = {0};
+	float w[NW], grad[NW] = { 0 };
 	double p[K], g[K];
 	struct sift_rng rng;
 	const double eps = 1.0 / 128;
@@ -56,7 +56,7 @@ static void test_gradient(void **state)
 static void test_proba_and_l2(void **state)
 {
 	float w[NW];
-	double p[K], s = 0, g[K] = {0};
+	double p[K], s = 0, g[K] = { 0 };
 
 	(void)state;
 	for (int i = 0; i < NW; i++)

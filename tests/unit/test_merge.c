@@ -65,7 +65,8 @@ static int merge(char **paths, size_t n, const struct sift_merge_opts *o,
 	int rc;
 
 	for (size_t i = 0; i < n; i++)
-		assert_non_null(r[i] = sift_reader_open(paths[i], NULL, 0, err));
+		assert_non_null(
+			r[i] = sift_reader_open(paths[i], NULL, 0, err));
 	rc = sift_sample_merge(r, n, w, o, st, err);
 	for (size_t i = 0; i < n; i++)
 		sift_reader_close(r[i]);
@@ -121,7 +122,7 @@ static void free_shards(struct fixture *f)
 
 static void weights_count_every_record(void **state)
 {
-	const char *by[] = {NULL, "class"};
+	const char *by[] = { NULL, "class" };
 	struct sift_merge_opts o;
 	struct sift_sample_stats st;
 	struct sift_error err;
@@ -206,7 +207,7 @@ static void refuses_a_shard_twice_and_a_wrong_total(void **state)
 	(void)state;
 	sift_merge_opts_init(&o);
 	make_shards(&f, NULL);
-	char *twice[] = {f.part[0], f.part[1], f.part[0]};
+	char *twice[] = { f.part[0], f.part[1], f.part[0] };
 	assert_int_equal(merge(twice, 3, &o, &sum, &st, &err), SIFT_EDATA);
 	assert_non_null(strstr(err.msg, "shard '1' again"));
 	o.expect_records = SHARDS * PER_SHARD + 1;

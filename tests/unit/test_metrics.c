@@ -22,7 +22,7 @@
 #include "sift/writer.h"
 #include "testutil.h"
 
-static const char *const names01[] = {"0", "1", "2"};
+static const char *const names01[] = { "0", "1", "2" };
 
 #define NEAR(a, b, tol) assert_true(fabs((a) - (b)) <= (tol))
 
@@ -35,9 +35,9 @@ static struct sift_metrics *pairs(const uint32_t *gold, const uint32_t *pred,
 
 	assert_non_null(m);
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(sift_metrics_add(m, gold[i], pred[i], 1.0,
-						  NULL, &err),
-				 0);
+		assert_int_equal(
+			sift_metrics_add(m, gold[i], pred[i], 1.0, NULL, &err),
+			0);
 	return m;
 }
 
@@ -48,9 +48,8 @@ static void add_n(struct sift_metrics *m, uint32_t gold, uint32_t pred,
 	struct sift_error err;
 
 	for (int i = 0; i < count; i++)
-		assert_int_equal(sift_metrics_add(m, gold, pred, 1.0, NULL,
-						  &err),
-				 0);
+		assert_int_equal(
+			sift_metrics_add(m, gold, pred, 1.0, NULL, &err), 0);
 }
 
 static void compute(struct sift_metrics *m, size_t k, int positive,
@@ -113,7 +112,7 @@ static void test_bank_models(void **state)
  * documented example); here class 1 is id 1 and -1 is id 0. */
 static void test_mcc_reference(void **state)
 {
-	const uint32_t gold[] = {1, 1, 1, 0}, pred[] = {1, 0, 1, 1};
+	const uint32_t gold[] = { 1, 1, 1, 0 }, pred[] = { 1, 0, 1, 1 };
 	struct sift_metrics *m = pairs(gold, pred, 4);
 	struct sift_metrics_report rep;
 
@@ -127,7 +126,8 @@ static void test_mcc_reference(void **state)
 /* Balanced accuracy, y = [0,1,0,0,1,0], predicted [0,1,0,0,0,1]: 0.625. */
 static void test_balanced_accuracy_reference(void **state)
 {
-	const uint32_t gold[] = {0, 1, 0, 0, 1, 0}, pred[] = {0, 1, 0, 0, 0, 1};
+	const uint32_t gold[] = { 0, 1, 0, 0, 1, 0 },
+		       pred[] = { 0, 1, 0, 0, 0, 1 };
 	struct sift_metrics *m = pairs(gold, pred, 6);
 	struct sift_metrics_report rep;
 
@@ -144,7 +144,7 @@ static void test_balanced_accuracy_reference(void **state)
  * two readers (20, 5, 10, 15) give 0.4. */
 static void test_kappa_reference(void **state)
 {
-	const int table[3][3] = {{0, 4, 1}, {0, 8, 0}, {0, 1, 5}};
+	const int table[3][3] = { { 0, 4, 1 }, { 0, 8, 0 }, { 0, 1, 5 } };
 	struct sift_metrics *m = sift_metrics_new(0), *w = sift_metrics_new(0);
 	struct sift_metrics_report rep;
 
@@ -172,7 +172,8 @@ static void test_kappa_reference(void **state)
  * F 0.2667; micro 0.3333; weighted equal to macro here. */
 static void test_averages(void **state)
 {
-	const uint32_t gold[] = {0, 1, 2, 0, 1, 2}, pred[] = {0, 2, 1, 0, 0, 1};
+	const uint32_t gold[] = { 0, 1, 2, 0, 1, 2 },
+		       pred[] = { 0, 2, 1, 0, 0, 1 };
 	struct sift_metrics *m = pairs(gold, pred, 6);
 	struct sift_metrics_report rep;
 
@@ -198,9 +199,8 @@ static struct sift_metrics *scored(const uint32_t *gold, const double *s,
 	struct sift_error err;
 
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(sift_metrics_add_score(m, gold[i],
-							s[i] >= 0.5, 1.0,
-							s[i], &err),
+		assert_int_equal(sift_metrics_add_score(m, gold[i], s[i] >= 0.5,
+							1.0, s[i], &err),
 				 0);
 	return m;
 }
@@ -209,8 +209,8 @@ static struct sift_metrics *scored(const uint32_t *gold, const double *s,
  * trapezoid's 0.7917); ROC-AUC 0.75 (scikit-learn's examples). */
 static void test_ap_auc_reference(void **state)
 {
-	const uint32_t gold[] = {0, 0, 1, 1};
-	const double s[] = {0.1, 0.4, 0.35, 0.8};
+	const uint32_t gold[] = { 0, 0, 1, 1 };
+	const double s[] = { 0.1, 0.4, 0.35, 0.8 };
 	struct sift_metrics *m = scored(gold, s, 4);
 	struct sift_metrics_report rep;
 
@@ -235,8 +235,9 @@ static void test_ap_auc_reference(void **state)
  * case, y = [1,0,1,0], s = [.9,.5,.5,.1]: AUC (1 + .5 + .5 + 1)/4. */
 static void test_ties(void **state)
 {
-	const uint32_t g1[] = {0, 1, 0, 1}, g2[] = {1, 0, 1, 0};
-	const double s1[] = {0.5, 0.5, 0.5, 0.5}, s2[] = {0.9, 0.5, 0.5, 0.1};
+	const uint32_t g1[] = { 0, 1, 0, 1 }, g2[] = { 1, 0, 1, 0 };
+	const double s1[] = { 0.5, 0.5, 0.5, 0.5 },
+		     s2[] = { 0.9, 0.5, 0.5, 0.1 };
 	struct sift_metrics *m = scored(g1, s1, 4);
 	struct sift_metrics_report rep;
 
@@ -259,8 +260,8 @@ static void test_ties(void **state)
  * scores ~0; all wrong: accuracy 0, MCC -1. */
 static void test_all_correct_all_wrong(void **state)
 {
-	const uint32_t gold[] = {0, 1, 0, 1}, right[] = {0, 1, 0, 1},
-		       wrong[] = {1, 0, 1, 0};
+	const uint32_t gold[] = { 0, 1, 0, 1 }, right[] = { 0, 1, 0, 1 },
+		       wrong[] = { 1, 0, 1, 0 };
 	struct sift_metrics *m = pairs(gold, right, 4);
 	struct sift_metrics_report rep;
 
@@ -286,8 +287,8 @@ static void test_all_correct_all_wrong(void **state)
  * agree, and a warning in words. */
 static void test_single_class(void **state)
 {
-	const uint32_t gold[] = {0, 0, 0};
-	const double s[] = {0.1, 0.2, 0.3};
+	const uint32_t gold[] = { 0, 0, 0 };
+	const double s[] = { 0.1, 0.2, 0.3 };
 	struct sift_metrics *m = scored(gold, s, 3);
 	struct sift_metrics_report rep;
 
@@ -330,7 +331,7 @@ static void test_nothing_predicted(void **state)
 /* A predicted class absent from gold: counted, reported, warned. */
 static void test_pred_not_in_gold(void **state)
 {
-	const uint32_t gold[] = {0, 1, 0, 1}, pred[] = {0, 1, 2, 1};
+	const uint32_t gold[] = { 0, 1, 0, 1 }, pred[] = { 0, 1, 2, 1 };
 	struct sift_metrics *m = pairs(gold, pred, 4);
 	struct sift_metrics_report rep;
 
@@ -338,8 +339,9 @@ static void test_pred_not_in_gold(void **state)
 	compute(m, 3, 1, &rep);
 	NEAR(rep.value[SIFT_FIG_ACCURACY], 0.75, 1e-12);
 	NEAR(rep.confusion[0 * 3 + 2], 1, 0);
-	assert_non_null(strstr(rep.warnings, "class '2' is predicted (1 records) "
-					     "but never occurs in gold"));
+	assert_non_null(strstr(rep.warnings,
+			       "class '2' is predicted (1 records) "
+			       "but never occurs in gold"));
 	sift_metrics_report_free(&rep);
 	sift_metrics_free(m);
 }
@@ -383,7 +385,8 @@ static void test_bad_records(void **state)
 
 	(void)state;
 	assert_int_equal(sift_metrics_add(m, 0, 0, -1, NULL, &err), SIFT_EDATA);
-	assert_int_equal(sift_metrics_add(m, 0, 0, NAN, NULL, &err), SIFT_EDATA);
+	assert_int_equal(sift_metrics_add(m, 0, 0, NAN, NULL, &err),
+			 SIFT_EDATA);
 	assert_int_equal(sift_metrics_add_score(m, 0, 0, 1, 1.5, &err),
 			 SIFT_EDATA);
 	assert_int_equal(sift_metrics_add_score(m, 0, 0, 1, NAN, &err),
@@ -436,24 +439,26 @@ static void test_zero_total_weight(void **state)
  * Brier worked by hand. */
 static void test_proba(void **state)
 {
-	const double rows[3][3] = {
-		{0.7, 0.2, 0.1}, {0.1, 0.8, 0.1}, {0.3, 0.3, 0.4}};
-	const uint32_t gold[] = {0, 1, 0};
+	const double rows[3][3] = { { 0.7, 0.2, 0.1 },
+				    { 0.1, 0.8, 0.1 },
+				    { 0.3, 0.3, 0.4 } };
+	const uint32_t gold[] = { 0, 1, 0 };
 	struct sift_metrics *m = sift_metrics_new(3);
 	struct sift_metrics_report rep;
 	struct sift_error err;
 
 	(void)state;
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(sift_metrics_add(m, gold[i], (uint32_t)i,
-						  1.0, rows[i], &err),
+		assert_int_equal(sift_metrics_add(m, gold[i], (uint32_t)i, 1.0,
+						  rows[i], &err),
 				 0);
 	compute(m, 3, 0, &rep);
 	NEAR(rep.value[SIFT_FIG_LOG_LOSS],
 	     -(log(0.7) + log(0.8) + log(0.3)) / 3, 1e-12);
 	NEAR(rep.value[SIFT_FIG_BRIER],
 	     ((0.09 + 0.04 + 0.01) + (0.01 + 0.04 + 0.01) +
-	      (0.49 + 0.09 + 0.16)) / 3,
+	      (0.49 + 0.09 + 0.16)) /
+		     3,
 	     1e-12);
 	/* positive 0 vs rest, scores .7 .1 .3, gold 1 0 1: AUC 1 */
 	NEAR(rep.value[SIFT_FIG_ROC_AUC], 1.0, 1e-12);
@@ -465,8 +470,8 @@ static void test_proba(void **state)
  * the sweep's minimum is found among the thresholds. */
 static void test_cost(void **state)
 {
-	const uint32_t gold[] = {0, 0, 1, 1};
-	const double s[] = {0.1, 0.4, 0.35, 0.8};
+	const uint32_t gold[] = { 0, 0, 1, 1 };
+	const double s[] = { 0.1, 0.4, 0.35, 0.8 };
 	struct sift_metrics *m = scored(gold, s, 4);
 	struct sift_metrics_report rep;
 	struct sift_metrics_opts o;
@@ -535,7 +540,7 @@ static void test_bootstrap(void **state)
 
 static void test_bootstrap_primitives(void **state)
 {
-	double v[] = {5, NAN, 1, 3, 2, 4};
+	double v[] = { 5, NAN, 1, 3, 2, 4 };
 	uint32_t counts[1000];
 	struct sift_rng rng;
 	double lo, hi;
@@ -555,10 +560,10 @@ static void test_bootstrap_primitives(void **state)
 /* The radix sort orders from the highest score down, stably. */
 static void test_order(void **state)
 {
-	const double s[] = {0.5, 0.0, 1.0, 0.5, 1e-300, 0.25, -0.0};
+	const double s[] = { 0.5, 0.0, 1.0, 0.5, 1e-300, 0.25, -0.0 };
 	uint32_t order[7];
 	struct sift_error err;
-	const uint32_t want[] = {2, 0, 3, 5, 4, 1, 6};
+	const uint32_t want[] = { 2, 0, 3, 5, 4, 1, 6 };
 
 	(void)state;
 	assert_int_equal(sift_curves_order(s, 7, order, &err), 0);
@@ -568,8 +573,8 @@ static void test_order(void **state)
 
 static void test_curve_points(void **state)
 {
-	const uint32_t gold[] = {0, 0, 1, 1};
-	const double s[] = {0.1, 0.4, 0.35, 0.8};
+	const uint32_t gold[] = { 0, 0, 1, 1 };
+	const double s[] = { 0.1, 0.4, 0.35, 0.8 };
 	struct sift_metrics *m = scored(gold, s, 4);
 	struct sift_metrics_report rep;
 	struct sift_curve c;
@@ -615,9 +620,8 @@ static void test_formats(void **state)
 
 		assert_non_null(w);
 		assert_int_equal(sift_metrics_write_begin(w, fmt, &err), 0);
-		assert_int_equal(sift_metrics_write(w, fmt, &rep, NULL, 1,
-						    &err),
-				 0);
+		assert_int_equal(
+			sift_metrics_write(w, fmt, &rep, NULL, 1, &err), 0);
 		assert_int_equal(sift_metrics_write_end(w, fmt, &err), 0);
 		assert_int_equal(sift_writer_close(w, &err), 0);
 		f = fopen(path, "r");

@@ -15,8 +15,8 @@
 
 enum { DIM = 6, H = 4, K = 3 };
 
-static const uint32_t idx[] = {1, 4, 1, 5};
-static const float val[] = {0.5f, -1.0f, 0.25f, 1.5f};
+static const uint32_t idx[] = { 1, 4, 1, 5 };
+static const float val[] = { 0.5f, -1.0f, 0.25f, 1.5f };
 
 static double loss_at(const float *w, uint32_t y, double c)
 {

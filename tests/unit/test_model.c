@@ -56,8 +56,8 @@ static void roundtrip(int mlp)
 {
 	struct sift_model a, b;
 	struct sift_error err;
-	const uint32_t idx[] = {3, 1000, 1024};
-	const float val[] = {0.5f, 0.5f, -1.0f};
+	const uint32_t idx[] = { 3, 1000, 1024 };
+	const float val[] = { 0.5f, 0.5f, -1.0f };
 	double pa[2], pb[2], sa[8], sb[8];
 	char *path;
 
@@ -178,7 +178,7 @@ static void test_corrupt(void **state)
 /* A payload with valid checksums but forged contents: a short one. */
 static void test_forged_payload(void **state)
 {
-	unsigned char file[40 + 64], raw[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+	unsigned char file[40 + 64], raw[8] = { 0, 0, 0, 0, 0, 0, 0, 0 };
 	uLongf nz = 64;
 
 	(void)state;
@@ -190,8 +190,8 @@ static void test_forged_payload(void **state)
 	put32(file + 20, 0);
 	put32(file + 24, (uint32_t)nz);
 	put32(file + 28, 0);
-	put32(file + 32, (uint32_t)crc32(crc32(0, NULL, 0), file + 40,
-					 (uInt)nz));
+	put32(file + 32,
+	      (uint32_t)crc32(crc32(0, NULL, 0), file + 40, (uInt)nz));
 	put32(file + 36, (uint32_t)crc32(crc32(0, NULL, 0), file, 36));
 	expect_error(file, 40 + nz, "corrupted model (bad");
 }

@@ -46,8 +46,8 @@ static void test_long_names(void **state)
 }
 
 static const char *const options[] = {
-	"method", "size",   "emit-weight", "weight", "by",
-	"seed",   "seeds",  "per-stratum", "min-per-stratum",
+	"method", "size",  "emit-weight", "weight",          "by",
+	"seed",   "seeds", "per-stratum", "min-per-stratum",
 };
 #define N_OPTIONS (sizeof options / sizeof *options)
 
@@ -72,8 +72,8 @@ static void test_nearest(void **state)
 
 static void test_case_preferred(void **state)
 {
-	static const char *const cols[] = {"next", "text", "Texts", NULL,
-					   "TEXT"};
+	static const char *const cols[] = { "next", "text", "Texts", NULL,
+					    "TEXT" };
 
 	(void)state;
 	/* folded, "text" and "TEXT" are both 0 from "Text"; the exact

@@ -29,7 +29,7 @@ static int has(const struct sift_phrases *p, const char *s)
 
 static void whole_words_any_case(void **state)
 {
-	const char *ph[] = {"hoax", "big pharma", "5G", "wake up"};
+	const char *ph[] = { "hoax", "big pharma", "5G", "wake up" };
 	struct sift_phrases *p = make(ph, 4);
 
 	(void)state;
@@ -51,7 +51,7 @@ static void whole_words_any_case(void **state)
 static void overlapping_phrases(void **state)
 {
 	/* The textbook example: he, she, his, hers (Aho-Corasick 1975). */
-	const char *ph[] = {"he", "she", "his", "hers", "ushers x"};
+	const char *ph[] = { "he", "she", "his", "hers", "ushers x" };
 	struct sift_phrases *p = make(ph, 5);
 
 	(void)state;
@@ -59,22 +59,22 @@ static void overlapping_phrases(void **state)
 	assert_true(has(p, "ushers x")); /* the long one */
 	assert_true(has(p, "so she said"));
 	assert_true(has(p, "it is hers"));
-	assert_true(has(p, "xhe he"));   /* the second occurrence */
+	assert_true(has(p, "xhe he")); /* the second occurrence */
 	assert_false(has(p, "sheer hiss"));
 	sift_phrases_free(p);
 }
 
 static void utf8_boundaries(void **state)
 {
-	const char *ph[] = {"caf", "hoax", "#truth", "é"};
+	const char *ph[] = { "caf", "hoax", "#truth", "é" };
 	struct sift_phrases *p = make(ph, 4);
 
 	(void)state;
-	assert_false(has(p, "café"));         /* é is a letter */
+	assert_false(has(p, "café"));                /* é is a letter */
 	assert_true(has(p, "hoax\xF0\x9F\x99\x84")); /* emoji is not */
 	assert_true(has(p, "\xE2\x80\x9Choax\xE2\x80\x9D")); /* quotes */
 	assert_true(has(p, "so #truth!"));
-	assert_true(has(p, "x#truth"));      /* '#' edge needs no boundary */
+	assert_true(has(p, "x#truth")); /* '#' edge needs no boundary */
 	assert_false(has(p, "#truthful"));
 	assert_false(has(p, "clich\xC3\xA9"));
 	/* invalid UTF-8 around a word never crashes and is no letter */

@@ -36,8 +36,10 @@ static char *corpus(size_t n, size_t *len)
 
 	p += sprintf(p, "id,text\n");
 	for (size_t i = 0; i < n; i++)
-		p += sprintf(p, "%zu,\"a record, padded to about sixty "
-				"bytes\"\n", i);
+		p += sprintf(p,
+			     "%zu,\"a record, padded to about sixty "
+			     "bytes\"\n",
+			     i);
 	*len = (size_t)(p - buf);
 	return buf;
 }
@@ -74,7 +76,7 @@ static void plain_file(void **state)
 	size_t len;
 	char *csv = corpus(200000, &len);
 	char *path = tmpfile_with(csv, len);
-	struct seen s = {0};
+	struct seen s = { 0 };
 	struct sift_progress first;
 
 	(void)state;
@@ -99,7 +101,7 @@ static void gzip_file_reports_the_compressed_size(void **state)
 	char *csv = corpus(200000, &len);
 	char *path = strdup("/tmp/sift-unit-XXXXXX");
 	gzFile gz = gzdopen(mkstemp(path), "wb");
-	struct seen s = {0};
+	struct seen s = { 0 };
 	struct sift_progress first;
 
 	(void)state;
@@ -124,7 +126,7 @@ static void a_pipe_has_no_total_until_spooled(void **state)
 	char *csv = corpus(100000, &len);
 	char *path = tmpfile_with(csv, len);
 	char cmd[300];
-	struct seen s = {0};
+	struct seen s = { 0 };
 	struct sift_progress first;
 
 	(void)state;

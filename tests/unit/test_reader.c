@@ -69,7 +69,7 @@ static void expect_error(struct fixture *f, const char *want)
 
 static void header_and_fields(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 
 	(void)state;
@@ -92,7 +92,7 @@ static void header_and_fields(void **state)
 
 static void quotes_newlines_and_line_numbers(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 
 	(void)state;
@@ -118,7 +118,7 @@ static void quotes_newlines_and_line_numbers(void **state)
 
 static void crlf_is_kept_apart(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 
 	(void)state;
@@ -134,7 +134,7 @@ static void crlf_is_kept_apart(void **state)
 static void spaces_nuls_and_bad_utf8_pass_through(void **state)
 {
 	static const char csv[] = "a,b\n x ,\xff\xfe\0z\n";
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 	struct sift_csv_opts o;
 
@@ -151,7 +151,7 @@ static void spaces_nuls_and_bad_utf8_pass_through(void **state)
 
 static void unterminated_quote(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 
 	(void)state;
 	open_str(&f, "a,b\n1,2\n3,\"open\n4,5\n", 1);
@@ -161,7 +161,7 @@ static void unterminated_quote(void **state)
 
 static void quote_inside_unquoted_field(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 
 	(void)state;
 	open_str(&f, "a,b\n1,ab\"c\n", 1);
@@ -171,7 +171,7 @@ static void quote_inside_unquoted_field(void **state)
 
 static void character_after_closing_quote(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 
 	(void)state;
 	open_str(&f, "a,b\n1,\"ab\"c\n", 1);
@@ -181,7 +181,7 @@ static void character_after_closing_quote(void **state)
 
 static void ragged_rows(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 
 	(void)state;
 	open_str(&f, "a,b\n1,2\n1,2,3\n", 1);
@@ -194,7 +194,7 @@ static void ragged_rows(void **state)
 
 static void skipped_records_are_checked_too(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	uint64_t skipped;
 
 	(void)state;
@@ -209,7 +209,7 @@ static void skipped_records_are_checked_too(void **state)
 
 static void columns_by_name_and_number(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	size_t col, *cols, n;
 
 	(void)state;
@@ -238,7 +238,7 @@ static void columns_by_name_and_number(void **state)
 
 static void no_header(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 	size_t col;
 
@@ -258,7 +258,7 @@ static void no_header(void **state)
 
 static void empty_and_header_only(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 
 	(void)state;
@@ -277,7 +277,7 @@ static void empty_and_header_only(void **state)
 
 static void tab_delimiter(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 	struct sift_csv_opts o;
 
@@ -307,7 +307,7 @@ static char *gzip_file(const char *data, size_t len, size_t keep)
 
 static void gzip_input(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 	const char *csv = "a,b\n1,2\n3,4\n";
 
@@ -322,7 +322,7 @@ static void gzip_input(void **state)
 
 static void truncated_gzip(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	char *big = malloc(200000);
 	struct sift_rng rng;
 
@@ -332,8 +332,10 @@ static void truncated_gzip(void **state)
 	sift_rng_seed(&rng, 1);
 	memcpy(big, "a,b\n", 4);
 	for (size_t i = 4; i < 200000; i++)
-		big[i] = (i % 10 == 9) ? '\n' : (i % 10 == 4) ? ',' :
-			 (char)('0' + sift_rng_below(&rng, 10));
+		big[i] = (i % 10 == 9) ? '\n'
+			 : (i % 10 == 4)
+				 ? ','
+				 : (char)('0' + sift_rng_below(&rng, 10));
 	f.path = gzip_file(big, 200000, 50000);
 	f.r = sift_reader_open(f.path, NULL, 0, &f.err);
 	assert_non_null(f.r);
@@ -353,8 +355,10 @@ static char *digits_gz(size_t len, size_t keep, int bad_crc)
 	sift_rng_seed(&rng, 1);
 	memcpy(big, "a,b\n", 4);
 	for (size_t i = 4; i < len; i++)
-		big[i] = (i % 10 == 9) ? '\n' : (i % 10 == 4) ? ',' :
-			 (char)('0' + sift_rng_below(&rng, 10));
+		big[i] = (i % 10 == 9) ? '\n'
+			 : (i % 10 == 4)
+				 ? ','
+				 : (char)('0' + sift_rng_below(&rng, 10));
 	path = gzip_file(big, len, keep);
 	free(big);
 	if (bad_crc) {
@@ -413,9 +417,9 @@ static struct sift_reader *open_bytes(const char *data, size_t len,
 }
 
 /* A reader on csv[0..len) that refuses records longer than max. */
-static struct sift_reader *open_limited(const char *csv, size_t len,
-					size_t max, int from_pipe,
-					struct fixture *f, pid_t *child)
+static struct sift_reader *open_limited(const char *csv, size_t len, size_t max,
+					int from_pipe, struct fixture *f,
+					pid_t *child)
 {
 	struct sift_csv_opts o;
 
@@ -440,7 +444,7 @@ static void records_longer_than_the_limit(void **state)
 	len += big;
 	len += (size_t)sprintf(csv + len, "\"\n2,y\n");
 	for (int from_pipe = 0; from_pipe < 2; from_pipe++) {
-		struct fixture f = {0};
+		struct fixture f = { 0 };
 		pid_t child;
 
 		f.r = open_limited(csv, len, 1u << 20, from_pipe, &f, &child);
@@ -459,7 +463,7 @@ static void records_longer_than_the_limit(void **state)
 			waitpid(child, NULL, 0);
 		done(&f);
 
-		f = (struct fixture){0};
+		f = (struct fixture){ 0 };
 		f.r = open_limited(csv, len, 16u << 20, from_pipe, &f, &child);
 		assert_non_null(f.r);
 		assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
@@ -481,9 +485,9 @@ static void records_longer_than_the_limit(void **state)
  * still at the first records, and gzip cannot rewind past that. */
 static void a_failed_rewind_fails_later_reads(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
-	struct timespec pause = {0, 200000000};
+	struct timespec pause = { 0, 200000000 };
 
 	(void)state;
 	f.path = digits_gz(3000000, 0, 1);
@@ -518,7 +522,7 @@ static void stress_against_a_model(void **state)
 	char *csv = malloc(cap);
 	uint64_t *lines = malloc(200000 * sizeof *lines), line = 2;
 	uint64_t *sums = malloc(200000 * sizeof *sums);
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 	size_t nrec = 0;
 
@@ -692,8 +696,8 @@ static char *random_quoted_csv(uint64_t seed, int ncol, size_t nrec,
 			for (size_t i = 0; i < m; i++) {
 				char c = alphabet[sift_rng_below(&rng, 8)];
 
-				if (!quote && (c == ',' || c == '"' ||
-					       c == '\n'))
+				if (!quote &&
+				    (c == ',' || c == '"' || c == '\n'))
 					c = 'q';
 				csv[n++] = c;
 				if (c == '"')
@@ -715,15 +719,14 @@ static void fields_match_libcsv(struct fixture *f,
 				const int *cols)
 {
 	struct csv_parser p;
-	struct lc l = {0};
+	struct lc l = { 0 };
 	char line[4096];
 
 	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI);
 	csv_set_space_func(&p, lc_never);
 	assert_true(rec->len < sizeof line);
 	memcpy(line, rec->raw, rec->len);
-	assert_int_equal(csv_parse(&p, line, rec->len, lc_field, lc_record,
-				   &l),
+	assert_int_equal(csv_parse(&p, line, rec->len, lc_field, lc_record, &l),
 			 rec->len);
 	assert_int_equal(csv_fini(&p, lc_field, lc_record, &l), 0);
 	csv_free(&p);
@@ -744,10 +747,11 @@ static void fields_match_libcsv(struct fixture *f,
 
 static void splitter_agrees_with_libcsv(void **state)
 {
-	static const int backwards[] = {3, 2, 1, 0}, forwards[] = {0, 1, 2, 3};
+	static const int backwards[] = { 3, 2, 1, 0 },
+			 forwards[] = { 0, 1, 2, 3 };
 	size_t len;
 	char *csv = random_quoted_csv(4, 4, 3000, &len);
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 	struct sift_rng rng;
 
@@ -765,8 +769,7 @@ static void splitter_agrees_with_libcsv(void **state)
 	for (;;) {
 		uint64_t skipped;
 
-		assert_int_equal(sift_reader_skip(f.r,
-						  sift_rng_below(&rng, 60),
+		assert_int_equal(sift_reader_skip(f.r, sift_rng_below(&rng, 60),
 						  &skipped, &f.err),
 				 0);
 		assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
@@ -785,7 +788,7 @@ static void fields_of_wide_records(void **state)
 	int cols[64];
 	size_t len;
 	char *csv = random_quoted_csv(6, 64, 200, &len);
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 	const char *s;
 	size_t n;
@@ -799,8 +802,8 @@ static void fields_of_wide_records(void **state)
 		fields_match_libcsv(&f, rec, 64, cols);
 		assert_int_equal(sift_reader_field(f.r, 64, &s, &n, &f.err),
 				 SIFT_EDATA);
-		assert_non_null(strstr(f.err.msg,
-				       "no field 65 (the record has 64)"));
+		assert_non_null(
+			strstr(f.err.msg, "no field 65 (the record has 64)"));
 	}
 	assert_int_equal(sift_reader_count(f.r), 200);
 	done(&f);
@@ -811,7 +814,7 @@ static void fields_of_wide_records(void **state)
  * is the last byte of a 64-byte block or of the input. */
 static void carriage_return_after_a_quote_at_a_block_end(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	char csv[128];
 	int n = snprintf(csv, sizeof csv, "x,y\n\"%057d\"\rb,c\n", 0);
 
@@ -852,8 +855,8 @@ static void carriage_return_after_a_quote_at_a_block_end(void **state)
 
 /* ---- skipping lands where reading does -------------------------------- */
 
-static const char *const scan_variants[] = {"portable", "sse2", "avx2",
-					    "avx512"};
+static const char *const scan_variants[] = { "portable", "sse2", "avx2",
+					     "avx512" };
 #define N_SCAN_VARIANTS (sizeof scan_variants / sizeof scan_variants[0])
 
 /* Back to the variant the library picks for itself, the most capable one
@@ -998,7 +1001,7 @@ static void gen_file(struct gen_file *g, uint64_t seed, size_t size,
 		}
 		if (inject && kind == INJECT_RAGGED)
 			fields =
-			    sift_rng_below(&rng, 2) ? g->nf + 1 : g->nf - 1;
+				sift_rng_below(&rng, 2) ? g->nf + 1 : g->nf - 1;
 		for (size_t f = 0; f < fields; f++) {
 			if (f)
 				tput(&g->t, g->delim);
@@ -1029,21 +1032,22 @@ static void gen_file(struct gen_file *g, uint64_t seed, size_t size,
 			}
 			if (huge && sift_rng_below(&rng, 40000) == 0) {
 				size_t n =
-				    300000 + sift_rng_below(&rng, 300000);
+					300000 + sift_rng_below(&rng, 300000);
 
 				tput(&g->t, '"');
 				for (size_t i = 0; i < n; i++)
-					tput(&g->t, i % 97 == 0	  ? '\n'
+					tput(&g->t, i % 97 == 0   ? '\n'
 						    : i % 89 == 0 ? g->delim
 								  : 'h');
 				tput(&g->t, '"');
 			} else if (sift_rng_below(&rng, 3) == 0)
 				put_quoted_field(&g->t, &rng, g->delim);
 			else
-				put_plain(&g->t, &rng,
-					  sift_rng_below(&rng, 60) == 0
-					      ? 64 + sift_rng_below(&rng, 200)
-					      : sift_rng_below(&rng, 12));
+				put_plain(
+					&g->t, &rng,
+					sift_rng_below(&rng, 60) == 0
+						? 64 + sift_rng_below(&rng, 200)
+						: sift_rng_below(&rng, 12));
 		}
 		injected |= inject;
 		if (crlf == 1 || (crlf == 2 && sift_rng_below(&rng, 2)))
@@ -1149,7 +1153,7 @@ static void read_all(struct source *src, struct first_pass *fp)
 		if (fp->n == fp->cap) {
 			fp->cap = fp->cap ? 2 * fp->cap : 1024;
 			fp->line =
-			    realloc(fp->line, fp->cap * sizeof *fp->line);
+				realloc(fp->line, fp->cap * sizeof *fp->line);
 			fp->off = realloc(fp->off, fp->cap * sizeof *fp->off);
 			fp->len = realloc(fp->len, fp->cap * sizeof *fp->len);
 			fp->eol = realloc(fp->eol, fp->cap * sizeof *fp->eol);
@@ -1246,7 +1250,7 @@ static void read_in_strides(struct source *src, const struct first_pass *fp,
 		uint64_t pick = sift_rng_below(&rng, 4), n, skipped = 777777;
 		int rc;
 
-		n = pick == 0	? sift_rng_below(&rng, 2001)
+		n = pick == 0   ? sift_rng_below(&rng, 2001)
 		    : pick == 1 ? sift_rng_below(&rng, 100)
 				: sift_rng_below(&rng, 8);
 		rc = sift_reader_skip(r, n, &skipped, &err);
@@ -1291,7 +1295,7 @@ static size_t next_against_skip(uint64_t seed, size_t size, size_t err_min,
 {
 	struct gen_file g;
 	struct first_pass ref, got;
-	struct source src = {NULL, &g, pipe, 0};
+	struct source src = { NULL, &g, pipe, 0 };
 	char *path;
 	size_t n;
 
@@ -1351,8 +1355,8 @@ static void skip_lands_where_next_does(void **state)
 
 		sift_rng_seed(&rng, seed + 5000);
 		records += next_against_skip(
-		    seed, 100000 + sift_rng_below(&rng, 200000), 64,
-		    (enum inject)(seed % INJECT_KINDS), 0, 0);
+			seed, 100000 + sift_rng_below(&rng, 200000), 64,
+			(enum inject)(seed % INJECT_KINDS), 0, 0);
 	}
 	assert_true(records > 30000);
 	no_miscounts();
@@ -1400,11 +1404,11 @@ static void skip_lands_where_next_does_from_a_pipe(void **state)
 static void expect_message(const char *tail, size_t good_in_tail, unsigned line,
 			   unsigned col, const char *what)
 {
-	static const size_t prefixes[] = {0, 1, 5, 17, 300};
+	static const size_t prefixes[] = { 0, 1, 5, 17, 300 };
 
 	for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
 		size_t pre = prefixes[k];
-		struct text t = {0};
+		struct text t = { 0 };
 		char want[1200];
 		char *path;
 
@@ -1460,12 +1464,12 @@ static void expect_message(const char *tail, size_t good_in_tail, unsigned line,
 }
 
 static const char quote_msg[] =
-    "quote inside an unquoted field (a field with quotes must be "
-    "quoted whole, quotes doubled)";
+	"quote inside an unquoted field (a field with quotes must be "
+	"quoted whole, quotes doubled)";
 static const char closing_msg[] = "unexpected character after a closing "
 				  "quote";
 static const char unterminated_msg[] =
-    "unterminated quoted field (it runs to the end of the input)";
+	"unterminated quoted field (it runs to the end of the input)";
 
 static void quote_error_on_a_later_line_of_a_record(void **state)
 {
@@ -1515,7 +1519,7 @@ static void unterminated_quote_positions(void **state)
 /* The first record after the header, and nothing else. */
 static void unterminated_quote_without_a_newline(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	char want[1200];
 	uint64_t skipped;
 
@@ -1564,7 +1568,7 @@ static struct sift_reader *open_tsv(struct fixture *f, const char *tsv,
  * the record's own bytes, not a copy. */
 static void tsv_fields_are_the_bytes_between_tabs(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 	const char *s;
 	size_t len;
@@ -1591,7 +1595,7 @@ static void tsv_fields_are_the_bytes_between_tabs(void **state)
  * newline, TSV keeps them as they are. */
 static void tsv_a_quote_is_a_plain_byte(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 	uint64_t skipped;
 
@@ -1629,27 +1633,27 @@ static void tsv_escapes_are_decoded(void **state)
 		const char *raw, *want;
 		size_t want_len;
 	} cases[] = {
-		{"a\\tb", "a\tb", 3},
-		{"a\\nb\\r", "a\nb\r", 4},
-		{"c:\\\\dir", "c:\\dir", 6},
-		{"\\\\\\\\", "\\\\", 2},
-		{"\\b\\f\\v", "\b\f\v", 3},
-		{"\\101\\x42\\7\\x9", "AB\a\t", 4},
-		{"\\0z", "\0z", 2},
-		{"\\777", "\xff", 1},
-		{"\\1011", "A1", 2},
-		{"\\x4142", "A42", 3},
-		{"\\N", "", 0},
-		{"a\\N", "a\\N", 3},
-		{"\\N\\N", "\\N\\N", 4},
-		{"\\q\\x\\xg\\", "\\q\\x\\xg\\", 8},
-		{"\\\\n", "\\n", 2},
-		{"\"\\t\"", "\"\t\"", 3},
+		{ "a\\tb", "a\tb", 3 },
+		{ "a\\nb\\r", "a\nb\r", 4 },
+		{ "c:\\\\dir", "c:\\dir", 6 },
+		{ "\\\\\\\\", "\\\\", 2 },
+		{ "\\b\\f\\v", "\b\f\v", 3 },
+		{ "\\101\\x42\\7\\x9", "AB\a\t", 4 },
+		{ "\\0z", "\0z", 2 },
+		{ "\\777", "\xff", 1 },
+		{ "\\1011", "A1", 2 },
+		{ "\\x4142", "A42", 3 },
+		{ "\\N", "", 0 },
+		{ "a\\N", "a\\N", 3 },
+		{ "\\N\\N", "\\N\\N", 4 },
+		{ "\\q\\x\\xg\\", "\\q\\x\\xg\\", 8 },
+		{ "\\\\n", "\\n", 2 },
+		{ "\"\\t\"", "\"\t\"", 3 },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct fixture f = {0};
+		struct fixture f = { 0 };
 		const struct sift_record *rec;
 		char tsv[128], num[24];
 		const char *s;
@@ -1661,7 +1665,7 @@ static void tsv_escapes_are_decoded(void **state)
 		/* twice: a field is decoded once, then kept */
 		for (int twice = 0; twice < 2; twice++) {
 			assert_int_equal(
-			    sift_reader_field(f.r, 1, &s, &len, &f.err), 0);
+				sift_reader_field(f.r, 1, &s, &len, &f.err), 0);
 			if (len != cases[i].want_len ||
 			    memcmp(s, cases[i].want, len) != 0)
 				fail_msg("'%s' decodes to '%.*s'", cases[i].raw,
@@ -1676,7 +1680,7 @@ static void tsv_escapes_are_decoded(void **state)
 /* The header's names are split on tabs and decoded, as fields are. */
 static void tsv_header_names_are_decoded(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	size_t col;
 
 	(void)state;
@@ -1700,7 +1704,7 @@ static void tsv_header_names_are_decoded(void **state)
  * blank line (or a lone CR) is skipped; a ragged row is an error. */
 static void tsv_crlf_blank_lines_and_ragged_rows(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	const struct sift_record *rec;
 
 	(void)state;
@@ -1741,7 +1745,7 @@ static void tsv_crlf_blank_lines_and_ragged_rows(void **state)
  * not blame a quote. */
 static void tsv_options_and_limits(void **state)
 {
-	struct fixture f = {0};
+	struct fixture f = { 0 };
 	struct sift_csv_opts o;
 	const struct sift_record *rec;
 	char *tsv = malloc((2u << 20) + 16);
@@ -1773,7 +1777,7 @@ static void tsv_options_and_limits(void **state)
 	o.max_record = 1u << 20;
 	memcpy(tsv, "a\tb\n1\t", 6);
 	memset(tsv + 6, '"', 2u << 20);
-	f = (struct fixture){0};
+	f = (struct fixture){ 0 };
 	f.r = open_bytes(tsv, 6 + (2u << 20), &o, 0, &f, &child);
 	assert_non_null(f.r);
 	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), SIFT_EDATA);
@@ -1796,8 +1800,8 @@ struct tsv_model {
 
 static void gen_tsv(struct tsv_model *m, uint64_t seed, size_t size)
 {
-	static const char *const escapes[] = {"\\t", "\\n", "\\r", "\\\\",
-					      "\\x41", "\\101", "\\q"};
+	static const char *const escapes[] = { "\\t",   "\\n",   "\\r", "\\\\",
+					       "\\x41", "\\101", "\\q" };
 	static const char decoded[] = "\t\n\r\\AA\\";
 	struct sift_rng rng;
 	size_t cap = 1024;
@@ -1870,7 +1874,7 @@ static void tsv_records_across_refills(void **state)
 	o.quoting = SIFT_QUOTING_NONE;
 	for (int from_pipe = 0; from_pipe < 2; from_pipe++) {
 		for (int strides = 0; strides < 2; strides++) {
-			struct fixture f = {0};
+			struct fixture f = { 0 };
 			const struct sift_record *rec;
 			struct sift_rng rng;
 			pid_t child;
@@ -1887,13 +1891,15 @@ static void tsv_records_across_refills(void **state)
 
 				if (strides)
 					assert_int_equal(
-					    sift_reader_skip(
-						f.r, sift_rng_below(&rng, 40),
-						&skipped, &f.err),
-					    0);
+						sift_reader_skip(
+							f.r,
+							sift_rng_below(&rng,
+								       40),
+							&skipped, &f.err),
+						0);
 				i += skipped;
 				assert_int_equal(
-				    sift_reader_next(f.r, &rec, &f.err), 0);
+					sift_reader_next(f.r, &rec, &f.err), 0);
 				if (!rec)
 					break;
 				assert_true(i < m.n);
@@ -1968,9 +1974,10 @@ static void writer_escapes_without_quoting(void **state)
 	assert_int_equal(sift_writer_value(w, ',', "plain", 5, &err), 0);
 	assert_int_equal(sift_writer_close(w, &err), 0);
 	got = slurp(path, &len);
-	static const char want[] = "a\\tb\tsay \"hi\", x\tl1\\nl2\\r\\\\\t\t0.25\n"
-				   "x\\x7cy\\tz|\"\\x7c\"\n"
-				   "\"a\tb\"\t\"q\"\"\\\"plain";
+	static const char want[] =
+		"a\\tb\tsay \"hi\", x\tl1\\nl2\\r\\\\\t\t0.25\n"
+		"x\\x7cy\\tz|\"\\x7c\"\n"
+		"\"a\tb\"\t\"q\"\"\\\"plain";
 	if (len != sizeof want - 1 || memcmp(got, want, len) != 0)
 		fail_msg("wrote '%.*s'", (int)len, got);
 	free(got);
@@ -1993,14 +2000,14 @@ static void writer_and_reader_round_trip_without_quoting(void **state)
 		lens[i] = sift_rng_below(&rng, 24);
 		for (size_t j = 0; j < lens[i]; j++)
 			values[i][j] = alphabet[sift_rng_below(
-			    &rng, sizeof alphabet - 1)];
+				&rng, sizeof alphabet - 1)];
 	}
 	for (int pass = 0; pass < 2; pass++) {
 		char delim = pass ? '|' : '\t';
 		struct sift_csv_opts o;
 		struct sift_error err;
 		struct sift_writer *w;
-		struct fixture f = {0};
+		struct fixture f = { 0 };
 		const struct sift_record *rec;
 
 		close(mkstemp(path));

@@ -102,7 +102,7 @@ static void opts(struct sift_rebalance_opts *o, enum sift_rebalance_method m,
 
 /* ---- targets ---------------------------------------------------------- */
 
-static const char *const names3[] = {"a", "b", "c"};
+static const char *const names3[] = { "a", "b", "c" };
 
 static void targets(struct sift_rebalance_opts *o, const uint64_t *count,
 		    double *t)
@@ -115,7 +115,7 @@ static void targets(struct sift_rebalance_opts *o, const uint64_t *count,
 
 static void test_targets_defaults(void **state)
 {
-	const uint64_t count[] = {100, 7, 30};
+	const uint64_t count[] = { 100, 7, 30 };
 	struct sift_rebalance_opts o;
 	double t[3];
 
@@ -145,7 +145,7 @@ static void test_targets_defaults(void **state)
  * other classes to int(N_min / r), over-sampling to int(N_max * r). */
 static void test_targets_ratio(void **state)
 {
-	const uint64_t count[] = {100, 7, 30};
+	const uint64_t count[] = { 100, 7, 30 };
 	struct sift_rebalance_opts o;
 	struct sift_error err;
 	double t[3];
@@ -165,14 +165,13 @@ static void test_targets_ratio(void **state)
 	assert_true(t[0] == 100 && t[1] == 33 && t[2] == 33);
 	/* 1:4 asks over-sampling to shrink c (30 > 25): cannot be met. */
 	o.ratio_major = 4;
-	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t,
-						&err),
+	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
 			 SIFT_EDATA);
 	assert_string_equal(err.msg, "class 'c' has 30 records, more than "
 				     "the 25 asked for: -m over cannot drop "
 				     "records");
 	/* A decimal ratio: 0.1 of 30 is 3 (not 2.9999...). */
-	const uint64_t c2[] = {30, 2, 3};
+	const uint64_t c2[] = { 30, 2, 3 };
 	o.ratio_minor = 0.1;
 	o.ratio_major = 1;
 	targets(&o, c2, t);
@@ -181,7 +180,7 @@ static void test_targets_ratio(void **state)
 
 static void test_targets_listed(void **state)
 {
-	const uint64_t count[] = {100, 7, 30};
+	const uint64_t count[] = { 100, 7, 30 };
 	struct sift_rebalance_opts o;
 	struct sift_error err;
 	double t[3];
@@ -192,20 +191,17 @@ static void test_targets_listed(void **state)
 	targets(&o, count, t);
 	assert_true(t[0] == 10 && t[1] == 7 && t[2] == 0);
 	o.target = "a=10,zzz=3";
-	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t,
-						&err),
+	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
 			 SIFT_EDATA);
 	assert_string_equal(err.msg, "--target: no record has class 'zzz'");
 	o.target = "b=8";
-	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t,
-						&err),
+	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
 			 SIFT_EDATA);
 	assert_string_equal(err.msg, "class 'b' has 7 records, fewer than "
 				     "the 8 asked for: -m under cannot add "
 				     "records");
 	o.target = "a";
-	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t,
-						&err),
+	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
 			 SIFT_EUSAGE);
 	opts(&o, SIFT_REBALANCE_WEIGHTS, 0);
 	o.class_weight = "b=3.5";
@@ -239,7 +235,7 @@ static void test_ratio_parse(void **state)
 static void test_extra_multinomial(void **state)
 {
 	enum { N = 12, DRAWS = 7, SEEDS = 4000 };
-	double obs[N] = {0}, exp_[N];
+	double obs[N] = { 0 }, exp_[N];
 
 	(void)state;
 	for (uint64_t seed = 0; seed < SEEDS; seed++) {
@@ -295,7 +291,7 @@ static void test_under_uniform(void **state)
 	enum { NA = 40, NB = 8, SEEDS = 600 };
 	char *in = two_classes(NA, NB);
 	struct result *res = malloc(sizeof *res);
-	double obs[NA + NB + 1] = {0}, exp_[NA];
+	double obs[NA + NB + 1] = { 0 }, exp_[NA];
 	struct sift_rebalance_opts o;
 	struct sift_rebalance_stats st;
 	struct sift_error err;
@@ -338,7 +334,7 @@ static void test_over_uniform(void **state)
 	enum { NA = 30, NB = 6, SEEDS = 600 };
 	char *in = two_classes(NA, NB);
 	struct result *res = malloc(sizeof *res);
-	double obs[NA + NB + 1] = {0};
+	double obs[NA + NB + 1] = { 0 };
 	struct sift_rebalance_opts o;
 	struct sift_rebalance_stats st;
 	struct sift_error err;

@@ -16,8 +16,7 @@ static void cochran_sizes(void **state)
 
 	(void)state;
 	/* the textbook 385 for a large population, 5% margin, 95% */
-	assert_int_equal(sift_review_sample_size(100000000, 0.05, z, 0.5),
-			 385);
+	assert_int_equal(sift_review_sample_size(100000000, 0.05, z, 0.5), 385);
 	/* n0 = 384.146; with N = 1000: 384.146 / (1 + 383.146 / 1000) =
 	 * 277.7 -> 278 */
 	assert_int_equal(sift_review_sample_size(1000, 0.05, z, 0.5), 278);
@@ -27,15 +26,15 @@ static void cochran_sizes(void **state)
 	assert_int_equal(sift_review_sample_size(10, 0.01, z, 0.5), 10);
 	assert_int_equal(sift_review_sample_size(0, 0.05, z, 0.5), 0);
 	/* 1% margin at 99%: 2.5758^2 / 4 / 1e-4 = 16587.0 */
-	assert_int_equal(sift_review_sample_size(UINT64_MAX, 0.01,
-						 2.5758293035489, 0.5),
-			 16588);
+	assert_int_equal(
+		sift_review_sample_size(UINT64_MAX, 0.01, 2.5758293035489, 0.5),
+		16588);
 }
 
 static void review_order(void **state)
 {
-	const double conf[5] = {0.9, 0.5, 0.5, 1.0, 0.6};
-	const double dis[5] = {0.1, 0.2, 0.5, 0.0, 0.5};
+	const double conf[5] = { 0.9, 0.5, 0.5, 1.0, 0.6 };
+	const double dis[5] = { 0.1, 0.2, 0.5, 0.0, 0.5 };
 	size_t out[5], n;
 	struct sift_error err;
 
@@ -53,7 +52,7 @@ static void review_order(void **state)
 static void draw_is_uniform_and_sorted(void **state)
 {
 	enum { N = 30, K = 7, T = 20000 };
-	double obs[N] = {0}, exp_[N];
+	double obs[N] = { 0 }, exp_[N];
 	size_t out[K];
 	struct sift_rng rng;
 

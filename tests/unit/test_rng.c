@@ -59,7 +59,7 @@ static void uniform_in_range(void **state)
 static void below_is_uniform(void **state)
 {
 	struct sift_rng r;
-	double obs[7] = {0}, exp_[7];
+	double obs[7] = { 0 }, exp_[7];
 
 	(void)state;
 	sift_rng_seed(&r, 7);
@@ -90,12 +90,12 @@ static void exp_has_mean_one(void **state)
 static void shuffle_is_a_permutation_and_uniform(void **state)
 {
 	struct sift_rng r;
-	double first[5] = {0}, exp_[5];
+	double first[5] = { 0 }, exp_[5];
 
 	(void)state;
 	sift_rng_seed(&r, 11);
 	for (int t = 0; t < 50000; t++) {
-		int v[5] = {0, 1, 2, 3, 4}, seen = 0;
+		int v[5] = { 0, 1, 2, 3, 4 }, seen = 0;
 
 		sift_rng_shuffle(&r, v, 5, sizeof *v);
 		for (int i = 0; i < 5; i++)

@@ -10,7 +10,7 @@
 #include "sift/rules.h"
 #include "testutil.h"
 
-static const char *const cols[] = {"text", "verified", "followers", "lang"};
+static const char *const cols[] = { "text", "verified", "followers", "lang" };
 
 /* A record: one value per column of cols. */
 struct rec {
@@ -34,9 +34,9 @@ static int holds(const char *cond, const char *text, const char *verified,
 		 const char *followers, const char *lang)
 {
 	struct sift_error err;
-	struct sift_cond *c = sift_cond_compile(cond, "test", cols, 4, NULL,
-						&err);
-	struct rec r = {{text, verified, followers, lang}, {0}};
+	struct sift_cond *c =
+		sift_cond_compile(cond, "test", cols, 4, NULL, &err);
+	struct rec r = { { text, verified, followers, lang }, { 0 } };
 	int res = -1, lim = -1;
 
 	if (!c)
@@ -114,10 +114,10 @@ static void logic(void **state)
 	assert_true(on_text("not not text ~ /a/", "a"));
 	/* and binds tighter than or */
 	assert_true(on_text("text ~ /a/ or text ~ /b/ and text ~ /c/", "a"));
-	assert_false(on_text("(text ~ /a/ or text ~ /b/) and text ~ /c/",
-			     "a"));
-	assert_true(holds("verified = \"true\" and (followers > 5 or lang = en)",
-			  "", "true", "1", "en"));
+	assert_false(on_text("(text ~ /a/ or text ~ /b/) and text ~ /c/", "a"));
+	assert_true(
+		holds("verified = \"true\" and (followers > 5 or lang = en)",
+		      "", "true", "1", "en"));
 }
 
 static void phrase_files(void **state)
@@ -152,14 +152,16 @@ static void condition_errors(void **state)
 			    "w:1:8: expected a /regex/ or @file, found 'h'\n"
 			    "    text ~ hoax\n"
 			    "           ^");
-	assert_string_equal(cond_error("text ~ /(a/"),
-			    "w:1:11: invalid regex: missing closing parenthesis "
-			    "(at offset 2)\n"
-			    "    text ~ /(a/\n"
-			    "              ^");
-	assert_string_equal(cond_error("text ~ /a/q"),
-			    "w:1:11: unknown regex flag 'q' (flags: i, m, s, x, "
-			    "u)\n    text ~ /a/q\n              ^");
+	assert_string_equal(
+		cond_error("text ~ /(a/"),
+		"w:1:11: invalid regex: missing closing parenthesis "
+		"(at offset 2)\n"
+		"    text ~ /(a/\n"
+		"              ^");
+	assert_string_equal(
+		cond_error("text ~ /a/q"),
+		"w:1:11: unknown regex flag 'q' (flags: i, m, s, x, "
+		"u)\n    text ~ /a/q\n              ^");
 	assert_string_equal(cond_error("text ~ /a"),
 			    "w:1:8: unterminated regex (a '/' is missing)\n"
 			    "    text ~ /a\n           ^");
@@ -198,9 +200,9 @@ static void pathological_regex_is_bounded(void **state)
 	enum { N = 100000 };
 	char *text = malloc(N + 2);
 	struct sift_error err;
-	struct sift_cond *c = sift_cond_compile("text ~ /(a+)+$/", "w", cols, 4,
-						NULL, &err);
-	struct rec r = {{text, "", "", ""}, {N + 1, 1, 1, 1}};
+	struct sift_cond *c =
+		sift_cond_compile("text ~ /(a+)+$/", "w", cols, 4, NULL, &err);
+	struct rec r = { { text, "", "", "" }, { N + 1, 1, 1, 1 } };
 	int res = 1, lim = 0;
 
 	(void)state;
@@ -229,7 +231,7 @@ static void rules_files(void **state)
 		"  official : verified = \"true\" -> ok weight 2.5\r\n"
 		"dup-name_2: followers > 5 -> misinfo\n",
 		&err);
-	struct rec r = {{"HOAX", "true", "9", ""}, {0}};
+	struct rec r = { { "HOAX", "true", "9", "" }, { 0 } };
 	int votes[3], lim;
 
 	(void)state;
@@ -264,7 +266,8 @@ static void undeclared_labels_in_order(void **state)
 	struct sift_error err;
 	struct sift_rules *rs = parse("a: text ~ /x/ -> spam\n"
 				      "b: text ~ /y/ -> ham\n"
-				      "c: text ~ /z/ -> spam\n", &err);
+				      "c: text ~ /z/ -> spam\n",
+				      &err);
 
 	(void)state;
 	assert_non_null(rs);
@@ -289,9 +292,10 @@ static void rules_errors(void **state)
 	struct sift_rules *rs;
 
 	(void)state;
-	assert_string_equal(rules_error("labels: a, b\nr: text ~ /x/ -> c\n"),
-			    "t.rules:2:18: label 'c' is not declared (labels: "
-			    "a, b)\n    r: text ~ /x/ -> c\n                     ^");
+	assert_string_equal(
+		rules_error("labels: a, b\nr: text ~ /x/ -> c\n"),
+		"t.rules:2:18: label 'c' is not declared (labels: "
+		"a, b)\n    r: text ~ /x/ -> c\n                     ^");
 	assert_string_equal(rules_error("r: text ~ /x/ spam\n"),
 			    "t.rules:1:15: expected 'and', 'or' or '-> LABEL', "
 			    "found 'spam'\n    r: text ~ /x/ spam\n"
@@ -328,21 +332,22 @@ static void rules_errors(void **state)
 			    "    labels: a, a\n               ^");
 	/* the first error of the file is reported; tabs keep the caret
 	 * aligned */
-	assert_string_equal(rules_error("ok: text ~ /x/ -> a\n"
-					"\tbad:\ttext ~ /[/ -> a\n"),
-			    "t.rules:2:16: invalid regex: missing terminating ] "
-			    "for character class (at offset 1)\n"
-			    "    \tbad:\ttext ~ /[/ -> a\n"
-			    "    \t    \t         ^");
+	assert_string_equal(
+		rules_error("ok: text ~ /x/ -> a\n"
+			    "\tbad:\ttext ~ /[/ -> a\n"),
+		"t.rules:2:16: invalid regex: missing terminating ] "
+		"for character class (at offset 1)\n"
+		"    \tbad:\ttext ~ /[/ -> a\n"
+		"    \t    \t         ^");
 	/* unknown columns are found when binding */
 	rs = parse("r: txt ~ /x/ -> a\n", &err);
 	assert_non_null(rs);
 	assert_int_equal(sift_rules_bind(rs, cols, 4, &err), SIFT_EDATA);
-	assert_string_equal(err.msg,
-			    "t.rules:1:4: no column 'txt' in the data (did you "
-			    "mean 'text'?) (columns: text, verified, followers, "
-			    "lang)\n"
-			    "    r: txt ~ /x/ -> a\n       ^");
+	assert_string_equal(
+		err.msg, "t.rules:1:4: no column 'txt' in the data (did you "
+			 "mean 'text'?) (columns: text, verified, followers, "
+			 "lang)\n"
+			 "    r: txt ~ /x/ -> a\n       ^");
 	sift_rules_free(rs);
 	assert_null(sift_rules_load("/nonexistent.rules", &err));
 	assert_int_equal(err.code, SIFT_EIO);
@@ -359,8 +364,9 @@ static void limits_are_counted(void **state)
 	char *text = malloc(N + 2);
 	struct sift_error err;
 	struct sift_rules *rs = parse("ok: text ~ /a/ -> x\n"
-				      "bad: text ~ /(a+)+$/ -> y\n", &err);
-	struct rec r = {{text, "", "", ""}, {N + 1, 1, 1, 1}};
+				      "bad: text ~ /(a+)+$/ -> y\n",
+				      &err);
+	struct rec r = { { text, "", "", "" }, { N + 1, 1, 1, 1 } };
 	int votes[2], lim;
 
 	(void)state;
@@ -368,8 +374,8 @@ static void limits_are_counted(void **state)
 	text[N] = 'b';
 	assert_int_equal(sift_rules_bind(rs, cols, 4, &err), 0);
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(sift_rules_eval(rs, get, &r, votes, &lim, &err),
-				 0);
+		assert_int_equal(
+			sift_rules_eval(rs, get, &r, votes, &lim, &err), 0);
 		assert_int_equal(votes[0], 0);
 		assert_int_equal(votes[1], -1);
 		assert_int_equal(lim, 1);

@@ -25,12 +25,12 @@ static void run_once(const char *input, const struct sift_sample_opts *o,
 		     struct result *res)
 {
 	struct sift_error err;
-	struct sift_sample_stats st = {0};
+	struct sift_sample_stats st = { 0 };
 	char out[] = "/tmp/sift-unit-out-XXXXXX";
 	int fd = mkstemp(out);
 	struct sift_reader *r = sift_reader_open(
-		input, NULL, sift_sample_needs_rewind(o) ? SIFT_READER_REWIND : 0,
-		&err);
+		input, NULL,
+		sift_sample_needs_rewind(o) ? SIFT_READER_REWIND : 0, &err);
 	struct sift_writer *w = sift_writer_open(out, &err);
 	const struct sift_record *rec;
 
@@ -83,7 +83,7 @@ static void reservoir_is_uniform(void **state)
 {
 	enum { N = 100, n = 10, T = 2000 };
 	char *in = numbered(N, NULL);
-	double obs[N] = {0}, exp_[N];
+	double obs[N] = { 0 }, exp_[N];
 	struct sift_sample_opts o;
 	struct result res;
 
@@ -114,7 +114,7 @@ static void bernoulli_is_uniform_with_probability_p(void **state)
 {
 	enum { N = 100, T = 2000 };
 	char *in = numbered(N, NULL);
-	double obs[N] = {0}, x2 = 0, total = 0;
+	double obs[N] = { 0 }, x2 = 0, total = 0;
 	struct sift_sample_opts o;
 	struct result res;
 
@@ -146,7 +146,7 @@ static void bernoulli_is_uniform_with_probability_p(void **state)
 static void systematic_takes_every_kth_from_a_uniform_start(void **state)
 {
 	char *in = numbered(50, NULL);
-	double obs[7] = {0}, exp_[7];
+	double obs[7] = { 0 }, exp_[7];
 	struct sift_sample_opts o;
 	struct result res;
 
@@ -173,7 +173,7 @@ static void stratified_meets_its_allocation_exactly(void **state)
 {
 	enum { N = 100, T = 2000 };
 	char *in = numbered(N, NULL); /* 80 common, 20 rare */
-	double obs[N] = {0}, exp_[80], o80[80];
+	double obs[N] = { 0 }, exp_[80], o80[80];
 	struct sift_sample_opts o;
 	struct result res;
 
@@ -197,7 +197,8 @@ static void stratified_meets_its_allocation_exactly(void **state)
 
 			rare += is_rare;
 			obs[res.id[i] - 1]++;
-			assert_true(res.weight[i] == (is_rare ? 5.0 : 80.0 / 6));
+			assert_true(res.weight[i] ==
+				    (is_rare ? 5.0 : 80.0 / 6));
 		}
 		/* proportional would give 2; the floor raises it to 4 */
 		assert_int_equal(rare, 4);
@@ -235,9 +236,9 @@ static double linear(unsigned i)
 static void weighted_keeps_its_inclusion_probabilities(void **state)
 {
 	enum { N = 6, T = 20000 };
-	const double w[N] = {1, 2, 3, 4, 5, 6};
+	const double w[N] = { 1, 2, 3, 4, 5, 6 };
 	char *in = numbered(N, linear);
-	double obs[N] = {0}, sum_w = 0, sum_w2 = 0;
+	double obs[N] = { 0 }, sum_w = 0, sum_w2 = 0;
 	struct sift_sample_opts o;
 	struct result res;
 
@@ -265,8 +266,8 @@ static void weighted_keeps_its_inclusion_probabilities(void **state)
 		double pi = pps2(w, N, i), sd = sqrt(T * pi * (1 - pi));
 
 		if (fabs(obs[i] - T * pi) > 4.5 * sd)
-			fail_msg("record %d: %g kept, %g expected", i + 1, obs[i],
-				 T * pi);
+			fail_msg("record %d: %g kept, %g expected", i + 1,
+				 obs[i], T * pi);
 	}
 	/* The design weights are unbiased: their sum estimates N. */
 	double mean = sum_w / T, se = sqrt((sum_w2 / T - mean * mean) / T);
@@ -280,7 +281,7 @@ static void weighted_with_replacement_draws_proportionally(void **state)
 {
 	enum { N = 5, T = 4000, n = 10 };
 	char *in = numbered(N, linear); /* weights 1..5, W = 15 */
-	double obs[N] = {0}, exp_[N], sum_w = 0, sum_w2 = 0;
+	double obs[N] = { 0 }, exp_[N], sum_w = 0, sum_w2 = 0;
 	struct sift_sample_opts o;
 	struct result res;
 
@@ -372,9 +373,9 @@ static void design_weights_estimate_the_rare_count(void **state)
 	char *in = numbered(N, NULL); /* 40 rare */
 	struct sift_sample_opts o;
 	struct result res;
-	const enum sift_sample_method methods[] = {
-		SIFT_SAMPLE_RESERVOIR, SIFT_SAMPLE_BERNOULLI,
-		SIFT_SAMPLE_SYSTEMATIC};
+	const enum sift_sample_method methods[] = { SIFT_SAMPLE_RESERVOIR,
+						    SIFT_SAMPLE_BERNOULLI,
+						    SIFT_SAMPLE_SYSTEMATIC };
 
 	(void)state;
 	for (size_t m = 0; m < 3; m++) {
@@ -470,7 +471,7 @@ static void partial_keys_depend_on_the_shard(void **state)
 
 static void uncertainty_measures_by_hand(void **state)
 {
-	const double a[3] = {0.5, 0.3, 0.2}, b[3] = {0.8, 0.1, 0.1};
+	const double a[3] = { 0.5, 0.3, 0.2 }, b[3] = { 0.8, 0.1, 0.1 };
 
 	(void)state;
 	assert_true(fabs(sift_uncertainty_score(SIFT_LEAST_CONFIDENCE, a, 3) -
@@ -491,10 +492,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reservoir_is_uniform),
 		cmocka_unit_test(bernoulli_is_uniform_with_probability_p),
-		cmocka_unit_test(systematic_takes_every_kth_from_a_uniform_start),
+		cmocka_unit_test(
+			systematic_takes_every_kth_from_a_uniform_start),
 		cmocka_unit_test(stratified_meets_its_allocation_exactly),
 		cmocka_unit_test(weighted_keeps_its_inclusion_probabilities),
-		cmocka_unit_test(weighted_with_replacement_draws_proportionally),
+		cmocka_unit_test(
+			weighted_with_replacement_draws_proportionally),
 		cmocka_unit_test(importance_estimates_are_unbiased),
 		cmocka_unit_test(design_weights_estimate_the_rare_count),
 		cmocka_unit_test(checks_name_the_option_at_fault),

@@ -33,7 +33,7 @@ static void algl_once(struct sift_rng *rng, uint64_t N, uint64_t n,
 static void algorithm_l_is_uniform(void **state)
 {
 	enum { N = 40, n = 5, T = 20000 };
-	double obs[N] = {0}, exp_[N];
+	double obs[N] = { 0 }, exp_[N];
 	uint64_t slots[n];
 	struct sift_rng rng;
 
@@ -54,7 +54,7 @@ static void algorithm_l_pairs_are_uniform(void **state)
 	/* Uniform inclusion alone would not catch a sampler that keeps
 	 * neighbours together; every pair of 8 must be equally likely. */
 	enum { N = 8, n = 2, T = 56000 };
-	double obs[N * N] = {0}, exp_[28], o[28];
+	double obs[N * N] = { 0 }, exp_[28], o[28];
 	uint64_t slots[n];
 	struct sift_rng rng;
 	int k = 0;
@@ -124,8 +124,8 @@ static void topk_keeps_the_largest(void **state)
 }
 
 /* One weighted draw without replacement over weights w[0..N-1]. */
-static void es_once(struct sift_rng *rng, const double *w, size_t N,
-		    size_t k, size_t *held)
+static void es_once(struct sift_rng *rng, const double *w, size_t N, size_t k,
+		    size_t *held)
 {
 	struct sift_es es;
 	size_t slot;
@@ -139,8 +139,8 @@ static void es_once(struct sift_rng *rng, const double *w, size_t N,
 
 static void es_single_draw_is_proportional(void **state)
 {
-	const double w[4] = {1, 2, 3, 4};
-	double obs[4] = {0}, exp_[4];
+	const double w[4] = { 1, 2, 3, 4 };
+	double obs[4] = { 0 }, exp_[4];
 	struct sift_rng rng;
 	size_t held;
 
@@ -160,7 +160,7 @@ static void es_single_draw_is_proportional(void **state)
 static void es_pairs_match_successive_sampling(void **state)
 {
 	enum { N = 30, T = 30000 };
-	double w[N], W = 0, obs[N] = {0};
+	double w[N], W = 0, obs[N] = { 0 };
 	struct sift_rng rng;
 	size_t held[2];
 
@@ -188,7 +188,7 @@ static void es_pairs_match_successive_sampling(void **state)
 
 static void es_zero_weight_never_enters(void **state)
 {
-	const double w[5] = {0, 1, 0, 1, 0};
+	const double w[5] = { 0, 1, 0, 1, 0 };
 	struct sift_rng rng;
 	size_t held[2];
 
@@ -202,23 +202,23 @@ static void es_zero_weight_never_enters(void **state)
 
 static void allocate_proportional_is_exact(void **state)
 {
-	uint64_t size[3] = {700, 250, 50}, alloc[3];
-	double share[3] = {700, 250, 50};
+	uint64_t size[3] = { 700, 250, 50 }, alloc[3];
+	double share[3] = { 700, 250, 50 };
 
 	(void)state;
 	assert_int_equal(sift_allocate(20, 3, size, share, 0, alloc), 0);
 	assert_true(alloc[0] == 14 && alloc[1] == 5 && alloc[2] == 1);
 	/* 10 * (.35, .35, .30): remainders .5, .5, 0 go to the first two */
-	uint64_t s2[3] = {35, 35, 30}, a2[3];
-	double sh2[3] = {35, 35, 30};
+	uint64_t s2[3] = { 35, 35, 30 }, a2[3];
+	double sh2[3] = { 35, 35, 30 };
 	assert_int_equal(sift_allocate(10, 3, s2, sh2, 0, a2), 0);
 	assert_true(a2[0] == 4 && a2[1] == 3 && a2[2] == 3);
 }
 
 static void allocate_floors_and_caps(void **state)
 {
-	uint64_t size[3] = {70, 25, 5}, alloc[3];
-	double share[3] = {70, 25, 5}, equal[3] = {1, 1, 1};
+	uint64_t size[3] = { 70, 25, 5 }, alloc[3];
+	double share[3] = { 70, 25, 5 }, equal[3] = { 1, 1, 1 };
 
 	(void)state;
 	/* Floor 3: the rare stratum gets 3, the other 17 go 12.53/4.47. */
@@ -264,8 +264,8 @@ static void allocate_random_cases_add_up(void **state)
 		assert_int_equal(rc, 0);
 		for (size_t h = 0; h < k; h++) {
 			assert_true(alloc[h] <= size[h]);
-			assert_true(alloc[h] >= (size[h] < floor_n ? size[h]
-								   : floor_n));
+			assert_true(alloc[h] >=
+				    (size[h] < floor_n ? size[h] : floor_n));
 			sum += alloc[h];
 		}
 		assert_true(sum == (n < total ? n : total));

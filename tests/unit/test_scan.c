@@ -23,8 +23,8 @@ static unsigned char *random_csv(uint64_t seed)
 
 	sift_rng_seed(&rng, seed);
 	for (size_t i = 0; i < BYTES; i++)
-		p[i] = (unsigned char)alphabet[sift_rng_below(
-			&rng, sizeof alphabet - 1)];
+		p[i] = (unsigned char)
+			alphabet[sift_rng_below(&rng, sizeof alphabet - 1)];
 	return p;
 }
 
@@ -49,7 +49,7 @@ static void run(const char *variant, const unsigned char *p, size_t n,
 
 static void variants_agree(void **state)
 {
-	const char *variants[] = {"sse2", "avx2", "avx512"};
+	const char *variants[] = { "sse2", "avx2", "avx512" };
 	struct scan_result *want = calloc(BLOCKS, sizeof *want);
 	struct scan_result *got = calloc(BLOCKS, sizeof *got);
 	int compared = 0;
@@ -58,7 +58,8 @@ static void variants_agree(void **state)
 	for (uint64_t seed = 1; seed <= 8; seed++) {
 		unsigned char *p = random_csv(seed);
 		unsigned char delim = seed % 2 ? ',' : '\t';
-		uint64_t quotes = seed <= 4 ? SCAN_QUOTES_CSV : SCAN_QUOTES_NONE;
+		uint64_t quotes =
+			seed <= 4 ? SCAN_QUOTES_CSV : SCAN_QUOTES_NONE;
 		unsigned valid_last = (unsigned)(seed * 13 % 64) + 1;
 		struct scan_carry cw, cg;
 
@@ -89,12 +90,12 @@ static void a_quoted_newline_does_not_end_a_record(void **state)
 {
 	unsigned char block[SCAN_BLOCK + SCAN_BLOCK] = "a,\"b\nc\"\nd";
 	struct scan_result r;
-	struct scan_carry c = {0, 1, 0, 0};
+	struct scan_carry c = { 0, 1, 0, 0 };
 
 	(void)state;
 	assert_int_equal(scan_select("portable"), 0);
 	scan_blocks(block, 1, 9, ',', SCAN_QUOTES_CSV, &c, &r);
-	assert_true(r.ends == (uint64_t)1 << 7);  /* the LF after c" */
+	assert_true(r.ends == (uint64_t)1 << 7); /* the LF after c" */
 	assert_true(r.nl == (((uint64_t)1 << 4) | ((uint64_t)1 << 7)));
 	assert_true(r.dout == (uint64_t)1 << 1);
 	assert_int_equal(r.nl_count, 2);
@@ -109,14 +110,14 @@ static void without_quoting_a_quote_is_a_plain_byte(void **state)
 	unsigned char block[SCAN_BLOCK + SCAN_BLOCK] =
 		"a\t\"b\nc\"x\t\"\"\"\r\nd\"\"\te\"";
 	const uint64_t nl = ((uint64_t)1 << 4) | ((uint64_t)1 << 13);
-	const uint64_t tabs = ((uint64_t)1 << 1) | ((uint64_t)1 << 8) |
-			      ((uint64_t)1 << 17);
+	const uint64_t tabs =
+		((uint64_t)1 << 1) | ((uint64_t)1 << 8) | ((uint64_t)1 << 17);
 
 	(void)state;
 	for (size_t v = 0; v < 4; v++) {
-		static const char *const names[] = {"portable", "sse2", "avx2",
-						    "avx512"};
-		struct scan_carry c = {0, 1, 0, 0};
+		static const char *const names[] = { "portable", "sse2", "avx2",
+						     "avx512" };
+		struct scan_carry c = { 0, 1, 0, 0 };
 		struct scan_result r;
 
 		if (scan_select(names[v]) != 0)
@@ -130,7 +131,7 @@ static void without_quoting_a_quote_is_a_plain_byte(void **state)
 		assert_true(c.quote == 0 && c.closer == 0 && c.cr == 0);
 		/* With quoting, the same bytes hold a quoted newline and
 		 * misplaced quotes. */
-		c = (struct scan_carry){0, 1, 0, 0};
+		c = (struct scan_carry){ 0, 1, 0, 0 };
 		scan_blocks(block, 1, 20, '\t', SCAN_QUOTES_CSV, &c, &r);
 		assert_true(r.ends != nl);
 		assert_true((r.bad_open | r.bad_close) != 0);
@@ -142,8 +143,8 @@ static void without_quoting_a_quote_is_a_plain_byte(void **state)
 
 enum { SKIP_BLOCKS = 320, SKIP_BYTES = SKIP_BLOCKS * SCAN_BLOCK };
 
-static const char *const all_variants[] = {"portable", "sse2", "avx2",
-					   "avx512"};
+static const char *const all_variants[] = { "portable", "sse2", "avx2",
+					    "avx512" };
 #define N_VARIANTS (sizeof all_variants / sizeof all_variants[0])
 
 struct gen {
@@ -171,8 +172,8 @@ static void put_text(struct gen *g, const char *alphabet, size_t n)
 static void put_quoted(struct gen *g, char delim)
 {
 	size_t n = sift_rng_below(&g->rng, 12) == 0
-		       ? 60 + sift_rng_below(&g->rng, 200)
-		       : sift_rng_below(&g->rng, 16);
+			   ? 60 + sift_rng_below(&g->rng, 200)
+			   : sift_rng_below(&g->rng, 16);
 
 	put(g, '"');
 	for (size_t i = 0; i < n; i++) {
@@ -200,7 +201,7 @@ static void put_quoted(struct gen *g, char delim)
  * where it should. */
 static unsigned char *gen_csv(uint64_t seed, size_t cap, size_t nf, char delim)
 {
-	struct gen g = {malloc(cap), 0, cap, {{0}}};
+	struct gen g = { malloc(cap), 0, cap, { { 0 } } };
 	int crlf_often = seed % 3 == 0;
 	/* Odd records: one in 150, or in 2000 for long runs of good ones. */
 	uint64_t rate = seed % 2 ? 2000 : 150;
@@ -284,27 +285,27 @@ static int same_call(const struct skip_call *a, const struct skip_call *b)
 static void print_call(const char *who, const struct skip_call *c)
 {
 	print_message(
-	    "%s: from %zu n %zu used %zu carry {%llu %llu %llu %llu}"
-	    " want %llu need %llu delims %llu lines %llu skipped "
-	    "%llu rec_start %zu rec_line %llu\n",
-	    who, c->from, c->n, c->used, (unsigned long long)c->carry.quote,
-	    (unsigned long long)c->carry.fence,
-	    (unsigned long long)c->carry.closer,
-	    (unsigned long long)c->carry.cr, (unsigned long long)c->s.want,
-	    (unsigned long long)c->s.need, (unsigned long long)c->s.delims,
-	    (unsigned long long)c->s.lines, (unsigned long long)c->s.skipped,
-	    c->s.rec_start, (unsigned long long)c->s.rec_line);
+		"%s: from %zu n %zu used %zu carry {%llu %llu %llu %llu}"
+		" want %llu need %llu delims %llu lines %llu skipped "
+		"%llu rec_start %zu rec_line %llu\n",
+		who, c->from, c->n, c->used, (unsigned long long)c->carry.quote,
+		(unsigned long long)c->carry.fence,
+		(unsigned long long)c->carry.closer,
+		(unsigned long long)c->carry.cr, (unsigned long long)c->s.want,
+		(unsigned long long)c->s.need, (unsigned long long)c->s.delims,
+		(unsigned long long)c->s.lines,
+		(unsigned long long)c->s.skipped, c->s.rec_start,
+		(unsigned long long)c->s.rec_line);
 }
 
 /* The reference: scan_skip worked out from scan_blocks (the variant
  * selected) one block at a time and a plain count of LF bytes. */
 static struct skip_call reference_skip(const unsigned char *p, size_t from,
 				       size_t n, unsigned char delim,
-				       uint64_t quotes,
-				       struct scan_carry carry,
+				       uint64_t quotes, struct scan_carry carry,
 				       struct scan_skip s)
 {
-	struct skip_call out = {from, n, 0, carry, s};
+	struct skip_call out = { from, n, 0, carry, s };
 	uint64_t delims = s.delims, skipped = 0;
 	size_t rec_start = 0, i;
 
@@ -362,8 +363,8 @@ static void step_block(const unsigned char *b, unsigned char delim,
 	scan_blocks(b, 1, SCAN_BLOCK, delim, quotes, carry, &r);
 	if (r.ends)
 		s->delims = scan_popcount(
-		    r.dout &
-		    ~scan_below(64u - (unsigned)__builtin_clzll(r.ends)));
+			r.dout &
+			~scan_below(64u - (unsigned)__builtin_clzll(r.ends)));
 	else
 		s->delims += scan_popcount(r.dout);
 	s->lines += r.nl_count;
@@ -381,8 +382,8 @@ static size_t skip_chain(const char *variant, const unsigned char *p,
 			 uint64_t need, uint64_t want, uint64_t seed,
 			 struct skip_call *log, size_t max, int check)
 {
-	struct scan_carry carry = {0, 1, 0, 0};
-	struct scan_skip s = {want, need, 0, 1, 0, 0, 0};
+	struct scan_carry carry = { 0, 1, 0, 0 };
+	struct scan_skip s = { want, need, 0, 1, 0, 0, 0 };
 	struct sift_rng rng;
 	size_t from = 0, calls = 0;
 
@@ -441,7 +442,7 @@ static size_t skip_chain(const char *variant, const unsigned char *p,
 	return calls;
 }
 
-static const uint64_t skip_wants[] = {0, 1, 2, 3, 7, 40, 300, UINT64_MAX};
+static const uint64_t skip_wants[] = { 0, 1, 2, 3, 7, 40, 300, UINT64_MAX };
 #define N_WANTS (sizeof skip_wants / sizeof skip_wants[0])
 
 /* Mostly valid TSV of nf fields a record filling cap bytes: quotes
@@ -449,7 +450,7 @@ static const uint64_t skip_wants[] = {0, 1, 2, 3, 7, 40, 300, UINT64_MAX};
  * ragged row or a CR within a field. */
 static unsigned char *gen_tsv(uint64_t seed, size_t cap, size_t nf)
 {
-	struct gen g = {malloc(cap), 0, cap, {{0}}};
+	struct gen g = { malloc(cap), 0, cap, { { 0 } } };
 	uint64_t rate = seed % 2 ? 2000 : 150;
 
 	sift_rng_seed(&g.rng, seed);
@@ -472,8 +473,7 @@ static unsigned char *gen_tsv(uint64_t seed, size_t cap, size_t nf)
 
 			if (f)
 				put(&g, '\t');
-			put_text(&g, odd == 2 ? "ab\"\r" : "abc\"\\ 01\"",
-				 n);
+			put_text(&g, odd == 2 ? "ab\"\r" : "abc\"\\ 01\"", n);
 		}
 		if (sift_rng_below(&g.rng, 5) == 0)
 			put(&g, '\r');
@@ -519,13 +519,12 @@ static void skip_variants_agree(void **state)
 
 			nw = skip_chain("portable", p, SKIP_BLOCKS,
 					(unsigned char)delim, quotes, nf - 1,
-					skip_wants[w], seed * 31 + w, want,
-					max, 0);
+					skip_wants[w], seed * 31 + w, want, max,
+					0);
 			for (size_t v = 1; v < N_VARIANTS; v++) {
 				if (scan_select(all_variants[v]) != 0)
 					continue; /* not on this processor */
-				ng = skip_chain(all_variants[v], p,
-						SKIP_BLOCKS,
+				ng = skip_chain(all_variants[v], p, SKIP_BLOCKS,
 						(unsigned char)delim, quotes,
 						nf - 1, skip_wants[w],
 						seed * 31 + w, got, max, 0);
@@ -536,14 +535,14 @@ static void skip_variants_agree(void **state)
 							   &want[i]);
 						print_call(all_variants[v],
 							   &got[i]);
-						fail_msg(
-						    "seed %llu want %llu: "
-						    "%s differs at call "
-						    "%zu",
-						    (unsigned long long)seed,
-						    (unsigned long long)
-							skip_wants[w],
-						    all_variants[v], i);
+						fail_msg("seed %llu want %llu: "
+							 "%s differs at call "
+							 "%zu",
+							 (unsigned long long)
+								 seed,
+							 (unsigned long long)
+								 skip_wants[w],
+							 all_variants[v], i);
 					}
 				compared++;
 			}
@@ -577,10 +576,10 @@ static void skip_agrees_with_blocks(void **state)
 				continue;
 			for (size_t w = 0; w < N_WANTS; w++) {
 				size_t n = skip_chain(
-				    all_variants[v], p, SKIP_BLOCKS,
-				    (unsigned char)delim, quotes, nf - 1,
-				    skip_wants[w], seed * 77 + w + 1000 * v,
-				    log, max, 1);
+					all_variants[v], p, SKIP_BLOCKS,
+					(unsigned char)delim, quotes, nf - 1,
+					skip_wants[w], seed * 77 + w + 1000 * v,
+					log, max, 1);
 
 				calls += n;
 				for (size_t i = 0; i < n; i++) {

@@ -17,7 +17,7 @@
 static void test_neighbours_line(void **state)
 {
 	/* 0, 1, 2, 3, 10 on a line; 1.5 away from 0.5 twice: a tie. */
-	const double x[] = {0, 1, 2, 3, 10};
+	const double x[] = { 0, 1, 2, 3, 10 };
 	size_t nn[5 * 2];
 
 	(void)state;
@@ -51,7 +51,8 @@ static void test_neighbours_random(void **state)
 
 			assert_true(nn[i * K + j] != i);
 			for (size_t t = 0; t < D; t++)
-				d += pow(x[i * D + t] - x[nn[i * K + j] * D + t],
+				d += pow(x[i * D + t] -
+						 x[nn[i * K + j] * D + t],
 					 2);
 			assert_true(d >= kth);
 			kth = d;
@@ -71,7 +72,7 @@ static void test_neighbours_random(void **state)
 
 static void test_point(void **state)
 {
-	const double a[] = {1, 10}, b[] = {3, 0};
+	const double a[] = { 1, 10 }, b[] = { 3, 0 };
 	double out[2];
 
 	(void)state;
@@ -88,7 +89,7 @@ static void test_plan(void **state)
 	size_t nn[N * K];
 	struct sift_smote_draw dr[M];
 	struct sift_rng rng;
-	double obs[N] = {0}, exp_[N];
+	double obs[N] = { 0 }, exp_[N];
 
 	(void)state;
 	for (size_t i = 0; i < N; i++)
@@ -135,8 +136,8 @@ static char *make_input(double pts[][D])
 		for (int t = 0; t < D; t++)
 			pts[i][t] = sift_rng_uniform(&rng) * 10 - 5;
 		len += (size_t)snprintf(csv + len, cap - len,
-					"%u,%.17g,%c,%.17g,\"x, y\",%.17g\n",
-					i, pts[i][0], i < NA ? 'a' : 'b',
+					"%u,%.17g,%c,%.17g,\"x, y\",%.17g\n", i,
+					pts[i][0], i < NA ? 'a' : 'b',
 					pts[i][1], pts[i][2]);
 	}
 	path = tmpfile_with(csv, len);
@@ -149,7 +150,7 @@ static size_t read_rows(const char *path, struct row *rows, size_t cap)
 	struct sift_error err;
 	struct sift_reader *r = sift_reader_open(path, NULL, 0, &err);
 	const struct sift_record *rec;
-	const size_t fcol[D] = {1, 3, 5};
+	const size_t fcol[D] = { 1, 3, 5 };
 	size_t n = 0;
 
 	assert_non_null(r);
@@ -167,9 +168,8 @@ static size_t read_rows(const char *path, struct row *rows, size_t cap)
 		rows[n].cls = s[0];
 		for (int t = 0; t < D; t++) {
 			sift_reader_field(r, fcol[t], &s, &len, &err);
-			assert_int_equal(sift_parse_double(s, len,
-							   &rows[n].f[t]),
-					 0);
+			assert_int_equal(
+				sift_parse_double(s, len, &rows[n].f[t]), 0);
 		}
 		sift_reader_field(r, 4, &s, &len, &err);
 		assert_int_equal(len, 4); /* the quoted "x, y" kept */
@@ -247,8 +247,8 @@ static void test_segment_property(void **state)
 		size_t base = rows[i].id - NA;
 		int ok = 0;
 		for (size_t j = 0; j < K && !ok; j++)
-			ok = on_segment(pts[NA + base], xb + nn[base * K + j] * D,
-					rows[i].f);
+			ok = on_segment(pts[NA + base],
+					xb + nn[base * K + j] * D, rows[i].f);
 		assert_true(ok);
 	}
 	assert_int_equal(n_syn, NA - NB);

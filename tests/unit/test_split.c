@@ -22,10 +22,9 @@ static char *make_input(unsigned n, unsigned n_users)
 
 	len += (size_t)snprintf(csv, cap, "id,user,cls,day\n");
 	for (unsigned i = 0; i < n; i++)
-		len += (size_t)snprintf(csv + len, cap - len,
-					"%u,u%u,%s,2023-%02u-%02u\n", i,
-					i % n_users, i % 7 ? "c" : "r",
-					1 + i % 12, 1 + i % 28);
+		len += (size_t)snprintf(
+			csv + len, cap - len, "%u,u%u,%s,2023-%02u-%02u\n", i,
+			i % n_users, i % 7 ? "c" : "r", 1 + i % 12, 1 + i % 28);
 	path = tmpfile_with(csv, len);
 	free(csv);
 	return path;
@@ -102,8 +101,7 @@ static void test_ratios_parse(void **state)
 			 SIFT_EUSAGE);
 	assert_int_equal(sift_split_ratios_parse("0.5,,0.5", &o, &err),
 			 SIFT_EUSAGE);
-	assert_int_equal(sift_split_ratios_parse("a,b", &o, &err),
-			 SIFT_EUSAGE);
+	assert_int_equal(sift_split_ratios_parse("a,b", &o, &err), SIFT_EUSAGE);
 	sift_split_opts_init(&o);
 	o.by_time = "day";
 	o.cut = "01/02/2024";
@@ -141,7 +139,7 @@ static void test_exact_uniform(void **state)
 	enum { N = 40, SEEDS = 1000 };
 	char *in = make_input(N, 5);
 	int part[MAXREC];
-	double obs[N] = {0}, exp_[N];
+	double obs[N] = { 0 }, exp_[N];
 	struct sift_split_opts o;
 	struct sift_split_stats st;
 	struct sift_error err;
@@ -187,7 +185,7 @@ static void test_stratified(void **state)
 	}
 	assert_true(st.max_dev_pp < 1e-9);
 	/* The records of class r, by id, agree with the counts. */
-	unsigned r_in[P] = {0};
+	unsigned r_in[P] = { 0 };
 	for (unsigned i = 0; i < 1400; i++)
 		if (i % 7 == 0)
 			r_in[part[i]]++;
@@ -252,7 +250,7 @@ static void test_group(void **state)
 		assert_int_equal(part[i], of_user[u]);
 	}
 	/* Users per part: chi-square against 0.8, 0.1, 0.1 of 600. */
-	double obs[P] = {0}, exp_[P] = {480, 60, 60};
+	double obs[P] = { 0 }, exp_[P] = { 480, 60, 60 };
 	for (size_t u = 0; u < USERS; u++)
 		obs[of_user[u]]++;
 	assert_true(chi2_stat(obs, exp_, P) < chi2_crit(P - 1));

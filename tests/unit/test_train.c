@@ -45,16 +45,14 @@ static int train_file(const char *path, struct sift_train_opts *o,
 	return rc;
 }
 
-static double proba_of(const struct sift_model *m, const char *text,
-		       size_t cls)
+static double proba_of(const struct sift_model *m, const char *text, size_t cls)
 {
 	struct sift_feat_vec v;
 	double p[8], h[64];
 
 	sift_feat_vec_init(&v);
-	assert_int_equal(sift_features_text(&m->spec, 0, text, strlen(text),
-					    &v),
-			 0);
+	assert_int_equal(
+		sift_features_text(&m->spec, 0, text, strlen(text), &v), 0);
 	for (size_t j = 0; j < v.n; j++)
 		v.val[j] = (float)(1 / sqrt((double)v.n));
 	sift_model_proba(m, v.idx, v.val, v.n, h, p);
@@ -310,7 +308,8 @@ static char *noisy(void)
 		x = x * 1103515245u + 12345u;
 		b = (x >> 16) % 40;
 		k += (size_t)snprintf(buf + k, sizeof buf - k, "w%u w%u,%s\n",
-				      a, b, (a < 10) != (i % 6 == 0) ? "b" : "a");
+				      a, b,
+				      (a < 10) != (i % 6 == 0) ? "b" : "a");
 	}
 	return tmpfile_str(buf);
 }

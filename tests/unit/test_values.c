@@ -12,7 +12,7 @@
 #include "sift/rules.h"
 #include "testutil.h"
 
-static const char *const cols[] = {"t", "x", "url", "name"};
+static const char *const cols[] = { "t", "x", "url", "name" };
 
 struct rec {
 	const char *v[4];
@@ -37,7 +37,7 @@ static const char *value4(const char *expr, const char *t, const char *x,
 	static char out[400];
 	struct sift_error err;
 	struct sift_value *v = sift_value_compile(expr, "--by", cols, 4, &err);
-	struct rec r = {{t, x, url, name}};
+	struct rec r = { { t, x, url, name } };
 	const char *s, *missing;
 	size_t len;
 
@@ -66,7 +66,8 @@ static const char *on_x(const char *expr, const char *x)
 static void text_functions(void **state)
 {
 	(void)state;
-	assert_string_equal(on_t("lower(t)", "MiXeD \xC3\x89"), "mixed \xC3\x89");
+	assert_string_equal(on_t("lower(t)", "MiXeD \xC3\x89"),
+			    "mixed \xC3\x89");
 	assert_string_equal(on_t("upper(t)", "abc"), "ABC");
 	assert_string_equal(on_t("trim(t)", " \t a b \r\n"), "a b");
 	assert_string_equal(on_t("len(t)", "caf\xC3\xA9"), "4");
@@ -102,26 +103,29 @@ static void regex_functions(void **state)
 	assert_string_equal(on_t("match(t, /HOAX/i)", "a hoax"), "hoax");
 	assert_string_equal(on_t("replace(t, /\\s+/, \" \")", "a  b\t\tc"),
 			    "a b c");
-	assert_string_equal(on_t("replace(t, /(\\w+)@/, \"$1 at \")",
-				 "me@x me@y"),
-			    "me at x me at y");
-	assert_string_equal(on_t("match(t, /(a+)+$/)",
-				 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"),
-			    "<missing: the regex failed: match limit exceeded>");
+	assert_string_equal(
+		on_t("replace(t, /(\\w+)@/, \"$1 at \")", "me@x me@y"),
+		"me at x me at y");
+	assert_string_equal(
+		on_t("match(t, /(a+)+$/)",
+		     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"),
+		"<missing: the regex failed: match limit exceeded>");
 }
 
 static void domains(void **state)
 {
 	(void)state;
-	assert_string_equal(on_t("domain(t)", "see https://News.Example.com/a?b"),
-			    "news.example.com");
+	assert_string_equal(
+		on_t("domain(t)", "see https://News.Example.com/a?b"),
+		"news.example.com");
 	assert_string_equal(on_t("domain(t)", "http://user@host.org:8080/x"),
 			    "host.org");
 	assert_string_equal(on_t("domain(t)", "Jane <jane@Mail.Example.org>"),
 			    "mail.example.org");
 	assert_string_equal(on_t("domain(t)", "example.com/path"),
 			    "example.com");
-	assert_string_equal(on_t("domain(t)", ""), "<missing: no domain in ''>");
+	assert_string_equal(on_t("domain(t)", ""),
+			    "<missing: no domain in ''>");
 }
 
 static void times(void **state)
@@ -180,12 +184,11 @@ static void numbers(void **state)
 static void coalesce_and_missing(void **state)
 {
 	(void)state;
-	assert_string_equal(value4("coalesce(yearmonth(t), \"none\")", "soon",
-				   "", "", ""),
-			    "none");
-	assert_string_equal(value4("coalesce(name, url, \"-\")", "", "", "u",
-				   ""),
-			    "u");
+	assert_string_equal(
+		value4("coalesce(yearmonth(t), \"none\")", "soon", "", "", ""),
+		"none");
+	assert_string_equal(
+		value4("coalesce(name, url, \"-\")", "", "", "u", ""), "u");
 	assert_string_equal(value4("coalesce(name, url)", "", "", "", ""), "");
 	/* a missing argument makes the call missing, with its reason */
 	assert_string_equal(on_t("lower(yearmonth(t))", "x"),
@@ -197,7 +200,7 @@ static int holds(const char *cond, const char *t, const char *x)
 {
 	struct sift_error err;
 	struct sift_cond *c = sift_cond_compile(cond, "w", cols, 4, NULL, &err);
-	struct rec r = {{t, x, "", ""}};
+	struct rec r = { { t, x, "", "" } };
 	int res = -1;
 
 	if (!c)
@@ -225,8 +228,8 @@ static void in_conditions(void **state)
 
 static void booleans(void **state)
 {
-	static const char *const yes[] = {"true", "True", "TRUE", "t", "1"};
-	static const char *const no[] = {"false", "False", "FALSE", "f", "0"};
+	static const char *const yes[] = { "true", "True", "TRUE", "t", "1" };
+	static const char *const no[] = { "false", "False", "FALSE", "f", "0" };
 
 	(void)state;
 	for (size_t i = 0; i < 5; i++) {
@@ -266,10 +269,11 @@ static void errors(void **state)
 			    "day, hour, minute, second, weekday, date, "
 			    "yearmonth, strftime, epoch, utc, bin, cut)\n"
 			    "    mnth(t)\n    ^");
-	assert_string_equal(value_error("month(tt)", SIFT_EDATA),
-			    "--by:1:7: no column 'tt' in the data (did you mean "
-			    "'t'?) (columns: t, x, url, name)\n    month(tt)\n"
-			    "          ^");
+	assert_string_equal(
+		value_error("month(tt)", SIFT_EDATA),
+		"--by:1:7: no column 'tt' in the data (did you mean "
+		"'t'?) (columns: t, x, url, name)\n    month(tt)\n"
+		"          ^");
 	assert_string_equal(value_error("month(t", SIFT_EUSAGE),
 			    "--by:1:8: expected ',' or ')', found the end of "
 			    "the line\n    month(t\n           ^");
@@ -296,9 +300,10 @@ static void errors(void **state)
 	assert_string_equal(value_error("lower(/x/)", SIFT_EUSAGE),
 			    "--by:1:7: expected a column or a value, found a "
 			    "/regex/\n    lower(/x/)\n          ^");
-	assert_string_equal(value_error("match(t, /a/, 1)", SIFT_EUSAGE),
-			    "--by:1:15: match(): expected a whole number from 0 "
-			    "to 0\n    match(t, /a/, 1)\n                  ^");
+	assert_string_equal(
+		value_error("match(t, /a/, 1)", SIFT_EUSAGE),
+		"--by:1:15: match(): expected a whole number from 0 "
+		"to 0\n    match(t, /a/, 1)\n                  ^");
 	assert_string_equal(value_error("bin(x, 0)", SIFT_EUSAGE),
 			    "--by:1:8: bin(): the width must be > 0\n"
 			    "    bin(x, 0)\n           ^");
