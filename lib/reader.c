@@ -32,6 +32,8 @@
 #include "reader_impl.h"
 
 #define READ_CHUNK ((size_t)1 << 20)
+/* The reader's own buffer at first. */
+#define READ_START ((size_t)64 << 10)
 /* Room before each chunk read ahead for the part of a record the chunk
  * before cut off; a longer record is gathered in the reader's own
  * buffer. */
@@ -248,12 +250,14 @@ static int fill(struct sift_reader *r, struct sift_error *err)
 
 /* Start reading ahead, where the input is a regular file: a thread
  * could not be stopped while blocked reading a pipe. Without a thread
- * the reader reads for itself. */
+ * the reader reads for itself, as it does a file of a chunk or less,
+ * which a thread would not speed up (its ring of chunks would cost more
+ * than the reading). */
 static void start_reading(struct sift_reader *r)
 {
 	r->buf = r->own;
 	r->chunk = NULL;
-	if (r->seekable && !r->spool)
+	if (r->seekable && !r->spool && r->progress.in_total > READ_CHUNK)
 		r->ra = readahead_start(r->gz, READ_ROOM, READ_CHUNK);
 }
 
@@ -920,7 +924,9 @@ struct sift_reader *sift_reader_open(const char *path,
 							 : SCAN_QUOTES_CSV;
 	r->name =
 		dup_bytes(path ? path : "stdin", strlen(path ? path : "stdin"));
-	r->cap = READ_CHUNK * 4;
+	/* Small to start with, as most inputs of a test or a fuzzer are;
+	 * doubled as reading needs (fill_read). */
+	r->cap = READ_START;
 	r->buf = r->own = malloc(r->cap);
 	if (!r->name || !r->buf)
 		goto nomem;
