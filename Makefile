@@ -53,7 +53,9 @@ BIN        = sift
 endif
 
 SRCDIR    := $(abspath .)
-ALL_CFLAGS = $(CSTD) $(WARNINGS) $(CFLAGS) $(SANFLAGS) -Iinclude \
+# CPPFLAGS, CFLAGS and LDFLAGS are the builder's (a distribution's
+# hardening flags, say): honoured on every compile and link.
+ALL_CFLAGS = $(CSTD) $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -Iinclude \
              $(PKG_CFLAGS) $(CSV_CFLAGS) -DSIFT_VERSION='"$(VERSION)"' \
              -DSIFT_MANDIR='"$(MANDIR)"' -DSIFT_SRCMAN='"$(SRCDIR)/man"' \
              -MMD -MP -pthread
@@ -86,14 +88,18 @@ DEB_PKGS   = gcc make pkg-config libcsv-dev zlib1g-dev libpcre2-dev \
              shellcheck \
              sqlite3 \
              man-db
+# The tools of the checks beyond make check (CI: .ci/run).
+DEV_PKGS   = clang libclang-rt-dev clang-tidy clang-format cppcheck
 
-.PHONY: all check test sanitize demo bench install uninstall deps clean \
-        format lint manlint fuzz
+.PHONY: all check test sanitize demo bench install uninstall deps dev-deps \
+        install-pkgs clean format format-check lint manlint fuzz fuzz-smoke \
+        clang-check tsan
 
 all: $(BIN) $(GENERATORS)
 
 $(BIN): $(TOOL_OBJ) $(LIBSIFT)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $(TOOL_OBJ) $(LIBSIFT) $(ALL_LIBS)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBSIFT) \
+	  $(ALL_LIBS)
 
 $(LIBSIFT): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -105,13 +111,14 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBSIFT)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBSIFT) $(ALL_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBSIFT) $(ALL_LIBS) \
+	  $(CMOCKA_LIBS)
 
 examples/tweets/gen-tweets: examples/tweets/gen-tweets.c
-	$(CC) $(CSTD) $(WARNINGS) $(CFLAGS) -o $@ $< -lm
+	$(CC) $(CSTD) $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lm
 
 examples/annotators/gen-annotations: examples/annotators/gen-annotations.c
-	$(CC) $(CSTD) $(WARNINGS) $(CFLAGS) -o $@ $< -lm
+	$(CC) $(CSTD) $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lm
 
 # check: the one command a fresh Debian machine needs.
 check:
@@ -167,24 +174,32 @@ uninstall:
 	done
 
 # deps: what is missing among DEB_PKGS, installed when we are root,
-# otherwise the one command that would install it.
+# otherwise the one command that would install it. dev-deps: the same
+# for DEV_PKGS, the tools of the checks CI runs beyond make check.
 deps:
+	@$(MAKE) --no-print-directory install-pkgs PKGS='$(DEB_PKGS)' WHY=deps
+
+dev-deps:
+	@$(MAKE) --no-print-directory install-pkgs PKGS='$(DEV_PKGS)' \
+	  WHY=dev-deps
+
+install-pkgs:
 	@command -v dpkg-query >/dev/null 2>&1 || { \
-	  echo "make deps: not a Debian system; install: $(DEB_PKGS)"; \
+	  echo "make $(WHY): not a Debian system; install: $(PKGS)"; \
 	  exit 0; }; \
 	missing=""; \
-	for p in $(DEB_PKGS); do \
+	for p in $(PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
 	    grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
-	  echo "make deps: installing$$missing"; \
+	  echo "make $(WHY): installing$$missing"; \
 	  apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends $$missing >/dev/null; \
 	else \
-	  echo "make deps: missing packages; run:"; \
+	  echo "make $(WHY): missing packages; run:"; \
 	  echo "  sudo apt-get install$$missing"; \
 	  exit 1; \
 	fi
@@ -192,15 +207,50 @@ deps:
 manlint:
 	@for f in $(MAN_PAGES); do mandoc -Tlint -W warning $$f || exit 1; done
 
-format:
-	clang-format -i include/sift/*.h lib/*.c tools/*.c tests/unit/*.c
+# The sources clang-format keeps (make format) and checks (make
+# format-check, in CI).
+FORMAT_SRC = $(wildcard include/sift/*.h lib/*.c lib/*.h tools/*.c \
+             tools/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c \
+             tests/fuzz/*.h examples/*/*.c)
 
+format:
+	clang-format -i $(FORMAT_SRC)
+
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SRC) && \
+	  echo "make format-check: $(words $(FORMAT_SRC)) files as .clang-format writes them"
+
+# lint: clang-tidy's analyzer (.clang-tidy says which checks) and
+# cppcheck; cppcheck's findings fail the build.
 lint:
-	clang-tidy $(LIB_SRC) $(TOOL_SRC) -- $(CSTD) -Iinclude $(PKG_CFLAGS)
+	clang-tidy --quiet $(LIB_SRC) $(TOOL_SRC) -- $(CSTD) -Iinclude \
+	  $(PKG_CFLAGS) 2>/dev/null
 	cppcheck --quiet --enable=warning,performance,portability \
-	  --error-exitcode=1 -Iinclude lib tools
+	  --error-exitcode=1 --inline-suppr -Iinclude lib tools
+
+# clang-check: the whole tree and its unit tests built by clang with
+# every warning an error, into build/clang.
+clang-check:
+	@$(MAKE) --no-print-directory O=build/clang CC=clang \
+	  CFLAGS='-O2 -g -Werror' build/clang/sift \
+	  $(UNIT_SRC:tests/unit/%.c=build/clang/tests/%)
+
+# tsan: the tests of the reader (its read-ahead thread) and of the scan
+# dispatch under ThreadSanitizer, built into build/tsan.
+TSAN_TESTS = test_reader test_progress test_scan
+tsan:
+	@$(MAKE) --no-print-directory O=build/tsan SANFLAGS=-fsanitize=thread \
+	  $(TSAN_TESTS:%=build/tsan/tests/%)
+	@for t in $(TSAN_TESTS); do \
+	  TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/$$t >/dev/null || \
+	    { echo "make tsan: $$t failed"; exit 1; }; \
+	done; echo "make tsan: $(TSAN_TESTS) clean under ThreadSanitizer"
+
+# fuzz-smoke: every fuzz target for 10 seconds (CI).
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
 
 clean:
 	rm -rf build sift $(GENERATORS)
 
--include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -248,15 +248,21 @@ static int parse_whole(const struct origin *o, const char *dir,
 
 	rules_parser_init(&p, o, dir, err);
 	rc = rules_next(&p);
-	if (!rc)
-		rc = cond ? rules_parse_cond(&p, cond)
-			  : rules_parse_value(&p, val);
-	if (!rc && p.tok != T_EOL)
-		rc = rules_expected(&p, cond ? "'and', 'or' or the end"
-					     : "the end of the value");
-	if (!rc)
-		rc = cond ? rules_bind_node(*cond, cols, ncols, err)
-			  : rules_bind_value(*val, cols, ncols, err);
+	if (rc) {
+		/* nothing parsed */
+	} else if (cond) {
+		rc = rules_parse_cond(&p, cond);
+		if (!rc && p.tok != T_EOL)
+			rc = rules_expected(&p, "'and', 'or' or the end");
+		if (!rc)
+			rc = rules_bind_node(*cond, cols, ncols, err);
+	} else if (val) {
+		rc = rules_parse_value(&p, val);
+		if (!rc && p.tok != T_EOL)
+			rc = rules_expected(&p, "the end of the value");
+		if (!rc)
+			rc = rules_bind_value(*val, cols, ncols, err);
+	}
 	free(p.val);
 	return rc;
 }

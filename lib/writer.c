@@ -258,7 +258,8 @@ int sift_writer_field(struct sift_writer *w, char delim, const char *s,
 int sift_writer_printf(struct sift_writer *w, struct sift_error *err,
 		       const char *fmt, ...)
 {
-	char small[512], *buf = small;
+	char small[512], *big = NULL;
+	const char *buf = small;
 	va_list ap;
 	int n, rc;
 
@@ -268,16 +269,16 @@ int sift_writer_printf(struct sift_writer *w, struct sift_error *err,
 	if (n < 0)
 		return sift_error_set(err, SIFT_EIO, "cannot format output");
 	if ((size_t)n >= sizeof small) {
-		buf = malloc((size_t)n + 1);
-		if (!buf)
+		big = malloc((size_t)n + 1);
+		if (!big)
 			return sift_error_nomem(err);
 		va_start(ap, fmt);
-		vsnprintf(buf, (size_t)n + 1, fmt, ap);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
 		va_end(ap);
+		buf = big;
 	}
 	rc = sift_writer_write(w, buf, (size_t)n, err);
-	if (buf != small)
-		free(buf);
+	free(big);
 	return rc;
 }
 
