@@ -68,8 +68,9 @@ static void read_all(const char *path, char delim, enum sift_quoting quoting,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* A reader opens with a 4 MiB buffer: one combination of options
-	 * per input runs several times faster than all of them. */
+	/* Each open writes a file and allocates the reader's buffers: one
+	 * combination of options per input runs several times faster than
+	 * all of them. */
 	unsigned mode = size ? data[0] : 0;
 	const char *path =
 		fuzz_write("in.csv", data + (size > 0), size ? size - 1 : 0);
