@@ -27,6 +27,10 @@
 
 #include "sift/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Ratings grouped by item: item i's ratings are rater[o], label[o] for
  * o in start[i] .. start[i + 1] - 1, at most one per rater and item.
  * Labels are category ids < n_cats. */
@@ -157,5 +161,9 @@ unsigned sift_agree_flags(const struct sift_agree_profile *p,
 /* The flag bit's words: "near-random", "always the same label",
  * "biased toward a label", "too little overlap to judge". */
 const char *sift_agree_flag_name(unsigned bit);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -26,6 +26,10 @@
 #include "sift/intern.h"
 #include "sift/reader.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sift_annotations {
 	struct sift_intern *items, *annotators, *labels;
 
@@ -141,5 +145,9 @@ int sift_store_import(struct sift_store *st, struct sift_reader *r,
  * one read transaction. */
 int sift_store_load(struct sift_store *st, struct sift_annotations *a,
 		    struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -24,6 +24,10 @@
 #include "sift/error.h"
 #include "sift/reader.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* What a run computes. The report (agreement, annotators, and the
  * consensus by Dawid-Skene, or by majority where the model cannot be
  * fitted) is what --review needs too; the two consensus modes compute
@@ -144,5 +148,9 @@ int sift_audit_review(const struct sift_audit *au, uint64_t n, double margin,
 		      struct sift_error *err);
 
 void sift_audit_review_free(struct sift_audit_review *rv);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -16,6 +16,10 @@
 #include "sift/error.h"
 #include "sift/writer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum sift_audit_format {
 	SIFT_AUDIT_TEXT,
 	SIFT_AUDIT_CSV,
@@ -43,5 +47,9 @@ int sift_audit_write_review(struct sift_writer *w, enum sift_audit_format fmt,
 			    const struct sift_audit *au,
 			    const struct sift_audit_review *rv,
 			    struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

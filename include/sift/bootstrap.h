@@ -16,6 +16,10 @@
 
 #include "sift/rng.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Fill counts[0..n) with the multiplicities of n uniform draws. */
 void sift_bootstrap_counts(struct sift_rng *rng, size_t n, uint32_t *counts);
 
@@ -26,5 +30,9 @@ void sift_bootstrap_counts(struct sift_rng *rng, size_t n, uint32_t *counts);
  * Both ends are NaN when no value is a number. */
 void sift_bootstrap_interval(double *v, size_t n, double level, double *lo,
 			     double *hi);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -28,6 +28,10 @@
 #include "sift/reader.h"
 #include "sift/writer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The most shards one run writes: every shard's writer is open until
  * the end (so that a failure leaves none behind), and each holds a
  * buffer and a file descriptor. */
@@ -64,5 +68,9 @@ int sift_chunks_check(uint64_t k, struct sift_error *err);
 int sift_chunks_run(struct sift_reader *r, const char *path,
 		    struct sift_writer **w, size_t k, uint64_t *records,
 		    enum sift_chunks_mode *mode, struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

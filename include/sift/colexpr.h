@@ -22,6 +22,10 @@
 #include "sift/error.h"
 #include "sift/reader.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sift_colexpr;
 
 /* Resolve spec against r's columns into *out. option names it in
@@ -65,5 +69,9 @@ int sift_colexpr_column(const struct sift_colexpr *c, size_t *col);
 /* Free c (may be NULL); a list and its n members. */
 void sift_colexpr_free(struct sift_colexpr *c);
 void sift_colexpr_list_free(struct sift_colexpr **cs, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

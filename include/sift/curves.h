@@ -18,6 +18,10 @@
 
 #include "sift/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Fill order[0..n) with the indices of score[] from the highest score
  * to the lowest; equal scores keep their index order (stable). Scores
  * are finite and >= 0. Returns 0 or SIFT_ENOMEM. */
@@ -81,5 +85,9 @@ int sift_curves_points(const struct sift_sweep_input *in,
 
 /* Free the arrays; curve may be NULL. */
 void sift_curve_free(struct sift_curve *curve);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -29,6 +29,10 @@
 
 #include "sift/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* One label: source said label about item. */
 struct sift_ds_obs {
 	size_t item, source;
@@ -89,5 +93,9 @@ size_t sift_ds_map(const struct sift_ds_fit *fit, size_t i);
  * (weighted by item weight) under the posteriors; -1 if it said none. */
 double sift_ds_accuracy(const struct sift_ds_problem *pb,
 			const struct sift_ds_fit *fit, size_t j);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

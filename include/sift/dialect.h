@@ -19,6 +19,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum sift_quoting {
 	SIFT_QUOTING_CSV = 0, /* RFC 4180 quotes (the default) */
 	SIFT_QUOTING_NONE,    /* no quotes; backslash escapes (TSV) */
@@ -51,5 +55,9 @@ int sift_csv_needs_quotes(char delim, const char *s, size_t len);
  * from the end by it. */
 size_t sift_value_written_len(const char *s, size_t len, char delim,
 			      enum sift_quoting q);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

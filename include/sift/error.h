@@ -12,6 +12,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum sift_status {
 	SIFT_OK = 0,
 	SIFT_EDATA = 1,  /* malformed or impossible input data */
@@ -51,5 +55,9 @@ void sift_note_add(char *buf, size_t size, const char *fmt, ...)
 /* The process exit status for a code: 0 for SIFT_OK and SIFT_EPIPE (a
  * closed pipe downstream is not a failure), 2 for SIFT_EUSAGE, else 1. */
 int sift_exit_status(int code);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

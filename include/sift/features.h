@@ -32,6 +32,10 @@
 #include "sift/tokenize.h"
 #include "sift/writer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define SIFT_FEATURE_SEED        UINT64_C(0x5349465446454154) /* "SIFTFEAT" */
 #define SIFT_FEATURES_MAX_BITS   28
 #define SIFT_FEATURES_MAX_TEXT   255
@@ -135,5 +139,9 @@ void sift_features_svm_free(struct sift_svm_buf *b);
 int sift_features_write_svm(struct sift_writer *w, long label,
 			    const uint32_t *idx, const float *val, size_t n,
 			    struct sift_svm_buf *b, struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -11,6 +11,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sift_intern;
 
 /* A new empty set, or NULL when out of memory. */
@@ -35,5 +39,9 @@ size_t sift_intern_count(const struct sift_intern *t);
  * counts any embedded NULs). Valid until the next add. */
 const char *sift_intern_str(const struct sift_intern *t, size_t id,
 			    size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

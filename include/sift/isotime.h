@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* What a parsed time holds, in UTC when the text gave an offset. */
 struct sift_time {
 	int year, month, day;     /* month 1-12, day 1-31 */
@@ -46,5 +50,9 @@ int64_t sift_time_epoch(const struct sift_time *t);
 /* The UTC time of seconds since the epoch (years 0000 to 9999): 0, or
  * -1 when out of range. */
 int sift_time_from_epoch(int64_t secs, struct sift_time *t);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

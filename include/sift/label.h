@@ -25,6 +25,10 @@
 #include "sift/rules.h"
 #include "sift/writer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum sift_combine {
 	SIFT_COMBINE_MAJORITY, /* most votes; a tie abstains (or tie_first) */
 	SIFT_COMBINE_FIRST,    /* the first rule that votes */
@@ -93,5 +97,9 @@ int sift_label_combine(enum sift_combine m, int tie_first, const int *votes,
 int sift_label_run(struct sift_reader *r, struct sift_writer *w,
 		   struct sift_rules *rs, const struct sift_label_opts *o,
 		   struct sift_label_stats *st, struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -20,6 +20,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Counts (weighted by the counts added) for one rule, the set or the
  * combined label. */
 struct sift_lfa_stats {
@@ -60,5 +64,9 @@ const struct sift_lfa_stats *sift_lfa_combined(const struct sift_lfa *a);
 /* correct / (correct + incorrect), or -1 when no voted record had a
  * known gold label. */
 double sift_lfa_accuracy(const struct sift_lfa_stats *s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

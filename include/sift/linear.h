@@ -18,6 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* p[0..K) = softmax(x W + b) for the features idx/val[0..n) (every
  * index < dim). Computed in double, max-shifted so it never overflows. */
 void sift_linear_forward(const float *w, uint32_t dim, size_t k,
@@ -37,5 +41,9 @@ double sift_linear_delta(const double *p, size_t k, uint32_t y, double c,
 void sift_linear_apply(float *target, uint32_t dim, size_t k,
 		       const uint32_t *idx, const float *val, size_t n,
 		       const double *g, double step, double l2);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

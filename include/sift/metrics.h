@@ -30,6 +30,10 @@
 #include "sift/curves.h"
 #include "sift/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sift_metrics;
 
 /* A new empty accumulator. n_proba is the number of class probabilities
@@ -191,5 +195,9 @@ int sift_metrics_curve(struct sift_metrics *m,
 		       const struct sift_metrics_report *rep,
 		       enum sift_curve_kind kind, struct sift_curve *curve,
 		       struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -12,6 +12,10 @@
 #include "sift/metrics.h"
 #include "sift/writer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum sift_metrics_format {
 	SIFT_METRICS_TEXT,
 	SIFT_METRICS_CSV,
@@ -43,5 +47,9 @@ int sift_metrics_write_curve(struct sift_writer *w,
 			     const struct sift_curve *curve,
 			     enum sift_curve_kind kind, const char *slice,
 			     int header, struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

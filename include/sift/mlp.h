@@ -22,6 +22,10 @@
 
 #include "sift/rng.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The number of parameters, 0 on overflow. */
 size_t sift_mlp_param_count(uint32_t dim, size_t hidden, size_t k);
 
@@ -49,5 +53,9 @@ void sift_mlp_apply(float *target, uint32_t dim, size_t hidden, size_t k,
 		    const uint32_t *idx, const float *val, size_t n,
 		    const double *h, const double *g, const double *da,
 		    double step, double l2);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

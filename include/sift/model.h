@@ -24,6 +24,10 @@
 #include "sift/error.h"
 #include "sift/features.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define SIFT_MODEL_MAGIC       "SIFTMODL"
 #define SIFT_MODEL_VERSION     1
 #define SIFT_MODEL_MAX_CLASSES 1024
@@ -96,5 +100,9 @@ int sift_model_save(const struct sift_model *m, const char *path,
  * then empty. */
 int sift_model_load(const char *path, struct sift_model *m,
 		    struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -17,6 +17,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The optimal-string-alignment distance between a and b (NUL-terminated),
  * with ASCII letters folded to lower case when fold is set. Strings
  * longer than SIFT_NEAREST_MAX bytes are compared on their first
@@ -28,5 +32,9 @@ size_t sift_edit_distance(const char *a, const char *b, int fold);
  * none is a plausible misspelling of it (see above) or n is 0. NULL
  * entries are skipped. A name equal to word is found too (distance 0). */
 long sift_nearest(const char *word, const char *const *names, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

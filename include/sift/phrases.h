@@ -23,6 +23,10 @@
 
 #include "sift/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sift_phrases;
 
 /* Compile n phrases (phrases[i] of lens[i] bytes; empty ones are an
@@ -45,5 +49,9 @@ size_t sift_phrases_count(const struct sift_phrases *p);
 /* 1 if text[0..len) contains one of the phrases as whole words, else 0. */
 int sift_phrases_match(const struct sift_phrases *p, const char *text,
 		       size_t len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

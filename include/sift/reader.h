@@ -34,6 +34,10 @@
 #include "sift/dialect.h"
 #include "sift/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The longest record read by default: a longer one is almost surely a
  * quote left open in a big file, and refusing it keeps memory bounded. */
 #define SIFT_MAX_RECORD ((size_t)256 << 20)
@@ -175,5 +179,9 @@ uint64_t sift_reader_count(const struct sift_reader *r);
 
 /* Bytes of (decompressed) input consumed so far. */
 uint64_t sift_reader_bytes(const struct sift_reader *r);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

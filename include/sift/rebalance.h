@@ -33,6 +33,10 @@
 #include "sift/rng.h"
 #include "sift/writer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum sift_rebalance_method {
 	SIFT_REBALANCE_UNDER,
 	SIFT_REBALANCE_OVER,
@@ -138,5 +142,9 @@ int sift_rebalance_run(struct sift_reader *r, struct sift_writer *w,
 		       const struct sift_rebalance_opts *o,
 		       struct sift_rebalance_stats *stats,
 		       struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

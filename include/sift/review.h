@@ -17,6 +17,10 @@
 #include "sift/error.h"
 #include "sift/rng.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The sample size that estimates a proportion near p within +-margin
  * at the normal quantile z, from a population of N (Cochran 1977,
  * "Sampling Techniques", 4.2-4.3): n0 = z^2 p (1 - p) / margin^2, then
@@ -38,5 +42,9 @@ int sift_review_top(const double *confidence, const double *disagreement,
  * increasing order, into out (Knuth's Algorithm S, selection sampling,
  * TAOCP vol. 2, 3.4.2: one uniform per position looked at). k <= n. */
 void sift_review_draw(struct sift_rng *rng, size_t n, size_t k, size_t *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

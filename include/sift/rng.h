@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sift_rng {
 	uint64_t s[4];
 };
@@ -41,5 +45,9 @@ double sift_rng_exp(struct sift_rng *rng);
 /* Shuffle n items of size bytes each in place (Fisher-Yates). */
 void sift_rng_shuffle(struct sift_rng *rng, void *items, uint64_t n,
 		      size_t size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

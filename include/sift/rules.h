@@ -40,6 +40,10 @@
 
 #include "sift/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The rules-file format version this library reads. */
 #define SIFT_RULES_VERSION 1
 
@@ -165,5 +169,9 @@ uint64_t sift_rules_limit_hits(const struct sift_rules *rs, size_t i);
 size_t sift_rules_nlabels(const struct sift_rules *rs);
 const char *sift_rules_label_name(const struct sift_rules *rs, size_t k);
 const char *sift_rules_label_value(const struct sift_rules *rs, size_t k);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

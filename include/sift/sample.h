@@ -17,6 +17,10 @@
 #include "sift/reader.h"
 #include "sift/writer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum sift_sample_method {
 	SIFT_SAMPLE_FIRST,       /* convenience: the first n */
 	SIFT_SAMPLE_RESERVOIR,   /* n uniformly, without replacement */
@@ -173,5 +177,9 @@ void sift_merge_opts_init(struct sift_merge_opts *o);
 int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
 		      struct sift_writer *w, const struct sift_merge_opts *o,
 		      struct sift_sample_stats *stats, struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

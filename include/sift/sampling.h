@@ -15,6 +15,10 @@
 
 #include "sift/rng.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ---- uniform reservoir: Li (1994), "Reservoir-sampling algorithms of
  * time complexity O(n(1 + log(N/n)))", Algorithm L. ------------------- */
 
@@ -99,5 +103,9 @@ double sift_es_logkey(const struct sift_es *es, size_t slot);
  * smaller). Returns 0, or -1 when the floors alone exceed n. */
 int sift_allocate(uint64_t n, size_t k, const uint64_t *size,
 		  const double *share, uint64_t floor, uint64_t *alloc);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

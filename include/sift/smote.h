@@ -19,6 +19,10 @@
 
 #include "sift/rng.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The k nearest neighbours of each of n points x[i*d .. i*d+d) among the
  * others (a point is never its own neighbour; ties go to the earlier
  * point), nearest first, into nn[i*k .. i*k+k). Needs n > k. Returns 0,
@@ -45,5 +49,9 @@ struct sift_smote_draw {
  * out of memory. */
 int sift_smote_plan(struct sift_rng *rng, size_t n, size_t k, const size_t *nn,
 		    struct sift_smote_draw *draws, size_t m);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -30,6 +30,10 @@
 #include "sift/reader.h"
 #include "sift/writer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum { SIFT_SPLIT_MAX_PARTS = 16 };
 
 struct sift_split_opts {
@@ -91,5 +95,9 @@ void sift_split_stats_free(struct sift_split_stats *st);
 int sift_split_run(struct sift_reader *r, struct sift_writer **w,
 		   const struct sift_split_opts *o,
 		   struct sift_split_stats *stats, struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

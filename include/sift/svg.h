@@ -12,6 +12,10 @@
 #include "sift/metrics.h"
 #include "sift/writer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Draw rep (title names the input) to w. roc and pr may be NULL (no
  * scores): then only the confusion matrix is drawn. Curves of many
  * points are thinned to the resolution of the drawing. Returns 0 or the
@@ -20,5 +24,9 @@ int sift_svg_metrics(struct sift_writer *w, const char *title,
 		     const struct sift_metrics_report *rep,
 		     const struct sift_curve *roc, const struct sift_curve *pr,
 		     struct sift_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -30,6 +30,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define SIFT_TOKEN_URL "__url__"
 
 /* The tokens of one text: their bytes (folded) back to back in buf, token
@@ -52,5 +56,9 @@ void sift_tokens_free(struct sift_tokens *t);
 /* Replace t's tokens with those of s[0..len). Returns 0, or -1 when out of
  * memory (t is then empty). */
 int sift_tokenize(const char *s, size_t len, struct sift_tokens *t);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

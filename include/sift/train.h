@@ -23,6 +23,10 @@
 #include "sift/reader.h"
 #include "sift/writer.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Records as hashed features, the label and the weight of each. */
 struct sift_dataset {
 	size_t n;
@@ -139,5 +143,9 @@ void sift_train_result_free(struct sift_train_result *res);
 
 /* Parse "FN=10,FP=1" into o's cost_fn and cost_fp. Returns 0 or -1. */
 int sift_train_parse_cost(const char *s, struct sift_train_opts *o);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -27,6 +27,10 @@
 #include "sift/error.h"
 #include "sift/train.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define SIFT_TRAINLOG_VERSION 1
 
 struct sift_trainlog;
@@ -58,5 +62,9 @@ int sift_trainlog_close(struct sift_trainlog *lg, int ok,
 
 /* The run's id. */
 int64_t sift_trainlog_run_id(const struct sift_trainlog *lg);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

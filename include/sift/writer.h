@@ -19,6 +19,10 @@
 #include "sift/dialect.h"
 #include "sift/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sift_writer;
 
 /* Open path, or standard output for NULL or "-". Returns NULL and fills
@@ -75,5 +79,9 @@ void sift_writer_discard(struct sift_writer *w);
 
 /* Format x as sift_writer_double does into buf (at least 32 bytes). */
 void sift_format_double(char *buf, size_t size, double x);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
