@@ -6,14 +6,19 @@
 #   make demo       generate a corpus and run the tour on it
 #   make bench      the benchmarks (slow; not part of check)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (not part of check)
-#   make install    PREFIX=/usr/local DESTDIR= : binary and man pages
+#   make install    PREFIX=/usr/local DESTDIR= : the binary, man pages,
+#                   and libsift (headers, libsift.a, libsift.so, sift.pc)
 #   make deps       install the Debian packages sift needs (as root),
 #                   or print the command that would
 
 VERSION    = 0.1.0
+# libsift's soname version: its major, bumped when the ABI changes.
+SOVERSION  = 0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
+LIBDIR    ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
 DESTDIR   ?=
 PKG_CONFIG ?= pkg-config
 
@@ -55,8 +60,8 @@ endif
 SRCDIR    := $(abspath .)
 # CPPFLAGS, CFLAGS and LDFLAGS are the builder's (a distribution's
 # hardening flags, say): honoured on every compile and link.
-ALL_CFLAGS = $(CSTD) $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -Iinclude \
-             $(PKG_CFLAGS) $(CSV_CFLAGS) -DSIFT_VERSION='"$(VERSION)"' \
+ALL_CFLAGS = $(CSTD) $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
+             -I$(BUILD)/include -Iinclude $(PKG_CFLAGS) $(CSV_CFLAGS) \
              -DSIFT_MANDIR='"$(MANDIR)"' -DSIFT_SRCMAN='"$(SRCDIR)/man"' \
              -MMD -MP -pthread
 ALL_LIBS   = $(PKG_LIBS) $(CSV_LIBS) -lm -pthread
@@ -68,6 +73,9 @@ LIB_OBJ    = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TOOL_OBJ   = $(TOOL_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBSIFT    = $(BUILD)/libsift.a
+SHLIB      = $(BUILD)/libsift.so.$(VERSION)
+SONAME     = libsift.so.$(SOVERSION)
+VERSION_H  = $(BUILD)/include/sift/version.h
 GENERATORS = examples/tweets/gen-tweets examples/annotators/gen-annotations
 MAN_PAGES  = $(wildcard man/*.1 man/*.5)
 
@@ -83,7 +91,7 @@ FUZZ_SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer \
 FUZZ_SRC      = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN      = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
 
-DEB_PKGS   = gcc make pkg-config libcsv-dev zlib1g-dev libpcre2-dev \
+DEB_PKGS   = gcc g++ make pkg-config libcsv-dev zlib1g-dev libpcre2-dev \
              libsqlite3-dev libxxhash-dev libcmocka-dev bats mandoc parallel \
              shellcheck \
              sqlite3 \
@@ -95,7 +103,7 @@ DEV_PKGS   = clang libclang-rt-dev clang-tidy clang-format cppcheck
         install-pkgs clean format format-check lint manlint fuzz fuzz-smoke \
         clang-check tsan
 
-all: $(BIN) $(GENERATORS)
+all: $(BIN) $(GENERATORS) $(SHLIB)
 
 $(BIN): $(TOOL_OBJ) $(LIBSIFT)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIBSIFT) \
@@ -105,9 +113,40 @@ $(LIBSIFT): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(BUILD)/%.o: %.c
+# Position-independent, for libsift.so; the cost on x86-64 is a register.
+$(BUILD)/lib/%.o: lib/%.c | $(VERSION_H)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+$(BUILD)/%.o: %.c | $(VERSION_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The shared library exports the sift_ names only (lib/libsift.map): the
+# helpers its files share stay inside.
+$(SHLIB): $(LIB_OBJ) lib/libsift.map
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) \
+	  -Wl,--version-script=lib/libsift.map -o $@ $(LIB_OBJ) $(ALL_LIBS)
+	ln -sf $(@F) $(BUILD)/$(SONAME)
+	ln -sf $(@F) $(BUILD)/libsift.so
+
+# sift/version.h, made from VERSION: the version a program compiles
+# against, beside sift_version(), the one it runs with.
+$(VERSION_H): Makefile
+	@mkdir -p $(@D)
+	@printf '%s\n' \
+	  '/* sift/version.h - made by the Makefile from its VERSION. */' \
+	  '#ifndef SIFT_VERSION_H' '#define SIFT_VERSION_H' '' \
+	  '#define SIFT_VERSION "$(VERSION)"' \
+	  '#define SIFT_VERSION_MAJOR $(word 1,$(subst ., ,$(VERSION)))' \
+	  '#define SIFT_VERSION_MINOR $(word 2,$(subst ., ,$(VERSION)))' \
+	  '#define SIFT_VERSION_PATCH $(word 3,$(subst ., ,$(VERSION)))' '' \
+	  '#ifdef __cplusplus' 'extern "C" {' '#endif' '' \
+	  '/* The version of the libsift running: SIFT_VERSION where the' \
+	  ' * program was built against the same. */' \
+	  'const char *sift_version(void);' '' \
+	  '#ifdef __cplusplus' '}' '#endif' '' '#endif' >$@
+
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBSIFT)
 	@mkdir -p $(@D)
@@ -159,16 +198,33 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
 	  -Iinclude $(PKG_CFLAGS) $(CSV_CFLAGS) -Wl,--wrap=fopen -o $@ $< \
 	  $(FUZZ_DIR)/obj/libsift.a $(ALL_LIBS)
 
-install: $(BIN)
+install: $(BIN) $(LIBSIFT) $(SHLIB)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	           $(DESTDIR)$(MANDIR)/man5
+	           $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(LIBDIR)/pkgconfig \
+	           $(DESTDIR)$(INCLUDEDIR)/sift
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/sift
 	for f in $(MAN_PAGES); do \
 	  s=$${f##*.}; install -m 644 $$f $(DESTDIR)$(MANDIR)/man$$s/; \
 	done
+	install -m 644 include/sift/*.h $(VERSION_H) $(DESTDIR)$(INCLUDEDIR)/sift/
+	install -m 644 $(LIBSIFT) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/libsift.so
+	@# sift.pc for pkg-config, written for this PREFIX, LIBDIR, INCLUDEDIR
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' \
+	  'includedir=$(INCLUDEDIR)' '' 'Name: sift' \
+	  'Description: sampling, labeling, annotator audits, rebalancing, training and metrics for ML data' \
+	  'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	  'Libs: -L$${libdir} -lsift' 'Libs.private: $(CSV_LIBS) -lm -pthread' \
+	  'Cflags: -I$${includedir}' >$(DESTDIR)$(LIBDIR)/pkgconfig/sift.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/sift.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sift
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/sift
+	rm -f $(DESTDIR)$(LIBDIR)/libsift.a $(DESTDIR)$(LIBDIR)/libsift.so* \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/sift.pc
 	for f in $(MAN_PAGES); do \
 	  s=$${f##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${f##*/}; \
 	done

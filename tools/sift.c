@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sift.h"
+#include "sift/version.h"
 #include "sift/nearest.h"
 #include "sift/parse.h"
 
