@@ -60,9 +60,12 @@ endif
 SRCDIR    := $(abspath .)
 # CPPFLAGS, CFLAGS and LDFLAGS are the builder's (a distribution's
 # hardening flags, say): honoured on every compile and link.
-ALL_CFLAGS = $(CSTD) $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
-             -I$(BUILD)/include -Iinclude $(PKG_CFLAGS) $(CSV_CFLAGS) \
-             -DSIFT_MANDIR='"$(MANDIR)"' -DSIFT_SRCMAN='"$(SRCDIR)/man"' \
+# SRC_FLAGS is what the sources need to be read at all (by the compiler,
+# clang-tidy or cppcheck): the headers, the generated ones, the defines.
+SRC_FLAGS  = $(CSTD) -I$(BUILD)/include -Iinclude $(PKG_CFLAGS) \
+             $(CSV_CFLAGS) -DSIFT_MANDIR='"$(MANDIR)"' \
+             -DSIFT_SRCMAN='"$(SRCDIR)/man"'
+ALL_CFLAGS = $(SRC_FLAGS) $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
              -MMD -MP -pthread
 ALL_LIBS   = $(PKG_LIBS) $(CSV_LIBS) -lm -pthread
 
@@ -278,9 +281,8 @@ format-check:
 
 # lint: clang-tidy's analyzer (.clang-tidy says which checks) and
 # cppcheck; cppcheck's findings fail the build.
-lint:
-	clang-tidy --quiet $(LIB_SRC) $(TOOL_SRC) -- $(CSTD) -Iinclude \
-	  $(PKG_CFLAGS) 2>/dev/null
+lint: $(VERSION_H)
+	clang-tidy --quiet $(LIB_SRC) $(TOOL_SRC) -- $(SRC_FLAGS) 2>/dev/null
 	cppcheck --quiet --enable=warning,performance,portability \
 	  --error-exitcode=1 --inline-suppr -Iinclude lib tools
 
