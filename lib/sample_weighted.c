@@ -7,35 +7,14 @@
 #include <string.h>
 
 #include "sift/sampling.h"
-#include "sample_impl.h"
+#include "sample_method.h"
 
 /* ---- weighted --------------------------------------------------------- */
-
-int sample_hold(struct ctx *c, struct kept **slots, size_t *cap, size_t slot,
-		const struct sift_record *rec, double w_in)
-{
-	if (slot >= *cap) {
-		size_t ncap = *cap ? *cap * 2 : 1024;
-
-		while (ncap <= slot)
-			ncap *= 2;
-		struct kept *p = realloc(*slots, ncap * sizeof *p);
-		if (!p)
-			return sift_error_nomem(c->err);
-		memset(p + *cap, 0, (ncap - *cap) * sizeof *p);
-		*slots = p;
-		*cap = ncap;
-	}
-	int rc = sample_keep(c, &(*slots)[slot], rec);
-	if (!rc)
-		(*slots)[slot].w_in = w_in;
-	return rc;
-}
 
 /* The next of n draws after draw j that a record taking each draw with
  * probability p takes over; n when none does (without overflow: a skip
  * may be UINT64_MAX). */
-static uint64_t next_draw(struct ctx *c, uint64_t j, uint64_t n, double p)
+static uint64_t next_draw(struct sampler *c, uint64_t j, uint64_t n, double p)
 {
 	uint64_t skip = sift_geometric_skip(&c->rng, p);
 
@@ -43,7 +22,7 @@ static uint64_t next_draw(struct ctx *c, uint64_t j, uint64_t n, double p)
 }
 
 /* A weight column that is 0 in every record: nothing can be drawn. */
-static void note_all_zero(struct ctx *c, const struct sift_colexpr *col,
+static void note_all_zero(struct sampler *c, const struct sift_colexpr *col,
 			  const char *what)
 {
 	sample_note(c,
@@ -54,9 +33,9 @@ static void note_all_zero(struct ctx *c, const struct sift_colexpr *col,
 }
 
 /* Move slot drop (the threshold record) to the end of the n held. */
-static void set_aside(struct kept *slots, size_t n, size_t drop)
+static void set_aside(struct sample_record *slots, size_t n, size_t drop)
 {
-	struct kept tmp = slots[drop];
+	struct sample_record tmp = slots[drop];
 
 	slots[drop] = slots[n - 1];
 	slots[n - 1] = tmp;
@@ -67,11 +46,11 @@ static void set_aside(struct kept *slots, size_t n, size_t drop)
  * (n+1)-th smallest exponential key tau = E/w, record i of weight w_i is
  * in the sample with probability 1 - exp(-w_i tau) (the rank-conditioning
  * estimator of Cohen and Kaplan, 2007), which makes 1/pi unbiased. */
-int sample_weighted(struct ctx *c)
+static int sample_weighted(struct sampler *c)
 {
 	const struct sift_record *rec;
 	struct sift_es es;
-	struct kept *slots = NULL;
+	struct sample_record *slots = NULL;
 	size_t cap = 0;
 	uint64_t n_pos = 0;
 	struct sift_colexpr *col;
@@ -111,7 +90,7 @@ int sample_weighted(struct ctx *c)
 			rc = sift_error_nomem(c->err);
 		if (entered <= 0)
 			continue;
-		rc = sample_hold(c, &slots, &cap, slot, rec, w);
+		rc = sample_copy_at(c, &slots, &cap, slot, rec, w);
 		if (!rc) {
 			slots[slot].key = key;
 			slots[slot].count = w;
@@ -146,7 +125,7 @@ int sample_weighted(struct ctx *c)
 				    (unsigned long long)n_pos);
 		rc = sample_write_array(c, slots, n);
 	}
-	sample_free_kept(slots, cap);
+	sample_free_records(slots, cap);
 	sift_es_free(&es);
 	sift_colexpr_free(col);
 	return rc;
@@ -158,11 +137,11 @@ int sample_weighted(struct ctx *c)
  * geometric skips over the n draws, so a record costs O(1 + n w_i / W_i).
  * A record drawn m times is written m times, each with the
  * Hansen-Hurwitz weight W / (n w_i). */
-int sample_weighted_replace(struct ctx *c)
+static int sample_weighted_replace(struct sampler *c)
 {
 	const struct sift_record *rec;
 	const uint64_t n = c->o->n;
-	struct kept **draw = NULL;
+	struct sample_record **draw = NULL;
 	struct sift_colexpr *col = NULL;
 	double total = 0;
 	int rc =
@@ -180,12 +159,12 @@ int sample_weighted_replace(struct ctx *c)
 		if (rc || !(w > 0))
 			continue;
 		total += w;
-		struct kept *k = NULL;
+		struct sample_record *k = NULL;
 		for (uint64_t j = sift_geometric_skip(&c->rng, w / total);
 		     j < n; j = next_draw(c, j, n, w / total)) {
 			if (!k) {
 				k = calloc(1, sizeof *k);
-				if (!k || sample_keep(c, k, rec)) {
+				if (!k || sample_copy(c, k, rec)) {
 					free(k);
 					rc = sift_error_nomem(c->err);
 					break;
@@ -228,12 +207,12 @@ int sample_weighted_replace(struct ctx *c)
  * -n, priority sampling (Duffield, Lund and Thorup 2007: priority Q/u,
  * the n largest kept, tau the (n+1)-th, pi = min(1, Q/tau)); with -p,
  * Poisson sampling (pi = min(1, rate Q)). */
-int sample_importance(struct ctx *c)
+static int sample_importance(struct sampler *c)
 {
 	const struct sift_record *rec;
 	const int poisson = c->o->have_p;
 	struct sift_topk top = { 0 };
-	struct kept *slots = NULL;
+	struct sample_record *slots = NULL;
 	size_t cap = 0, n_held = 0;
 	struct sift_colexpr *qcol = NULL, *pcol = NULL;
 	double sum_target = 0;
@@ -277,7 +256,7 @@ int sample_importance(struct ctx *c)
 			if (entered <= 0)
 				continue;
 		}
-		rc = sample_hold(c, &slots, &cap, slot, rec, q);
+		rc = sample_copy_at(c, &slots, &cap, slot, rec, q);
 		if (!rc) {
 			slots[slot].target = p;
 		}
@@ -332,9 +311,94 @@ int sample_importance(struct ctx *c)
 	}
 	rc = sample_write_array(c, slots, n_held);
 out:
-	sample_free_kept(slots, cap);
+	sample_free_records(slots, cap);
 	sift_topk_free(&top);
 	sift_colexpr_free(qcol);
 	sift_colexpr_free(pcol);
 	return rc;
 }
+
+static int weighted_run(struct sampler *c)
+{
+	return c->o->replace ? sample_weighted_replace(c) : sample_weighted(c);
+}
+
+/* ---- merging weighted partials ---------------------------------------- */
+
+/* The n largest of the n + 1 largest log-keys over all shards; the
+ * (n+1)-th is the threshold tau, and a record of weight w was kept with
+ * probability 1 - exp(-w tau). */
+static int weighted_merge(const struct sample_signature *sig,
+			  struct sample_pool *pools, size_t n_pools,
+			  struct sample_record **out, size_t *n_out,
+			  struct sift_error *err)
+{
+	(void)sig;
+	(void)err;
+	*n_out = 0;
+	for (size_t h = 0; h < n_pools; h++) {
+		struct sample_pool *p = &pools[h];
+		size_t drop = SIZE_MAX;
+		double tau = 0;
+
+		if (p->top.n == p->top.k) {
+			tau = -sift_topk_min(&p->top);
+			drop = sift_topk_min_slot(&p->top);
+		}
+		for (size_t i = 0; i < p->top.n; i++) {
+			struct sample_record *k = &p->slots[i];
+
+			if (i == drop)
+				continue;
+			k->weight =
+				tau > 0 ? 1.0 / -expm1(-k->w_in * tau) : 1.0;
+			out[(*n_out)++] = k;
+		}
+	}
+	return 0;
+}
+
+/* ---- the descriptors -------------------------------------------------- */
+
+static int weighted_check(const struct sift_sample_opts *o,
+			  struct sift_error *err)
+{
+	if (!o->weight)
+		return sample_needs(err, o->method, "--weight COL");
+	if (o->partial && o->replace)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "--partial: weighted sampling with "
+				      "--replace cannot be merged");
+	return o->have_n ? 0 : sample_needs(err, o->method, "-n N");
+}
+
+static int importance_check(const struct sift_sample_opts *o,
+			    struct sift_error *err)
+{
+	if (!o->weight)
+		return sample_needs(err, o->method,
+				    "--weight COL (the proposal Q)");
+	if (o->have_n == o->have_p)
+		return sample_needs(err, o->method, "either -n N or -p RATE");
+	if (o->have_p && o->p < 0)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "-p: the rate must be >= 0");
+	return 0;
+}
+
+const struct sample_method sample_method_weighted = {
+	.fields = SAMPLE_WEIGHT | SAMPLE_N | SAMPLE_REPLACE |
+		  SAMPLE_EMIT_WEIGHT | SAMPLE_PARTIAL,
+	.passes = 1,
+	.check = weighted_check,
+	.run = weighted_run,
+	.merge = weighted_merge,
+};
+
+const struct sample_method sample_method_importance = {
+	.fields = SAMPLE_WEIGHT | SAMPLE_N | SAMPLE_P | SAMPLE_TARGET |
+		  SAMPLE_EMIT_WEIGHT,
+	.passes = 1,
+	.check = importance_check,
+	.run = sample_importance,
+};

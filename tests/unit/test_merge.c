@@ -1,6 +1,6 @@
-/* Unit tests of lib/merge.c with lib/partial.c: partials of shards merge
- * into a sample whose design weights add up to every record of every
- * shard; a partial without its trailer, with rows lost, or merged twice
+/* Unit tests of lib/sample_merge.c with lib/sample_partial.c: partials of
+ * shards merge into a sample whose design weights add up to every record of
+ * every shard; a partial without its trailer, with rows lost, or merged twice
  * is refused, and so is a total other than the one expected. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * lib/strata.c - stratified and quota sampling (see sift/sample.h).
+ * lib/sample_strata.c - stratified and quota sampling (see sift/sample.h).
  *
  * Stratified sampling with an allocation reads its input twice: the
  * first pass counts each stratum, sift_allocate shares the sample among
@@ -14,7 +14,7 @@
 #include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sift/sampling.h"
-#include "sample_impl.h"
+#include "sample_method.h"
 
 /* ---- strata ----------------------------------------------------------- */
 
@@ -29,7 +29,7 @@ struct strata {
 };
 
 /* Copy the strata's names and counts into the stats, for reports. */
-static int report_strata(struct ctx *c, const struct strata *s)
+static int report_strata(struct sampler *c, const struct strata *s)
 {
 	size_t k = s->names ? sift_intern_count(s->names) : 0;
 	struct sift_stratum_count *out = calloc(k ? k : 1, sizeof *out);
@@ -67,7 +67,7 @@ static void strata_free(struct strata *s)
 
 /* The id of rec's stratum (its --by values joined), adding it if
  * new. */
-static int stratum_of(struct ctx *c, struct strata *s,
+static int stratum_of(struct sampler *c, struct strata *s,
 		      const struct sift_record *rec, size_t *id)
 {
 	size_t len;
@@ -94,7 +94,7 @@ static int stratum_of(struct ctx *c, struct strata *s,
 	return 0;
 }
 
-static int strata_init(struct ctx *c, struct strata *s)
+static int strata_init(struct sampler *c, struct strata *s)
 {
 	memset(s, 0, sizeof *s);
 	s->names = sift_intern_new();
@@ -121,7 +121,7 @@ static void stratum_name(const struct strata *s, size_t h, char *buf,
  * on the last line. */
 enum { NOTE_STRATA = 5 };
 
-static void note_empty_strata(struct ctx *c, const struct strata *s)
+static void note_empty_strata(struct sampler *c, const struct strata *s)
 {
 	static const char hint[] =
 		" (--min-per-stratum 1 gives each stratum at least one)";
@@ -152,7 +152,7 @@ static void note_empty_strata(struct ctx *c, const struct strata *s)
 
 /* --by with one value over the whole input: one stratum, which slices
  * nothing. */
-static void note_one_stratum(struct ctx *c, const struct strata *s)
+static void note_one_stratum(struct sampler *c, const struct strata *s)
 {
 	char name[64];
 
@@ -168,7 +168,7 @@ static void note_one_stratum(struct ctx *c, const struct strata *s)
 			    : "a simple random sample");
 }
 
-int sample_quota(struct ctx *c)
+static int sample_quota(struct sampler *c)
 {
 	const struct sift_record *rec;
 	struct strata s;
@@ -185,7 +185,7 @@ int sample_quota(struct ctx *c)
 			s.size[id]++;
 		if (!rc && s.taken[id] < c->o->per_stratum) {
 			s.taken[id]++;
-			rc = sample_emit(c, rec, NAN);
+			rc = sample_take(c, rec, NAN);
 		}
 	}
 	c->st->n_in = sift_reader_count(c->r);
@@ -198,7 +198,7 @@ int sample_quota(struct ctx *c)
 }
 
 /* First pass: the size of every stratum; then the allocation. */
-static int count_strata(struct ctx *c, struct strata *s)
+static int count_strata(struct sampler *c, struct strata *s)
 {
 	const struct sift_record *rec;
 	int rc;
@@ -218,7 +218,7 @@ static int count_strata(struct ctx *c, struct strata *s)
 	return rc;
 }
 
-static int allocate(struct ctx *c, struct strata *s)
+static int allocate(struct sampler *c, struct strata *s)
 {
 	size_t k = sift_intern_count(s->names);
 	double *share;
@@ -255,7 +255,7 @@ static int allocate(struct ctx *c, struct strata *s)
 	return 0;
 }
 
-static int changed(struct ctx *c)
+static int changed(struct sampler *c)
 {
 	return sift_error_set(c->err, SIFT_EDATA,
 			      "%s: the input changed between its two readings",
@@ -265,7 +265,7 @@ static int changed(struct ctx *c)
 /* Second pass: in each stratum, selection sampling (Fan, Muller and
  * Rezucha 1962; Knuth's Algorithm S) takes exactly alloc of its size
  * records, each subset equally likely, in input order. */
-static int select_strata(struct ctx *c, struct strata *s)
+static int select_strata(struct sampler *c, struct strata *s)
 {
 	const struct sift_record *rec;
 	int rc;
@@ -288,7 +288,7 @@ static int select_strata(struct ctx *c, struct strata *s)
 		uint64_t want = s->alloc[id] - s->taken[id];
 		if (want > 0 && sift_rng_below(&c->rng, left) < want) {
 			s->taken[id]++;
-			rc = sample_emit(c, rec,
+			rc = sample_take(c, rec,
 					 (double)s->size[id] /
 						 (double)s->alloc[id]);
 			if (rc)
@@ -305,7 +305,7 @@ static int select_strata(struct ctx *c, struct strata *s)
 /* One stratum's keyed reservoir, for --partial. */
 struct keyed {
 	struct sift_topk top;
-	struct kept *slots;
+	struct sample_record *slots;
 	size_t cap;
 };
 
@@ -314,7 +314,7 @@ struct keyed {
  * stratum), each written with its key and the stratum's size in this
  * shard; --merge adds the sizes up, allocates, and keeps the smallest
  * keys of each stratum. Memory: up to n records per stratum. */
-static int stratified_partial(struct ctx *c, struct strata *s)
+static int stratified_partial(struct sampler *c, struct strata *s)
 {
 	const uint64_t m = c->o->have_per_stratum ? c->o->per_stratum : c->o->n;
 	const struct sift_record *rec;
@@ -351,7 +351,8 @@ static int stratified_partial(struct ctx *c, struct strata *s)
 			rc = sift_error_nomem(c->err);
 		if (entered <= 0)
 			continue;
-		rc = sample_hold(c, &res[id].slots, &res[id].cap, slot, rec, 0);
+		rc = sample_copy_at(c, &res[id].slots, &res[id].cap, slot, rec,
+				    0);
 		if (!rc) {
 			res[id].slots[slot].key = key;
 			res[id].slots[slot].count = (double)id; /* for now */
@@ -362,7 +363,7 @@ static int stratified_partial(struct ctx *c, struct strata *s)
 	c->st->n_in = sift_reader_count(c->r);
 	for (size_t h = 0; h < nres; h++)
 		total += res[h].top.n;
-	struct kept **all = malloc((total ? total : 1) * sizeof *all);
+	struct sample_record **all = malloc((total ? total : 1) * sizeof *all);
 	if (!all && !rc)
 		rc = sift_error_nomem(c->err);
 	for (size_t h = 0, k = 0; all && h < nres; h++)
@@ -376,14 +377,14 @@ static int stratified_partial(struct ctx *c, struct strata *s)
 		rc = sample_write_held(c, all, total);
 	free(all);
 	for (size_t h = 0; h < nres; h++) {
-		sample_free_kept(res[h].slots, res[h].cap);
+		sample_free_records(res[h].slots, res[h].cap);
 		sift_topk_free(&res[h].top);
 	}
 	free(res);
 	return rc;
 }
 
-int sample_stratified(struct ctx *c)
+static int sample_stratified(struct sampler *c)
 {
 	struct strata s;
 	int rc = strata_init(c, &s);
@@ -410,3 +411,99 @@ int sample_stratified(struct ctx *c)
 	strata_free(&s);
 	return rc;
 }
+
+/* ---- merging stratified partials -------------------------------------- */
+
+/* Each stratum's allocation over all shards, then its alloc smallest
+ * keys, each standing for size/alloc records of its stratum. */
+static int stratified_merge(const struct sample_signature *sig,
+			    struct sample_pool *pools, size_t n_pools,
+			    struct sample_record **out, size_t *n_out,
+			    struct sift_error *err)
+{
+	size_t n = n_pools ? n_pools : 1;
+	uint64_t *size = calloc(n, sizeof *size);
+	uint64_t *alloc = calloc(n, sizeof *alloc);
+	double *share = calloc(n, sizeof *share);
+	int rc = 0;
+
+	*n_out = 0;
+	if (!size || !alloc || !share) {
+		rc = sift_error_nomem(err);
+		goto out;
+	}
+	for (size_t h = 0; h < n_pools; h++) {
+		size[h] = pools[h].size;
+		share[h] = sig->allocation == SIFT_ALLOC_EQUAL
+				   ? 1
+				   : (double)size[h];
+	}
+	if (sig->per_stratum) {
+		for (size_t h = 0; h < n_pools; h++)
+			alloc[h] = size[h] < sig->n ? size[h] : sig->n;
+	} else if (sift_allocate(sig->n, n_pools, size, share, sig->min,
+				 alloc) != 0) {
+		rc = sift_error_set(err, SIFT_EDATA,
+				    "--min-per-stratum %llu over %zu strata "
+				    "needs more than -n %llu records",
+				    (unsigned long long)sig->min, n_pools,
+				    (unsigned long long)sig->n);
+		goto out;
+	}
+	for (size_t h = 0; h < n_pools; h++) {
+		struct sample_pool *p = &pools[h];
+
+		qsort(p->slots, p->top.n, sizeof *p->slots, sample_by_key);
+		for (size_t i = 0; i < alloc[h]; i++) {
+			p->slots[i].weight = (double)size[h] / (double)alloc[h];
+			out[(*n_out)++] = &p->slots[i];
+		}
+	}
+out:
+	free(size);
+	free(alloc);
+	free(share);
+	return rc;
+}
+
+/* ---- the descriptors -------------------------------------------------- */
+
+static int stratified_check(const struct sift_sample_opts *o,
+			    struct sift_error *err)
+{
+	if (!o->by)
+		return sample_needs(err, o->method, "--by COL");
+	if (o->have_n == o->have_per_stratum)
+		return sample_needs(err, o->method,
+				    "either -n N or --per-stratum K");
+	if (o->have_per_stratum && (o->have_min || o->have_allocation))
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "--per-stratum takes neither "
+				      "--min-per-stratum nor --allocation");
+	return 0;
+}
+
+static int quota_check(const struct sift_sample_opts *o, struct sift_error *err)
+{
+	if (!o->by)
+		return sample_needs(err, o->method, "--by COL");
+	return o->have_per_stratum
+		       ? 0
+		       : sample_needs(err, o->method, "--per-stratum K");
+}
+
+const struct sample_method sample_method_stratified = {
+	.fields = SAMPLE_BY | SAMPLE_N | SAMPLE_PER_STRATUM | SAMPLE_MIN |
+		  SAMPLE_ALLOCATION | SAMPLE_EMIT_WEIGHT | SAMPLE_PARTIAL,
+	.passes = 2,
+	.check = stratified_check,
+	.run = sample_stratified,
+	.merge = stratified_merge,
+};
+
+const struct sample_method sample_method_quota = {
+	.fields = SAMPLE_BY | SAMPLE_PER_STRATUM,
+	.passes = 1,
+	.check = quota_check,
+	.run = sample_quota,
+};

@@ -1,5 +1,5 @@
 /*
- * lib/judgment.c - judgment sampling: the records an expert's criterion
+ * lib/sample_judgment.c - judgment sampling: the records an expert's criterion
  * selects, written in the condition language of sift-rules(5) (the one
  * parser, lib/rules.c), optionally capped at n drawn uniformly from the
  * matches (bottom-n of random keys, in input order).
@@ -9,7 +9,7 @@
 
 #include "sift/rules.h"
 #include "sift/sampling.h"
-#include "sample_impl.h"
+#include "sample_method.h"
 
 static int get_field(void *ctx, size_t col, const char **s, size_t *len,
 		     struct sift_error *err)
@@ -27,13 +27,13 @@ static const char **column_names(struct sift_reader *r)
 	return names;
 }
 
-int sample_judgment(struct ctx *c)
+static int sample_judgment(struct sampler *c)
 {
 	const struct sift_record *rec;
 	const char **names = column_names(c->r);
 	struct sift_cond *cond = NULL;
 	struct sift_topk top = { 0 };
-	struct kept *slots = NULL;
+	struct sample_record *slots = NULL;
 	size_t cap = 0;
 	uint64_t limited = 0, matched = 0;
 	int rc = 0;
@@ -59,7 +59,7 @@ int sample_judgment(struct ctx *c)
 			continue;
 		matched++;
 		if (!c->o->have_n) {
-			rc = sample_emit(c, rec, NAN);
+			rc = sample_take(c, rec, NAN);
 			continue;
 		}
 		if (c->o->n == 0)
@@ -69,7 +69,7 @@ int sample_judgment(struct ctx *c)
 		if (entered < 0)
 			rc = sift_error_nomem(c->err);
 		if (entered > 0)
-			rc = sample_hold(c, &slots, &cap, slot, rec, 0);
+			rc = sample_copy_at(c, &slots, &cap, slot, rec, 0);
 	}
 	c->st->n_in = sift_reader_count(c->r);
 	if (!rc && c->o->have_n)
@@ -83,9 +83,22 @@ int sample_judgment(struct ctx *c)
 		sample_note(c, "%llu records match; %llu drawn at random",
 			    (unsigned long long)matched,
 			    (unsigned long long)c->o->n);
-	sample_free_kept(slots, cap);
+	sample_free_records(slots, cap);
 	sift_topk_free(&top);
 	sift_cond_free(cond);
 	free(names);
 	return rc;
 }
+
+static int judgment_check(const struct sift_sample_opts *o,
+			  struct sift_error *err)
+{
+	return o->where ? 0 : sample_needs(err, o->method, "--where EXPR");
+}
+
+const struct sample_method sample_method_judgment = {
+	.fields = SAMPLE_WHERE | SAMPLE_N,
+	.passes = 1,
+	.check = judgment_check,
+	.run = sample_judgment,
+};

@@ -1,6 +1,6 @@
 /*
- * lib/uncertainty.c - uncertainty sampling for active learning (Lewis and
- * Gale 1994; the measures as in Settles, "Active learning literature
+ * lib/sample_uncertainty.c - uncertainty sampling for active learning (Lewis
+ * and Gale 1994; the measures as in Settles, "Active learning literature
  * survey", 2009): from records that carry a model's class probabilities,
  * the n it is least sure of; a share --mix of them drawn at random from
  * the rest instead, so that the labeled set keeps seeing the population.
@@ -16,7 +16,7 @@
 
 #include "sift/parse.h"
 #include "sift/sampling.h"
-#include "sample_impl.h"
+#include "sample_method.h"
 
 double sift_uncertainty_score(enum sift_uncertainty m, const double *p,
 			      size_t k)
@@ -56,7 +56,7 @@ struct proba {
 	double *p;
 };
 
-static int find_proba_columns(struct ctx *c, struct proba *pr)
+static int find_proba_columns(struct sampler *c, struct proba *pr)
 {
 	const char *prefix = c->o->proba_prefix ? c->o->proba_prefix : "p_";
 	size_t n = sift_reader_ncols(c->r), plen = strlen(prefix);
@@ -77,7 +77,7 @@ static int find_proba_columns(struct ctx *c, struct proba *pr)
 	return 0;
 }
 
-static int read_proba(struct ctx *c, const struct sift_record *rec,
+static int read_proba(struct sampler *c, const struct sift_record *rec,
 		      struct proba *pr)
 {
 	double sum = 0;
@@ -110,14 +110,14 @@ static int read_proba(struct ctx *c, const struct sift_record *rec,
 	return 0;
 }
 
-int sample_uncertainty(struct ctx *c)
+static int sample_uncertainty(struct sampler *c)
 {
 	const uint64_t n = c->o->n;
 	const uint64_t n_random = (uint64_t)llround((double)n * c->o->mix);
 	const struct sift_record *rec;
 	struct proba pr = { NULL, 0, NULL };
 	struct sift_topk sure = { 0 }, rand_top = { 0 };
-	struct kept *sure_slots = NULL, *rand_slots = NULL;
+	struct sample_record *sure_slots = NULL, *rand_slots = NULL;
 	size_t sure_cap = 0, rand_cap = 0;
 	int rc = find_proba_columns(c, &pr);
 
@@ -138,8 +138,8 @@ int sample_uncertainty(struct ctx *c)
 		if (n - n_random > 0) {
 			entered = sift_topk_offer(&sure, score, &slot);
 			if (entered > 0)
-				rc = sample_hold(c, &sure_slots, &sure_cap,
-						 slot, rec, score);
+				rc = sample_copy_at(c, &sure_slots, &sure_cap,
+						    slot, rec, score);
 			if (entered < 0)
 				rc = sift_error_nomem(c->err);
 		}
@@ -148,8 +148,8 @@ int sample_uncertainty(struct ctx *c)
 
 			entered = sift_topk_offer(&rand_top, -key, &slot);
 			if (entered > 0) {
-				rc = sample_hold(c, &rand_slots, &rand_cap,
-						 slot, rec, score);
+				rc = sample_copy_at(c, &rand_slots, &rand_cap,
+						    slot, rec, score);
 				if (!rc)
 					rand_slots[slot].key = key;
 			}
@@ -162,7 +162,8 @@ int sample_uncertainty(struct ctx *c)
 	c->st->n_in = sift_reader_count(c->r);
 	if (!rc) {
 		size_t total = sure.n + rand_top.n, k = 0;
-		struct kept **all = malloc((total ? total : 1) * sizeof *all);
+		struct sample_record **all =
+			malloc((total ? total : 1) * sizeof *all);
 
 		if (!all)
 			rc = sift_error_nomem(c->err);
@@ -195,11 +196,29 @@ int sample_uncertainty(struct ctx *c)
 			rc = sample_write_held(c, all, k);
 		free(all);
 	}
-	sample_free_kept(sure_slots, sure_cap);
-	sample_free_kept(rand_slots, rand_cap);
+	sample_free_records(sure_slots, sure_cap);
+	sample_free_records(rand_slots, rand_cap);
 	sift_topk_free(&sure);
 	sift_topk_free(&rand_top);
 	free(pr.cols);
 	free(pr.p);
 	return rc;
 }
+
+static int uncertainty_check(const struct sift_sample_opts *o,
+			     struct sift_error *err)
+{
+	if (!o->have_n)
+		return sample_needs(err, o->method, "-n N");
+	if (o->have_mix && !(o->mix >= 0 && o->mix <= 1))
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "--mix: the share must be in [0, 1]");
+	return 0;
+}
+
+const struct sample_method sample_method_uncertainty = {
+	.fields = SAMPLE_N | SAMPLE_PROBA | SAMPLE_MEASURE | SAMPLE_MIX,
+	.passes = 1,
+	.check = uncertainty_check,
+	.run = sample_uncertainty,
+};

@@ -1,5 +1,5 @@
 /*
- * lib/merge.c - merging partial samples into the exact global sample
+ * lib/sample_merge.c - merging partial samples into the exact global sample
  * (see sift_sample_merge in sift/sample.h).
  *
  * A partial sample is the reservoir of one shard written with three more
@@ -13,7 +13,7 @@
  * data using bottom-k sketches", 2007).
  *
  * Only whole partials are merged: each must end with its trailer (see
- * lib/partial.c), which says how many records its shard read (the
+ * lib/sample_partial.c), which says how many records its shard read (the
  * reservoir's population, and the total the merge reports and checks)
  * and how many rows it wrote; a partial cut short, a row after a
  * trailer, a shard merged twice or a total other than expected is an
@@ -28,27 +28,7 @@
 #include "sift/intern.h"
 #include "sift/parse.h"
 #include "sift/sampling.h"
-#include "sample_impl.h"
-
-/* What the signature says. */
-struct signature {
-	char text[SAMPLE_SIGNATURE_MAX];
-	enum sift_sample_method method;
-	uint64_t n; /* n, or k per stratum */
-	int per_stratum;
-	enum sift_allocation allocation;
-	uint64_t min;
-	char by[SIFT_SAMPLE_MAX_BY + 1];
-};
-
-/* Per stratum (one stratum for reservoir and weighted). */
-struct pool {
-	struct sift_topk top;
-	struct kept *slots;
-	size_t cap;
-	uint64_t size;     /* records in the input, over all shards */
-	size_t last_shard; /* the shard whose count was added last, + 1 */
-};
+#include "sample_method.h"
 
 /* Where a shard's partial was met, for the message if it comes again. */
 struct seen_shard {
@@ -66,16 +46,16 @@ struct segment {
 };
 
 struct merge {
-	struct ctx c;
+	struct sampler c;
 	struct sift_sample_opts o;
-	struct signature sig;
+	struct sample_signature sig;
 	int have_sig;
 	const struct sift_record *header;
 	size_t ncols; /* of the partials of inputs, their 3 columns included */
 	struct sift_colexpr **by_cols;
 	size_t n_by;
 	struct sift_intern *strata;
-	struct pool *pools;
+	struct sample_pool *pools;
 	size_t npools;
 	size_t shard;     /* partials met so far */
 	uint64_t index;   /* rows met, in order, over all inputs */
@@ -88,7 +68,7 @@ struct merge {
 	size_t key_cap;
 };
 
-static int parse_signature(const char *text, struct signature *sig)
+static int parse_signature(const char *text, struct sample_signature *sig)
 {
 	char method[32];
 	unsigned long long n, seed, min = 0;
@@ -101,8 +81,7 @@ static int parse_signature(const char *text, struct signature *sig)
 		   &used) != 4)
 		return -1;
 	int m = sift_sample_method_parse(method);
-	if (m != SIFT_SAMPLE_RESERVOIR && m != SIFT_SAMPLE_WEIGHTED &&
-	    m != SIFT_SAMPLE_STRATIFIED)
+	if (m < 0 || !sample_method((enum sift_sample_method)m)->merge)
 		return -1;
 	sig->method = (enum sift_sample_method)m;
 	sig->n = n;
@@ -188,12 +167,12 @@ static int pool_of(struct merge *m, struct sift_reader *r,
 	}
 	if (*id < m->npools)
 		return 0;
-	struct pool *p = realloc(m->pools, (*id + 1) * sizeof *p);
+	struct sample_pool *p = realloc(m->pools, (*id + 1) * sizeof *p);
 	if (!p)
 		return sift_error_nomem(err);
 	m->pools = p;
 	for (; m->npools <= *id; m->npools++) {
-		struct pool *q = &m->pools[m->npools];
+		struct sample_pool *q = &m->pools[m->npools];
 		size_t k = m->sig.method == SIFT_SAMPLE_WEIGHTED
 				   ? sample_plus_one(m->sig.n)
 				   : (size_t)m->sig.n;
@@ -332,7 +311,7 @@ static int take_row(struct merge *m, struct sift_reader *r,
 	rc = pool_of(m, r, rec, &id, err);
 	if (rc)
 		return rc;
-	struct pool *p = &m->pools[id];
+	struct sample_pool *p = &m->pools[id];
 	/* A stratum's size in this shard, once; reservoir sizes come from
 	 * the trailers. */
 	if (m->sig.method == SIFT_SAMPLE_STRATIFIED &&
@@ -353,7 +332,7 @@ static int take_row(struct merge *m, struct sift_reader *r,
 	struct sift_record cut_rec = *rec;
 	cut_rec.len = cut;
 	cut_rec.index = m->index;
-	rc = sample_hold(&m->c, &p->slots, &p->cap, slot, &cut_rec, count);
+	rc = sample_copy_at(&m->c, &p->slots, &p->cap, slot, &cut_rec, count);
 	if (!rc) {
 		p->slots[slot].key = key;
 		p->slots[slot].index = m->index;
@@ -605,88 +584,24 @@ static int read_input(struct merge *m, struct sift_reader *r,
 	return rc;
 }
 
-/* Final weights, and for strata the allocation and each stratum's
- * smallest keys; then every kept row, in input order. */
+/* The method's rows of the merged sample, with their design weights;
+ * then every one, in input order. */
 static int finish(struct merge *m, struct sift_error *err)
 {
-	size_t total = 0, k = 0;
-	uint64_t *size = NULL, *alloc = NULL;
-	double *share = NULL;
-	int rc = 0;
+	size_t total = 0, n = 0;
+	int rc;
 
 	for (size_t h = 0; h < m->npools; h++)
 		total += m->pools[h].top.n;
-	struct kept **all = malloc((total ? total : 1) * sizeof *all);
-	size = calloc(m->npools ? m->npools : 1, sizeof *size);
-	alloc = calloc(m->npools ? m->npools : 1, sizeof *alloc);
-	share = calloc(m->npools ? m->npools : 1, sizeof *share);
-	if (!all || !size || !alloc || !share) {
-		rc = sift_error_nomem(err);
-		goto out;
-	}
-	for (size_t h = 0; h < m->npools; h++) {
-		size[h] = m->pools[h].size;
-		share[h] = m->sig.allocation == SIFT_ALLOC_EQUAL
-				   ? 1
-				   : (double)size[h];
-	}
-	if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
-		if (m->sig.per_stratum)
-			for (size_t h = 0; h < m->npools; h++)
-				alloc[h] =
-					size[h] < m->sig.n ? size[h] : m->sig.n;
-		else if (sift_allocate(m->sig.n, m->npools, size, share,
-				       m->sig.min, alloc) != 0) {
-			rc = sift_error_set(err, SIFT_EDATA,
-					    "--min-per-stratum %llu over %zu "
-					    "strata needs more than -n %llu "
-					    "records",
-					    (unsigned long long)m->sig.min,
-					    m->npools,
-					    (unsigned long long)m->sig.n);
-			goto out;
-		}
-	}
-	for (size_t h = 0; h < m->npools; h++) {
-		struct pool *p = &m->pools[h];
-		size_t keep = p->top.n;
-		double tau = 0;
-
-		if (m->sig.method == SIFT_SAMPLE_WEIGHTED && keep == p->top.k) {
-			/* The (n+1)-th key is the threshold, not a sample. */
-			tau = -sift_topk_min(&p->top);
-			size_t drop = sift_topk_min_slot(&p->top);
-			p->slots[drop].weight = NAN;
-			p->slots[drop].index = UINT64_MAX;
-		}
-		if (m->sig.method == SIFT_SAMPLE_STRATIFIED) {
-			/* The alloc[h] smallest keys of the stratum. */
-			struct kept *order = p->slots;
-			qsort(order, keep, sizeof *order, sample_by_key);
-			keep = (size_t)alloc[h];
-		}
-		for (size_t i = 0; i < keep; i++) {
-			struct kept *kp = &p->slots[i];
-
-			if (kp->index == UINT64_MAX)
-				continue;
-			if (m->sig.method == SIFT_SAMPLE_WEIGHTED)
-				kp->weight =
-					tau > 0 ? 1.0 / -expm1(-kp->w_in * tau)
-						: 1.0;
-			else if (m->sig.method == SIFT_SAMPLE_STRATIFIED)
-				kp->weight = (double)size[h] / (double)alloc[h];
-			else
-				kp->weight = (double)p->size / (double)keep;
-			all[k++] = kp;
-		}
-	}
-	rc = sample_write_held(&m->c, all, k);
-out:
-	free(all);
-	free(size);
-	free(alloc);
-	free(share);
+	struct sample_record **rows =
+		malloc((total ? total : 1) * sizeof *rows);
+	if (!rows)
+		return sift_error_nomem(err);
+	rc = sample_method(m->sig.method)
+		     ->merge(&m->sig, m->pools, m->npools, rows, &n, err);
+	if (!rc)
+		rc = sample_write_held(&m->c, rows, n);
+	free(rows);
 	return rc;
 }
 
@@ -736,7 +651,7 @@ int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
 	if (!rc && m.have_sig)
 		rc = finish(&m, err);
 	for (size_t h = 0; h < m.npools; h++) {
-		sample_free_kept(m.pools[h].slots, m.pools[h].cap);
+		sample_free_records(m.pools[h].slots, m.pools[h].cap);
 		sift_topk_free(&m.pools[h].top);
 	}
 	free(m.pools);

@@ -1,6 +1,6 @@
 /*
- * lib/partial.c - the format of a partial sample: what sift sample
- * --partial writes for one shard and lib/merge.c reads back (documented
+ * lib/sample_partial.c - the format of a partial sample: what sift sample
+ * --partial writes for one shard and lib/sample_merge.c reads back (documented
  * in sift-sample(1), FILES).
  *
  *   header   the input's header, then sift_partial,sift_key,sift_count
@@ -24,7 +24,7 @@
 #include <xxhash.h>
 
 #include "sift/parse.h"
-#include "sample_impl.h"
+#include "sample_core.h"
 
 void sample_partial_signature(const struct sift_sample_opts *o, char *buf,
 			      size_t size)
@@ -55,7 +55,7 @@ uint64_t sample_partial_seed(const struct sift_sample_opts *o)
 	return XXH3_64bits_withSeed(id, strlen(id), o->seed);
 }
 
-double sample_partial_key(struct ctx *c)
+double sample_partial_key(struct sampler *c)
 {
 	/* The top 53 bits, centred: never 0, whose log weighted keys take. */
 	return ((double)(sift_rng_next(&c->rng) >> 11) + 0.5) * 0x1.0p-53;
@@ -63,7 +63,7 @@ double sample_partial_key(struct ctx *c)
 
 /* A field with no delimiter before it (the first of a line), quoted as
  * sift_writer_field quotes. */
-static int first_field(struct ctx *c, const char *s)
+static int first_field(struct sampler *c, const char *s)
 {
 	size_t len = strlen(s);
 	int rc;
@@ -81,7 +81,7 @@ static int first_field(struct ctx *c, const char *s)
 	return rc ? rc : sift_writer_write(c->w, "\"", 1, c->err);
 }
 
-int sample_partial_trailer(struct ctx *c)
+int sample_partial_trailer(struct sampler *c)
 {
 	const struct sift_record *h = sift_reader_header(c->r);
 	const char *id = c->o->shard ? c->o->shard : "";
@@ -120,7 +120,7 @@ int sample_partial_trailer(struct ctx *c)
 	return rc;
 }
 
-int sample_partial_empty(struct ctx *c)
+int sample_partial_empty(struct sampler *c)
 {
 	static const char *const cols[] = { SAMPLE_PARTIAL_COLS };
 	int rc = sift_writer_puts(c->w, cols[0], c->err);

@@ -1,5 +1,5 @@
 /*
- * lib/snowball.c - snowball sampling (Goodman 1961): the records of seed
+ * lib/sample_snowball.c - snowball sampling (Goodman 1961): the records of seed
  * users, then of the users they refer to, wave after wave.
  *
  * Wave 0 is the seed users. Each pass over the input reads the links of
@@ -16,7 +16,7 @@
 
 #include "sift/colexpr.h"
 #include "sift/intern.h"
-#include "sample_impl.h"
+#include "sample_method.h"
 
 struct snowball {
 	struct sift_intern *users; /* every user reached */
@@ -26,7 +26,7 @@ struct snowball {
 	uint64_t new_users; /* reached in the pass just made */
 };
 
-static int reach(struct ctx *c, struct snowball *s, const char *name,
+static int reach(struct sampler *c, struct snowball *s, const char *name,
 		 size_t len, unsigned wave)
 {
 	size_t id, before = sift_intern_count(s->users);
@@ -64,7 +64,7 @@ static int separator(unsigned char ch)
 }
 
 /* Every user the links field of rec names joins wave (if new). */
-static int follow(struct ctx *c, struct snowball *s,
+static int follow(struct sampler *c, struct snowball *s,
 		  const struct sift_record *rec, unsigned wave)
 {
 	const char *f, *end;
@@ -101,7 +101,7 @@ static int follow(struct ctx *c, struct snowball *s,
 }
 
 /* The wave of rec's user, or -1 if not reached. */
-static int wave_of(struct ctx *c, struct snowball *s,
+static int wave_of(struct sampler *c, struct snowball *s,
 		   const struct sift_record *rec, long *wave)
 {
 	const char *f;
@@ -119,7 +119,7 @@ static int wave_of(struct ctx *c, struct snowball *s,
 }
 
 /* Seeds: "u1,u2" or "@FILE" with one user a line. */
-static int add_seeds(struct ctx *c, struct snowball *s)
+static int add_seeds(struct sampler *c, struct snowball *s)
 {
 	const char *spec = c->o->seeds;
 	char line[1024];
@@ -159,7 +159,7 @@ static int add_seeds(struct ctx *c, struct snowball *s)
 }
 
 /* One pass: follow the links of the records of wave w's users. */
-static int expand(struct ctx *c, struct snowball *s, unsigned w,
+static int expand(struct sampler *c, struct snowball *s, unsigned w,
 		  uint64_t *seeds_seen)
 {
 	const struct sift_record *rec;
@@ -183,7 +183,7 @@ static int expand(struct ctx *c, struct snowball *s, unsigned w,
 	return rc;
 }
 
-static int write_reached(struct ctx *c, struct snowball *s,
+static int write_reached(struct sampler *c, struct snowball *s,
 			 uint64_t *seeds_seen)
 {
 	const struct sift_record *rec;
@@ -198,14 +198,14 @@ static int write_reached(struct ctx *c, struct snowball *s,
 		rc = wave_of(c, s, rec, &wave);
 		*seeds_seen += wave == 0;
 		if (!rc && wave >= 0)
-			rc = sample_emit(c, rec, (double)wave);
+			rc = sample_take(c, rec, (double)wave);
 		if (rc)
 			break;
 	}
 	return rc;
 }
 
-static int no_seed(struct ctx *c, const struct snowball *s)
+static int no_seed(struct sampler *c, const struct snowball *s)
 {
 	return sift_error_set(c->err, SIFT_EDATA,
 			      "%s: no record's %s is one of the seed users",
@@ -213,7 +213,7 @@ static int no_seed(struct ctx *c, const struct snowball *s)
 			      sift_colexpr_text(s->user));
 }
 
-int sample_snowball(struct ctx *c)
+static int sample_snowball(struct sampler *c)
 {
 	struct snowball s;
 	uint64_t waves = c->o->have_waves ? c->o->waves : 1, seeds_seen = 0;
@@ -255,3 +255,28 @@ int sample_snowball(struct ctx *c)
 	sift_colexpr_free(s.links);
 	return rc;
 }
+
+static int snowball_check(const struct sift_sample_opts *o,
+			  struct sift_error *err)
+{
+	if (!o->seeds)
+		return sample_needs(err, o->method,
+				    "--seeds USER[,USER...] or @FILE");
+	if (!o->user)
+		return sample_needs(err, o->method, "--user COL");
+	return o->links ? 0 : sample_needs(err, o->method, "--links COL");
+}
+
+/* Every record is written with the wave that reached it. */
+static const char *wave_column(const struct sift_sample_opts *o)
+{
+	return o->wave_col ? o->wave_col : "wave";
+}
+
+const struct sample_method sample_method_snowball = {
+	.fields = SAMPLE_SEEDS | SAMPLE_USER | SAMPLE_LINKS | SAMPLE_WAVES,
+	.passes = 2,
+	.check = snowball_check,
+	.column = wave_column,
+	.run = sample_snowball,
+};

@@ -1,12 +1,12 @@
 /*
- * lib/sample_impl.h - what the parts of sift_sample_run share (private
- * to lib/): the held records, the run's context and the helpers that
- * write records and read weights. lib/sample.c holds the driver and the
- * uniform methods, lib/strata.c the stratified and quota methods,
- * lib/sample_weighted.c the weighted and importance methods.
+ * lib/sample_core.h - what every sampling method calls (private to lib/):
+ * the sampler a run hands its method, the copies of records a sample
+ * holds, writing them, reading weights, the notes, and the format of a
+ * partial sample. lib/sample_core.c and lib/sample_partial.c define
+ * them; they call no method (lib/sample_method.h has the methods).
  */
-#ifndef SIFT_SAMPLE_IMPL_H
-#define SIFT_SAMPLE_IMPL_H
+#ifndef SIFT_SAMPLE_CORE_H
+#define SIFT_SAMPLE_CORE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -16,7 +16,7 @@
 #include "sift/sample.h"
 
 /* A copy of a record that the sample holds. */
-struct kept {
+struct sample_record {
 	char *raw;
 	size_t len, cap;
 	const char *eol; /* one of the reader's static strings */
@@ -33,7 +33,9 @@ struct kept {
  * (SIFT_SAMPLE_MAX_BY in sift/sample.h). */
 #define SAMPLE_SIGNATURE_MAX (SIFT_SAMPLE_MAX_BY + 160)
 
-struct ctx {
+/* One run of a method: where it reads and writes, its options, its
+ * generator, and how each kept record is written. */
+struct sampler {
 	struct sift_reader *r;
 	struct sift_writer *w;
 	const struct sift_sample_opts *o;
@@ -45,17 +47,31 @@ struct ctx {
 			      or a snowball wave; NULL for none */
 	char partial[SAMPLE_SIGNATURE_MAX]; /* --partial: the method's
 					     signature, else "" */
-	struct kept *held; /* shuffle: records waiting to be written */
+	struct sample_record *held; /* shuffle: records waiting to be written */
 	size_t n_held, cap_held;
 };
 
-/* Copy rec into k (reusing k's buffer); its weight is set to NaN. */
-int sample_keep(struct ctx *c, struct kept *k, const struct sift_record *rec);
+/* ---- records: three ways into a sample -------------------------------- */
 
-/* Keep rec with its design weight: write it now, or hold it to shuffle. */
-int sample_emit(struct ctx *c, const struct sift_record *rec, double weight);
+/* rec is in the sample, with its design weight: written now, or held in
+ * the sampler to be written shuffled at the end (methods that decide
+ * record by record). */
+int sample_take(struct sampler *c, const struct sift_record *rec,
+		double weight);
 
-/* ---- the partial-sample format (lib/partial.c) ------------------------ */
+/* Copy rec into k, reusing k's buffer; its weight is set to NaN (methods
+ * that hold candidates and decide at the end). */
+int sample_copy(struct sampler *c, struct sample_record *k,
+		const struct sift_record *rec);
+
+/* Copy rec into slot of the growing array *slots (of *cap, zeroed as it
+ * grows), with its weight column's value: sample_copy for a keyed
+ * reservoir, whose slots fill in any order. */
+int sample_copy_at(struct sampler *c, struct sample_record **slots, size_t *cap,
+		   size_t slot, const struct sift_record *rec, double w_in);
+
+/* ---- the partial-sample format (lib/sample_partial.c)
+ * ------------------------ */
 
 /* The columns --partial appends, after any design weight. */
 #define SAMPLE_PARTIAL_COLS "sift_partial", "sift_key", "sift_count"
@@ -74,11 +90,11 @@ struct sample_trailer {
  * the signature, SAMPLE_TRAILER_KEY and the counts, from c->st (n_in
  * records read, n_out rows written) and c->o->shard. Call it only once
  * the input has been read to its end without error. */
-int sample_partial_trailer(struct ctx *c);
+int sample_partial_trailer(struct sampler *c);
 
 /* The whole partial of an empty input (no header, no records): the
  * three columns alone, then the trailer. */
-int sample_partial_empty(struct ctx *c);
+int sample_partial_empty(struct sampler *c);
 
 /* Parse a trailer's counts field s[0..len) into *t (t->shard points
  * into s). Returns 0, or -1 if it is not "records=N rows=M shard=ID"
@@ -90,7 +106,7 @@ int sample_partial_parse_counts(const char *s, size_t len,
  * (0, 1) from the generator, which sift_sample_run seeds with the seed
  * and the shard's identity (sample_partial_seed), so that shards sampled
  * with one seed draw independent keys, even shards of the same bytes. */
-double sample_partial_key(struct ctx *c);
+double sample_partial_key(struct sampler *c);
 
 /* The generator's seed for --partial: XXH3 of the shard's identity,
  * seeded with the seed. */
@@ -102,21 +118,19 @@ uint64_t sample_partial_seed(const struct sift_sample_opts *o);
 void sample_partial_signature(const struct sift_sample_opts *o, char *buf,
 			      size_t size);
 
+/* Write the input's header, with the columns the sample appends. */
+int sample_write_header(struct sampler *c);
+
 /* Write n held records (by pointer or as an array): in input order, or
  * shuffled. */
-int sample_write_held(struct ctx *c, struct kept **ks, size_t n);
-int sample_write_array(struct ctx *c, struct kept *ks, size_t n);
-
-/* Copy rec into slot of the growing array *slots (of *cap, zeroed as
- * it grows), with its weight column's value. */
-int sample_hold(struct ctx *c, struct kept **slots, size_t *cap, size_t slot,
-		const struct sift_record *rec, double w_in);
+int sample_write_held(struct sampler *c, struct sample_record **ks, size_t n);
+int sample_write_array(struct sampler *c, struct sample_record *ks, size_t n);
 
 /* qsort order of kept records by ascending key. */
 int sample_by_key(const void *a, const void *b);
 
-/* Free n kept records and the array. */
-void sample_free_kept(struct kept *ks, size_t n);
+/* Free n held records and the array. */
+void sample_free_records(struct sample_record *ks, size_t n);
 
 /* n + 1 without overflow: the capacity of a reservoir that also keeps
  * the threshold record. */
@@ -124,28 +138,22 @@ size_t sample_plus_one(uint64_t n);
 
 /* A non-negative finite number from the weight column (or value) w of
  * rec, or an error naming the file, line, column and value. */
-int sample_read_weight(struct ctx *c, const struct sift_record *rec,
+int sample_read_weight(struct sampler *c, const struct sift_record *rec,
 		       struct sift_colexpr *w, const char *what, double *out);
 
 /* The next record, or NULL at the end. */
-int sample_next(struct ctx *c, const struct sift_record **rec);
+int sample_next(struct sampler *c, const struct sift_record **rec);
 
 /* Add a line to the notes the tool prints on stderr. */
-void sample_note(struct ctx *c, const char *fmt, ...)
+void sample_note(struct sampler *c, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
-void sample_note_all_kept(struct ctx *c, uint64_t n_in);
+void sample_note_all_kept(struct sampler *c, uint64_t n_in);
 
-/* The methods that live outside lib/sample.c. */
-int sample_quota(struct ctx *c);
-int sample_stratified(struct ctx *c);
-int sample_weighted(struct ctx *c);
-int sample_weighted_replace(struct ctx *c);
-int sample_importance(struct ctx *c);
-int sample_snowball(struct ctx *c);
-int sample_judgment(struct ctx *c);
-int sample_uncertainty(struct ctx *c);
+/* The usage error of a method's check: "-m M needs WHAT". */
+int sample_needs(struct sift_error *err, enum sift_sample_method m,
+		 const char *what);
 
 #endif
