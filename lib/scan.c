@@ -7,6 +7,8 @@
  * and POPCNT), picked at run time so that the binary runs on any x86-64
  * and uses what the machine has.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "scan.h"
@@ -437,26 +439,10 @@ static int runs(const char *name)
 	return 1;
 }
 
-static void pick_variant(void);
-
-static void blocks_first(const unsigned char *p, size_t n, unsigned valid_last,
-			 unsigned char delim, uint64_t quotes,
-			 struct scan_carry *c, struct scan_result *out)
-{
-	pick_variant();
-	scan_blocks(p, n, valid_last, delim, quotes, c, out);
-}
-
-static size_t skip_first(const unsigned char *p, size_t n, unsigned char delim,
-			 uint64_t quotes, struct scan_carry *c,
-			 struct scan_skip *s)
-{
-	pick_variant();
-	return scan_skip(p, n, delim, quotes, c, s);
-}
-
-blocks_fn *scan_blocks = blocks_first;
-skip_fn *scan_skip = skip_first;
+/* The variant in use: the most capable that runs, chosen once by the
+ * first scan of any thread (pthread_once), or the one a test selected. */
+static pthread_once_t picked = PTHREAD_ONCE_INIT;
+static const struct variant *_Atomic chosen;
 
 static void pick_variant(void)
 {
@@ -466,16 +452,35 @@ static void pick_variant(void)
 	for (size_t i = 1; i < sizeof variants / sizeof variants[0]; i++)
 		if (runs(variants[i].name))
 			best = &variants[i];
-	scan_blocks = best->blocks;
-	scan_skip = best->skip;
+	atomic_store_explicit(&chosen, best, memory_order_release);
 }
 
-int scan_select(const char *variant)
+static const struct variant *variant_in_use(void)
 {
+	pthread_once(&picked, pick_variant);
+	return atomic_load_explicit(&chosen, memory_order_acquire);
+}
+
+void scan_blocks(const unsigned char *p, size_t n, unsigned valid_last,
+		 unsigned char delim, uint64_t quotes, struct scan_carry *carry,
+		 struct scan_result *out)
+{
+	variant_in_use()->blocks(p, n, valid_last, delim, quotes, carry, out);
+}
+
+size_t scan_skip(const unsigned char *p, size_t n, unsigned char delim,
+		 uint64_t quotes, struct scan_carry *carry, struct scan_skip *s)
+{
+	return variant_in_use()->skip(p, n, delim, quotes, carry, s);
+}
+
+int scan_select(const char *name)
+{
+	pthread_once(&picked, pick_variant);
 	for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++)
-		if (strcmp(variants[i].name, variant) == 0 && runs(variant)) {
-			scan_blocks = variants[i].blocks;
-			scan_skip = variants[i].skip;
+		if (strcmp(variants[i].name, name) == 0 && runs(name)) {
+			atomic_store_explicit(&chosen, &variants[i],
+					      memory_order_release);
 			return 0;
 		}
 	return -1;

@@ -47,13 +47,12 @@ struct scan_result {
  * only the first valid_last bytes count) into out[0..n), carrying the
  * state from block to block; quotes is SCAN_QUOTES_CSV or
  * SCAN_QUOTES_NONE (no quote state: nothing inside quotes, no quote
- * errors). Chosen at the first call: AVX-512BW or AVX2 with carry-less
- * multiplication where the processor has them, else SSE2 or portable C;
- * all give the same result. */
-extern void (*scan_blocks)(const unsigned char *p, size_t n,
-			   unsigned valid_last, unsigned char delim,
-			   uint64_t quotes, struct scan_carry *carry,
-			   struct scan_result *out);
+ * errors). The variant is chosen once, at the first call of any thread:
+ * AVX-512BW or AVX2 with carry-less multiplication where the processor has
+ * them, else SSE2 or portable C; all give the same result. */
+void scan_blocks(const unsigned char *p, size_t n, unsigned valid_last,
+		 unsigned char delim, uint64_t quotes, struct scan_carry *carry,
+		 struct scan_result *out);
 
 /* The state of the skip loop besides the scan's carry. */
 struct scan_skip {
@@ -78,13 +77,13 @@ struct scan_skip {
  * or a record of another width (a blank line, a ragged row); quotes as
  * for scan_blocks. Returns the number of blocks passed over; *carry and
  * *s describe the state after them. Chosen with scan_blocks. */
-extern size_t (*scan_skip)(const unsigned char *p, size_t n,
-			   unsigned char delim, uint64_t quotes,
-			   struct scan_carry *carry, struct scan_skip *s);
+size_t scan_skip(const unsigned char *p, size_t n, unsigned char delim,
+		 uint64_t quotes, struct scan_carry *carry,
+		 struct scan_skip *s);
 
 /* Use one variant of scan_blocks and scan_skip: "portable", "sse2", "avx2" or
- * "avx512" (the tests compare them). Returns 0, or -1 when this build or
- * processor lacks it. */
+ * "avx512" (the tests compare them; call it while no other thread scans).
+ * Returns 0, or -1 when this build or processor lacks it. */
 int scan_select(const char *variant);
 
 /* Bits strictly below bit b. */

@@ -1,6 +1,8 @@
 /* Unit tests of lib/scan.c: every variant of the block scanner this
  * processor can run gives the masks of the portable one, bit for bit,
- * with CSV quoting and without (TSV). */
+ * with CSV quoting and without (TSV); the first scans of several threads
+ * at once choose one variant without a race (make tsan). */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -607,9 +609,41 @@ static void skip_agrees_with_blocks(void **state)
 	free(log);
 }
 
+/* One thread's first scan: a block of one record. */
+static void *scan_once(void *arg)
+{
+	unsigned char block[SCAN_BLOCK];
+	struct scan_result out;
+	struct scan_carry c = { .fence = 1 };
+
+	memset(block, 'x', sizeof block);
+	block[SCAN_BLOCK - 1] = '\n';
+	scan_blocks(block, 1, SCAN_BLOCK, ',', SCAN_QUOTES_CSV, &c, &out);
+	*(uint64_t *)arg = out.ends;
+	return NULL;
+}
+
+/* Run first, before any scan_select: the variant is chosen by whichever
+ * thread scans first, once (a race here is ThreadSanitizer's to find). */
+static void first_scans_race_free(void **state)
+{
+	pthread_t t[4];
+	uint64_t ends[4] = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(
+			pthread_create(&t[i], NULL, scan_once, &ends[i]), 0);
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(ends[i], (uint64_t)1 << (SCAN_BLOCK - 1));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(first_scans_race_free),
 		cmocka_unit_test(variants_agree),
 		cmocka_unit_test(a_quoted_newline_does_not_end_a_record),
 		cmocka_unit_test(without_quoting_a_quote_is_a_plain_byte),
