@@ -41,7 +41,7 @@ struct readahead {
 	} ring[RING];
 };
 
-void gz_failure(gzFile gz, char *msg, size_t size)
+void readahead_gz_failure(gzFile gz, char *msg, size_t size)
 {
 	int errnum = 0;
 	const char *why = gzerror(gz, &errnum);
@@ -68,7 +68,7 @@ static int fill_slot(struct readahead *ra, struct slot *s)
 	s->c.len = n > 0 ? (size_t)n : 0;
 	s->c.offset = (uint64_t)gzoffset(ra->gz);
 	if (n < 0 || (n == 0 && (gzerror(ra->gz, &errnum), errnum != Z_OK))) {
-		gz_failure(ra->gz, s->msg, sizeof s->msg);
+		readahead_gz_failure(ra->gz, s->msg, sizeof s->msg);
 		s->c.error = s->msg;
 	}
 	memset(s->c.data + s->c.len, 0, PAD);

@@ -50,7 +50,7 @@ void readahead_give(struct readahead *ra, struct readahead_chunk *chunk);
 /* Why the last read of gz failed, in msg: the system's error, a
  * truncated stream, or zlib's message. For the reader and the thread
  * alike. */
-void gz_failure(gzFile gz, char *msg, size_t size);
+void readahead_gz_failure(gzFile gz, char *msg, size_t size);
 
 /* Stop the thread and free every buffer, taken or not. gz is the
  * caller's again, at an unspecified position. */

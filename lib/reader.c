@@ -52,7 +52,7 @@ void sift_csv_opts_init(struct sift_csv_opts *opts)
 static int read_error(struct sift_reader *r, struct sift_error *err)
 {
 	if (!r->failure[0])
-		gz_failure(r->gz, r->failure, sizeof r->failure);
+		readahead_gz_failure(r->gz, r->failure, sizeof r->failure);
 	return sift_error_set(err, SIFT_EDATA, "%s: read error: %s", r->name,
 			      r->failure);
 }
