@@ -1,5 +1,6 @@
 /*
- * lib/nearest.c - the nearest name to a misspelt one (see sift/nearest.h).
+ * lib/nearest.c - the nearest name to a misspelt one, and the names of
+ * an enum's values (see sift/nearest.h).
  */
 #include <string.h>
 
@@ -89,4 +90,20 @@ long sift_nearest(const char *word, const char *const *names, size_t n)
 		}
 	}
 	return best;
+}
+
+int sift_name_value(const struct sift_name *t, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, t[i].name) == 0)
+			return t[i].value;
+	return -1;
+}
+
+const char *sift_name_of(const struct sift_name *t, size_t n, int value)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].value == value)
+			return t[i].name;
+	return "?";
 }

@@ -9,6 +9,7 @@
 
 #include "sift/colexpr.h"
 #include "sift/intern.h"
+#include "sift/nearest.h"
 #include "sift/parse.h"
 #include "sift/rebalance.h"
 #include "sift/sampling.h"
@@ -16,10 +17,7 @@
 
 /* ---- names and checks ------------------------------------------------ */
 
-static const struct {
-	const char *name;
-	enum sift_rebalance_method method;
-} method_names[] = {
+static const struct sift_name method_names[] = {
 	{ "under", SIFT_REBALANCE_UNDER },
 	{ "undersample", SIFT_REBALANCE_UNDER },
 	{ "over", SIFT_REBALANCE_OVER },
@@ -27,21 +25,16 @@ static const struct {
 	{ "smote", SIFT_REBALANCE_SMOTE },
 	{ "weights", SIFT_REBALANCE_WEIGHTS },
 };
+#define N_METHOD_NAMES (sizeof method_names / sizeof *method_names)
 
 int sift_rebalance_method_parse(const char *s)
 {
-	for (size_t i = 0; i < sizeof method_names / sizeof *method_names; i++)
-		if (strcmp(s, method_names[i].name) == 0)
-			return (int)method_names[i].method;
-	return -1;
+	return sift_name_value(method_names, N_METHOD_NAMES, s);
 }
 
 const char *sift_rebalance_method_name(enum sift_rebalance_method m)
 {
-	for (size_t i = 0; i < sizeof method_names / sizeof *method_names; i++)
-		if (method_names[i].method == m)
-			return method_names[i].name;
-	return "?";
+	return sift_name_of(method_names, N_METHOD_NAMES, (int)m);
 }
 
 void sift_rebalance_opts_init(struct sift_rebalance_opts *o)

@@ -9,16 +9,14 @@
 #include <string.h>
 
 #include "sift/colexpr.h"
+#include "sift/nearest.h"
 #include "sift/parse.h"
 #include "sift/sample.h"
 #include "sample_core.h"
 
 /* ---- names ------------------------------------------------------------ */
 
-static const struct {
-	const char *name;
-	enum sift_sample_method method;
-} method_names[] = {
+static const struct sift_name method_names[] = {
 	{ "first", SIFT_SAMPLE_FIRST },
 	{ "convenience", SIFT_SAMPLE_FIRST },
 	{ "reservoir", SIFT_SAMPLE_RESERVOIR },
@@ -38,21 +36,16 @@ static const struct {
 	{ "uncertainty", SIFT_SAMPLE_UNCERTAINTY },
 	{ "active", SIFT_SAMPLE_UNCERTAINTY },
 };
+#define N_METHOD_NAMES (sizeof method_names / sizeof *method_names)
 
 int sift_sample_method_parse(const char *s)
 {
-	for (size_t i = 0; i < sizeof method_names / sizeof *method_names; i++)
-		if (strcmp(s, method_names[i].name) == 0)
-			return (int)method_names[i].method;
-	return -1;
+	return sift_name_value(method_names, N_METHOD_NAMES, s);
 }
 
 const char *sift_sample_method_name(enum sift_sample_method m)
 {
-	for (size_t i = 0; i < sizeof method_names / sizeof *method_names; i++)
-		if (method_names[i].method == m)
-			return method_names[i].name;
-	return "?";
+	return sift_name_of(method_names, N_METHOD_NAMES, (int)m);
 }
 
 void sift_sample_opts_init(struct sift_sample_opts *o)
@@ -64,13 +57,13 @@ void sift_sample_opts_init(struct sift_sample_opts *o)
 
 int sift_uncertainty_parse(const char *s)
 {
-	if (strcmp(s, "least-confidence") == 0)
-		return SIFT_LEAST_CONFIDENCE;
-	if (strcmp(s, "margin") == 0)
-		return SIFT_MARGIN;
-	if (strcmp(s, "entropy") == 0)
-		return SIFT_ENTROPY;
-	return -1;
+	static const struct sift_name measures[] = {
+		{ "least-confidence", SIFT_LEAST_CONFIDENCE },
+		{ "margin", SIFT_MARGIN },
+		{ "entropy", SIFT_ENTROPY },
+	};
+
+	return sift_name_value(measures, sizeof measures / sizeof *measures, s);
 }
 
 /* ---- holding and writing records ------------------------------------- */

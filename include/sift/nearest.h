@@ -1,6 +1,7 @@
 /*
  * sift/nearest.h - the nearest of a list of names to a misspelt one, for
- * the "did you mean" of an error message (an option, a column, a method).
+ * the "did you mean" of an error message (an option, a column, a method),
+ * and the tables that name an enum's values.
  *
  * The distance is Damerau-Levenshtein's in its optimal-string-alignment
  * form (Damerau 1964; Levenshtein 1966): the fewest insertions,
@@ -32,6 +33,19 @@ size_t sift_edit_distance(const char *a, const char *b, int fold);
  * none is a plausible misspelling of it (see above) or n is 0. NULL
  * entries are skipped. A name equal to word is found too (distance 0). */
 long sift_nearest(const char *word, const char *const *names, size_t n);
+
+/* A name of an enum's value (a method, a measure), aliases included:
+ * several names may share a value, the first of them its own name. */
+struct sift_name {
+	const char *name;
+	int value;
+};
+
+/* The value named s (exactly) in t[0..n), or -1. */
+int sift_name_value(const struct sift_name *t, size_t n, const char *s);
+
+/* The first name of value in t[0..n), or "?" if it has none. */
+const char *sift_name_of(const struct sift_name *t, size_t n, int value);
 
 #ifdef __cplusplus
 }

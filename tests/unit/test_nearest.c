@@ -1,5 +1,6 @@
 /* Unit tests of lib/nearest.c: the optimal-string-alignment distance on
- * textbook pairs, case folding, and which names are suggested. */
+ * textbook pairs, case folding, and which names are suggested; the
+ * tables that name an enum's values. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,6 +85,25 @@ static void test_case_preferred(void **state)
 	assert_int_equal(sift_nearest("texts", cols, 5), 2);
 }
 
+static void test_name_table(void **state)
+{
+	static const struct sift_name t[] = {
+		{ "reservoir", 1 },
+		{ "random", 1 },
+		{ "first", 0 },
+	};
+
+	(void)state;
+	assert_int_equal(sift_name_value(t, 3, "random"), 1);
+	assert_int_equal(sift_name_value(t, 3, "first"), 0);
+	assert_int_equal(sift_name_value(t, 3, "Random"), -1);
+	assert_int_equal(sift_name_value(t, 0, "first"), -1);
+	/* a value's own name is its first */
+	assert_string_equal(sift_name_of(t, 3, 1), "reservoir");
+	assert_string_equal(sift_name_of(t, 3, 0), "first");
+	assert_string_equal(sift_name_of(t, 3, 7), "?");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -91,6 +111,7 @@ int main(void)
 		cmocka_unit_test(test_long_names),
 		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_case_preferred),
+		cmocka_unit_test(test_name_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
