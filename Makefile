@@ -102,7 +102,7 @@ DEB_PKGS   = gcc g++ make pkg-config libcsv-dev zlib1g-dev libpcre2-dev \
 # The tools of the checks beyond make check (CI: .ci/run).
 DEV_PKGS   = clang libclang-rt-dev clang-tidy clang-format cppcheck
 
-.PHONY: all check test sanitize demo bench install uninstall deps dev-deps \
+.PHONY: all check test include-graph sanitize demo bench install uninstall deps dev-deps \
         install-pkgs clean format format-check lint manlint fuzz fuzz-smoke \
         clang-check tsan
 
@@ -168,6 +168,7 @@ check:
 	@$(MAKE) --no-print-directory test
 
 test: all $(UNIT_BIN)
+	@tests/layers.sh $(BUILD)
 	@SIFT=$(abspath $(BIN)) BUILD=$(BUILD) tests/run.sh $(UNIT_BIN)
 
 sanitize:
@@ -278,6 +279,15 @@ format:
 format-check:
 	@clang-format --dry-run -Werror $(FORMAT_SRC) && \
 	  echo "make format-check: $(words $(FORMAT_SRC)) files as .clang-format writes them"
+
+# include-graph: the include graph, tools/ over lib/ over include/sift/,
+# as $(BUILD)/include-graph.dot, and .svg where Graphviz is installed.
+include-graph: all
+	@tests/layers.sh $(BUILD) $(BUILD)/include-graph.dot
+	@if command -v dot >/dev/null 2>&1; then \
+	  dot -Tsvg -o $(BUILD)/include-graph.svg $(BUILD)/include-graph.dot && \
+	  echo "make include-graph: $(BUILD)/include-graph.svg"; \
+	else echo "make include-graph: $(BUILD)/include-graph.dot (no dot)"; fi
 
 # lint: clang-tidy's analyzer (.clang-tidy says which checks) and
 # cppcheck; cppcheck's findings fail the build.
