@@ -48,11 +48,28 @@ const char *sift_sample_method_name(enum sift_sample_method m)
 	return sift_name_of(method_names, N_METHOD_NAMES, (int)m);
 }
 
-void sift_sample_opts_init(struct sift_sample_opts *o)
+void sift_sample_opts_init(struct sift_sample_opts *o,
+			   enum sift_sample_method m)
 {
 	memset(o, 0, sizeof *o);
-	o->method = SIFT_SAMPLE_RESERVOIR;
-	o->allocation = SIFT_ALLOC_PROPORTIONAL;
+	o->method = m;
+	switch (m) {
+	case SIFT_SAMPLE_STRATIFIED:
+		o->stratified.size = SIFT_STRATA_SHARED;
+		o->stratified.allocation = SIFT_ALLOC_PROPORTIONAL;
+		break;
+	case SIFT_SAMPLE_SNOWBALL:
+		o->snowball.waves = 1;
+		break;
+	case SIFT_SAMPLE_JUDGMENT:
+		o->judgment.n = SIFT_SAMPLE_ALL;
+		break;
+	case SIFT_SAMPLE_UNCERTAINTY:
+		o->uncertainty.measure = SIFT_LEAST_CONFIDENCE;
+		break;
+	default:
+		break;
+	}
 }
 
 int sift_uncertainty_parse(const char *s)
@@ -278,17 +295,25 @@ void sample_note(struct sampler *c, const char *fmt, ...)
 	sift_note_add(c->st->note, sizeof c->st->note, "%s", line);
 }
 
-void sample_note_all_kept(struct sampler *c, uint64_t n_in)
+void sample_note_all_kept(struct sampler *c, uint64_t n, uint64_t n_in)
 {
 	sample_note(c,
 		    "-n %llu is more than the %llu records of the input: "
 		    "all are kept",
-		    (unsigned long long)c->o->n, (unsigned long long)n_in);
+		    (unsigned long long)n, (unsigned long long)n_in);
 }
 
-int sample_needs(struct sift_error *err, enum sift_sample_method m,
-		 const char *what)
+int sample_unset(struct sift_error *err, const char *field)
 {
-	return sift_error_set(err, SIFT_EUSAGE, "-m %s needs %s",
-			      sift_sample_method_name(m), what);
+	return sift_error_set(err, SIFT_EUSAGE, "%s is not set", field);
+}
+
+int sample_check_probability(struct sift_error *err, const char *field,
+			     double p)
+{
+	if (p >= 0 && p <= 1)
+		return 0;
+	return sift_error_set(err, SIFT_EUSAGE,
+			      "%s: %g is not a probability in [0, 1]", field,
+			      p);
 }

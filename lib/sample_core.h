@@ -150,10 +150,13 @@ void sample_note(struct sampler *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
-void sample_note_all_kept(struct sampler *c, uint64_t n_in);
+/* The note of a sample of n asked of fewer records, n_in. */
+void sample_note_all_kept(struct sampler *c, uint64_t n, uint64_t n_in);
 
-/* The usage error of a method's check: "-m M needs WHAT". */
-int sample_needs(struct sift_error *err, enum sift_sample_method m,
-		 const char *what);
+/* The usage errors of a method's check, naming the field: "FIELD is
+ * not set", "FIELD: X is not a probability in [0, 1]". */
+int sample_unset(struct sift_error *err, const char *field);
+int sample_check_probability(struct sift_error *err, const char *field,
+			     double p);
 
 #endif

@@ -35,17 +35,19 @@ static int sample_judgment(struct sampler *c)
 	struct sift_topk top = { 0 };
 	struct sample_record *slots = NULL;
 	size_t cap = 0;
+	const uint64_t n = c->o->judgment.n;
+	const int all = n == SIFT_SAMPLE_ALL;
 	uint64_t limited = 0, matched = 0;
 	int rc = 0;
 
 	if (!names)
 		return sift_error_nomem(c->err);
-	cond = sift_cond_compile(c->o->where, "--where", names,
+	cond = sift_cond_compile(c->o->judgment.where, "--where", names,
 				 sift_reader_ncols(c->r), NULL, c->err);
 	if (!cond)
 		rc = c->err->code;
-	if (c->o->have_n)
-		sift_topk_init(&top, (size_t)(c->o->n ? c->o->n : 1));
+	if (!all)
+		sift_topk_init(&top, (size_t)(n ? n : 1));
 	while (!rc) {
 		int yes = 0, hit = 0;
 		size_t slot;
@@ -58,11 +60,11 @@ static int sample_judgment(struct sampler *c)
 		if (rc || !yes)
 			continue;
 		matched++;
-		if (!c->o->have_n) {
+		if (all) {
 			rc = sample_take(c, rec, NAN);
 			continue;
 		}
-		if (c->o->n == 0)
+		if (n == 0)
 			continue;
 		int entered = sift_topk_offer(
 			&top, -sift_rng_uniform_pos(&c->rng), &slot);
@@ -72,17 +74,16 @@ static int sample_judgment(struct sampler *c)
 			rc = sample_copy_at(c, &slots, &cap, slot, rec, 0);
 	}
 	c->st->n_in = sift_reader_count(c->r);
-	if (!rc && c->o->have_n)
+	if (!rc && !all)
 		rc = sample_write_array(c, slots, top.n);
 	if (!rc && limited)
 		sample_note(c,
 			    "%llu records hit a regular-expression limit "
 			    "in --where and count as not matching",
 			    (unsigned long long)limited);
-	if (!rc && c->o->have_n && matched > c->o->n)
+	if (!rc && !all && matched > n)
 		sample_note(c, "%llu records match; %llu drawn at random",
-			    (unsigned long long)matched,
-			    (unsigned long long)c->o->n);
+			    (unsigned long long)matched, (unsigned long long)n);
 	sample_free_records(slots, cap);
 	sift_topk_free(&top);
 	sift_cond_free(cond);
@@ -93,11 +94,10 @@ static int sample_judgment(struct sampler *c)
 static int judgment_check(const struct sift_sample_opts *o,
 			  struct sift_error *err)
 {
-	return o->where ? 0 : sample_needs(err, o->method, "--where EXPR");
+	return o->judgment.where ? 0 : sample_unset(err, "judgment.where");
 }
 
 const struct sample_method sample_method_judgment = {
-	.fields = SAMPLE_WHERE | SAMPLE_N,
 	.passes = 1,
 	.check = judgment_check,
 	.run = sample_judgment,

@@ -619,7 +619,7 @@ int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
 
 	memset(&m, 0, sizeof m);
 	memset(stats, 0, sizeof *stats);
-	sift_sample_opts_init(&m.o);
+	sift_sample_opts_init(&m.o, SIFT_SAMPLE_RESERVOIR);
 	m.o.shuffle = o->shuffle;
 	m.o.emit_weight = o->emit_weight;
 	m.c.w = w;

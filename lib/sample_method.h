@@ -21,32 +21,6 @@
 #include "sift/sampling.h"
 #include "sample_core.h"
 
-/* The fields of struct sift_sample_opts a method may be given, one bit
- * each, in the order sift_sample_check reports them. */
-enum sample_field {
-	SAMPLE_N = 1u << 0,
-	SAMPLE_P = 1u << 1,
-	SAMPLE_EVERY = 1u << 2,
-	SAMPLE_KEY = 1u << 3,
-	SAMPLE_BY = 1u << 4,
-	SAMPLE_PER_STRATUM = 1u << 5,
-	SAMPLE_MIN = 1u << 6,
-	SAMPLE_WEIGHT = 1u << 7,
-	SAMPLE_TARGET = 1u << 8,
-	SAMPLE_REPLACE = 1u << 9,
-	SAMPLE_EMIT_WEIGHT = 1u << 10,
-	SAMPLE_ALLOCATION = 1u << 11,
-	SAMPLE_SEEDS = 1u << 12,
-	SAMPLE_USER = 1u << 13,
-	SAMPLE_LINKS = 1u << 14,
-	SAMPLE_WAVES = 1u << 15,
-	SAMPLE_WHERE = 1u << 16,
-	SAMPLE_PROBA = 1u << 17,
-	SAMPLE_MEASURE = 1u << 18,
-	SAMPLE_MIX = 1u << 19,
-	SAMPLE_PARTIAL = 1u << 20,
-};
-
 /* What a partial's signature says: the method and its parameters, which
  * every partial of one merge shares. */
 struct sample_signature {
@@ -70,14 +44,14 @@ struct sample_pool {
 };
 
 struct sample_method {
-	/* The fields of sift_sample_opts it takes (enum sample_field);
-	 * SAMPLE_PARTIAL when merge is set. */
-	unsigned fields;
+	/* 1 if it is a probability sample: every record has a known
+	 * inclusion probability, so a design weight. */
+	int probability;
 	/* 2 if it reads its input twice (not as a partial, which is always
 	 * one pass). */
 	int passes;
-	/* Check that the fields it needs are set and in range (the run has
-	 * checked that no other field is set). */
+	/* Check that the fields of its member of the options' union are
+	 * set and in range, naming them ("stratified.by"). */
 	int (*check)(const struct sift_sample_opts *o, struct sift_error *err);
 	/* The name of the number column it appends to every record, or
 	 * NULL for the design weight's (opts.emit_weight). */

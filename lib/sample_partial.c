@@ -29,23 +29,25 @@
 void sample_partial_signature(const struct sift_sample_opts *o, char *buf,
 			      size_t size)
 {
+	const int strata = o->method == SIFT_SAMPLE_STRATIFIED;
 	char n[32] = "", alloc[48] = "";
+	uint64_t size_n = strata                              ? o->stratified.n
+			  : o->method == SIFT_SAMPLE_WEIGHTED ? o->weighted.n
+							      : o->reservoir.n;
 
-	if (o->have_per_stratum)
-		snprintf(n, sizeof n, "k=%llu",
-			 (unsigned long long)o->per_stratum);
-	else
-		snprintf(n, sizeof n, "n=%llu", (unsigned long long)o->n);
-	if (o->method == SIFT_SAMPLE_STRATIFIED)
+	snprintf(n, sizeof n, "%c=%llu",
+		 strata && o->stratified.size == SIFT_STRATA_EACH ? 'k' : 'n',
+		 (unsigned long long)size_n);
+	if (strata)
 		snprintf(alloc, sizeof alloc, " %s min=%llu",
-			 o->allocation == SIFT_ALLOC_EQUAL ? "equal"
-							   : "proportional",
-			 (unsigned long long)o->min_per_stratum);
+			 o->stratified.allocation == SIFT_ALLOC_EQUAL
+				 ? "equal"
+				 : "proportional",
+			 (unsigned long long)o->stratified.min);
 	snprintf(buf, size, "%s %s seed=%llu%s%s%s",
 		 sift_sample_method_name(o->method), n,
-		 (unsigned long long)o->seed, alloc,
-		 o->method == SIFT_SAMPLE_STRATIFIED ? " by=" : "",
-		 o->method == SIFT_SAMPLE_STRATIFIED ? o->by : "");
+		 (unsigned long long)o->seed, alloc, strata ? " by=" : "",
+		 strata ? o->stratified.by : "");
 }
 
 uint64_t sample_partial_seed(const struct sift_sample_opts *o)

@@ -37,105 +37,43 @@ int sift_sample_needs_rewind(const struct sift_sample_opts *o)
 	       methods[o->method]->passes == 2 && !o->partial;
 }
 
-/* The option that sets each field of enum sample_field, by bit, for
- * messages. */
-static const char *const field_options[] = {
-	"-n",
-	"-p",
-	"-k",
-	"--key",
-	"--by",
-	"--per-stratum",
-	"--min-per-stratum",
-	"--weight",
-	"--target",
-	"--replace",
-	"--emit-weight",
-	"--allocation",
-	"--seeds",
-	"--user",
-	"--links",
-	"--waves",
-	"--where",
-	"--proba-prefix",
-	"--by (a measure)",
-	"--mix",
-	"--partial",
-};
-
-/* The fields of o that are set, as enum sample_field bits. */
-static unsigned fields_set(const struct sift_sample_opts *o)
-{
-	return (o->have_n ? SAMPLE_N : 0) | (o->have_p ? SAMPLE_P : 0) |
-	       (o->every ? SAMPLE_EVERY : 0) | (o->key ? SAMPLE_KEY : 0) |
-	       (o->by ? SAMPLE_BY : 0) |
-	       (o->have_per_stratum ? SAMPLE_PER_STRATUM : 0) |
-	       (o->have_min ? SAMPLE_MIN : 0) |
-	       (o->weight ? SAMPLE_WEIGHT : 0) |
-	       (o->target ? SAMPLE_TARGET : 0) |
-	       (o->replace ? SAMPLE_REPLACE : 0) |
-	       (o->emit_weight ? SAMPLE_EMIT_WEIGHT : 0) |
-	       (o->have_allocation ? SAMPLE_ALLOCATION : 0) |
-	       (o->seeds ? SAMPLE_SEEDS : 0) | (o->user ? SAMPLE_USER : 0) |
-	       (o->links ? SAMPLE_LINKS : 0) |
-	       (o->have_waves ? SAMPLE_WAVES : 0) |
-	       (o->where ? SAMPLE_WHERE : 0) |
-	       (o->proba_prefix ? SAMPLE_PROBA : 0) |
-	       (o->have_measure ? SAMPLE_MEASURE : 0) |
-	       (o->have_mix ? SAMPLE_MIX : 0) |
-	       (o->partial ? SAMPLE_PARTIAL : 0);
-}
-
-/* The index of the lowest bit set in x (x != 0). */
-static size_t lowest_bit(unsigned x)
-{
-	size_t i = 0;
-
-	while (!(x & 1u)) {
-		x >>= 1;
-		i++;
-	}
-	return i;
-}
-
-/* What every method's options must satisfy: no field the method does
- * not take, and what --partial and -p need. */
+/* What every method's options must satisfy: a design weight only for
+ * a probability sample, and a partial only of a method that merges. */
 static int check_common(const struct sift_sample_opts *o,
 			const struct sample_method *method,
 			struct sift_error *err)
 {
 	const char *m = sift_sample_method_name(o->method);
-	unsigned extra = fields_set(o) & ~method->fields;
 
-	if (extra & SAMPLE_EMIT_WEIGHT)
+	if (o->emit_weight && !method->probability)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--emit-weight: -m %s is not a "
+				      "emit_weight: %s sampling is not a "
 				      "probability sample, so it has no "
 				      "design weight",
 				      m);
-	if (extra)
+	if (o->emit_weight && !*o->emit_weight)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "%s does not apply to -m %s",
-				      field_options[lowest_bit(extra)], m);
-	if (o->partial && (!o->shard || !*o->shard))
+				      "emit_weight: the column needs a name");
+	if (!o->partial)
+		return 0;
+	if (!method->merge ||
+	    (o->method == SIFT_SAMPLE_WEIGHTED && o->weighted.replace))
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--partial needs the shard's identity "
-				      "(--shard ID), from which with the seed "
-				      "its keys are drawn");
-	if (o->partial && o->by && strlen(o->by) > SIFT_SAMPLE_MAX_BY)
+				      "partial: %s sampling%s cannot be "
+				      "merged",
+				      m,
+				      o->method == SIFT_SAMPLE_WEIGHTED
+					      ? " with replacement"
+					      : "");
+	if (!o->shard || !*o->shard)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--by: longer than %d bytes, too long "
-				      "for --partial",
-				      SIFT_SAMPLE_MAX_BY);
-	if (o->partial && o->emit_weight)
+				      "partial: the shard's identity (shard) "
+				      "is not set; with the seed it draws "
+				      "the keys");
+	if (o->emit_weight)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--emit-weight goes with --merge, which "
-				      "sees the whole input, not with "
-				      "--partial");
-	if (o->have_p && o->method != SIFT_SAMPLE_IMPORTANCE &&
-	    !(o->p >= 0 && o->p <= 1))
-		return sift_error_set(err, SIFT_EUSAGE,
-				      "-p: P must be in [0, 1]");
+				      "partial: emit_weight goes with the "
+				      "merge, which sees the whole input");
 	return 0;
 }
 

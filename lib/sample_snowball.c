@@ -121,7 +121,7 @@ static int wave_of(struct sampler *c, struct snowball *s,
 /* Seeds: "u1,u2" or "@FILE" with one user a line. */
 static int add_seeds(struct sampler *c, struct snowball *s)
 {
-	const char *spec = c->o->seeds;
+	const char *spec = c->o->snowball.seeds;
 	char line[1024];
 
 	if (spec[0] != '@') {
@@ -216,7 +216,7 @@ static int no_seed(struct sampler *c, const struct snowball *s)
 static int sample_snowball(struct sampler *c)
 {
 	struct snowball s;
-	uint64_t waves = c->o->have_waves ? c->o->waves : 1, seeds_seen = 0;
+	uint64_t waves = c->o->snowball.waves, seeds_seen = 0;
 	unsigned w = 0;
 	int rc;
 
@@ -224,10 +224,11 @@ static int sample_snowball(struct sampler *c)
 	s.users = sift_intern_new();
 	if (!s.users)
 		return sift_error_nomem(c->err);
-	rc = sift_colexpr_open(c->r, c->o->user, "--user", &s.user, c->err);
+	rc = sift_colexpr_open(c->r, c->o->snowball.user, "--user", &s.user,
+			       c->err);
 	if (!rc)
-		rc = sift_colexpr_open(c->r, c->o->links, "--links", &s.links,
-				       c->err);
+		rc = sift_colexpr_open(c->r, c->o->snowball.links, "--links",
+				       &s.links, c->err);
 	if (!rc)
 		rc = add_seeds(c, &s);
 	/* Discovery passes: one per wave, fewer if no one new is reached. */
@@ -259,22 +260,26 @@ static int sample_snowball(struct sampler *c)
 static int snowball_check(const struct sift_sample_opts *o,
 			  struct sift_error *err)
 {
-	if (!o->seeds)
-		return sample_needs(err, o->method,
-				    "--seeds USER[,USER...] or @FILE");
-	if (!o->user)
-		return sample_needs(err, o->method, "--user COL");
-	return o->links ? 0 : sample_needs(err, o->method, "--links COL");
+	if (!o->snowball.seeds)
+		return sample_unset(err, "snowball.seeds");
+	if (!o->snowball.user)
+		return sample_unset(err, "snowball.user");
+	if (!o->snowball.links)
+		return sample_unset(err, "snowball.links");
+	if (o->snowball.wave_col && !*o->snowball.wave_col)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "snowball.wave_col: the column needs a "
+				      "name");
+	return 0;
 }
 
 /* Every record is written with the wave that reached it. */
 static const char *wave_column(const struct sift_sample_opts *o)
 {
-	return o->wave_col ? o->wave_col : "wave";
+	return o->snowball.wave_col ? o->snowball.wave_col : "wave";
 }
 
 const struct sample_method sample_method_snowball = {
-	.fields = SAMPLE_SEEDS | SAMPLE_USER | SAMPLE_LINKS | SAMPLE_WAVES,
 	.passes = 2,
 	.check = snowball_check,
 	.column = wave_column,

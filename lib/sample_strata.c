@@ -94,14 +94,20 @@ static int stratum_of(struct sampler *c, struct strata *s,
 	return 0;
 }
 
+/* The strata's columns: stratified.by or quota.by. */
+static const char *strata_by(const struct sift_sample_opts *o)
+{
+	return o->method == SIFT_SAMPLE_QUOTA ? o->quota.by : o->stratified.by;
+}
+
 static int strata_init(struct sampler *c, struct strata *s)
 {
 	memset(s, 0, sizeof *s);
 	s->names = sift_intern_new();
 	if (!s->names)
 		return sift_error_nomem(c->err);
-	return sift_colexpr_list(c->r, c->o->by, "--by", &s->cols, &s->ncols,
-				 c->err);
+	return sift_colexpr_list(c->r, strata_by(c->o), "--by", &s->cols,
+				 &s->ncols, c->err);
 }
 
 /* A stratum's name for a note: its --by values joined by commas. */
@@ -139,7 +145,7 @@ static void note_empty_strata(struct sampler *c, const struct strata *s)
 			    "stratum '%s' (%llu records) gets no record of "
 			    "-n %llu, so its records cannot be drawn%s",
 			    name, (unsigned long long)s->size[h],
-			    (unsigned long long)c->o->n,
+			    (unsigned long long)c->o->stratified.n,
 			    said == empty ? hint : "");
 	}
 	if (empty > said)
@@ -162,7 +168,7 @@ static void note_one_stratum(struct sampler *c, const struct strata *s)
 	sample_note(c,
 		    "--by %s: all %llu records have the value '%s': a "
 		    "single stratum, so the sample is %s",
-		    c->o->by, (unsigned long long)c->st->n_in, name,
+		    strata_by(c->o), (unsigned long long)c->st->n_in, name,
 		    c->o->method == SIFT_SAMPLE_QUOTA
 			    ? "the first records of the input"
 			    : "a simple random sample");
@@ -183,7 +189,7 @@ static int sample_quota(struct sampler *c)
 		rc = stratum_of(c, &s, rec, &id);
 		if (!rc)
 			s.size[id]++;
-		if (!rc && s.taken[id] < c->o->per_stratum) {
+		if (!rc && s.taken[id] < c->o->quota.per_stratum) {
 			s.taken[id]++;
 			rc = sample_take(c, rec, NAN);
 		}
@@ -223,22 +229,22 @@ static int allocate(struct sampler *c, struct strata *s)
 	size_t k = sift_intern_count(s->names);
 	double *share;
 
-	if (c->o->have_per_stratum) {
+	const uint64_t n = c->o->stratified.n;
+
+	if (c->o->stratified.size == SIFT_STRATA_EACH) {
 		for (size_t h = 0; h < k; h++)
-			s->alloc[h] = s->size[h] < c->o->per_stratum
-					      ? s->size[h]
-					      : c->o->per_stratum;
+			s->alloc[h] = s->size[h] < n ? s->size[h] : n;
 		return 0;
 	}
 	share = malloc((k ? k : 1) * sizeof *share);
 	if (!share)
 		return sift_error_nomem(c->err);
 	for (size_t h = 0; h < k; h++)
-		share[h] = c->o->allocation == SIFT_ALLOC_EQUAL
+		share[h] = c->o->stratified.allocation == SIFT_ALLOC_EQUAL
 				   ? 1.0
 				   : (double)s->size[h];
-	int bad = sift_allocate(c->o->n, k, s->size, share,
-				c->o->min_per_stratum, s->alloc);
+	int bad = sift_allocate(n, k, s->size, share, c->o->stratified.min,
+				s->alloc);
 	free(share);
 	if (bad == -2)
 		return sift_error_nomem(c->err);
@@ -247,10 +253,10 @@ static int allocate(struct sampler *c, struct strata *s)
 				      "%s: --min-per-stratum %llu over %zu "
 				      "strata needs more than -n %llu records",
 				      sift_reader_name(c->r),
-				      (unsigned long long)c->o->min_per_stratum,
-				      k, (unsigned long long)c->o->n);
-	if (c->o->n > c->st->n_in && c->st->n_in > 0)
-		sample_note_all_kept(c, c->st->n_in);
+				      (unsigned long long)c->o->stratified.min,
+				      k, (unsigned long long)n);
+	if (n > c->st->n_in && c->st->n_in > 0)
+		sample_note_all_kept(c, n, c->st->n_in);
 	note_empty_strata(c, s);
 	return 0;
 }
@@ -316,7 +322,7 @@ struct keyed {
  * keys of each stratum. Memory: up to n records per stratum. */
 static int stratified_partial(struct sampler *c, struct strata *s)
 {
-	const uint64_t m = c->o->have_per_stratum ? c->o->per_stratum : c->o->n;
+	const uint64_t m = c->o->stratified.n;
 	const struct sift_record *rec;
 	struct keyed *res = NULL;
 	size_t nres = 0, total = 0;
@@ -471,30 +477,28 @@ out:
 static int stratified_check(const struct sift_sample_opts *o,
 			    struct sift_error *err)
 {
-	if (!o->by)
-		return sample_needs(err, o->method, "--by COL");
-	if (o->have_n == o->have_per_stratum)
-		return sample_needs(err, o->method,
-				    "either -n N or --per-stratum K");
-	if (o->have_per_stratum && (o->have_min || o->have_allocation))
+	if (!o->stratified.by)
+		return sample_unset(err, "stratified.by");
+	if (o->partial && strlen(o->stratified.by) > SIFT_SAMPLE_MAX_BY)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--per-stratum takes neither "
-				      "--min-per-stratum nor --allocation");
+				      "stratified.by: longer than %d bytes, "
+				      "too long for a partial",
+				      SIFT_SAMPLE_MAX_BY);
+	if (o->stratified.size == SIFT_STRATA_EACH && o->stratified.min)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "stratified.min: a minimum goes with a "
+				      "shared size, not with n of each "
+				      "stratum");
 	return 0;
 }
 
 static int quota_check(const struct sift_sample_opts *o, struct sift_error *err)
 {
-	if (!o->by)
-		return sample_needs(err, o->method, "--by COL");
-	return o->have_per_stratum
-		       ? 0
-		       : sample_needs(err, o->method, "--per-stratum K");
+	return o->quota.by ? 0 : sample_unset(err, "quota.by");
 }
 
 const struct sample_method sample_method_stratified = {
-	.fields = SAMPLE_BY | SAMPLE_N | SAMPLE_PER_STRATUM | SAMPLE_MIN |
-		  SAMPLE_ALLOCATION | SAMPLE_EMIT_WEIGHT | SAMPLE_PARTIAL,
+	.probability = 1,
 	.passes = 2,
 	.check = stratified_check,
 	.run = sample_stratified,
@@ -502,7 +506,6 @@ const struct sample_method sample_method_stratified = {
 };
 
 const struct sample_method sample_method_quota = {
-	.fields = SAMPLE_BY | SAMPLE_PER_STRATUM,
 	.passes = 1,
 	.check = quota_check,
 	.run = sample_quota,

@@ -58,7 +58,9 @@ struct proba {
 
 static int find_proba_columns(struct sampler *c, struct proba *pr)
 {
-	const char *prefix = c->o->proba_prefix ? c->o->proba_prefix : "p_";
+	const char *prefix = c->o->uncertainty.proba_prefix
+				     ? c->o->uncertainty.proba_prefix
+				     : "p_";
 	size_t n = sift_reader_ncols(c->r), plen = strlen(prefix);
 
 	pr->cols = malloc((n ? n : 1) * sizeof *pr->cols);
@@ -112,8 +114,9 @@ static int read_proba(struct sampler *c, const struct sift_record *rec,
 
 static int sample_uncertainty(struct sampler *c)
 {
-	const uint64_t n = c->o->n;
-	const uint64_t n_random = (uint64_t)llround((double)n * c->o->mix);
+	const uint64_t n = c->o->uncertainty.n;
+	const uint64_t n_random =
+		(uint64_t)llround((double)n * c->o->uncertainty.mix);
 	const struct sift_record *rec;
 	struct proba pr = { NULL, 0, NULL };
 	struct sift_topk sure = { 0 }, rand_top = { 0 };
@@ -133,8 +136,8 @@ static int sample_uncertainty(struct sampler *c)
 		rc = read_proba(c, rec, &pr);
 		if (rc)
 			break;
-		double score =
-			sift_uncertainty_score(c->o->measure, pr.p, pr.k);
+		double score = sift_uncertainty_score(c->o->uncertainty.measure,
+						      pr.p, pr.k);
 		if (n - n_random > 0) {
 			entered = sift_topk_offer(&sure, score, &slot);
 			if (entered > 0)
@@ -208,16 +211,15 @@ static int sample_uncertainty(struct sampler *c)
 static int uncertainty_check(const struct sift_sample_opts *o,
 			     struct sift_error *err)
 {
-	if (!o->have_n)
-		return sample_needs(err, o->method, "-n N");
-	if (o->have_mix && !(o->mix >= 0 && o->mix <= 1))
+	if (!(o->uncertainty.mix >= 0 && o->uncertainty.mix <= 1))
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--mix: the share must be in [0, 1]");
+				      "uncertainty.mix: %g is not a share in "
+				      "[0, 1]",
+				      o->uncertainty.mix);
 	return 0;
 }
 
 const struct sample_method sample_method_uncertainty = {
-	.fields = SAMPLE_N | SAMPLE_PROBA | SAMPLE_MEASURE | SAMPLE_MIX,
 	.passes = 1,
 	.check = uncertainty_check,
 	.run = sample_uncertainty,

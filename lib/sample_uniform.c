@@ -24,7 +24,7 @@ static int sample_first(struct sampler *c)
 	const struct sift_record *rec;
 	int rc = 0;
 
-	while (c->st->n_in < c->o->n) {
+	while (c->st->n_in < c->o->first.n) {
 		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
@@ -67,8 +67,10 @@ static int reservoir_partial(struct sampler *c)
 	size_t cap = 0;
 	int rc = 0;
 
-	sift_topk_init(&top, (size_t)(c->o->n < SIZE_MAX ? c->o->n : SIZE_MAX));
-	while (!rc && c->o->n > 0) {
+	sift_topk_init(&top,
+		       (size_t)(c->o->reservoir.n < SIZE_MAX ? c->o->reservoir.n
+							     : SIZE_MAX));
+	while (!rc && c->o->reservoir.n > 0) {
 		size_t slot;
 		double key = 0;
 
@@ -89,7 +91,7 @@ static int reservoir_partial(struct sampler *c)
 		if (!rc)
 			slots[slot].key = key;
 	}
-	if (!rc && c->o->n == 0)
+	if (!rc && c->o->reservoir.n == 0)
 		rc = sift_reader_skip(c->r, UINT64_MAX, NULL, c->err);
 	c->st->n_in = sift_reader_count(c->r);
 	for (size_t i = 0; i < top.n; i++) {
@@ -105,7 +107,7 @@ static int reservoir_partial(struct sampler *c)
 
 static int sample_reservoir(struct sampler *c)
 {
-	const uint64_t n = c->o->n;
+	const uint64_t n = c->o->reservoir.n;
 	struct sample_record *slots = NULL;
 	size_t n_slots = 0, cap = 0;
 	const struct sift_record *rec;
@@ -160,7 +162,7 @@ static int sample_reservoir(struct sampler *c)
 	c->st->n_in = sift_reader_count(c->r);
 	if (!rc) {
 		if (n > c->st->n_in && c->st->n_in > 0)
-			sample_note_all_kept(c, c->st->n_in);
+			sample_note_all_kept(c, n, c->st->n_in);
 		for (size_t i = 0; i < n_slots; i++)
 			slots[i].weight = (double)c->st->n_in / (double)n_slots;
 		rc = sample_write_array(c, slots, n_slots);
@@ -172,7 +174,7 @@ static int sample_reservoir(struct sampler *c)
 static int sample_bernoulli(struct sampler *c)
 {
 	const struct sift_record *rec;
-	const double p = c->o->p;
+	const double p = c->o->bernoulli.p;
 	int rc;
 
 	for (;;) {
@@ -195,7 +197,7 @@ static int sample_bernoulli(struct sampler *c)
 static int sample_systematic(struct sampler *c)
 {
 	const struct sift_record *rec;
-	const uint64_t k = c->o->every;
+	const uint64_t k = c->o->systematic.every;
 	uint64_t skip = sift_rng_below(&c->rng, k), skipped;
 	int rc;
 
@@ -226,9 +228,9 @@ static uint64_t hash_threshold(double p)
 static int sample_hash(struct sampler *c)
 {
 	const struct sift_record *rec;
-	const uint64_t threshold = hash_threshold(c->o->p);
+	const uint64_t threshold = hash_threshold(c->o->hash.p);
 	struct sift_colexpr *key;
-	int rc = sift_colexpr_open(c->r, c->o->key, "--key", &key, c->err);
+	int rc = sift_colexpr_open(c->r, c->o->hash.key, "--key", &key, c->err);
 
 	while (!rc) {
 		const char *s;
@@ -241,8 +243,8 @@ static int sample_hash(struct sampler *c)
 		if (rc)
 			break;
 		uint64_t h = XXH3_64bits_withSeed(s, len, c->o->seed);
-		if (h < threshold || c->o->p >= 1.0)
-			rc = sample_take(c, rec, 1.0 / c->o->p);
+		if (h < threshold || c->o->hash.p >= 1.0)
+			rc = sample_take(c, rec, 1.0 / c->o->hash.p);
 	}
 	c->st->n_in = sift_reader_count(c->r);
 	sift_colexpr_free(key);
@@ -276,39 +278,42 @@ static int reservoir_merge(const struct sample_signature *sig,
 
 static int first_check(const struct sift_sample_opts *o, struct sift_error *err)
 {
-	return o->have_n ? 0 : sample_needs(err, o->method, "-n N");
+	(void)o;
+	(void)err;
+	return 0;
 }
 
 static int bernoulli_check(const struct sift_sample_opts *o,
 			   struct sift_error *err)
 {
-	return o->have_p ? 0 : sample_needs(err, o->method, "-p P");
+	return sample_check_probability(err, "bernoulli.p", o->bernoulli.p);
 }
 
 static int systematic_check(const struct sift_sample_opts *o,
 			    struct sift_error *err)
 {
-	return o->every
+	return o->systematic.every
 		       ? 0
-		       : sample_needs(err, o->method, "-k K (keep every K-th)");
+		       : sift_error_set(err, SIFT_EUSAGE,
+					"systematic.every: the interval "
+					"must be >= 1");
 }
 
 static int hash_check(const struct sift_sample_opts *o, struct sift_error *err)
 {
-	if (!o->key)
-		return sample_needs(err, o->method, "--key COL");
-	return bernoulli_check(o, err);
+	if (!o->hash.key)
+		return sample_unset(err, "hash.key");
+	return sample_check_probability(err, "hash.p", o->hash.p);
 }
 
 const struct sample_method sample_method_first = {
-	.fields = SAMPLE_N,
 	.passes = 1,
 	.check = first_check,
 	.run = sample_first,
 };
 
 const struct sample_method sample_method_reservoir = {
-	.fields = SAMPLE_N | SAMPLE_EMIT_WEIGHT | SAMPLE_PARTIAL,
+	.probability = 1,
 	.passes = 1,
 	.check = first_check,
 	.run = sample_reservoir,
@@ -316,21 +321,21 @@ const struct sample_method sample_method_reservoir = {
 };
 
 const struct sample_method sample_method_bernoulli = {
-	.fields = SAMPLE_P | SAMPLE_EMIT_WEIGHT,
+	.probability = 1,
 	.passes = 1,
 	.check = bernoulli_check,
 	.run = sample_bernoulli,
 };
 
 const struct sample_method sample_method_systematic = {
-	.fields = SAMPLE_EVERY | SAMPLE_EMIT_WEIGHT,
+	.probability = 1,
 	.passes = 1,
 	.check = systematic_check,
 	.run = sample_systematic,
 };
 
 const struct sample_method sample_method_hash = {
-	.fields = SAMPLE_KEY | SAMPLE_P | SAMPLE_EMIT_WEIGHT,
+	.probability = 1,
 	.passes = 1,
 	.check = hash_check,
 	.run = sample_hash,

@@ -54,12 +54,12 @@ static int sample_weighted(struct sampler *c)
 	size_t cap = 0;
 	uint64_t n_pos = 0;
 	struct sift_colexpr *col;
-	int rc =
-		sift_colexpr_open(c->r, c->o->weight, "--weight", &col, c->err);
+	int rc = sift_colexpr_open(c->r, c->o->weighted.weight, "--weight",
+				   &col, c->err);
 
 	if (rc)
 		return rc;
-	if (sift_es_init(&es, sample_plus_one(c->o->n), &c->rng)) {
+	if (sift_es_init(&es, sample_plus_one(c->o->weighted.n), &c->rng)) {
 		sift_colexpr_free(col);
 		return sift_error_nomem(c->err);
 	}
@@ -117,11 +117,11 @@ static int sample_weighted(struct sampler *c)
 			slots[i].weight = 1.0;
 		if (n_pos == 0 && c->st->n_in > 0)
 			note_all_zero(c, col, "weights");
-		else if (n_pos < c->o->n && c->st->n_in > 0)
+		else if (n_pos < c->o->weighted.n && c->st->n_in > 0)
 			sample_note(c,
 				    "-n %llu is more than the %llu records of "
 				    "positive weight: all are kept",
-				    (unsigned long long)c->o->n,
+				    (unsigned long long)c->o->weighted.n,
 				    (unsigned long long)n_pos);
 		rc = sample_write_array(c, slots, n);
 	}
@@ -140,12 +140,12 @@ static int sample_weighted(struct sampler *c)
 static int sample_weighted_replace(struct sampler *c)
 {
 	const struct sift_record *rec;
-	const uint64_t n = c->o->n;
+	const uint64_t n = c->o->weighted.n;
 	struct sample_record **draw = NULL;
 	struct sift_colexpr *col = NULL;
 	double total = 0;
-	int rc =
-		sift_colexpr_open(c->r, c->o->weight, "--weight", &col, c->err);
+	int rc = sift_colexpr_open(c->r, c->o->weighted.weight, "--weight",
+				   &col, c->err);
 
 	if (!rc && n > 0 && !(draw = calloc((size_t)n, sizeof *draw)))
 		rc = sift_error_nomem(c->err);
@@ -210,21 +210,21 @@ static int sample_weighted_replace(struct sampler *c)
 static int sample_importance(struct sampler *c)
 {
 	const struct sift_record *rec;
-	const int poisson = c->o->have_p;
+	const int poisson = c->o->importance.by_rate;
 	struct sift_topk top = { 0 };
 	struct sample_record *slots = NULL;
 	size_t cap = 0, n_held = 0;
 	struct sift_colexpr *qcol = NULL, *pcol = NULL;
 	double sum_target = 0;
 	uint64_t n_pos = 0, n_unreachable = 0;
-	int rc = sift_colexpr_open(c->r, c->o->weight, "--weight", &qcol,
-				   c->err);
+	int rc = sift_colexpr_open(c->r, c->o->importance.weight, "--weight",
+				   &qcol, c->err);
 
-	if (!rc && c->o->target)
-		rc = sift_colexpr_open(c->r, c->o->target, "--target", &pcol,
-				       c->err);
+	if (!rc && c->o->importance.target)
+		rc = sift_colexpr_open(c->r, c->o->importance.target,
+				       "--target", &pcol, c->err);
 	if (!rc && !poisson)
-		sift_topk_init(&top, sample_plus_one(c->o->n));
+		sift_topk_init(&top, sample_plus_one(c->o->importance.n));
 	while (!rc) {
 		double q, p = 1.0, u;
 		size_t slot;
@@ -233,7 +233,7 @@ static int sample_importance(struct sampler *c)
 		if (rc || !rec)
 			break;
 		rc = sample_read_weight(c, rec, qcol, "proposal", &q);
-		if (!rc && c->o->target)
+		if (!rc && c->o->importance.target)
 			rc = sample_read_weight(c, rec, pcol, "target", &p);
 		if (rc)
 			break;
@@ -245,7 +245,7 @@ static int sample_importance(struct sampler *c)
 		n_pos++;
 		u = sift_rng_uniform_pos(&c->rng);
 		if (poisson) {
-			if (u >= c->o->p * q)
+			if (u >= c->o->importance.rate * q)
 				continue;
 			slot = n_held++;
 		} else {
@@ -277,11 +277,11 @@ static int sample_importance(struct sampler *c)
 	}
 	if (n_pos == 0 && c->st->n_in > 0)
 		note_all_zero(c, qcol, "proposals");
-	else if (!poisson && n_pos < c->o->n && n_pos > 0)
+	else if (!poisson && n_pos < c->o->importance.n && n_pos > 0)
 		sample_note(c,
 			    "-n %llu is more than the %llu records of "
 			    "positive proposal: all are kept",
-			    (unsigned long long)c->o->n,
+			    (unsigned long long)c->o->importance.n,
 			    (unsigned long long)n_pos);
 	if (n_unreachable && n_pos > 0)
 		sample_note(c,
@@ -303,7 +303,7 @@ static int sample_importance(struct sampler *c)
 	}
 	for (size_t i = 0; i < n_held; i++) {
 		double q = slots[i].w_in;
-		double pi = poisson ? c->o->p * q : q / tau;
+		double pi = poisson ? c->o->importance.rate * q : q / tau;
 
 		if (!(pi < 1))
 			pi = 1;
@@ -320,7 +320,8 @@ out:
 
 static int weighted_run(struct sampler *c)
 {
-	return c->o->replace ? sample_weighted_replace(c) : sample_weighted(c);
+	return c->o->weighted.replace ? sample_weighted_replace(c)
+				      : sample_weighted(c);
 }
 
 /* ---- merging weighted partials ---------------------------------------- */
@@ -363,32 +364,23 @@ static int weighted_merge(const struct sample_signature *sig,
 static int weighted_check(const struct sift_sample_opts *o,
 			  struct sift_error *err)
 {
-	if (!o->weight)
-		return sample_needs(err, o->method, "--weight COL");
-	if (o->partial && o->replace)
-		return sift_error_set(err, SIFT_EUSAGE,
-				      "--partial: weighted sampling with "
-				      "--replace cannot be merged");
-	return o->have_n ? 0 : sample_needs(err, o->method, "-n N");
+	return o->weighted.weight ? 0 : sample_unset(err, "weighted.weight");
 }
 
 static int importance_check(const struct sift_sample_opts *o,
 			    struct sift_error *err)
 {
-	if (!o->weight)
-		return sample_needs(err, o->method,
-				    "--weight COL (the proposal Q)");
-	if (o->have_n == o->have_p)
-		return sample_needs(err, o->method, "either -n N or -p RATE");
-	if (o->have_p && o->p < 0)
+	if (!o->importance.weight)
+		return sample_unset(err, "importance.weight");
+	if (o->importance.by_rate && !(o->importance.rate >= 0))
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "-p: the rate must be >= 0");
+				      "importance.rate: %g is not >= 0",
+				      o->importance.rate);
 	return 0;
 }
 
 const struct sample_method sample_method_weighted = {
-	.fields = SAMPLE_WEIGHT | SAMPLE_N | SAMPLE_REPLACE |
-		  SAMPLE_EMIT_WEIGHT | SAMPLE_PARTIAL,
+	.probability = 1,
 	.passes = 1,
 	.check = weighted_check,
 	.run = weighted_run,
@@ -396,8 +388,7 @@ const struct sample_method sample_method_weighted = {
 };
 
 const struct sample_method sample_method_importance = {
-	.fields = SAMPLE_WEIGHT | SAMPLE_N | SAMPLE_P | SAMPLE_TARGET |
-		  SAMPLE_EMIT_WEIGHT,
+	.probability = 1,
 	.passes = 1,
 	.check = importance_check,
 	.run = sample_importance,

@@ -138,14 +138,104 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* The options of the methods, one bit each, in the order their faults
+ * are reported. */
+enum flag {
+	F_N,
+	F_P,
+	F_EVERY,
+	F_KEY,
+	F_BY,
+	F_PER,
+	F_MIN,
+	F_WEIGHT,
+	F_TARGET,
+	F_REPLACE,
+	F_EMIT,
+	F_ALLOC,
+	F_SEEDS,
+	F_USER,
+	F_LINKS,
+	F_WAVES,
+	F_WHERE,
+	F_PROBA,
+	F_MEASURE, /* --by, of uncertainty */
+	F_MIX,
+	F_PARTIAL,
+	N_FLAGS
+};
+#define BIT(f) (1u << (f))
+
+static const char *const flag_names[N_FLAGS] = {
+	[F_N] = "-n",
+	[F_P] = "-p",
+	[F_EVERY] = "-k",
+	[F_KEY] = "--key",
+	[F_BY] = "--by",
+	[F_PER] = "--per-stratum",
+	[F_MIN] = "--min-per-stratum",
+	[F_WEIGHT] = "--weight",
+	[F_TARGET] = "--target",
+	[F_REPLACE] = "--replace",
+	[F_EMIT] = "--emit-weight",
+	[F_ALLOC] = "--allocation",
+	[F_SEEDS] = "--seeds",
+	[F_USER] = "--user",
+	[F_LINKS] = "--links",
+	[F_WAVES] = "--waves",
+	[F_WHERE] = "--where",
+	[F_PROBA] = "--proba-prefix",
+	[F_MEASURE] = "--by (a measure)",
+	[F_MIX] = "--mix",
+	[F_PARTIAL] = "--partial",
+};
+
+/* The options each method takes, by enum sift_sample_method. */
+static const unsigned method_flags[] = {
+	[SIFT_SAMPLE_FIRST] = BIT(F_N),
+	[SIFT_SAMPLE_RESERVOIR] = BIT(F_N) | BIT(F_EMIT) | BIT(F_PARTIAL),
+	[SIFT_SAMPLE_BERNOULLI] = BIT(F_P) | BIT(F_EMIT),
+	[SIFT_SAMPLE_SYSTEMATIC] = BIT(F_EVERY) | BIT(F_EMIT),
+	[SIFT_SAMPLE_HASH] = BIT(F_KEY) | BIT(F_P) | BIT(F_EMIT),
+	[SIFT_SAMPLE_STRATIFIED] = BIT(F_BY) | BIT(F_N) | BIT(F_PER) |
+				   BIT(F_MIN) | BIT(F_ALLOC) | BIT(F_EMIT) |
+				   BIT(F_PARTIAL),
+	[SIFT_SAMPLE_QUOTA] = BIT(F_BY) | BIT(F_PER),
+	[SIFT_SAMPLE_WEIGHTED] = BIT(F_WEIGHT) | BIT(F_N) | BIT(F_REPLACE) |
+				 BIT(F_EMIT) | BIT(F_PARTIAL),
+	[SIFT_SAMPLE_IMPORTANCE] = BIT(F_WEIGHT) | BIT(F_N) | BIT(F_P) |
+				   BIT(F_TARGET) | BIT(F_EMIT),
+	[SIFT_SAMPLE_SNOWBALL] =
+		BIT(F_SEEDS) | BIT(F_USER) | BIT(F_LINKS) | BIT(F_WAVES),
+	[SIFT_SAMPLE_JUDGMENT] = BIT(F_WHERE) | BIT(F_N),
+	[SIFT_SAMPLE_UNCERTAINTY] =
+		BIT(F_N) | BIT(F_PROBA) | BIT(F_MEASURE) | BIT(F_MIX),
+};
+
+/* The options as given: their values, and which were (BIT(F_*)). */
+struct given {
+	unsigned set;
+	uint64_t n, every, per_stratum, min, waves;
+	double p, mix;
+	const char *key, *by, *weight, *target, *emit_weight, *seeds, *user;
+	const char *links, *wave_col, *where, *proba_prefix;
+	enum sift_allocation allocation;
+	enum sift_uncertainty measure;
+};
+
 struct args {
-	struct sift_sample_opts so;
+	struct given g;
+	struct sift_sample_opts so; /* made from g once the method is known */
 	struct sift_csv_opts csv;
 	const char *method;
 	const char *output;
 	char **inputs;
 	int n_inputs;
+	uint64_t seed;
 	int have_seed;
+	int shuffle;
+	int partial;
+	const char *shard;
 	int verbose;
 	int merge;
 	int quiet;
@@ -160,7 +250,7 @@ static const char *const measures[] = { "least-confidence", "margin",
 static int parse_option(int c, void *ctx, char **argv_now)
 {
 	struct args *a = ctx;
-	struct sift_sample_opts *o = &a->so;
+	struct given *g = &a->g;
 	char near[128];
 
 	switch (c) {
@@ -168,36 +258,38 @@ static int parse_option(int c, void *ctx, char **argv_now)
 		a->method = optarg;
 		return 0;
 	case 'n':
-		o->have_n = 1;
-		return tool_u64(usage, "-n", optarg, &o->n);
+		g->set |= BIT(F_N);
+		return tool_u64(usage, "-n", optarg, &g->n);
 	case 'p':
-		o->have_p = 1;
-		return tool_double(usage, "-p", optarg, &o->p);
+		g->set |= BIT(F_P);
+		return tool_double(usage, "-p", optarg, &g->p);
 	case 'k':
-		if (tool_u64(usage, "-k", optarg, &o->every))
+		if (tool_u64(usage, "-k", optarg, &g->every))
 			return 2;
-		return o->every ? 0
+		g->set |= BIT(F_EVERY);
+		return g->every ? 0
 				: tool_usage_error(usage, "-k: K must be >= 1");
 	case OPT_KEY:
-		o->key = optarg;
+		g->set |= BIT(F_KEY);
+		g->key = optarg;
 		return 0;
 	case OPT_BY:
-		o->by = optarg;
+		g->set |= BIT(F_BY);
+		g->by = optarg;
 		return 0;
 	case OPT_PER:
-		o->have_per_stratum = 1;
+		g->set |= BIT(F_PER);
 		return tool_u64(usage, "--per-stratum", optarg,
-				&o->per_stratum);
+				&g->per_stratum);
 	case OPT_MIN:
-		o->have_min = 1;
-		return tool_u64(usage, "--min-per-stratum", optarg,
-				&o->min_per_stratum);
+		g->set |= BIT(F_MIN);
+		return tool_u64(usage, "--min-per-stratum", optarg, &g->min);
 	case OPT_ALLOC:
-		o->have_allocation = 1;
+		g->set |= BIT(F_ALLOC);
 		if (strcmp(optarg, "proportional") == 0)
-			o->allocation = SIFT_ALLOC_PROPORTIONAL;
+			g->allocation = SIFT_ALLOC_PROPORTIONAL;
 		else if (strcmp(optarg, "equal") == 0)
-			o->allocation = SIFT_ALLOC_EQUAL;
+			g->allocation = SIFT_ALLOC_EQUAL;
 		else
 			return tool_usage_error(
 				usage,
@@ -208,26 +300,29 @@ static int parse_option(int c, void *ctx, char **argv_now)
 						  sizeof near));
 		return 0;
 	case 'w':
-		o->weight = optarg;
+		g->set |= BIT(F_WEIGHT);
+		g->weight = optarg;
 		return 0;
 	case OPT_REPLACE:
-		o->replace = 1;
+		g->set |= BIT(F_REPLACE);
 		return 0;
 	case OPT_TARGET:
-		o->target = optarg;
+		g->set |= BIT(F_TARGET);
+		g->target = optarg;
 		return 0;
 	case OPT_EMIT:
 		if (!*optarg)
 			return tool_usage_error(usage, "--emit-weight: the "
 						       "column needs a name");
-		o->emit_weight = optarg;
+		g->set |= BIT(F_EMIT);
+		g->emit_weight = optarg;
 		return 0;
 	case OPT_SHUFFLE:
-		o->shuffle = 1;
+		a->shuffle = 1;
 		return 0;
 	case OPT_SEED:
 		a->have_seed = 1;
-		return tool_u64(usage, "--seed", optarg, &o->seed);
+		return tool_u64(usage, "--seed", optarg, &a->seed);
 	case 'o':
 		a->output = optarg;
 		return 0;
@@ -240,33 +335,39 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case TOOL_OPT_NO_HEADER:
 		return tool_csv_option(usage, c, optarg, &a->csv);
 	case OPT_SEEDS:
-		o->seeds = optarg;
+		g->set |= BIT(F_SEEDS);
+		g->seeds = optarg;
 		return 0;
 	case OPT_USER:
-		o->user = optarg;
+		g->set |= BIT(F_USER);
+		g->user = optarg;
 		return 0;
 	case OPT_LINKS:
-		o->links = optarg;
+		g->set |= BIT(F_LINKS);
+		g->links = optarg;
 		return 0;
 	case OPT_WAVES:
-		o->have_waves = 1;
-		return tool_u64(usage, "--waves", optarg, &o->waves);
+		g->set |= BIT(F_WAVES);
+		return tool_u64(usage, "--waves", optarg, &g->waves);
 	case OPT_WAVECOL:
-		o->wave_col = optarg;
+		g->wave_col = optarg;
 		return *optarg ? 0
 			       : tool_usage_error(usage, "--wave-col: the "
 							 "column needs a name");
 	case OPT_WHERE:
-		o->where = optarg;
+		g->set |= BIT(F_WHERE);
+		g->where = optarg;
 		return 0;
 	case OPT_PROBA:
-		o->proba_prefix = optarg;
+		g->set |= BIT(F_PROBA);
+		g->proba_prefix = optarg;
 		return 0;
 	case OPT_MIX:
-		o->have_mix = 1;
-		return tool_double(usage, "--mix", optarg, &o->mix);
+		g->set |= BIT(F_MIX);
+		return tool_double(usage, "--mix", optarg, &g->mix);
 	case OPT_PARTIAL:
-		o->partial = 1;
+		g->set |= BIT(F_PARTIAL);
+		a->partial = 1;
 		return 0;
 	case OPT_MERGE:
 		a->merge = 1;
@@ -282,7 +383,7 @@ static int parse_option(int c, void *ctx, char **argv_now)
 		if (!*optarg)
 			return tool_usage_error(usage, "--shard: the identity "
 						       "is empty");
-		o->shard = optarg;
+		a->shard = optarg;
 		a->shard_from = "--shard";
 		return 0;
 	default:
@@ -310,9 +411,9 @@ static int no_method(const char *name)
 }
 
 /* The method: named, or implied by the options given. */
-static int choose_method(struct args *a)
+static int choose_method(struct args *a, enum sift_sample_method *method)
 {
-	struct sift_sample_opts *o = &a->so;
+	struct given *g = &a->g;
 	char near[128];
 	int m;
 
@@ -320,28 +421,26 @@ static int choose_method(struct args *a)
 		m = sift_sample_method_parse(a->method);
 		if (m < 0)
 			return no_method(a->method);
-	} else if (o->by) {
+	} else if (g->by) {
 		m = SIFT_SAMPLE_STRATIFIED;
-	} else if (o->weight) {
+	} else if (g->weight) {
 		m = SIFT_SAMPLE_WEIGHTED;
-	} else if (o->key) {
+	} else if (g->key) {
 		m = SIFT_SAMPLE_HASH;
-	} else if (o->have_n) {
+	} else if (g->set & BIT(F_N)) {
 		m = SIFT_SAMPLE_RESERVOIR;
-	} else if (o->have_p) {
+	} else if (g->set & BIT(F_P)) {
 		m = SIFT_SAMPLE_BERNOULLI;
-	} else if (o->every) {
+	} else if (g->set & BIT(F_EVERY)) {
 		m = SIFT_SAMPLE_SYSTEMATIC;
 	} else {
 		return tool_usage_error(usage,
 					"say how much to keep: -n N, -p P or "
 					"-k K");
 	}
-	o->method = (enum sift_sample_method)m;
-	if (o->method == SIFT_SAMPLE_IMPORTANCE && !o->emit_weight)
-		o->emit_weight = "weight";
-	if (o->method == SIFT_SAMPLE_UNCERTAINTY && o->by) {
-		int measure = sift_uncertainty_parse(o->by);
+	*method = (enum sift_sample_method)m;
+	if (*method == SIFT_SAMPLE_UNCERTAINTY && g->by) {
+		int measure = sift_uncertainty_parse(g->by);
 
 		if (measure < 0)
 			return tool_usage_error(
@@ -349,14 +448,199 @@ static int choose_method(struct args *a)
 				"--by: '%s' is not a measure "
 				"(least-confidence, margin, "
 				"entropy)%s",
-				o->by,
-				tool_did_you_mean(o->by, measures, 3, near,
+				g->by,
+				tool_did_you_mean(g->by, measures, 3, near,
 						  sizeof near));
-		o->measure = (enum sift_uncertainty)measure;
-		o->have_measure = 1;
-		o->by = NULL;
+		g->measure = (enum sift_uncertainty)measure;
+		g->set = (g->set & ~BIT(F_BY)) | BIT(F_MEASURE);
+		g->by = NULL;
 	}
 	return 0;
+}
+
+static int needs(enum sift_sample_method m, const char *what)
+{
+	return tool_usage_error(usage, "-m %s needs %s",
+				sift_sample_method_name(m), what);
+}
+
+/* The options method m takes, and those it needs, in its words. */
+static int check_flags(const struct args *a, enum sift_sample_method m)
+{
+	const struct given *g = &a->g;
+	const unsigned set = g->set;
+	const unsigned extra = set & ~method_flags[m];
+	const int has_n = !!(set & BIT(F_N)), has_p = !!(set & BIT(F_P));
+	const int has_per = !!(set & BIT(F_PER));
+
+	if (extra) {
+		unsigned f = 0;
+
+		while (!(extra & BIT(f)))
+			f++;
+		if (f == F_EMIT)
+			return tool_usage_error(usage,
+						"--emit-weight: -m %s is not a "
+						"probability sample, so it has "
+						"no design weight",
+						sift_sample_method_name(m));
+		return tool_usage_error(usage, "%s does not apply to -m %s",
+					flag_names[f],
+					sift_sample_method_name(m));
+	}
+	if (a->partial && g->by && strlen(g->by) > SIFT_SAMPLE_MAX_BY)
+		return tool_usage_error(usage,
+					"--by: longer than %d bytes, too long "
+					"for --partial",
+					SIFT_SAMPLE_MAX_BY);
+	if (a->partial && g->emit_weight)
+		return tool_usage_error(usage,
+					"--emit-weight goes with --merge, "
+					"which sees the whole input, not with "
+					"--partial");
+	if (has_p && m != SIFT_SAMPLE_IMPORTANCE && !(g->p >= 0 && g->p <= 1))
+		return tool_usage_error(usage, "-p: P must be in [0, 1]");
+	switch (m) {
+	case SIFT_SAMPLE_FIRST:
+	case SIFT_SAMPLE_RESERVOIR:
+		return has_n ? 0 : needs(m, "-n N");
+	case SIFT_SAMPLE_BERNOULLI:
+		return has_p ? 0 : needs(m, "-p P");
+	case SIFT_SAMPLE_SYSTEMATIC:
+		return g->every ? 0 : needs(m, "-k K (keep every K-th)");
+	case SIFT_SAMPLE_HASH:
+		if (!g->key)
+			return needs(m, "--key COL");
+		return has_p ? 0 : needs(m, "-p P");
+	case SIFT_SAMPLE_STRATIFIED:
+		if (!g->by)
+			return needs(m, "--by COL");
+		if (has_n == has_per)
+			return needs(m, "either -n N or --per-stratum K");
+		if (has_per && (set & (BIT(F_MIN) | BIT(F_ALLOC))))
+			return tool_usage_error(usage,
+						"--per-stratum takes neither "
+						"--min-per-stratum nor "
+						"--allocation");
+		return 0;
+	case SIFT_SAMPLE_QUOTA:
+		if (!g->by)
+			return needs(m, "--by COL");
+		return has_per ? 0 : needs(m, "--per-stratum K");
+	case SIFT_SAMPLE_WEIGHTED:
+		if (!g->weight)
+			return needs(m, "--weight COL");
+		if (a->partial && (set & BIT(F_REPLACE)))
+			return tool_usage_error(usage,
+						"--partial: weighted sampling "
+						"with --replace cannot be "
+						"merged");
+		return has_n ? 0 : needs(m, "-n N");
+	case SIFT_SAMPLE_IMPORTANCE:
+		if (!g->weight)
+			return needs(m, "--weight COL (the proposal Q)");
+		if (has_n == has_p)
+			return needs(m, "either -n N or -p RATE");
+		if (has_p && g->p < 0)
+			return tool_usage_error(usage,
+						"-p: the rate must be >= 0");
+		return 0;
+	case SIFT_SAMPLE_SNOWBALL:
+		if (!g->seeds)
+			return needs(m, "--seeds USER[,USER...] or @FILE");
+		if (!g->user)
+			return needs(m, "--user COL");
+		return g->links ? 0 : needs(m, "--links COL");
+	case SIFT_SAMPLE_JUDGMENT:
+		return g->where ? 0 : needs(m, "--where EXPR");
+	case SIFT_SAMPLE_UNCERTAINTY:
+		if (!has_n)
+			return needs(m, "-n N");
+		if ((set & BIT(F_MIX)) && !(g->mix >= 0 && g->mix <= 1))
+			return tool_usage_error(usage,
+						"--mix: the share must be in "
+						"[0, 1]");
+		return 0;
+	}
+	return 0;
+}
+
+/* The library's options of method m, from the options given. */
+static void make_opts(struct args *a, enum sift_sample_method m)
+{
+	const struct given *g = &a->g;
+	struct sift_sample_opts *o = &a->so;
+
+	sift_sample_opts_init(o, m);
+	o->seed = a->seed;
+	o->shuffle = a->shuffle;
+	o->emit_weight = g->emit_weight;
+	o->partial = a->partial;
+	o->shard = a->shard;
+	switch (m) {
+	case SIFT_SAMPLE_FIRST:
+		o->first.n = g->n;
+		break;
+	case SIFT_SAMPLE_RESERVOIR:
+		o->reservoir.n = g->n;
+		break;
+	case SIFT_SAMPLE_BERNOULLI:
+		o->bernoulli.p = g->p;
+		break;
+	case SIFT_SAMPLE_SYSTEMATIC:
+		o->systematic.every = g->every;
+		break;
+	case SIFT_SAMPLE_HASH:
+		o->hash.key = g->key;
+		o->hash.p = g->p;
+		break;
+	case SIFT_SAMPLE_STRATIFIED:
+		o->stratified.by = g->by;
+		o->stratified.size = (g->set & BIT(F_PER)) ? SIFT_STRATA_EACH
+							   : SIFT_STRATA_SHARED;
+		o->stratified.n = (g->set & BIT(F_PER)) ? g->per_stratum : g->n;
+		o->stratified.min = g->min;
+		o->stratified.allocation = g->allocation;
+		break;
+	case SIFT_SAMPLE_QUOTA:
+		o->quota.by = g->by;
+		o->quota.per_stratum = g->per_stratum;
+		break;
+	case SIFT_SAMPLE_WEIGHTED:
+		o->weighted.weight = g->weight;
+		o->weighted.n = g->n;
+		o->weighted.replace = !!(g->set & BIT(F_REPLACE));
+		break;
+	case SIFT_SAMPLE_IMPORTANCE:
+		o->importance.weight = g->weight;
+		o->importance.target = g->target;
+		o->importance.by_rate = !!(g->set & BIT(F_P));
+		o->importance.n = g->n;
+		o->importance.rate = g->p;
+		if (!o->emit_weight)
+			o->emit_weight = "weight";
+		break;
+	case SIFT_SAMPLE_SNOWBALL:
+		o->snowball.seeds = g->seeds;
+		o->snowball.user = g->user;
+		o->snowball.links = g->links;
+		if (g->set & BIT(F_WAVES))
+			o->snowball.waves = g->waves;
+		o->snowball.wave_col = g->wave_col;
+		break;
+	case SIFT_SAMPLE_JUDGMENT:
+		o->judgment.where = g->where;
+		if (g->set & BIT(F_N))
+			o->judgment.n = g->n;
+		break;
+	case SIFT_SAMPLE_UNCERTAINTY:
+		o->uncertainty.n = g->n;
+		o->uncertainty.proba_prefix = g->proba_prefix;
+		if (g->set & BIT(F_MEASURE))
+			o->uncertainty.measure = g->measure;
+		o->uncertainty.mix = g->mix;
+		break;
+	}
 }
 
 /* --partial: the shard's identity, which with the seed draws its keys:
@@ -369,12 +653,11 @@ static int find_shard(struct args *a)
 {
 	static const char *const vars[] = { "PARALLEL_SEQ",
 					    "mapreduce_task_partition" };
-	struct sift_sample_opts *o = &a->so;
 
-	if (!o->partial || o->shard)
+	if (!a->partial || a->shard)
 		return 0;
 	if (a->n_inputs && strcmp(a->inputs[0], "-") != 0) {
-		o->shard = a->inputs[0];
+		a->shard = a->inputs[0];
 		a->shard_from = "the input's name";
 		return 0;
 	}
@@ -382,7 +665,7 @@ static int find_shard(struct args *a)
 		const char *v = getenv(vars[i]);
 
 		if (v && *v) {
-			o->shard = v;
+			a->shard = v;
 			a->shard_from = vars[i];
 			return 0;
 		}
@@ -397,11 +680,10 @@ static int find_shard(struct args *a)
 /* --merge takes its inputs, --emit-weight, --shuffle, --seed, -o. */
 static int check_merge(struct args *a)
 {
-	struct sift_sample_opts *o = &a->so;
+	const unsigned sizes = BIT(F_N) | BIT(F_P) | BIT(F_EVERY) | BIT(F_BY) |
+			       BIT(F_WEIGHT) | BIT(F_KEY) | BIT(F_PER);
 
-	if (a->method || o->have_n || o->have_p || o->every || o->by ||
-	    o->weight || o->key || o->partial || o->have_per_stratum ||
-	    o->shard)
+	if (a->method || (a->g.set & sizes) || a->partial || a->shard)
 		return tool_usage_error(usage,
 					"--merge reads the method and size "
 					"from the partial samples: give it "
@@ -409,21 +691,22 @@ static int check_merge(struct args *a)
 					"--emit-weight, --shuffle, --seed, -o, "
 					"-q and -v");
 	if (!a->have_seed)
-		o->seed = sift_rng_os_seed();
-	a->mo.emit_weight = o->emit_weight;
-	a->mo.shuffle = o->shuffle;
-	a->mo.seed = o->seed;
+		a->seed = sift_rng_os_seed();
+	a->mo.emit_weight = a->g.emit_weight;
+	a->mo.shuffle = a->shuffle;
+	a->mo.seed = a->seed;
 	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
+	enum sift_sample_method m = SIFT_SAMPLE_RESERVOIR;
 	int rc;
 
 	memset(a, 0, sizeof *a);
-	sift_sample_opts_init(&a->so);
 	sift_merge_opts_init(&a->mo);
 	sift_csv_opts_init(&a->csv);
+	a->g.allocation = SIFT_ALLOC_PROPORTIONAL;
 	rc = tool_getopt(argc, argv, ":m:n:p:k:w:o:qvd:h", longopts, usage,
 			 help, parse_option, a);
 	if (rc)
@@ -438,15 +721,18 @@ static int parse_args(int argc, char **argv, struct args *a)
 	if (a->n_inputs > 1)
 		return tool_usage_error(usage, "one input at most (got %d)",
 					a->n_inputs);
-	rc = choose_method(a);
-	if (!rc && a->so.shard && !a->so.partial)
+	rc = choose_method(a, &m);
+	if (!rc && a->shard && !a->partial)
 		rc = tool_usage_error(usage, "--shard goes with --partial");
 	if (!rc)
 		rc = find_shard(a);
+	if (!rc)
+		rc = check_flags(a, m);
 	if (rc)
 		return rc;
-	if (!a->have_seed && a->so.method != SIFT_SAMPLE_HASH)
-		a->so.seed = sift_rng_os_seed();
+	if (!a->have_seed && m != SIFT_SAMPLE_HASH)
+		a->seed = sift_rng_os_seed();
+	make_opts(a, m);
 	return 0;
 }
 

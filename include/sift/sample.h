@@ -48,54 +48,105 @@ enum sift_allocation {
 	SIFT_ALLOC_EQUAL,
 };
 
+/* A judgment sample's n when it takes every record that matches. */
+#define SIFT_SAMPLE_ALL UINT64_MAX
+
+/* How a stratified sample's size is given. */
+enum sift_strata_size {
+	SIFT_STRATA_SHARED, /* n over all strata, by the allocation */
+	SIFT_STRATA_EACH,   /* n of each stratum (all of a smaller one) */
+};
+
+/* The options of a run. method says which member of the union holds
+ * the method's parameters; sift_sample_opts_init fills them with the
+ * method's defaults. Only the methods named beside emit_weight and
+ * partial take them. */
 struct sift_sample_opts {
 	enum sift_sample_method method;
-	uint64_t n; /* sample size (first, reservoir, ...) */
-	int have_n;
-	double p; /* probability or rate */
-	int have_p;
-	uint64_t every;       /* systematic interval k */
-	uint64_t per_stratum; /* stratified and quota: k per stratum */
-	int have_per_stratum;
-	uint64_t min_per_stratum;
-	int have_min;
-	enum sift_allocation allocation;
-	int have_allocation;
-	const char *key;         /* hash: the key column */
-	const char *by;          /* stratified, quota: "col[,col...]" */
-	const char *weight;      /* weighted, importance: the weight column */
-	const char *target;      /* importance: the target column, or NULL */
-	const char *emit_weight; /* name of the design-weight column */
-	int replace;             /* weighted: with replacement */
-	int shuffle;             /* output in random order */
 	uint64_t seed;
-	/* snowball */
-	const char *seeds; /* "u1,u2" or "@FILE" (one user a line) */
-	const char *user;  /* the column of record's user */
-	const char *links; /* the column of users it refers to */
-	uint64_t waves;    /* waves to follow (default 1) */
-	int have_waves;
-	const char *wave_col; /* the appended wave column ("wave") */
-	/* judgment */
-	const char *where; /* a condition of sift-rules(5) */
-	/* uncertainty */
-	const char *proba_prefix; /* class probability columns ("p_") */
-	enum sift_uncertainty measure;
-	int have_measure;
-	double mix; /* the share drawn at random instead */
-	int have_mix;
-	/* mergeable samples: write the reservoir with its keys */
-	int partial;
-	const char *shard; /* --partial: the shard's identity, which
-			      with the seed makes its keys */
+	int shuffle;             /* output in random order */
+	const char *emit_weight; /* probability samples (not first, quota,
+				    snowball, judgment, uncertainty): the
+				    name of a design-weight column to
+				    append, or NULL */
+	int partial;             /* reservoir, weighted without
+				    replacement, stratified: write a
+				    mergeable partial sample */
+	const char *shard;       /* partial: the shard's identity, which
+				    with the seed makes its keys */
+	union {
+		struct {
+			uint64_t n; /* the first n records */
+		} first;
+		struct {
+			uint64_t n; /* n uniformly, without replacement */
+		} reservoir;
+		struct {
+			double p; /* each record with probability p */
+		} bernoulli;
+		struct {
+			uint64_t every; /* every k-th (k >= 1), random start */
+		} systematic;
+		struct {
+			const char *key; /* the column (or value) hashed */
+			double p;        /* keys hashing below p */
+		} hash;
+		struct {
+			const char *by; /* "col[,col...]": the strata */
+			enum sift_strata_size size;
+			uint64_t n;   /* the sample's size, or each stratum's */
+			uint64_t min; /* shared: at least min of each stratum */
+			enum sift_allocation allocation; /* shared */
+		} stratified;
+		struct {
+			const char *by;       /* the strata */
+			uint64_t per_stratum; /* the first k of each */
+		} quota;
+		struct {
+			const char *weight; /* the weight column (or value) */
+			uint64_t n;
+			int replace; /* n draws with replacement */
+		} weighted;
+		struct {
+			const char *weight; /* the proposal Q */
+			const char *target; /* the target P, or NULL for 1 */
+			int by_rate;        /* Poisson sampling at rate, else
+					       priority sampling of n */
+			uint64_t n;
+			double rate; /* >= 0 */
+		} importance;
+		struct {
+			const char *seeds; /* "u1,u2" or "@FILE" */
+			const char *user;  /* the column of the record's user */
+			const char
+				*links; /* the column of users it refers to */
+			uint64_t waves; /* waves to follow (1) */
+			const char *wave_col; /* the appended column ("wave") */
+		} snowball;
+		struct {
+			const char *where; /* a condition of sift-rules(5) */
+			uint64_t n;        /* n at random of the matches, or
+					      SIFT_SAMPLE_ALL (the default) */
+		} judgment;
+		struct {
+			uint64_t n;
+			const char
+				*proba_prefix; /* class probabilities ("p_") */
+			enum sift_uncertainty measure; /* least-confidence */
+			double mix; /* the share drawn at random (0) */
+		} uncertainty;
+	};
 };
 
 /* The longest --by of a stratified --partial sample, whose rows carry
  * it for --merge. */
 #define SIFT_SAMPLE_MAX_BY 2048
 
-/* Defaults: reservoir, nothing set, seed 0. */
-void sift_sample_opts_init(struct sift_sample_opts *o);
+/* The defaults of method m: seed 0, input order, no design weight, and
+ * the method's own (see the union above); sizes, columns and
+ * probabilities are 0 or NULL, for the caller to set. */
+void sift_sample_opts_init(struct sift_sample_opts *o,
+			   enum sift_sample_method m);
 
 /* The method named s ("reservoir", "bernoulli", ... and the aliases
  * "convenience", "random", "srs", "pps"), or -1. */
@@ -123,8 +174,10 @@ struct sift_sample_stats {
 /* Free what sift_sample_run left in stats (the strata). */
 void sift_sample_stats_free(struct sift_sample_stats *stats);
 
-/* Check o for the method's required and forbidden options; returns
- * SIFT_EUSAGE with a message naming the option at fault. */
+/* Check that o's method has what it needs and that its values are in
+ * range; returns SIFT_EUSAGE with a message naming the field at fault
+ * ("stratified.by is not set"), in the vocabulary of this header: a
+ * tool checks its own options first and names them. */
 int sift_sample_check(const struct sift_sample_opts *o, struct sift_error *err);
 
 /* Sample r into w. The reader must have been opened with

@@ -37,11 +37,14 @@ static char *partial(const char *in, const char *shard, const char *by)
 	struct sift_reader *r = sift_reader_open(in, NULL, 0, &err);
 	struct sift_writer *w = sift_writer_open(out, &err);
 
-	sift_sample_opts_init(&o);
-	o.method = by ? SIFT_SAMPLE_STRATIFIED : SIFT_SAMPLE_RESERVOIR;
-	o.by = by;
-	o.n = 9;
-	o.have_n = 1;
+	sift_sample_opts_init(&o, by ? SIFT_SAMPLE_STRATIFIED
+				     : SIFT_SAMPLE_RESERVOIR);
+	if (by) {
+		o.stratified.by = by;
+		o.stratified.n = 9;
+	} else {
+		o.reservoir.n = 9;
+	}
 	o.seed = 4;
 	o.partial = 1;
 	o.shard = shard;

@@ -88,9 +88,8 @@ static void reservoir_is_uniform(void **state)
 	struct result res;
 
 	(void)state;
-	sift_sample_opts_init(&o);
-	o.have_n = 1;
-	o.n = n;
+	sift_sample_opts_init(&o, SIFT_SAMPLE_RESERVOIR);
+	o.reservoir.n = n;
 	o.emit_weight = "dw";
 	for (unsigned seed = 0; seed < T; seed++) {
 		o.seed = seed;
@@ -119,10 +118,8 @@ static void bernoulli_is_uniform_with_probability_p(void **state)
 	struct result res;
 
 	(void)state;
-	sift_sample_opts_init(&o);
-	o.method = SIFT_SAMPLE_BERNOULLI;
-	o.have_p = 1;
-	o.p = 0.2;
+	sift_sample_opts_init(&o, SIFT_SAMPLE_BERNOULLI);
+	o.bernoulli.p = 0.2;
 	for (unsigned seed = 0; seed < T; seed++) {
 		o.seed = seed;
 		run_once(in, &o, &res);
@@ -151,9 +148,8 @@ static void systematic_takes_every_kth_from_a_uniform_start(void **state)
 	struct result res;
 
 	(void)state;
-	sift_sample_opts_init(&o);
-	o.method = SIFT_SAMPLE_SYSTEMATIC;
-	o.every = 7;
+	sift_sample_opts_init(&o, SIFT_SAMPLE_SYSTEMATIC);
+	o.systematic.every = 7;
 	for (unsigned seed = 0; seed < 7000; seed++) {
 		o.seed = seed;
 		run_once(in, &o, &res);
@@ -178,13 +174,10 @@ static void stratified_meets_its_allocation_exactly(void **state)
 	struct result res;
 
 	(void)state;
-	sift_sample_opts_init(&o);
-	o.method = SIFT_SAMPLE_STRATIFIED;
-	o.by = "class";
-	o.have_n = 1;
-	o.n = 10;
-	o.min_per_stratum = 4;
-	o.have_min = 1;
+	sift_sample_opts_init(&o, SIFT_SAMPLE_STRATIFIED);
+	o.stratified.by = "class";
+	o.stratified.n = 10;
+	o.stratified.min = 4;
 	o.emit_weight = "dw";
 	for (unsigned seed = 0; seed < T; seed++) {
 		size_t rare = 0;
@@ -243,11 +236,9 @@ static void weighted_keeps_its_inclusion_probabilities(void **state)
 	struct result res;
 
 	(void)state;
-	sift_sample_opts_init(&o);
-	o.method = SIFT_SAMPLE_WEIGHTED;
-	o.weight = "w";
-	o.have_n = 1;
-	o.n = 2;
+	sift_sample_opts_init(&o, SIFT_SAMPLE_WEIGHTED);
+	o.weighted.weight = "w";
+	o.weighted.n = 2;
 	o.emit_weight = "dw";
 	for (unsigned seed = 0; seed < T; seed++) {
 		double total = 0;
@@ -286,12 +277,10 @@ static void weighted_with_replacement_draws_proportionally(void **state)
 	struct result res;
 
 	(void)state;
-	sift_sample_opts_init(&o);
-	o.method = SIFT_SAMPLE_WEIGHTED;
-	o.weight = "w";
-	o.have_n = 1;
-	o.n = n;
-	o.replace = 1;
+	sift_sample_opts_init(&o, SIFT_SAMPLE_WEIGHTED);
+	o.weighted.weight = "w";
+	o.weighted.n = n;
+	o.weighted.replace = 1;
 	o.emit_weight = "dw";
 	for (unsigned seed = 0; seed < T; seed++) {
 		double total = 0;
@@ -335,17 +324,12 @@ static void importance_estimates_are_unbiased(void **state)
 	for (int poisson = 0; poisson < 2; poisson++) {
 		double sum = 0, sum2 = 0;
 
-		sift_sample_opts_init(&o);
-		o.method = SIFT_SAMPLE_IMPORTANCE;
-		o.weight = "w";
+		sift_sample_opts_init(&o, SIFT_SAMPLE_IMPORTANCE);
+		o.importance.weight = "w";
 		o.emit_weight = "iw";
-		if (poisson) {
-			o.have_p = 1;
-			o.p = 0.01;
-		} else {
-			o.have_n = 1;
-			o.n = 15;
-		}
+		o.importance.by_rate = poisson;
+		o.importance.rate = 0.01;
+		o.importance.n = 15;
 		for (unsigned seed = 0; seed < T; seed++) {
 			double est = 0;
 
@@ -381,14 +365,14 @@ static void design_weights_estimate_the_rare_count(void **state)
 	for (size_t m = 0; m < 3; m++) {
 		double sum = 0, sum2 = 0;
 
-		sift_sample_opts_init(&o);
-		o.method = methods[m];
+		sift_sample_opts_init(&o, methods[m]);
 		o.emit_weight = "dw";
-		o.have_n = methods[m] == SIFT_SAMPLE_RESERVOIR;
-		o.n = 20;
-		o.have_p = methods[m] == SIFT_SAMPLE_BERNOULLI;
-		o.p = 0.1;
-		o.every = methods[m] == SIFT_SAMPLE_SYSTEMATIC ? 9 : 0;
+		if (methods[m] == SIFT_SAMPLE_RESERVOIR)
+			o.reservoir.n = 20;
+		else if (methods[m] == SIFT_SAMPLE_BERNOULLI)
+			o.bernoulli.p = 0.1;
+		else
+			o.systematic.every = 9;
 		for (unsigned seed = 0; seed < T; seed++) {
 			double est = 0;
 
@@ -410,30 +394,80 @@ static void design_weights_estimate_the_rare_count(void **state)
 	free(in);
 }
 
-static void checks_name_the_option_at_fault(void **state)
+/* The library's checks name the field at fault, in its own words. */
+static void checks_name_the_field_at_fault(void **state)
 {
 	struct sift_sample_opts o;
 	struct sift_error err;
 
 	(void)state;
-	sift_sample_opts_init(&o);
-	o.method = SIFT_SAMPLE_BERNOULLI;
+	sift_sample_opts_init(&o, SIFT_SAMPLE_BERNOULLI);
+	o.bernoulli.p = 1.5;
 	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
-	assert_string_equal(err.msg, "-m bernoulli needs -p P");
-	o.have_p = 1;
-	o.by = "x";
+	assert_string_equal(err.msg,
+			    "bernoulli.p: 1.5 is not a probability in [0, 1]");
+	sift_sample_opts_init(&o, SIFT_SAMPLE_STRATIFIED);
 	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
-	assert_string_equal(err.msg, "--by does not apply to -m bernoulli");
-	sift_sample_opts_init(&o);
-	o.method = SIFT_SAMPLE_QUOTA;
-	o.by = "x";
-	o.have_per_stratum = 1;
+	assert_string_equal(err.msg, "stratified.by is not set");
+	o.stratified.by = "x";
+	o.stratified.size = SIFT_STRATA_EACH;
+	o.stratified.min = 2;
+	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
+	assert_non_null(strstr(err.msg, "stratified.min:"));
+	sift_sample_opts_init(&o, SIFT_SAMPLE_SYSTEMATIC);
+	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
+	assert_non_null(strstr(err.msg, "systematic.every:"));
+	sift_sample_opts_init(&o, SIFT_SAMPLE_QUOTA);
+	o.quota.by = "x";
 	o.emit_weight = "w";
 	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
 	assert_non_null(strstr(err.msg, "not a probability sample"));
+	sift_sample_opts_init(&o, SIFT_SAMPLE_BERNOULLI);
+	o.partial = 1;
+	o.shard = "a";
+	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
+	assert_string_equal(err.msg,
+			    "partial: bernoulli sampling cannot be merged");
+	sift_sample_opts_init(&o, SIFT_SAMPLE_WEIGHTED);
+	o.weighted.weight = "w";
+	o.weighted.replace = 1;
+	o.partial = 1;
+	o.shard = "a";
+	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
+	assert_string_equal(err.msg, "partial: weighted sampling with "
+				     "replacement cannot be merged");
+	sift_sample_opts_init(&o, SIFT_SAMPLE_UNCERTAINTY);
+	o.uncertainty.mix = -0.5;
+	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
+	assert_non_null(strstr(err.msg, "uncertainty.mix:"));
+	assert_int_equal(
+		sift_sample_check(
+			&(struct sift_sample_opts){
+				.method = (enum sift_sample_method)99 },
+			&err),
+		SIFT_EUSAGE);
 	assert_int_equal(sift_sample_method_parse("srs"),
 			 SIFT_SAMPLE_RESERVOIR);
 	assert_int_equal(sift_sample_method_parse("nope"), -1);
+}
+
+/* Each method's defaults. */
+static void defaults_of_each_method(void **state)
+{
+	struct sift_sample_opts o;
+
+	(void)state;
+	sift_sample_opts_init(&o, SIFT_SAMPLE_SNOWBALL);
+	assert_int_equal(o.snowball.waves, 1);
+	sift_sample_opts_init(&o, SIFT_SAMPLE_JUDGMENT);
+	assert_true(o.judgment.n == SIFT_SAMPLE_ALL);
+	sift_sample_opts_init(&o, SIFT_SAMPLE_UNCERTAINTY);
+	assert_int_equal(o.uncertainty.measure, SIFT_LEAST_CONFIDENCE);
+	sift_sample_opts_init(&o, SIFT_SAMPLE_STRATIFIED);
+	assert_int_equal(o.stratified.size, SIFT_STRATA_SHARED);
+	assert_int_equal(o.stratified.allocation, SIFT_ALLOC_PROPORTIONAL);
+	assert_int_equal(o.method, SIFT_SAMPLE_STRATIFIED);
+	assert_null(o.emit_weight);
 }
 
 /* --partial: the keys come from the seed and the shard's identity, so
@@ -446,16 +480,14 @@ static void partial_keys_depend_on_the_shard(void **state)
 	struct result a, b, again;
 
 	(void)state;
-	sift_sample_opts_init(&o);
-	o.method = SIFT_SAMPLE_RESERVOIR;
-	o.n = 10;
-	o.have_n = 1;
+	sift_sample_opts_init(&o, SIFT_SAMPLE_RESERVOIR);
+	o.reservoir.n = 10;
 	o.partial = 1;
 	o.seed = 7;
 	assert_int_equal(sift_sample_check(&o, &err), SIFT_EUSAGE);
-	assert_string_equal(err.msg, "--partial needs the shard's identity "
-				     "(--shard ID), from which with the seed "
-				     "its keys are drawn");
+	assert_string_equal(err.msg, "partial: the shard's identity (shard) "
+				     "is not set; with the seed it draws the "
+				     "keys");
 	o.shard = "1";
 	run_once(in, &o, &a);
 	run_once(in, &o, &again);
@@ -500,7 +532,8 @@ int main(void)
 			weighted_with_replacement_draws_proportionally),
 		cmocka_unit_test(importance_estimates_are_unbiased),
 		cmocka_unit_test(design_weights_estimate_the_rare_count),
-		cmocka_unit_test(checks_name_the_option_at_fault),
+		cmocka_unit_test(checks_name_the_field_at_fault),
+		cmocka_unit_test(defaults_of_each_method),
 		cmocka_unit_test(uncertainty_measures_by_hand),
 		cmocka_unit_test(partial_keys_depend_on_the_shard),
 	};
