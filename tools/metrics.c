@@ -9,10 +9,10 @@
 #include <strings.h>
 
 #include "sift.h"
-#include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sift/metrics.h"
 #include "sift/metrics_format.h"
+#include "sift/metrics_read.h"
 #include "sift/parse.h"
 #include "sift/rng.h"
 #include "sift/svg.h"
@@ -101,17 +101,11 @@ struct args {
 	int format, curve, have_seed, verbose, quiet;
 };
 
-/* The columns and tables of one run. */
+/* The tables of one run. */
 struct run {
 	struct args *a;
 	struct sift_reader *r;
-	/* the columns (or values) of the options; NULL where not given */
-	struct sift_colexpr *gold, *pred, *score, *weight, *by;
-	size_t n_proba, *proba; /* proba columns; class k <-> proba[k] */
-	struct sift_intern *labels, *slices;
-	struct sift_metrics *all, **slice;
-	size_t n_slice_cap;
-	double *row;
+	struct sift_metrics_input in; /* the whole and each slice */
 	double *cost;
 	const char **names;
 };
@@ -306,263 +300,17 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return 0;
 }
 
-/* ---- reading ---------------------------------------------------------- */
-
-static int find_proba_columns(struct run *u, struct sift_error *err)
-{
-	size_t ncols = sift_reader_ncols(u->r), plen = strlen(u->a->proba);
-
-	u->proba = calloc(ncols ? ncols : 1, sizeof *u->proba);
-	if (!u->proba)
-		return sift_error_nomem(err);
-	for (size_t i = 0; i < ncols; i++) {
-		const char *name = sift_reader_colname(u->r, i);
-		size_t id;
-
-		if (strncmp(name, u->a->proba, plen) != 0 || !name[plen])
-			continue;
-		if (sift_intern_add(u->labels, name + plen, strlen(name + plen),
-				    &id))
-			return sift_error_nomem(err);
-		if (id != u->n_proba)
-			return sift_error_set(err, SIFT_EUSAGE,
-					      "%s: two columns for class "
-					      "'%s'",
-					      sift_reader_name(u->r),
-					      name + plen);
-		u->proba[u->n_proba++] = i;
-	}
-	if (u->n_proba == 0)
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s: no column starts with '%s'",
-				      sift_reader_name(u->r), u->a->proba);
-	u->row = calloc(u->n_proba, sizeof *u->row);
-	return u->row ? 0 : sift_error_nomem(err);
-}
-
-static int find_columns(struct run *u, struct sift_error *err)
-{
-	struct args *a = u->a;
-	int rc;
-
-	if (sift_reader_ncols(u->r) == 0)
-		return sift_error_set(err, SIFT_EDATA, "%s: empty input",
-				      sift_reader_name(u->r));
-	rc = sift_colexpr_open(u->r, a->gold, "--gold", &u->gold, err);
-	if (!rc && a->pred)
-		rc = sift_colexpr_open(u->r, a->pred, "--pred", &u->pred, err);
-	if (!rc && a->score)
-		rc = sift_colexpr_open(u->r, a->score, "--score", &u->score,
-				       err);
-	if (!rc && a->weight)
-		rc = sift_colexpr_open(u->r, a->weight, "--weight", &u->weight,
-				       err);
-	if (!rc && a->by)
-		rc = sift_colexpr_open(u->r, a->by, "--by", &u->by, err);
-	if (!rc && a->proba)
-		rc = find_proba_columns(u, err);
-	return rc;
-}
-
-static int bad_number(struct run *u, const struct sift_record *rec,
-		      const char *col, const char *what, const char *s,
-		      size_t len, const char *why, struct sift_error *err)
-{
-	return sift_error_set(err, SIFT_EDATA,
-			      "%s:%llu: %s '%.*s' in column "
-			      "'%s' %s",
-			      sift_reader_name(u->r),
-			      (unsigned long long)rec->line, what,
-			      (int)(len > 40 ? 40 : len), s, col, why);
-}
-
-/* s[0..len) of column col as a probability (in [0, 1]) or a weight
- * (>= 0). */
-static int check_number(struct run *u, const struct sift_record *rec,
-			const char *col, const char *s, size_t len, int prob,
-			double *x, struct sift_error *err)
-{
-	const char *what = prob ? "score" : "weight";
-	int rc = sift_parse_double(s, len, x);
-
-	if (rc == -2)
-		return bad_number(u, rec, col, what, s, len,
-				  "is NaN or infinite", err);
-	if (rc)
-		return bad_number(u, rec, col, what, s, len, "is not a number",
-				  err);
-	if (prob && (*x < 0 || *x > 1))
-		return bad_number(u, rec, col, what, s, len,
-				  "is outside [0, 1]", err);
-	if (!prob && *x < 0)
-		return bad_number(u, rec, col, what, s, len, "is negative",
-				  err);
-	return 0;
-}
-
-/* A probability column of --proba-prefix. */
-static int read_proba(struct run *u, const struct sift_record *rec, size_t col,
-		      double *x, struct sift_error *err)
-{
-	const char *s;
-	size_t len;
-	int rc = sift_reader_field(u->r, col, &s, &len, err);
-
-	return rc ? rc
-		  : check_number(u, rec, sift_reader_colname(u->r, col), s, len,
-				 1, x, err);
-}
-
-/* The score or the weight. */
-static int read_number(struct run *u, const struct sift_record *rec,
-		       struct sift_colexpr *c, int prob, double *x,
-		       struct sift_error *err)
-{
-	const char *s;
-	size_t len;
-	int rc = sift_colexpr_get(u->r, rec, c, &s, &len, err);
-
-	return rc ? rc
-		  : check_number(u, rec, sift_colexpr_text(c), s, len, prob, x,
-				 err);
-}
-
-static int read_label(struct run *u, const struct sift_record *rec,
-		      struct sift_intern *t, struct sift_colexpr *c, size_t *id,
-		      struct sift_error *err)
-{
-	const char *s;
-	size_t len;
-	int rc = sift_colexpr_get(u->r, rec, c, &s, &len, err);
-
-	if (rc)
-		return rc;
-	if (sift_intern_add(t, s, len, id))
-		return sift_error_nomem(err);
-	if (t == u->labels && *id >= SIFT_METRICS_MAX_CLASSES)
-		return sift_error_set(
-			err, SIFT_EDATA, "%s: more than %d classes",
-			sift_reader_name(u->r), SIFT_METRICS_MAX_CLASSES);
-	return 0;
-}
-
-/* The accumulator of slice id, made when first met. */
-static int slice_metrics(struct run *u, size_t id, struct sift_metrics **m,
-			 struct sift_error *err)
-{
-	if (id >= u->n_slice_cap) {
-		size_t cap = 2 * id + 16;
-		struct sift_metrics **s = realloc(u->slice, cap * sizeof *s);
-
-		if (!s)
-			return sift_error_nomem(err);
-		memset(s + u->n_slice_cap, 0,
-		       (cap - u->n_slice_cap) * sizeof *s);
-		u->slice = s;
-		u->n_slice_cap = cap;
-	}
-	if (!u->slice[id] && !(u->slice[id] = sift_metrics_new(u->n_proba)))
-		return sift_error_nomem(err);
-	*m = u->slice[id];
-	return 0;
-}
-
-static int add_to(struct run *u, struct sift_metrics *m,
-		  const struct sift_record *rec, size_t gold, size_t pred,
-		  double weight, double score, struct sift_error *err)
-{
-	int rc = u->a->score
-			 ? sift_metrics_add_score(m, (uint32_t)gold,
-						  (uint32_t)pred, weight, score,
-						  err)
-			 : sift_metrics_add(m, (uint32_t)gold, (uint32_t)pred,
-					    weight, u->a->proba ? u->row : NULL,
-					    err);
-
-	if (rc && rc != SIFT_ENOMEM) {
-		char msg[sizeof err->msg];
-
-		snprintf(msg, sizeof msg, "%s", err->msg);
-		sift_error_set(err, rc, "%s:%llu: %s", sift_reader_name(u->r),
-			       (unsigned long long)rec->line, msg);
-	}
-	return rc;
-}
-
-static size_t argmax(const double *row, size_t n)
-{
-	size_t best = 0;
-
-	for (size_t k = 1; k < n; k++)
-		if (row[k] > row[best])
-			best = k;
-	return best;
-}
-
-static int read_record(struct run *u, const struct sift_record *rec,
-		       struct sift_error *err)
-{
-	struct args *a = u->a;
-	size_t gold, pred = 0, slice;
-	double weight = 1, score = 0;
-	struct sift_metrics *m = NULL;
-	int rc = read_label(u, rec, u->labels, u->gold, &gold, err);
-
-	for (size_t k = 0; !rc && k < u->n_proba; k++)
-		rc = read_proba(u, rec, u->proba[k], &u->row[k], err);
-	if (!rc && a->pred)
-		rc = read_label(u, rec, u->labels, u->pred, &pred, err);
-	else if (!rc)
-		pred = argmax(u->row, u->n_proba);
-	if (!rc && a->score)
-		rc = read_number(u, rec, u->score, 1, &score, err);
-	if (!rc && a->weight)
-		rc = read_number(u, rec, u->weight, 0, &weight, err);
-	if (!rc)
-		rc = add_to(u, u->all, rec, gold, pred, weight, score, err);
-	if (!rc && a->by)
-		rc = read_label(u, rec, u->slices, u->by, &slice, err);
-	if (!rc && a->by)
-		rc = slice_metrics(u, slice, &m, err);
-	if (!rc && a->by)
-		rc = add_to(u, m, rec, gold, pred, weight, score, err);
-	return rc;
-}
-
-static int read_all(struct run *u, struct sift_error *err)
-{
-	const struct sift_record *rec;
-	int rc = find_columns(u, err);
-
-	if (!rc && !(u->all = sift_metrics_new(u->n_proba)))
-		rc = sift_error_nomem(err);
-	while (!rc && !(rc = sift_reader_next(u->r, &rec, err)) && rec)
-		rc = read_record(u, rec, err);
-	if (!rc && sift_metrics_count(u->all) == 0)
-		rc = sift_error_set(err, SIFT_EDATA, "%s: no records",
-				    sift_reader_name(u->r));
-	if (!rc && !(sift_metrics_total_weight(u->all) > 0))
-		rc = sift_error_set(
-			err, SIFT_EDATA,
-			"%s: column '%s': the weights of the %llu "
-			"records are all 0: no figure can be "
-			"computed",
-			sift_reader_name(u->r), sift_colexpr_text(u->weight),
-			(unsigned long long)sift_metrics_count(u->all));
-	return rc;
-}
-
 /* --by with one value over the whole input: one slice, whose report is
  * the overall one again. */
 static void warn_one_slice(const struct run *u)
 {
-	if (u->a->by && sift_intern_count(u->slices) == 1)
+	if (u->a->by && sift_intern_count(u->in.slices) == 1)
 		tool_warn("--by %s: all %llu records have the value '%.40s': "
 			  "a single slice, whose report repeats the overall "
 			  "one",
 			  u->a->by,
-			  (unsigned long long)sift_metrics_count(u->all),
-			  sift_intern_str(u->slices, 0, NULL));
+			  (unsigned long long)sift_metrics_count(u->in.all),
+			  sift_intern_str(u->in.slices, 0, NULL));
 }
 
 /* ---- the report ------------------------------------------------------- */
@@ -570,10 +318,10 @@ static void warn_one_slice(const struct run *u)
 static int find_class(struct run *u, const char *name, const char *opt,
 		      size_t *id, struct sift_error *err)
 {
-	size_t n = sift_intern_count(u->labels), len = 0;
+	size_t n = sift_intern_count(u->in.classes), len = 0;
 	char list[512] = "";
 
-	if (sift_intern_find(u->labels, name, strlen(name), id))
+	if (sift_intern_find(u->in.classes, name, strlen(name), id))
 		return 0;
 	for (size_t k = 0; k < n && len + 4 < sizeof list; k++)
 		len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'",
@@ -636,14 +384,14 @@ static int resolve_cost(struct run *u, struct sift_error *err)
 static int setup_opts(struct run *u, struct sift_error *err)
 {
 	struct sift_metrics_opts *o = &u->a->mo;
-	size_t n = sift_intern_count(u->labels);
+	size_t n = sift_intern_count(u->in.classes);
 	int rc = 0;
 
 	u->names = calloc(n ? n : 1, sizeof *u->names);
 	if (!u->names)
 		return sift_error_nomem(err);
 	for (size_t k = 0; k < n; k++)
-		u->names[k] = sift_intern_str(u->labels, k, NULL);
+		u->names[k] = sift_intern_str(u->in.classes, k, NULL);
 	o->n_classes = n;
 	o->names = u->names;
 	if (u->a->positive) {
@@ -729,21 +477,22 @@ static int cmp_name(const void *a, const void *b)
 static int report_slices(struct run *u, struct sift_writer *w,
 			 struct sift_error *err)
 {
-	size_t n = sift_intern_count(u->slices);
+	size_t n = sift_intern_count(u->in.slices);
 	const char **sorted = malloc((n ? n : 1) * sizeof *sorted);
 	int rc = sorted ? 0 : sift_error_nomem(err);
 
 	for (size_t i = 0; !rc && i < n; i++)
-		sorted[i] = sift_intern_str(u->slices, i, NULL);
+		sorted[i] = sift_intern_str(u->in.slices, i, NULL);
 	if (!rc)
 		qsort(sorted, n, sizeof *sorted, cmp_name);
 	for (size_t i = 0; !rc && i < n; i++) {
 		size_t id;
 
-		sift_intern_find(u->slices, sorted[i], strlen(sorted[i]), &id);
+		sift_intern_find(u->in.slices, sorted[i], strlen(sorted[i]),
+				 &id);
 		/* No figure is defined on a weight of 0; the others stand. */
-		if (!(sift_metrics_total_weight(u->slice[id]) > 0)) {
-			uint64_t k = sift_metrics_count(u->slice[id]);
+		if (!(sift_metrics_total_weight(u->in.slice[id]) > 0)) {
+			uint64_t k = sift_metrics_count(u->in.slice[id]);
 
 			tool_warn("--by %s: slice '%.40s': %s %llu record%s "
 				  "%s 0: no report for it",
@@ -754,7 +503,7 @@ static int report_slices(struct run *u, struct sift_writer *w,
 				  k == 1 ? "is" : "are all");
 			continue;
 		}
-		rc = report_one(u, w, u->slice[id], sorted[i], 0, err);
+		rc = report_one(u, w, u->in.slice[id], sorted[i], 0, err);
 	}
 	free(sorted);
 	return rc;
@@ -770,7 +519,7 @@ static int report(struct run *u, struct sift_error *err)
 		return err->code;
 	rc = u->a->curve >= 0 ? 0 : sift_metrics_write_begin(w, fmt, err);
 	if (!rc)
-		rc = report_one(u, w, u->all, NULL, 1, err);
+		rc = report_one(u, w, u->in.all, NULL, 1, err);
 	if (!rc && u->a->by)
 		rc = report_slices(u, w, err);
 	if (!rc && u->a->curve < 0)
@@ -784,40 +533,32 @@ static int report(struct run *u, struct sift_error *err)
 
 static void run_free(struct run *u)
 {
-	for (size_t i = 0; i < u->n_slice_cap; i++)
-		sift_metrics_free(u->slice[i]);
-	free(u->slice);
-	sift_metrics_free(u->all);
-	sift_intern_free(u->labels);
-	sift_intern_free(u->slices);
-	sift_colexpr_free(u->gold);
-	sift_colexpr_free(u->pred);
-	sift_colexpr_free(u->score);
-	sift_colexpr_free(u->weight);
-	sift_colexpr_free(u->by);
+	sift_metrics_input_free(&u->in);
 	sift_reader_close(u->r);
-	free(u->proba);
-	free(u->row);
 	free(u->cost);
 	free(u->names);
 }
 
 static int run(struct args *a, struct sift_error *err)
 {
+	const struct sift_metrics_columns cols = {
+		.gold = a->gold,
+		.pred = a->pred,
+		.proba_prefix = a->proba,
+		.score = a->score,
+		.weight = a->weight,
+		.by = a->by,
+	};
 	struct run u = { 0 };
 	int rc = 0;
 
 	u.a = a;
-	u.labels = sift_intern_new();
-	u.slices = sift_intern_new();
-	if (!u.labels || !u.slices)
-		rc = sift_error_nomem(err);
-	if (!rc && !(u.r = sift_reader_open(a->input, &a->csv, 0, err)))
+	if (!(u.r = sift_reader_open(a->input, &a->csv, 0, err)))
 		rc = err->code;
 	if (!rc)
 		tool_progress(u.r, a->quiet, a->output);
 	if (!rc)
-		rc = read_all(&u, err);
+		rc = sift_metrics_read(u.r, &cols, &u.in, err);
 	if (!rc)
 		rc = setup_opts(&u, err);
 	if (!rc)
@@ -826,9 +567,9 @@ static int run(struct args *a, struct sift_error *err)
 		tool_warn("%s: %llu records, %zu classes, %zu slices, seed "
 			  "%llu",
 			  sift_reader_name(u.r),
-			  (unsigned long long)sift_metrics_count(u.all),
-			  sift_intern_count(u.labels),
-			  sift_intern_count(u.slices),
+			  (unsigned long long)sift_metrics_count(u.in.all),
+			  sift_intern_count(u.in.classes),
+			  sift_intern_count(u.in.slices),
 			  (unsigned long long)a->mo.seed);
 	if (!rc)
 		rc = report(&u, err);

@@ -19,6 +19,8 @@
 #include "sift/curves.h"
 #include "sift/metrics.h"
 #include "sift/metrics_format.h"
+#include "sift/metrics_read.h"
+#include "sift/reader.h"
 #include "sift/writer.h"
 #include "testutil.h"
 
@@ -649,10 +651,123 @@ static void test_formats(void **state)
 	sift_metrics_free(m);
 }
 
+/* sift_metrics_read on text: 0 and in, or the error code. */
+static int read_text(const char *text, const struct sift_metrics_columns *c,
+		     struct sift_metrics_input *in, struct sift_error *err)
+{
+	char *path = tmpfile_str(text);
+	struct sift_reader *r = sift_reader_open(path, NULL, 0, err);
+	int rc;
+
+	assert_non_null(r);
+	rc = sift_metrics_read(r, c, in, err);
+	sift_reader_close(r);
+	remove(path);
+	free(path);
+	return rc;
+}
+
+/* The reader's classes, slices and weights; a CRLF file with a quoted
+ * field. */
+static void test_read_slices(void **state)
+{
+	const struct sift_metrics_columns c = {
+		.gold = "gold", .pred = "pred", .weight = "w", .by = "src"
+	};
+	struct sift_metrics_input in;
+	struct sift_error err;
+
+	(void)state;
+	assert_int_equal(read_text("gold,pred,w,src\r\n"
+				   "spam,ham,2,\"web, mobile\"\r\n"
+				   "ham,ham,1,mail\r\n"
+				   "spam,spam,0.5,mail\r\n",
+				   &c, &in, &err),
+			 0);
+	assert_int_equal(sift_intern_count(in.classes), 2);
+	/* ids in the order met: gold first */
+	assert_string_equal(sift_intern_str(in.classes, 0, NULL), "spam");
+	assert_int_equal(sift_metrics_count(in.all), 3);
+	assert_true(fabs(sift_metrics_total_weight(in.all) - 3.5) < 1e-12);
+	assert_int_equal(in.n_slices, 2);
+	assert_string_equal(sift_intern_str(in.slices, 0, NULL), "web, mobile");
+	assert_int_equal(sift_metrics_count(in.slice[1]), 2);
+	assert_true(fabs(sift_metrics_total_weight(in.slice[1]) - 1.5) < 1e-12);
+	sift_metrics_input_free(&in);
+}
+
+/* Without pred, the class of highest probability; the probability
+ * columns name the classes first. */
+static void test_read_proba(void **state)
+{
+	const struct sift_metrics_columns c = { .gold = "y",
+						.proba_prefix = "p_" };
+	struct sift_metrics_input in;
+	struct sift_metrics_opts o;
+	struct sift_metrics_report rep;
+	const char *names[2];
+	struct sift_error err;
+
+	(void)state;
+	assert_int_equal(read_text("y,p_a,p_b\na,0.9,0.1\nb,0.2,0.8\n"
+				   "b,0.6,0.4\n",
+				   &c, &in, &err),
+			 0);
+	assert_int_equal(in.n_proba, 2);
+	assert_string_equal(sift_intern_str(in.classes, 1, NULL), "b");
+	names[0] = "a";
+	names[1] = "b";
+	sift_metrics_opts_init(&o);
+	o.n_classes = 2;
+	o.names = names;
+	assert_int_equal(sift_metrics_compute(in.all, &o, &rep, &err), 0);
+	/* 2 of 3 right: the third's argmax is a */
+	assert_true(fabs(rep.value[SIFT_FIG_ACCURACY] - 2.0 / 3) < 1e-12);
+	sift_metrics_report_free(&rep);
+	sift_metrics_input_free(&in);
+}
+
+static void test_read_errors(void **state)
+{
+	const struct sift_metrics_columns c = {
+		.gold = "g", .pred = "p", .score = "s", .weight = "w"
+	};
+	const struct sift_metrics_columns nop = { .gold = "g",
+						  .proba_prefix = "q_" };
+	struct sift_metrics_input in;
+	struct sift_error err;
+
+	(void)state;
+	assert_int_equal(read_text("g,p,s,w\n1,1,1.5,1\n", &c, &in, &err),
+			 SIFT_EDATA);
+	assert_non_null(strstr(err.msg, ":2: score '1.5' in column 's' is "
+					"outside [0, 1]"));
+	sift_metrics_input_free(&in);
+	assert_int_equal(read_text("g,p,s,w\n1,1,0.5,-1\n", &c, &in, &err),
+			 SIFT_EDATA);
+	assert_non_null(strstr(err.msg, "is negative"));
+	sift_metrics_input_free(&in);
+	assert_int_equal(
+		read_text("g,p,s,w\n1,1,0.5,0\n0,0,0.1,0\n", &c, &in, &err),
+		SIFT_EDATA);
+	assert_non_null(strstr(err.msg, "are all 0"));
+	sift_metrics_input_free(&in);
+	assert_int_equal(read_text("g,p,s,w\n", &c, &in, &err), SIFT_EDATA);
+	assert_non_null(strstr(err.msg, "no records"));
+	sift_metrics_input_free(&in);
+	assert_int_equal(read_text("g,p_a\nx,1\n", &nop, &in, &err),
+			 SIFT_EDATA);
+	assert_non_null(strstr(err.msg, "no column starts with 'q_'"));
+	sift_metrics_input_free(&in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bank_models),
+		cmocka_unit_test(test_read_slices),
+		cmocka_unit_test(test_read_proba),
+		cmocka_unit_test(test_read_errors),
 		cmocka_unit_test(test_mcc_reference),
 		cmocka_unit_test(test_balanced_accuracy_reference),
 		cmocka_unit_test(test_kappa_reference),
