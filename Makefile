@@ -114,6 +114,7 @@ $(BIN): $(TOOL_OBJ) $(LIBSIFT)
 
 $(LIBSIFT): $(LIB_OBJ)
 	@mkdir -p $(@D)
+	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
 # Position-independent, for libsift.so; the cost on x86-64 is a register.
