@@ -24,26 +24,29 @@ cd "$scratch" || exit 1
 
 n=0
 failed=0
-where=""
+pending=""
 out="$scratch/.out"
+
+# The TAP line of the last command, once it is known whether its
+# output is the one shown (doc_expect), or that none is shown.
+report() {
+	[ -z "$pending" ] || echo "$pending"
+	pending=""
+}
 
 # Run the command on stdin (bash, pipefail), keeping its output.
 doc_cmd() {
-	where=$1
-	local cmd
+	local where=$1 cmd
 	cmd=$(cat)
-	if [[ $cmd == make* ]]; then
-		where=""
-		return
-	fi
+	report
+	[[ $cmd == make* ]] && return
 	n=$((n + 1))
 	if bash -o pipefail -c "$cmd" >"$out" 2>&1 </dev/null; then
-		echo "ok $n - $where"
+		pending="ok $n - $where"
 	else
 		echo "not ok $n - $where exits $?: $cmd"
 		sed 's/^/# /' "$out" | head -20
 		failed=$((failed + 1))
-		where=""
 	fi
 }
 
@@ -51,11 +54,14 @@ doc_cmd() {
 doc_expect() {
 	local want="$scratch/.want"
 	cat >"$want"
-	[ -n "$where" ] || return
-	if ! awk -f "$here/match.awk" "$want" "$out" >"$scratch/.diff"; then
-		echo "not ok $n - $where: output differs from the document"
+	[ -n "$pending" ] || return
+	if awk -f "$here/match.awk" "$want" "$out" >"$scratch/.diff"; then
+		report
+	else
+		echo "not ${pending%% - *} - ${pending#* - }: output differs from the document"
 		sed 's/^/# /' "$scratch/.diff"
 		failed=$((failed + 1))
+		pending=""
 	fi
 }
 
@@ -67,5 +73,6 @@ for page in "$src"/man/*.[15]; do
 	script=$(cd "$src" && awk -f "$here/extract-man.awk" "man/${page##*/}") || exit 1
 	eval "$script"
 done
+report
 echo "1..$n"
 [ "$failed" -eq 0 ]
