@@ -9,7 +9,7 @@
 # gen-annotations, parallel, set) holds one command a line, output not
 # shown; other blocks (rules, tables, trees) are not commands.
 
-function flush(    i, n, line, cmd, out, starts, transcript, first) {
+function flush(    i, line, cmd, start, out, blanks, transcript, first) {
 	if (nb == 0)
 		return
 	while (nb > 0 && blk[nb] ~ /^[ \t]*$/)
@@ -45,12 +45,17 @@ function flush(    i, n, line, cmd, out, starts, transcript, first) {
 		printf "doc_cmd '%s:%d' <<'__SIFT_DOC_CMD__'\n%s\n__SIFT_DOC_CMD__\n", FILENAME, start, cmd
 		if (!transcript)
 			continue
+		# Blank lines that end the output only part it from the next command.
 		out = ""
-		n = 0
+		blanks = ""
 		while (i <= nb && blk[i] !~ /^\$ /) {
-			out = out blk[i] "\n"
+			if (blk[i] ~ /^[ \t]*$/) {
+				blanks = blanks blk[i] "\n"
+			} else {
+				out = out blanks blk[i] "\n"
+				blanks = ""
+			}
 			i++
-			n++
 		}
 		printf "doc_expect <<'__SIFT_DOC_OUT__'\n%s__SIFT_DOC_OUT__\n", out
 	}
