@@ -66,11 +66,13 @@ doc_expect() {
 }
 
 for doc in "$src/README.md"; do
-	script=$(cd "$src" && awk -f "$here/extract-md.awk" "${doc#"$src"/}") || exit 1
+	script=$(cd "$src" && awk -f "$here/shell.awk" \
+		-f "$here/extract-md.awk" "${doc#"$src"/}") || exit 1
 	eval "$script"
 done
 for page in "$src"/man/*.[15]; do
-	script=$(cd "$src" && awk -f "$here/extract-man.awk" "man/${page##*/}") || exit 1
+	script=$(cd "$src" && awk -f "$here/shell.awk" \
+		-f "$here/extract-man.awk" "man/${page##*/}") || exit 1
 	eval "$script"
 done
 report

@@ -1,8 +1,9 @@
 # tests/doc/extract-man.awk: the commands of a manual page's EXAMPLES
 # section (between .EX/.EE or .nf/.fi) as calls of doccheck.sh: one a
-# line, a line ending in \ or | continued by the next; roff escapes
-# undone. Lines that are not commands (rules, comments) are left out,
-# as is everything outside EXAMPLES.
+# line, a line ending in \ or | or inside a quoted string continued by
+# the next (open_quote, tests/doc/shell.awk); roff escapes undone.
+# Lines that are not commands (rules, comments) are left out, as is
+# everything outside EXAMPLES.
 
 function unroff(s) {
 	gsub(/\\-/, "-", s)
@@ -11,11 +12,6 @@ function unroff(s) {
 	gsub(/\\&/, "", s)
 	gsub(/\\e/, "\\", s)
 	return s
-}
-
-# Whether s leaves a single quote open (a program spanning lines).
-function open_quote(s) {
-	return gsub(/'/, "'", s) % 2
 }
 
 /^\.SH / { examples = ($0 ~ /^\.SH EXAMPLES/); inblk = 0; next }

@@ -3,7 +3,8 @@
 #
 # A code block (indented by four spaces, or fenced with ```) is a
 # transcript when a line starts with "$ ": each such line (with the
-# lines after it that it continues with a trailing \ or |) is a command,
+# lines after it that it continues with a trailing \ or |, or inside a
+# quoted string: open_quote, tests/doc/shell.awk) is a command,
 # and the lines up to the next one are its expected output. Otherwise a
 # block whose first line starts with a command (sift, examples/,
 # gen-annotations, parallel, set) holds one command a line, output not
@@ -36,7 +37,7 @@ function flush(    i, line, cmd, start, out, blanks, transcript, first) {
 		}
 		start = bline[i]
 		cmd = transcript ? substr(line, 3) : line
-		while ((cmd ~ /(\\|\|)[ \t]*$/ || gsub(/'/, "'", cmd) % 2) &&
+		while ((cmd ~ /(\\|\|)[ \t]*$/ || open_quote(cmd)) &&
 		       i < nb) {
 			i++
 			cmd = cmd "\n" blk[i]
