@@ -70,6 +70,10 @@ for doc in "$src/README.md"; do
 		-f "$here/extract-md.awk" "${doc#"$src"/}") || exit 1
 	eval "$script"
 done
+# What the manual pages' examples read beyond the tour's files:
+# compressed TSV for sift(1), the annotations with tabs (no field of
+# theirs holds a comma).
+tr , '\t' <ann.csv | gzip >logs.tsv.gz
 for page in "$src"/man/*.[15]; do
 	script=$(cd "$src" && awk -f "$here/shell.awk" \
 		-f "$here/extract-man.awk" "man/${page##*/}") || exit 1
