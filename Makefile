@@ -94,11 +94,15 @@ FUZZ_SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer \
 FUZZ_SRC      = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN      = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
 
+# The tools after the libraries are those of the tests: bats, mandoc,
+# shellcheck, and what the documentation's commands call (parallel,
+# sqlite3, man-db, and bsdextrautils for column), run by make check.
 DEB_PKGS   = gcc g++ make pkg-config libcsv-dev zlib1g-dev libpcre2-dev \
              libsqlite3-dev libxxhash-dev libcmocka-dev bats mandoc parallel \
              shellcheck \
              sqlite3 \
-             man-db
+             man-db \
+             bsdextrautils
 # The tools of the checks beyond make check (CI: .ci/run).
 DEV_PKGS   = clang libclang-rt-dev clang-tidy clang-format cppcheck
 
