@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/run.sh UNIT_TEST_BINARY... : run the unit tests (cmocka, TAP
-# output) and the command tests (bats, TAP output), then print one line:
-# "N passed, N failed". Exits 1 if anything failed.
+# output), the command tests (bats, TAP output) and the documentation's
+# commands (tests/doc), then print one line: "N passed, N failed".
+# Exits 1 if anything failed.
 #
 # Environment: SIFT (the binary under test), BUILD (its build dir).
 set -u
@@ -48,6 +49,22 @@ else
 	echo "not ok 1 - bats is not installed (make deps installs it)" >>"$log"
 	status=1
 fi
+
+# The commands of README.md and of the manual pages' EXAMPLES, run as
+# written (tests/doc/doccheck.sh, about 45 s): one TAP line, and the
+# failing commands with their diagnostics. Skipped for the sanitizer
+# build (build/san), where the tour of 1,000,000 tweets is too slow.
+doc="tests/doc/doccheck.sh: README.md and the manual pages run as shown"
+if [ "${BUILD:-}" = build/san ]; then
+	echo "ok - $doc # skip under the sanitizers (too slow)" >>"$log"
+elif "$here/doc/doccheck.sh" "$here/.." >"$log.doc" 2>&1; then
+	echo "ok - $doc" >>"$log"
+else
+	echo "not ok - $doc" >>"$log"
+	grep -v -e '^ok' -e '^1\.\.' "$log.doc" | sed 's/^/# /' >>"$log"
+	status=1
+fi
+rm -f "$log.doc"
 
 # Show failures with their diagnostics; passing tests stay quiet.
 awk '
