@@ -16,6 +16,13 @@
 # --demo DIR (make demo, examples/demo.sh): the README's tour only, in
 # DIR (new or empty; kept), shown as a transcript: each command and the
 # start of what it prints, a note where that differs from the README.
+#
+# A block of the README that cannot run here (one that needs sift
+# installed) follows a line
+#     <!-- doccheck skip: REASON -->
+# (hidden when the Markdown is shown) and is reported as
+# "ok N - README.md:LINE # skip REASON". Keep such blocks rare: a file
+# that an example reads is better made by the tour, or below.
 set -u
 usage="usage: doccheck.sh [--demo DIR] SRCDIR"
 demo=""
@@ -72,6 +79,15 @@ doc_cmd() {
 	fi
 }
 
+# A block not run, for the reason on stdin.
+doc_skip() {
+	local where=$1 why
+	why=$(cat)
+	report
+	n=$((n + 1))
+	echo "ok $n - $where # skip $why"
+}
+
 # The output the document shows for the last command, on stdin.
 doc_expect() {
 	local want="$scratch/.doccheck/want"
@@ -116,6 +132,9 @@ if [ -n "$demo" ]; then
 			echo "]"
 			failed=$((failed + 1))
 		fi
+	}
+	doc_skip() {
+		printf '\n[%s: not run here: %s]\n' "$1" "$(cat)"
 	}
 fi
 

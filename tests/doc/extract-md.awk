@@ -8,13 +8,20 @@
 # and the lines up to the next one are its expected output. Otherwise a
 # block whose first line starts with a command (sift, examples/,
 # gen-annotations, parallel, set) holds one command a line, output not
-# shown; other blocks (rules, tables, trees) are not commands.
+# shown; other blocks (rules, tables, trees) are not commands. A block
+# after a line "<!-- doccheck skip: REASON -->" is not run (doc_skip).
 
 function flush(    i, line, cmd, start, out, blanks, transcript, first) {
 	if (nb == 0)
 		return
 	while (nb > 0 && blk[nb] ~ /^[ \t]*$/)
 		nb--
+	if (skip != "") {
+		printf "doc_skip '%s:%d' <<'__SIFT_DOC_CMD__'\n%s\n__SIFT_DOC_CMD__\n", FILENAME, bline[1], skip
+		skip = ""
+		nb = 0
+		return
+	}
 	transcript = 0
 	for (i = 1; i <= nb; i++)
 		if (blk[i] ~ /^\$ /)
@@ -63,13 +70,21 @@ function flush(    i, line, cmd, start, out, blanks, transcript, first) {
 	nb = 0
 }
 
-BEGIN { nb = 0; fenced = 0; prev_blank = 1 }
+BEGIN { nb = 0; fenced = 0; prev_blank = 1; skip = "" }
 
 fenced && /^```/ { fenced = 0; flush(); next }
 fenced { blk[++nb] = $0; bline[nb] = FNR; next }
 /^```/ { flush(); fenced = 1; next }
 /^    / && (nb > 0 || prev_blank) {
 	blk[++nb] = substr($0, 5); bline[nb] = FNR; prev_blank = 0; next
+}
+/^<!-- doccheck skip: .* -->[ \t]*$/ {
+	flush()
+	skip = $0
+	sub(/^<!-- doccheck skip: /, "", skip)
+	sub(/ -->[ \t]*$/, "", skip)
+	prev_blank = 0
+	next
 }
 /^[ \t]*$/ { if (nb > 0) { blk[++nb] = ""; bline[nb] = FNR }; prev_blank = 1; next }
 { flush(); prev_blank = 0 }
