@@ -311,9 +311,35 @@ static int close_error(const struct sift_reader *r, uint64_t line, uint64_t col,
 			      (unsigned long long)col);
 }
 
+/* A CR outside quotes that no LF follows, at line and col: lone-CR line
+ * ends (which would otherwise read as a single line), or a CR in an
+ * unquoted field. */
+static int lone_cr_error(const struct sift_reader *r, uint64_t line,
+			 uint64_t col, struct sift_error *err)
+{
+	return sift_error_set(err, SIFT_EDATA,
+			      "%s:%llu:%llu: a carriage return without a line "
+			      "feed after it (lone-CR line ends, as old Mac "
+			      "programs write, read after tr '\\r' '\\n'; in "
+			      "a field, a CR must be quoted)",
+			      r->name, (unsigned long long)line,
+			      (unsigned long long)col);
+}
+
+/* The error of a byte out of place at buf[at]: a CR without a LF after
+ * it, or a byte after a closing quote (a CR there included). */
+static int misplaced_error(const struct sift_reader *r, size_t at,
+			   uint64_t line, uint64_t col, struct sift_error *err)
+{
+	if (r->buf[at] == '\r' && !(at > r->rec_start && r->buf[at - 1] == '"'))
+		return lone_cr_error(r, line, col, err);
+	return close_error(r, line, col, err);
+}
+
 static int quote_error(struct sift_reader *r, uint64_t nl, unsigned b,
 		       int opener, struct sift_error *err)
 {
+	size_t at = r->scan_pos + b;
 	uint64_t line, col;
 
 	position(r, nl, b, &line, &col);
@@ -324,12 +350,14 @@ static int quote_error(struct sift_reader *r, uint64_t nl, unsigned b,
 				      "quoted whole, quotes doubled)",
 				      r->name, (unsigned long long)line,
 				      (unsigned long long)col);
-	/* A CR after a closing quote that ended the block before is found
-	 * on the byte after it; the CR is what is out of place. */
+	/* A CR that ended the block before is found on the byte after it;
+	 * the CR is what is out of place. */
 	if (b == 0 && r->scan_pos > r->rec_start &&
-	    r->buf[r->scan_pos - 1] == '\r')
+	    r->buf[r->scan_pos - 1] == '\r') {
+		at--;
 		col--;
-	return close_error(r, line, col, err);
+	}
+	return misplaced_error(r, at, line, col, err);
 }
 
 /* Scan a batch of blocks from scan_pos: as many whole blocks as the
@@ -523,9 +551,9 @@ static int scan_record(struct sift_reader *r, struct span *sp, int *got,
 		next_block(r);
 	}
 	/* End of input: what is left is a last record without a newline. */
-	if (r->carry.cr) /* the last byte, a CR after a closing quote */
-		return close_error(r, r->block_line, column(r, r->len - 1),
-				   err);
+	if (r->carry.cr) /* the last byte, a CR outside quotes */
+		return misplaced_error(r, r->len - 1, r->block_line,
+				       column(r, r->len - 1), err);
 	if (r->carry.quote)
 		return unterminated(r, err);
 	if (r->rec_start >= r->len)

@@ -49,20 +49,27 @@ static inline void scan_masks_to_result(struct masks m, uint64_t inside,
 	 * outside quotes, so these need no test of inside. */
 	uint64_t fence = m.delim | m.nl | m.quote;
 	uint64_t after_closer = (closer << 1) | c->closer;
-	/* After a closing quote: the same, or a CR before a LF (for the
-	 * block's last byte, checked on the next block's first). */
-	uint64_t may_follow = fence | (m.cr & ((m.nl >> 1) | BIT63));
+	/* Bytes a LF follows, and the last (whose follower is the next
+	 * block's first byte, checked there). */
+	uint64_t lf_next = (m.nl >> 1) | BIT63;
+	/* After a closing quote: the same, or a CR before a LF. */
+	uint64_t may_follow = fence | (m.cr & lf_next);
+	/* Outside quotes a CR ends a line before a LF, and is out of place
+	 * anywhere else: a lone CR. */
+	uint64_t cr_out = m.cr & ~inside;
+	uint64_t lone = cr_out & ~lf_next;
 
 	out->bad_open = m.quote & inside & ~((fence << 1) | c->fence);
-	out->bad_close = ((after_closer & ~may_follow) | (c->cr & ~m.nl)) &
-			 valid_mask(valid);
+	out->bad_close =
+		((after_closer & ~may_follow) | lone | (c->cr & ~m.nl)) &
+		valid_mask(valid);
 	out->ends = m.nl & ~inside;
 	out->dout = m.delim & ~inside;
 	out->nl = m.nl;
 	c->quote = inside >> 63;
 	c->fence = fence >> 63;
 	c->closer = closer >> 63;
-	c->cr = (after_closer & m.cr) >> 63;
+	c->cr = cr_out >> 63;
 }
 
 static inline void mask_valid(struct masks *m, unsigned valid)

@@ -25,8 +25,8 @@ struct scan_carry {
 	uint64_t fence;  /* 1: its last byte was a delimiter, a newline or a
 			    quote (or the input starts) */
 	uint64_t closer; /* 1: its last byte was a closing quote */
-	uint64_t cr;     /* 1: its last byte was a CR after a closing
-			    quote, which only a LF may follow */
+	uint64_t cr;     /* 1: its last byte was a CR outside quotes,
+			    which only a LF may follow */
 };
 
 struct scan_result {
@@ -34,7 +34,9 @@ struct scan_result {
 	uint64_t dout;      /* delimiters outside quotes */
 	uint64_t nl;        /* every newline, for line numbers */
 	uint64_t bad_open;  /* quotes inside an unquoted field */
-	uint64_t bad_close; /* bytes that may not follow a closing quote */
+	uint64_t bad_close; /* bytes that may not follow a closing quote,
+			       and CRs outside quotes without a LF after
+			       them (bit 0: the block before's last) */
 	unsigned nl_count;  /* newlines in the block */
 };
 

@@ -533,6 +533,29 @@ usage_line='usage: sift sample [-m METHOD] [-n N | -p P | -k K] [--by COL] [-w C
 	[ "$output" = "sift sample: $T/q.csv:2:5: quote inside an unquoted field (a field with quotes must be quoted whole, quotes doubled)" ]
 }
 
+@test "bad input: lone-CR line ends are refused, not read as one line" {
+	printf 'id,text,label\r1,a,1\r2,b,0\r' >"$T/mac.csv"
+	run --separate-stderr "$S" sample -n 5 "$T/mac.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sift sample: $T/mac.csv:1:14: a carriage return without a line feed after it (lone-CR line ends, as old Mac programs write, read after tr '\\r' '\\n'; in a field, a CR must be quoted)" ]
+	# label writes no mangled header either
+	printf 'any: text ~ /a/ -> yes\n' >"$T/r.rules"
+	run --separate-stderr "$S" label -r "$T/r.rules" "$T/mac.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	# after tr, the file reads
+	tr '\r' '\n' <"$T/mac.csv" >"$T/unix.csv"
+	run --separate-stderr "$S" sample -n 5 "$T/unix.csv"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	# a bare CR in an unquoted field, in a record passed over
+	printf 'a,b\n1,x\n2,y\rz\n3,w\n' >"$T/cr.csv"
+	run --separate-stderr "$S" sample -m systematic -k 3 --seed 0 "$T/cr.csv"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "sift sample: $T/cr.csv:3:4: a carriage return without a line feed"* ]]
+}
+
 @test "a wrong column name suggests the nearest, after listing them" {
 	run --separate-stderr "$S" sample --by Label -n 2 "$D/small.csv"
 	[ "$status" -eq 1 ]

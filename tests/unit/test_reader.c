@@ -1722,10 +1722,9 @@ static void tsv_crlf_blank_lines_and_ragged_rows(void **state)
 	assert_string_equal(rec->eol, "");
 	expect_field(&f, 1, "z");
 	done(&f);
-	/* A CR inside a line is data. */
+	/* A CR inside a line is a lone CR: an error (TSV escapes it). */
 	open_tsv(&f, "a\tb\n1\tx\ry\n", 1);
-	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
-	expect_field(&f, 1, "x\ry");
+	expect_error(&f, ":2:4: a carriage return without a line feed");
 	done(&f);
 	open_tsv(&f, "a\tb\n1\t2\n\"1\n2\"\t4\n", 1);
 	expect_error(&f, ":3: ragged row: 1 fields, expected 2");
@@ -1834,7 +1833,8 @@ static void gen_tsv(struct tsv_model *m, uint64_t seed, size_t size)
 		tputs(&m->t, num);
 		for (size_t i = 0; i < n; i++) {
 			uint64_t k = sift_rng_below(&rng, 16);
-			char c = "ab\"\rxyz \"0123456"[k];
+			char c = "ab\"|xyz \"0123456"[k]; /* a raw CR is an
+							     error */
 
 			if (k == 15) {
 				size_t e = sift_rng_below(&rng, 7);
@@ -2054,6 +2054,84 @@ static void writer_and_reader_round_trip_without_quoting(void **state)
 	}
 }
 
+/* A CR outside quotes ends a line only before a LF: lone-CR line ends
+ * are refused, not read as one header line; so is a CR in an unquoted
+ * field, in a record read or passed over, at a block's end or the
+ * input's. A quoted CR is data. */
+static void lone_cr_is_an_error(void **state)
+{
+	struct fixture f = { 0 };
+	const struct sift_record *rec;
+	char buf[256];
+	uint64_t skipped;
+
+	(void)state;
+	/* lone-CR line ends: the header itself */
+	assert_null(open_str(&f, "id,text,label\r1,a,1\r2,b,0\r", 1));
+	assert_non_null(strstr(f.err.msg, ":1:14: a carriage return without "
+					  "a line feed after it"));
+	done(&f);
+	/* in an unquoted field */
+	open_str(&f, "a,b\n1,x\ry\n", 1);
+	expect_error(&f, ":2:4: a carriage return without a line feed");
+	done(&f);
+	/* the last byte of the input */
+	open_str(&f, "a,b\n1,x\r", 1);
+	expect_error(&f, ":2:4: a carriage return without a line feed");
+	done(&f);
+	/* quoted, and CRLF: data and a line end */
+	open_str(&f, "a,b\r\n1,\"x\ry\"\r\n", 1);
+	assert_int_equal(sift_reader_next(f.r, &rec, &f.err), 0);
+	expect_field(&f, 1, "x\ry");
+	assert_string_equal(rec->eol, "\r\n");
+	done(&f);
+	/* the last byte of a 64-byte block, then LF or not */
+	for (int lf = 0; lf < 2; lf++) {
+		int n = snprintf(buf, sizeof buf, "a,b\n1,%.*s\r%s2,z\n", 57,
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+				 lf ? "\n" : "y\n");
+
+		assert_int_equal(buf[63], '\r');
+		assert_true(n > 64);
+		open_str(&f, buf, 1);
+		if (lf) {
+			assert_int_equal(sift_reader_next(f.r, &rec, &f.err),
+					 0);
+			assert_string_equal(rec->eol, "\r\n");
+			assert_int_equal(sift_reader_next(f.r, &rec, &f.err),
+					 0);
+			expect_field(&f, 1, "z");
+		} else {
+			expect_error(&f, ":2:60: a carriage return without");
+		}
+		done(&f);
+	}
+	/* passed over by the skip loop */
+	{
+		size_t cap = 1 << 20, len = 0;
+		char *big = malloc(cap);
+
+		assert_non_null(big);
+		len += (size_t)snprintf(big + len, cap - len, "a,b\n");
+		for (int i = 0; i < 20000; i++)
+			len += (size_t)snprintf(big + len, cap - len,
+						"%d,xyz\n", i);
+		len += (size_t)snprintf(big + len, cap - len, "7,a\rb\n");
+		for (int i = 0; i < 20000; i++)
+			len += (size_t)snprintf(big + len, cap - len,
+						"%d,xyz\n", i);
+		open_str(&f, big, 1);
+		free(big);
+		assert_int_equal(
+			sift_reader_skip(f.r, UINT64_MAX, &skipped, &f.err),
+			SIFT_EDATA);
+		assert_non_null(strstr(f.err.msg, ":20002:4: a carriage "
+						  "return without"));
+		done(&f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2092,6 +2170,7 @@ int main(void)
 		cmocka_unit_test(tsv_escapes_are_decoded),
 		cmocka_unit_test(tsv_header_names_are_decoded),
 		cmocka_unit_test(tsv_crlf_blank_lines_and_ragged_rows),
+		cmocka_unit_test(lone_cr_is_an_error),
 		cmocka_unit_test(tsv_options_and_limits),
 		cmocka_unit_test(tsv_records_across_refills),
 		cmocka_unit_test(writer_escapes_without_quoting),
