@@ -26,7 +26,7 @@
 enum state { FREE, FULL, TAKEN };
 
 struct readahead {
-	gzFile gz;
+	struct reader_gz *gz;
 	size_t room, chunk;
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -41,34 +41,17 @@ struct readahead {
 	} ring[RING];
 };
 
-void readahead_gz_failure(gzFile gz, char *msg, size_t size)
-{
-	int errnum = 0;
-	const char *why = gzerror(gz, &errnum);
-
-	if (errnum == Z_ERRNO) {
-		/* strerror_r: this runs in the thread too */
-		if (strerror_r(errno, msg, size) != 0)
-			snprintf(msg, size, "error %d", errno);
-		return;
-	}
-	if (errnum == Z_BUF_ERROR)
-		why = "truncated gzip stream (unexpected end of file)";
-	snprintf(msg, size, "%s", why);
-}
-
-/* Fill one chunk: a gzread reads until the chunk is full or the input
+/* Fill one chunk: a read fills it unless the input
  * ends. Returns 0 when there is no more to read. */
 static int fill_slot(struct readahead *ra, struct slot *s)
 {
-	int n = gzread(ra->gz, s->c.data, (unsigned)ra->chunk);
-	int errnum = 0;
+	long n = reader_gz_read(ra->gz, s->c.data, ra->chunk);
 
 	s->c.error = NULL;
 	s->c.len = n > 0 ? (size_t)n : 0;
-	s->c.offset = (uint64_t)gzoffset(ra->gz);
-	if (n < 0 || (n == 0 && (gzerror(ra->gz, &errnum), errnum != Z_OK))) {
-		readahead_gz_failure(ra->gz, s->msg, sizeof s->msg);
+	s->c.offset = reader_gz_offset(ra->gz);
+	if (n < 0) {
+		reader_gz_error(ra->gz, s->msg, sizeof s->msg);
 		s->c.error = s->msg;
 	}
 	memset(s->c.data + s->c.len, 0, PAD);
@@ -108,7 +91,8 @@ static void free_ring(struct readahead *ra)
 	free(ra);
 }
 
-struct readahead *readahead_start(gzFile gz, size_t room, size_t chunk)
+struct readahead *readahead_start(struct reader_gz *gz, size_t room,
+				  size_t chunk)
 {
 	struct readahead *ra = calloc(1, sizeof *ra);
 

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <zlib.h>
+#include "reader_gzip.h"
 
 struct readahead;
 
@@ -37,7 +37,8 @@ struct readahead_chunk {
 /* Start reading gz from where it is, in chunks of chunk bytes, each with
  * room bytes before it. NULL when a thread or memory is lacking: read
  * without one then. */
-struct readahead *readahead_start(gzFile gz, size_t room, size_t chunk);
+struct readahead *readahead_start(struct reader_gz *gz, size_t room,
+				  size_t chunk);
 
 /* The next chunk of the input, waiting for it. It is the caller's until
  * given back; hold at most two. After a chunk with len 0 or an error
@@ -46,11 +47,6 @@ struct readahead_chunk *readahead_take(struct readahead *ra);
 
 /* Give a taken chunk back, to be filled again. */
 void readahead_give(struct readahead *ra, struct readahead_chunk *chunk);
-
-/* Why the last read of gz failed, in msg: the system's error, a
- * truncated stream, or zlib's message. For the reader and the thread
- * alike. */
-void readahead_gz_failure(gzFile gz, char *msg, size_t size);
 
 /* Stop the thread and free every buffer, taken or not. gz is the
  * caller's again, at an unspecified position. */

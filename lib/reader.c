@@ -26,9 +26,9 @@
 #include <unistd.h>
 
 #include <csv.h>
-#include <zlib.h>
 
 #include "readahead.h"
+#include "reader_gzip.h"
 #include "reader_impl.h"
 
 #define READ_CHUNK ((size_t)1 << 20)
@@ -52,7 +52,7 @@ void sift_csv_opts_init(struct sift_csv_opts *opts)
 static int read_error(struct sift_reader *r, struct sift_error *err)
 {
 	if (!r->failure[0])
-		readahead_gz_failure(r->gz, r->failure, sizeof r->failure);
+		reader_gz_error(r->gz, r->failure, sizeof r->failure);
 	return sift_error_set(err, SIFT_EDATA, "%s: read error: %s", r->name,
 			      r->failure);
 }
@@ -117,17 +117,11 @@ static int fill_read(struct sift_reader *r, struct sift_error *err)
 	size_t want = r->cap - r->len - SCAN_BLOCK;
 	if (want > INT_MAX)
 		want = INT_MAX;
-	int n = gzread(r->gz, r->buf + r->len, (unsigned)want);
+	long n = reader_gz_read(r->gz, r->buf + r->len, want);
 	if (n < 0)
 		return read_error(r, err);
-	if (n == 0) {
-		int errnum = 0;
-
-		gzerror(r->gz, &errnum);
-		if (errnum != Z_OK)
-			return read_error(r, err);
+	if (n == 0)
 		r->eof = 1;
-	}
 	if (n > 0 && r->spool) {
 		rc = spool_write(r, r->buf + r->len, (size_t)n, err);
 		if (rc)
@@ -222,14 +216,9 @@ static int fill_ahead(struct sift_reader *r, struct sift_error *err)
  * a buffer is filled (a MiB or so), which costs nothing per record. */
 static void report_progress(struct sift_reader *r)
 {
-	z_off_t at;
-
 	r->progress.bytes = r->shifted + r->len;
-	/* A pipe has no offset to ask for: its bytes are those inflated. */
 	if (!r->ra)
-		r->progress.in_bytes = (at = gzoffset(r->gz)) >= 0
-					       ? (uint64_t)at
-					       : r->progress.bytes;
+		r->progress.in_bytes = reader_gz_offset(r->gz);
 	r->progress.records = r->n_records;
 	r->progress_fn(r->progress_ctx, &r->progress);
 }
@@ -901,12 +890,9 @@ static int open_input(struct sift_reader *r, const char *path, unsigned flags,
 	r->seekable = S_ISREG(st.st_mode);
 	r->progress.in_total = r->seekable ? (uint64_t)st.st_size : 0;
 	r->progress.pass = 1;
-	r->gz = gzdopen(fd, "rb");
-	if (!r->gz) {
-		close(fd);
+	r->gz = reader_gz_open(fd, 256 * 1024);
+	if (!r->gz)
 		return sift_error_nomem(err);
-	}
-	gzbuffer(r->gz, 256 * 1024);
 	if ((flags & SIFT_READER_REWIND) && !r->seekable) {
 		r->spool = spool_file();
 		if (!r->spool)
@@ -988,8 +974,7 @@ void sift_reader_close(struct sift_reader *r)
 	if (!r)
 		return;
 	stop_reading(r);
-	if (r->gz)
-		gzclose(r->gz);
+	reader_gz_close(r->gz);
 	if (r->spool)
 		fclose(r->spool);
 	if (r->colnames)
@@ -1028,15 +1013,13 @@ int sift_reader_rewind(struct sift_reader *r, struct sift_error *err)
 					      "%s",
 					      r->name, strerror(errno));
 		int fd = dup(fileno(r->spool));
-		gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
-		if (!gz) {
-			if (fd >= 0)
-				close(fd);
+		struct reader_gz *gz =
+			fd >= 0 ? reader_gz_open(fd, 256 * 1024) : NULL;
+		if (!gz)
 			return sift_error_set(err, SIFT_EIO,
 					      "cannot re-read the spool of %s",
 					      r->name);
-		}
-		gzclose(r->gz);
+		reader_gz_close(r->gz);
 		r->gz = gz;
 		fclose(r->spool);
 		r->spool = NULL;
@@ -1050,7 +1033,7 @@ int sift_reader_rewind(struct sift_reader *r, struct sift_error *err)
 				      r->name);
 	} else {
 		stop_reading(r);
-		if (gzrewind(r->gz) != 0) {
+		if (reader_gz_rewind(r->gz) != 0) {
 			/* Nothing is left to read: every later read
 			 * fails as this rewind did. */
 			reset_scan(r);

@@ -10,7 +10,6 @@
 #include <stdio.h>
 
 #include <csv.h>
-#include <zlib.h>
 
 #include "scan.h"
 #include "sift/reader.h"
@@ -38,7 +37,7 @@ struct delim_masks {
 
 struct sift_reader {
 	char *name;
-	gzFile gz;
+	struct reader_gz *gz; /* the file, inflated if gzip */
 	int seekable;
 	FILE *spool; /* decompressed copy of a stream we must rewind */
 	struct sift_csv_opts opts;

@@ -556,6 +556,28 @@ usage_line='usage: sift sample [-m METHOD] [-n N | -p P | -k K] [--by COL] [-w C
 	[[ "$stderr" == "sift sample: $T/cr.csv:3:4: a carriage return without a line feed"* ]]
 }
 
+@test "bad input: bytes after the gzip data are an error, from a file or a pipe" {
+	printf 'id,text\n1,a\n2,b\n' | gzip >"$T/g.csv.gz"
+	cat "$T/g.csv.gz" "$T/g.csv.gz" >"$T/two.csv.gz"
+	cp "$T/g.csv.gz" "$T/bad.csv.gz"
+	printf 'not gzip' >>"$T/bad.csv.gz"
+	n=$(wc -c <"$T/g.csv.gz")
+	run --separate-stderr "$S" sample -p 1 "$T/bad.csv.gz"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/bad.csv.gz: read error: bytes that are not gzip after the end of the gzip data, from byte $n (gzip -t refuses them too)" ]
+	run --separate-stderr sh -c "cat '$T/bad.csv.gz' | '$S' sample -p 1"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"stdin: read error: bytes that are not gzip after the end of the gzip data"* ]]
+	# two members are one input; zeros after the last are padding
+	run --separate-stderr "$S" sample -p 1 "$T/two.csv.gz"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 6 ]
+	head -c 512 /dev/zero >>"$T/g.csv.gz"
+	run --separate-stderr "$S" sample -p 1 "$T/g.csv.gz"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
 @test "a wrong column name suggests the nearest, after listing them" {
 	run --separate-stderr "$S" sample --by Label -n 2 "$D/small.csv"
 	[ "$status" -eq 1 ]
