@@ -579,18 +579,20 @@ static int check_header(const char *path, const unsigned char *p, size_t n,
 				      "%s: truncated model (%zu bytes, the "
 				      "header alone has %d)",
 				      path, n, HEADER);
-	if (rd(p + 36, 4) != crc32(crc32(0, NULL, 0), p, 36))
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s: corrupted model (header checksum "
-				      "mismatch)",
-				      path);
+	/* The version first: a newer format may lay its header out anew,
+	 * its checksum included. */
 	version = (uint32_t)rd(p + 8, 4);
 	if (version > SIFT_MODEL_VERSION)
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s: model format version %u is newer "
 				      "than this sift reads (%d): upgrade "
-				      "sift",
+				      "sift (or the file is damaged)",
 				      path, version, SIFT_MODEL_VERSION);
+	if (rd(p + 36, 4) != crc32(crc32(0, NULL, 0), p, 36))
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: corrupted model (header checksum "
+				      "mismatch; format version %u)",
+				      path, version);
 	if (version == 0 || rd(p + 12, 4) != 0)
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s: corrupted model (bad version or "

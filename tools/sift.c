@@ -124,10 +124,16 @@ const char *tool_did_you_mean(const char *arg, const char *const *words,
 
 int tool_u64(const char *usage, const char *opt, const char *arg, uint64_t *out)
 {
-	if (sift_parse_u64(arg, out) != 0)
-		return tool_usage_error(
-			usage, "%s: '%s' is not a whole number >= 0", opt, arg);
-	return 0;
+	if (sift_parse_u64(arg, out) == 0)
+		return 0;
+	if (arg[0] && strspn(arg, "0123456789") == strlen(arg))
+		return tool_usage_error(usage,
+					"%s: %s is too large (at most "
+					"%llu)",
+					opt, arg,
+					(unsigned long long)UINT64_MAX);
+	return tool_usage_error(usage, "%s: '%s' is not a whole number >= 0",
+				opt, arg);
 }
 
 int tool_double(const char *usage, const char *opt, const char *arg,

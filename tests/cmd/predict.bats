@@ -77,7 +77,12 @@ setup() {
 	printf '\002' | dd of="$T/new" bs=1 seek=8 conv=notrunc 2>/dev/null
 	run --separate-stderr "$S" predict -m "$T/new" "$D/later.csv"
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "sift predict: $T/new: corrupted model (header checksum mismatch)" ]
+	[ "$stderr" = "sift predict: $T/new: model format version 2 is newer than this sift reads (1): upgrade sift (or the file is damaged)" ]
+	cp "$M" "$T/hdr"
+	printf 'X' | dd of="$T/hdr" bs=1 seek=20 conv=notrunc 2>/dev/null
+	run --separate-stderr "$S" predict -m "$T/hdr" "$D/later.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift predict: $T/hdr: corrupted model (header checksum mismatch; format version 1)" ]
 	run --separate-stderr "$S" predict -m "$T/none" "$D/later.csv"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "sift predict: $T/none: cannot open"* ]]

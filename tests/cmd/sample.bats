@@ -375,6 +375,9 @@ usage_line='usage: sift sample [-m METHOD] [-n N | -p P | -k K] [--by COL] [-w C
 	[ "${lines[1]}" = "$usage_line" ]
 	run "$S" sample -n ten "$D/small.csv"
 	[ "$status" -eq 2 ]
+	run "$S" sample -n 99999999999999999999999 "$D/small.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift sample: -n: 99999999999999999999999 is too large (at most 18446744073709551615)" ]
 }
 
 @test "bad options: an unknown method" {
