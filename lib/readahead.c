@@ -41,8 +41,8 @@ struct readahead {
 	} ring[RING];
 };
 
-/* Fill one chunk: a read fills it unless the input
- * ends. Returns 0 when there is no more to read. */
+/* Fill one chunk with what one read gives. Returns 0 when there is no
+ * more to read. */
 static int fill_slot(struct readahead *ra, struct slot *s)
 {
 	long n = reader_gz_read(ra->gz, s->c.data, ra->chunk);

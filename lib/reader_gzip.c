@@ -214,22 +214,9 @@ static long read_some(struct reader_gz *g, void *buf, size_t len)
 
 long reader_gz_read(struct reader_gz *g, void *buf, size_t len)
 {
-	size_t got = 0;
-
 	if (len > INT32_MAX)
 		len = INT32_MAX;
-	/* As gzread: until buf is full or the input ends; an error after
-	 * some bytes is the next call's. */
-	while (got < len) {
-		long n = read_some(g, (unsigned char *)buf + got, len - got);
-
-		if (n < 0 && got == 0)
-			return -1;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	return (long)got;
+	return read_some(g, buf, len);
 }
 
 void reader_gz_error(const struct reader_gz *g, char *msg, size_t size)

@@ -19,9 +19,10 @@ struct reader_gz;
  * NULL when memory is lacking (fd is then closed). */
 struct reader_gz *reader_gz_open(int fd, size_t bufsize);
 
-/* len bytes into buf, or fewer at the end of the input: the count (0 at
- * the end), or -1 on an error (reader_gz_error says which; reading again
- * repeats it; an error after some bytes is the next call's). */
+/* Up to len bytes into buf, as many as one read of the file gives (a
+ * pipe's reader gets what was written, without waiting for more): the
+ * count, 0 at the end of the input, or -1 on an error (reader_gz_error
+ * says which; reading again repeats it). */
 long reader_gz_read(struct reader_gz *g, void *buf, size_t len);
 
 /* Why the last read failed: the system's error, a truncated or corrupt
