@@ -1,7 +1,9 @@
 /* lib/writer.c - buffered, checked, atomic output (see sift/writer.h). */
+#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,27 +95,69 @@ static int flush(struct sift_writer *w, struct sift_error *err)
 	return rc;
 }
 
+/* Whether name (in the output's directory) is a temporary of an output
+ * named base that a process no longer running left behind: a run killed
+ * before its rename. ".BASE.PID.XXXXXX", PID not ours and not alive. */
+static int stale_temporary(const char *name, const char *base, size_t blen)
+{
+	const char *p = name + 1 + blen + 1;
+	char *end;
+	long pid;
+
+	if (name[0] != '.' || strncmp(name + 1, base, blen) != 0 ||
+	    name[1 + blen] != '.' || *p < '1' || *p > '9')
+		return 0;
+	errno = 0;
+	pid = strtol(p, &end, 10);
+	if (errno || *end != '.' || strlen(end + 1) != 6 ||
+	    pid == (long)getpid())
+		return 0;
+	return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Remove what runs that were killed while writing path left beside it
+ * (see sift(1), OUTPUT): their outputs never appeared. */
+static void remove_stale(const char *dir, size_t dirlen, const char *base)
+{
+	char dirname[4096], victim[4096 + 256];
+	size_t blen = strlen(base);
+	DIR *d;
+	struct dirent *e;
+
+	if (dirlen >= sizeof dirname)
+		return;
+	snprintf(dirname, sizeof dirname, "%.*s", (int)dirlen,
+		 dirlen ? dir : ".");
+	if (!(d = opendir(dirname)))
+		return;
+	while ((e = readdir(d)))
+		if (stale_temporary(e->d_name, base, blen) &&
+		    snprintf(victim, sizeof victim, "%s/%s", dirname,
+			     e->d_name) < (int)sizeof victim)
+			unlink(victim);
+	closedir(d);
+}
+
 static int open_file(struct sift_writer *w, const char *path,
 		     struct sift_error *err)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	mode_t mask;
+	size_t cap = strlen(path) + 40;
 
 	w->fd = -1; /* not stdout, whatever fails below */
 	w->path = strdup(path);
-	w->tmp = malloc(strlen(path) + 16);
+	w->tmp = malloc(cap);
 	if (!w->path || !w->tmp)
 		return sift_error_nomem(err);
-	snprintf(w->tmp, strlen(path) + 16, "%.*s.%s.XXXXXX", (int)dirlen, path,
-		 path + dirlen);
+	/* Mode 0600 until it is whole: the rename gives it its mode. */
+	snprintf(w->tmp, cap, "%.*s.%s.%ld.XXXXXX", (int)dirlen, path,
+		 path + dirlen, (long)getpid());
 	w->fd = mkstemp(w->tmp);
 	if (w->fd < 0)
 		return sift_error_set(err, SIFT_EIO, "%s: cannot create: %s",
 				      path, strerror(errno));
-	mask = umask(0);
-	umask(mask);
-	fchmod(w->fd, 0666 & ~mask);
+	remove_stale(path, dirlen, path + dirlen);
 	size_t n = strlen(path);
 	if (n > 3 && strcmp(path + n - 3, ".gz") == 0) {
 		w->gz = gzdopen(w->fd, "wb6");
@@ -356,6 +400,13 @@ int sift_writer_close(struct sift_writer *w, struct sift_error *err)
 		rc = fail(w, SIFT_EIO, strerror(errno), err);
 	}
 	w->fd = -1;
+	if (!rc) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if (chmod(w->tmp, 0666 & ~mask) != 0)
+			rc = fail(w, SIFT_EIO, strerror(errno), err);
+	}
 	if (!rc && rename(w->tmp, w->path) != 0)
 		rc = fail(w, SIFT_EIO, strerror(errno), err);
 	if (rc) {
