@@ -60,6 +60,7 @@ void sift_sample_opts_init(struct sift_sample_opts *o,
 		break;
 	case SIFT_SAMPLE_SNOWBALL:
 		o->snowball.waves = 1;
+		o->snowball.max_users = SIFT_SNOWBALL_MAX;
 		break;
 	case SIFT_SAMPLE_JUDGMENT:
 		o->judgment.n = SIFT_SAMPLE_ALL;

@@ -31,6 +31,16 @@ static int reach(struct sampler *c, struct snowball *s, const char *name,
 {
 	size_t id, before = sift_intern_count(s->users);
 
+	if (before >= c->o->snowball.max_users &&
+	    !sift_intern_find(s->users, name, len, &id))
+		return sift_error_set(
+			c->err, SIFT_EDATA,
+			"%s: wave %u of the snowball reaches "
+			"more than %llu users (--max-users): "
+			"follow fewer --waves, or raise the "
+			"limit",
+			sift_reader_name(c->r), wave,
+			(unsigned long long)c->o->snowball.max_users);
 	if (sift_intern_add(s->users, name, len, &id))
 		return sift_error_nomem(c->err);
 	if (id < before)
@@ -250,6 +260,12 @@ static int sample_snowball(struct sampler *c)
 	if (!rc && seeds_seen == 0)
 		rc = no_seed(c, &s);
 	c->st->n_in = sift_reader_count(c->r);
+	if (!rc && c->st->n_out > c->st->n_in / 2 && c->st->n_in >= 1000)
+		sample_note(c,
+			    "the snowball reached %llu of the %llu records: "
+			    "most of the input rather than a sample of it",
+			    (unsigned long long)c->st->n_out,
+			    (unsigned long long)c->st->n_in);
 	free(s.wave);
 	sift_intern_free(s.users);
 	sift_colexpr_free(s.user);
@@ -266,6 +282,10 @@ static int snowball_check(const struct sift_sample_opts *o,
 		return sample_unset(err, "snowball.user");
 	if (!o->snowball.links)
 		return sample_unset(err, "snowball.links");
+	if (o->snowball.max_users == 0)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "snowball.max_users: the limit must be "
+				      ">= 1");
 	if (o->snowball.wave_col && !*o->snowball.wave_col)
 		return sift_error_set(err, SIFT_EUSAGE,
 				      "snowball.wave_col: the column needs a "

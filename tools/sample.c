@@ -50,6 +50,7 @@ static const char help[] =
 	"      --links COL    snowball: the column of users it refers to\n"
 	"      --waves K      snowball: waves to follow (default 1)\n"
 	"      --wave-col NAME      snowball: the appended wave column (wave)\n"
+	"      --max-users N  snowball: reach at most N users (100000)\n"
 	"      --where EXPR   judgment: a condition of sift-rules(5)\n"
 	"      --proba-prefix P     uncertainty: probability columns (p_)\n"
 	"      --by MEASURE   uncertainty: least-confidence (default), "
@@ -92,6 +93,7 @@ enum {
 	OPT_USER,
 	OPT_LINKS,
 	OPT_WAVES,
+	OPT_MAXUSERS,
 	OPT_WAVECOL,
 	OPT_WHERE,
 	OPT_PROBA,
@@ -125,6 +127,7 @@ static const struct option longopts[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "links", required_argument, NULL, OPT_LINKS },
 	{ "waves", required_argument, NULL, OPT_WAVES },
+	{ "max-users", required_argument, NULL, OPT_MAXUSERS },
 	{ "wave-col", required_argument, NULL, OPT_WAVECOL },
 	{ "where", required_argument, NULL, OPT_WHERE },
 	{ "proba-prefix", required_argument, NULL, OPT_PROBA },
@@ -157,6 +160,7 @@ enum flag {
 	F_USER,
 	F_LINKS,
 	F_WAVES,
+	F_MAXUSERS,
 	F_WHERE,
 	F_PROBA,
 	F_MEASURE, /* --by, of uncertainty */
@@ -183,6 +187,7 @@ static const char *const flag_names[N_FLAGS] = {
 	[F_USER] = "--user",
 	[F_LINKS] = "--links",
 	[F_WAVES] = "--waves",
+	[F_MAXUSERS] = "--max-users",
 	[F_WHERE] = "--where",
 	[F_PROBA] = "--proba-prefix",
 	[F_MEASURE] = "--by (a measure)",
@@ -205,8 +210,8 @@ static const unsigned method_flags[] = {
 				 BIT(F_EMIT) | BIT(F_PARTIAL),
 	[SIFT_SAMPLE_IMPORTANCE] = BIT(F_WEIGHT) | BIT(F_N) | BIT(F_P) |
 				   BIT(F_TARGET) | BIT(F_EMIT),
-	[SIFT_SAMPLE_SNOWBALL] =
-		BIT(F_SEEDS) | BIT(F_USER) | BIT(F_LINKS) | BIT(F_WAVES),
+	[SIFT_SAMPLE_SNOWBALL] = BIT(F_SEEDS) | BIT(F_USER) | BIT(F_LINKS) |
+				 BIT(F_WAVES) | BIT(F_MAXUSERS),
 	[SIFT_SAMPLE_JUDGMENT] = BIT(F_WHERE) | BIT(F_N),
 	[SIFT_SAMPLE_UNCERTAINTY] =
 		BIT(F_N) | BIT(F_PROBA) | BIT(F_MEASURE) | BIT(F_MIX),
@@ -215,7 +220,7 @@ static const unsigned method_flags[] = {
 /* The options as given: their values, and which were (BIT(F_*)). */
 struct given {
 	unsigned set;
-	uint64_t n, every, per_stratum, min, waves;
+	uint64_t n, every, per_stratum, min, waves, max_users;
 	double p, mix;
 	const char *key, *by, *weight, *target, *emit_weight, *seeds, *user;
 	const char *links, *wave_col, *where, *proba_prefix;
@@ -349,6 +354,13 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case OPT_WAVES:
 		g->set |= BIT(F_WAVES);
 		return tool_u64(usage, "--waves", optarg, &g->waves);
+	case OPT_MAXUSERS:
+		if (tool_u64(usage, "--max-users", optarg, &g->max_users))
+			return 2;
+		g->set |= BIT(F_MAXUSERS);
+		return g->max_users ? 0
+				    : tool_usage_error(usage, "--max-users: N "
+							      "must be >= 1");
 	case OPT_WAVECOL:
 		g->wave_col = optarg;
 		return *optarg ? 0
@@ -626,6 +638,8 @@ static void make_opts(struct args *a, enum sift_sample_method m)
 		o->snowball.links = g->links;
 		if (g->set & BIT(F_WAVES))
 			o->snowball.waves = g->waves;
+		if (g->set & BIT(F_MAXUSERS))
+			o->snowball.max_users = g->max_users;
 		o->snowball.wave_col = g->wave_col;
 		break;
 	case SIFT_SAMPLE_JUDGMENT:

@@ -48,6 +48,11 @@ enum sift_allocation {
 	SIFT_ALLOC_EQUAL,
 };
 
+/* The users a snowball may reach by default: a wave that passes it has
+ * left sampling behind (two waves from one user of a million generated
+ * tweets reach most of them). */
+#define SIFT_SNOWBALL_MAX 100000
+
 /* A judgment sample's n when it takes every record that matches. */
 #define SIFT_SAMPLE_ALL UINT64_MAX
 
@@ -122,6 +127,8 @@ struct sift_sample_opts {
 				*links; /* the column of users it refers to */
 			uint64_t waves; /* waves to follow (1) */
 			const char *wave_col; /* the appended column ("wave") */
+			uint64_t max_users;   /* the users it may reach, seeds
+						 included (SIFT_SNOWBALL_MAX) */
 		} snowball;
 		struct {
 			const char *where; /* a condition of sift-rules(5) */

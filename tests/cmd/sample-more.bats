@@ -32,6 +32,33 @@ ids() { tail -n +2 | cut -d, -f1 | tr '\n' ' '; }
 	[ "${lines[6]}" = "6,f,,sixth,4" ]
 }
 
+@test "snowball: --max-users N reaches N users, not one more" {
+	# a (wave 0) -> b (1) -> c, d (2): four users in two waves
+	run --separate-stderr "$S" sample -m snowball --seeds a --user user --links mentions --waves 2 --max-users 4 "$D/graph.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | ids)" = "1 2 3 4 8 " ]
+	run --separate-stderr "$S" sample -m snowball --seeds a --user user --links mentions --waves 2 --max-users 3 "$D/graph.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "sift sample: $D/graph.csv: wave 2 of the snowball reaches more than 3 users (--max-users): follow fewer --waves, or raise the limit" ]
+	run --separate-stderr "$S" sample -m snowball --seeds a --user user --links mentions --max-users 0 "$D/graph.csv"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "sift sample: --max-users: N must be >= 1"* ]]
+	run --separate-stderr "$S" sample -n 2 --max-users 3 "$D/graph.csv"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "sift sample: --max-users does not apply to -m reservoir"* ]]
+}
+
+@test "snowball: a snowball that reaches most of the input says so" {
+	awk 'BEGIN { print "id,user,mentions"; for (i = 0; i < 2000; i++) printf "%d,u%d,%s\n", i, i, (i % 3 != 2 ? "@u" i + 1 : "") }' >"$T/chain.csv"
+	run --separate-stderr "$S" sample -m snowball --seeds u0,u3,u6,u9 --user user --links mentions --waves 3 "$T/chain.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	run --separate-stderr "$S" sample -m snowball --seeds "$(seq -s, -f 'u%g' 0 3 1999)" --user user --links mentions --waves 3 "$T/chain.csv"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sift sample: the snowball reached 2000 of the 2000 records: most of the input rather than a sample of it" ]
+}
+
 @test "snowball: seeds from a file, and from stdin data through the spool" {
 	printf '# seeds\n@d\n' >"$T/seeds.txt"
 	run "$S" sample -m snowball --seeds @"$T/seeds.txt" --user user --links mentions "$D/graph.csv"
