@@ -171,8 +171,10 @@ pcre2_code *rules_compile_regex(struct parser *p, size_t start, size_t len,
 		return NULL;
 	}
 	/* JIT is an optimisation: where it is unavailable the interpreter
-	 * runs under the same limits. */
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	 * runs under the same limits. SIFT_NO_JIT asks for the interpreter
+	 * (valgrind cannot follow JIT code: make valgrind sets it). */
+	if (!getenv("SIFT_NO_JIT"))
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
 }
 
