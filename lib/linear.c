@@ -5,12 +5,26 @@
 
 #include "sift/linear.h"
 
+void sift_softmax(double *z, size_t k)
+{
+	double max = z[0], sum = 0;
+
+	for (size_t c = 1; c < k; c++)
+		if (z[c] > max)
+			max = z[c];
+	for (size_t c = 0; c < k; c++) {
+		z[c] = exp(z[c] - max);
+		sum += z[c];
+	}
+	for (size_t c = 0; c < k; c++)
+		z[c] /= sum;
+}
+
 void sift_linear_forward(const float *w, uint32_t dim, size_t k,
 			 const uint32_t *idx, const float *val, size_t n,
 			 double *p)
 {
 	const float *b = w + (size_t)dim * k;
-	double max, sum = 0;
 
 	for (size_t c = 0; c < k; c++)
 		p[c] = b[c];
@@ -21,16 +35,7 @@ void sift_linear_forward(const float *w, uint32_t dim, size_t k,
 		for (size_t c = 0; c < k; c++)
 			p[c] += x * row[c];
 	}
-	max = p[0];
-	for (size_t c = 1; c < k; c++)
-		if (p[c] > max)
-			max = p[c];
-	for (size_t c = 0; c < k; c++) {
-		p[c] = exp(p[c] - max);
-		sum += p[c];
-	}
-	for (size_t c = 0; c < k; c++)
-		p[c] /= sum;
+	sift_softmax(p, k);
 }
 
 double sift_linear_delta(const double *p, size_t k, uint32_t y, double c,

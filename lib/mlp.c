@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "sift/linear.h"
 #include "sift/mlp.h"
 
 size_t sift_mlp_param_count(uint32_t dim, size_t hidden, size_t k)
@@ -37,7 +38,6 @@ void sift_mlp_forward(const float *w, uint32_t dim, size_t hidden, size_t k,
 {
 	const float *b1 = w + (size_t)dim * hidden, *w2 = b1 + hidden,
 		    *b2 = w2 + k * hidden;
-	double max, sum = 0;
 
 	for (size_t i = 0; i < hidden; i++)
 		h[i] = b1[i];
@@ -58,16 +58,7 @@ void sift_mlp_forward(const float *w, uint32_t dim, size_t hidden, size_t k,
 			z += row[i] * h[i];
 		p[c] = z;
 	}
-	max = p[0];
-	for (size_t c = 1; c < k; c++)
-		if (p[c] > max)
-			max = p[c];
-	for (size_t c = 0; c < k; c++) {
-		p[c] = exp(p[c] - max);
-		sum += p[c];
-	}
-	for (size_t c = 0; c < k; c++)
-		p[c] /= sum;
+	sift_softmax(p, k);
 }
 
 double sift_mlp_delta(const float *w, uint32_t dim, size_t hidden, size_t k,
@@ -75,9 +66,8 @@ double sift_mlp_delta(const float *w, uint32_t dim, size_t hidden, size_t k,
 		      double *g, double *da)
 {
 	const float *w2 = w + (size_t)dim * hidden + hidden;
+	double loss = sift_linear_delta(p, k, y, c, g);
 
-	for (size_t i = 0; i < k; i++)
-		g[i] = c * (p[i] - (i == y ? 1.0 : 0.0));
 	for (size_t i = 0; i < hidden; i++) {
 		double s = 0;
 
@@ -85,7 +75,7 @@ double sift_mlp_delta(const float *w, uint32_t dim, size_t hidden, size_t k,
 			s += w2[q * hidden + i] * g[q];
 		da[i] = (1 - h[i] * h[i]) * s;
 	}
-	return -c * log(p[y] > 1e-300 ? p[y] : 1e-300);
+	return loss;
 }
 
 void sift_mlp_apply(float *target, uint32_t dim, size_t hidden, size_t k,

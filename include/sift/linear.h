@@ -22,14 +22,20 @@
 extern "C" {
 #endif
 
+/* z[0..k) replaced by softmax(z): exp(z_c - max z) / sum of the same,
+ * k > 0. The shift by the largest logit keeps exp from overflowing; the
+ * output layer of both models (sift/mlp.h too). */
+void sift_softmax(double *z, size_t k);
+
 /* p[0..K) = softmax(x W + b) for the features idx/val[0..n) (every
- * index < dim). Computed in double, max-shifted so it never overflows. */
+ * index < dim), computed in double. */
 void sift_linear_forward(const float *w, uint32_t dim, size_t k,
 			 const uint32_t *idx, const float *val, size_t n,
 			 double *p);
 
 /* g[0..K) = c (p_k - [k = y]): the gradient of the loss with respect to
- * the logits. Returns the loss -c log p_y (p_y floored at 1e-300). */
+ * the logits of a softmax layer (of either model). Returns the loss
+ * -c log p_y (p_y floored at 1e-300). */
 double sift_linear_delta(const double *p, size_t k, uint32_t y, double c,
 			 double *g);
 

@@ -39,8 +39,9 @@ void sift_mlp_forward(const float *w, uint32_t dim, size_t hidden, size_t k,
 		      const uint32_t *idx, const float *val, size_t n,
 		      double *h, double *p);
 
-/* g[0..K) = c (p - onehot(y)) and da[0..H) = (1 - h^2) (W2^T g): the
- * gradients at the logits and at the bag. Returns the loss -c log p_y. */
+/* g[0..K) = c (p - onehot(y)) (sift_linear_delta's) and da[0..H) =
+ * (1 - h^2) (W2^T g): the gradients at the logits and at the bag.
+ * Returns the loss -c log p_y. */
 double sift_mlp_delta(const float *w, uint32_t dim, size_t hidden, size_t k,
 		      const double *h, const double *p, uint32_t y, double c,
 		      double *g, double *da);

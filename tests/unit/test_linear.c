@@ -1,5 +1,5 @@
 /* Unit tests of lib/linear.c: the analytic gradient against central
- * differences, and probabilities that sum to 1. */
+ * differences, probabilities that sum to 1, softmax itself. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -71,11 +71,29 @@ static void test_proba_and_l2(void **state)
 	assert_float_equal(w[0 * K + 1], 100.0f * 0.95f, 1e-3);
 }
 
+/* softmax against its definition; logits far beyond exp's range. */
+static void test_softmax(void **state)
+{
+	double z[3] = { 1, 2, 3 }, big[2] = { 1000, 999 }, one[1] = { -7 };
+	double e = exp(1) + exp(2) + exp(3);
+
+	(void)state;
+	sift_softmax(z, 3);
+	for (int c = 0; c < 3; c++)
+		assert_float_equal(z[c], exp(c + 1) / e, 1e-15);
+	sift_softmax(big, 2);
+	assert_float_equal(big[0], 1 / (1 + exp(-1)), 1e-15);
+	assert_float_equal(big[1], exp(-1) / (1 + exp(-1)), 1e-15);
+	sift_softmax(one, 1);
+	assert_float_equal(one[0], 1, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gradient),
 		cmocka_unit_test(test_proba_and_l2),
+		cmocka_unit_test(test_softmax),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
