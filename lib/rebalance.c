@@ -340,8 +340,9 @@ uint64_t sift_rebalance_extra(struct sift_rng *rng, uint64_t *draws_left,
 
 /* One class's state. */
 struct cls {
-	uint64_t count, seen, taken, extra_left;
+	uint64_t count, seen, extra_left;
 	double target;
+	struct sift_select pick; /* under: the records still to take */
 	char weight[32]; /* weights: the class's weight, formatted once */
 	/* smote: the class's points, neighbours and planned draws */
 	double *x;
@@ -538,14 +539,16 @@ static int write_record(struct ctx *c, const struct sift_record *rec,
 	return rc ? rc : write_eol(c, rec->eol);
 }
 
-/* Pass 2 of under: selection sampling in each class (Algorithm S):
- * the next record is kept with probability (wanted) / (left), which
- * makes every subset of the class's target size equally likely. */
+/* Pass 2 of under: selection sampling in each class (Algorithm S), so
+ * that every subset of the class's target size is equally likely. */
 static int pass_under(struct ctx *c)
 {
 	const struct sift_record *rec;
 	int rc;
 
+	for (size_t i = 0; i < sift_intern_count(c->names); i++)
+		sift_select_init(&c->cls[i].pick, (uint64_t)c->cls[i].target,
+				 c->cls[i].count);
 	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
 		size_t id;
 
@@ -553,11 +556,9 @@ static int pass_under(struct ctx *c)
 		if (rc)
 			return rc;
 		struct cls *k = &c->cls[id];
-		uint64_t left = k->count - k->seen++;
-		uint64_t want = (uint64_t)k->target - k->taken;
 
-		if (want > 0 && sift_rng_below(&c->rng, left) < want) {
-			k->taken++;
+		k->seen++;
+		if (sift_select_take(&k->pick, &c->rng)) {
 			rc = write_record(c, rec, NULL);
 			if (rc)
 				return rc;

@@ -1,9 +1,11 @@
 /*
- * lib/reservoir.c - skip lengths for uniform and Bernoulli sampling.
+ * lib/reservoir.c - skip lengths for uniform and Bernoulli sampling, and
+ * selection sampling of k items among n known.
  *
- * Both samplers decide which items to keep by drawing how many to pass
+ * The first two decide which items to keep by drawing how many to pass
  * over, not by drawing a number per item: the reader then skips records
- * without splitting them into fields.
+ * without splitting them into fields. Selection sampling draws per item,
+ * on a pass that looks at every item anyway.
  */
 #include <math.h>
 
@@ -44,4 +46,25 @@ uint64_t sift_geometric_skip(struct sift_rng *rng, double p)
 	if (p <= 0.0)
 		return UINT64_MAX;
 	return to_skip(floor(log(sift_rng_uniform_pos(rng)) / log1p(-p)));
+}
+
+void sift_select_init(struct sift_select *s, uint64_t k, uint64_t n)
+{
+	s->need = k < n ? k : n;
+	s->left = n;
+}
+
+/* Algorithm S: the item is taken when a uniform draw in [0, left) falls
+ * below need, that is with probability need / left. */
+int sift_select_take(struct sift_select *s, struct sift_rng *rng)
+{
+	uint64_t left = s->left;
+
+	if (left == 0)
+		return 0;
+	s->left--;
+	if (s->need == 0 || sift_rng_below(rng, left) >= s->need)
+		return 0;
+	s->need--;
+	return 1;
 }

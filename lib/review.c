@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "sift/review.h"
+#include "sift/sampling.h"
 
 uint64_t sift_review_sample_size(uint64_t N, double margin, double z, double p)
 {
@@ -60,10 +61,11 @@ int sift_review_top(const double *confidence, const double *disagreement,
 
 void sift_review_draw(struct sift_rng *rng, size_t n, size_t k, size_t *out)
 {
+	struct sift_select pick;
 	size_t chosen = 0;
 
-	/* position t is taken with probability (k - chosen) / (n - t) */
-	for (size_t t = 0; t < n && chosen < k; t++)
-		if (sift_rng_below(rng, n - t) < k - chosen)
+	sift_select_init(&pick, k, n);
+	for (size_t t = 0; t < n && pick.need > 0; t++)
+		if (sift_select_take(&pick, rng))
 			out[chosen++] = t;
 }

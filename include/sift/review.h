@@ -39,8 +39,8 @@ int sift_review_top(const double *confidence, const double *disagreement,
 		    struct sift_error *err);
 
 /* Choose k of the positions 0..n-1 uniformly without replacement, in
- * increasing order, into out (Knuth's Algorithm S, selection sampling,
- * TAOCP vol. 2, 3.4.2: one uniform per position looked at). k <= n. */
+ * increasing order, into out: selection sampling (sift_select of
+ * sift/sampling.h, Knuth's Algorithm S). k <= n. */
 void sift_review_draw(struct sift_rng *rng, size_t n, size_t k, size_t *out);
 
 #ifdef __cplusplus

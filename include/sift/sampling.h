@@ -4,8 +4,9 @@
  * Each works on positions and weights only, never on records, so that it
  * can be tested exactly and reused (split, rebalance and the samplers of
  * later commands draw on the same ones). Implemented in lib/reservoir.c
- * (Algorithm L, geometric skips), lib/topk.c (a keyed reservoir) and
- * lib/weighted.c (Efraimidis-Spirakis), lib/allocate.c (strata).
+ * (Algorithm L, geometric skips, selection sampling), lib/topk.c (a
+ * keyed reservoir) and lib/weighted.c (Efraimidis-Spirakis),
+ * lib/allocate.c (strata).
  */
 #ifndef SIFT_SAMPLING_H
 #define SIFT_SAMPLING_H
@@ -41,6 +42,28 @@ uint64_t sift_algl_skip(struct sift_algl *a);
 /* Items to pass over before the next one kept, when each is kept with
  * probability p in [0, 1]; UINT64_MAX for p = 0. */
 uint64_t sift_geometric_skip(struct sift_rng *rng, double p);
+
+/* ---- selection sampling: Knuth, TAOCP vol. 2, 3.4.2, Algorithm S
+ * (Fan, Muller and Rezucha 1962). Of n items seen in turn, each is taken
+ * with probability (items still needed) / (items still to come): exactly
+ * k are taken, and every k-subset of the n is equally likely. For a
+ * second pass, when n is known; one uniform per item looked at. ------ */
+
+struct sift_select {
+	uint64_t need; /* items still to take */
+	uint64_t left; /* items still to come */
+};
+
+/* Take k of the next n items. k > n is clamped to n: all are taken. */
+void sift_select_init(struct sift_select *s, uint64_t k, uint64_t n);
+
+/* For the next item: 1 to take it, 0 to pass it over. While an item is
+ * still needed, each call draws sift_rng_below(rng, left) once, also
+ * when every item left is needed (the draws are part of what a seed
+ * reproduces: sift rebalance and sift audit --review made them so);
+ * once none is needed, or after the n-th item, it returns 0 and draws
+ * nothing. */
+int sift_select_take(struct sift_select *s, struct sift_rng *rng);
 
 /* ---- a keyed reservoir: keep the k items of largest key. ------------- */
 

@@ -1,6 +1,7 @@
 /* Unit tests of the sampling primitives: lib/reservoir.c, lib/topk.c,
  * lib/weighted.c, lib/allocate.c. Statistical tests use fixed seeds. */
 #include <setjmp.h>
+#include <string.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -95,6 +96,118 @@ static int cmp_desc(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return (x < y) - (x > y);
+}
+
+/* Selection sampling over n items: the taken positions as a bit mask. */
+static unsigned select_once(struct sift_rng *rng, uint64_t k, uint64_t n)
+{
+	struct sift_select s;
+	unsigned mask = 0;
+
+	sift_select_init(&s, k, n);
+	for (uint64_t i = 0; i < n; i++)
+		if (sift_select_take(&s, rng))
+			mask |= 1u << i;
+	return mask;
+}
+
+static void select_takes_exactly_k(void **state)
+{
+	struct sift_rng rng, before;
+
+	(void)state;
+	sift_rng_seed(&rng, 7);
+	for (uint64_t n = 0; n <= 12; n++)
+		for (uint64_t k = 0; k <= n + 2; k++) {
+			struct sift_select s;
+			uint64_t taken = 0;
+
+			sift_select_init(&s, k, n);
+			for (uint64_t i = 0; i < n; i++)
+				taken += (uint64_t)sift_select_take(&s, &rng);
+			/* k > n is clamped: all n are taken */
+			assert_true(taken == (k < n ? k : n));
+			/* past the n-th item: nothing taken, nothing drawn */
+			before = rng;
+			assert_int_equal(sift_select_take(&s, &rng), 0);
+			assert_memory_equal(&rng, &before, sizeof rng);
+		}
+}
+
+static void select_edges(void **state)
+{
+	struct sift_rng rng, before;
+
+	(void)state;
+	sift_rng_seed(&rng, 8);
+	before = rng;
+	/* k = 0 takes nothing and draws nothing */
+	assert_int_equal(select_once(&rng, 0, 10), 0);
+	assert_memory_equal(&rng, &before, sizeof rng);
+	/* k = n and k > n take every item */
+	assert_int_equal(select_once(&rng, 10, 10), 0x3ff);
+	assert_int_equal(select_once(&rng, 11, 10), 0x3ff);
+	assert_int_equal(select_once(&rng, 5, 0), 0);
+}
+
+static void select_subsets_are_uniform(void **state)
+{
+	/* All 20 subsets of 3 among 6, each equally likely: uniform
+	 * inclusion alone would pass a sampler that favours runs. */
+	enum { N = 6, K = 3, T = 40000, SUBSETS = 20 };
+	double obs[SUBSETS] = { 0 }, exp_[SUBSETS];
+	int index[1 << N];
+	struct sift_rng rng;
+	int m = 0;
+
+	(void)state;
+	for (unsigned mask = 0; mask < 1u << N; mask++) {
+		int bits = 0;
+
+		for (unsigned b = mask; b; b &= b - 1)
+			bits++;
+		index[mask] = bits == K ? m++ : -1;
+	}
+	assert_int_equal(m, SUBSETS);
+	sift_rng_seed(&rng, 2025);
+	for (int t = 0; t < T; t++) {
+		int i = index[select_once(&rng, K, N)];
+
+		assert_true(i >= 0);
+		obs[i]++;
+	}
+	for (int i = 0; i < SUBSETS; i++)
+		exp_[i] = (double)T / SUBSETS;
+	assert_true(chi2_stat(obs, exp_, SUBSETS) < chi2_crit(SUBSETS - 1));
+}
+
+static void select_draws_as_before(void **state)
+{
+	/* The draws of the loop sift rebalance and sift audit wrote by
+	 * hand: one uniform in [0, left) per item while one is needed.
+	 * The same seed must keep giving the same sample. */
+	struct sift_rng a, b;
+
+	(void)state;
+	sift_rng_seed(&a, 9);
+	sift_rng_seed(&b, 9);
+	for (uint64_t n = 1; n <= 30; n++)
+		for (uint64_t k = 0; k <= n; k += 3) {
+			struct sift_select s;
+			uint64_t taken = 0;
+
+			sift_select_init(&s, k, n);
+			for (uint64_t i = 0; i < n; i++) {
+				int mine = sift_select_take(&s, &a);
+				int hand =
+					taken < k &&
+					sift_rng_below(&b, n - i) < k - taken;
+
+				assert_int_equal(mine, hand);
+				taken += (uint64_t)hand;
+			}
+		}
+	assert_memory_equal(&a, &b, sizeof a);
 }
 
 static void topk_keeps_the_largest(void **state)
@@ -278,6 +391,10 @@ int main(void)
 		cmocka_unit_test(algorithm_l_is_uniform),
 		cmocka_unit_test(algorithm_l_pairs_are_uniform),
 		cmocka_unit_test(geometric_skips),
+		cmocka_unit_test(select_takes_exactly_k),
+		cmocka_unit_test(select_edges),
+		cmocka_unit_test(select_subsets_are_uniform),
+		cmocka_unit_test(select_draws_as_before),
 		cmocka_unit_test(topk_keeps_the_largest),
 		cmocka_unit_test(es_single_draw_is_proportional),
 		cmocka_unit_test(es_pairs_match_successive_sampling),
