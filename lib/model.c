@@ -27,6 +27,7 @@
 #include <zlib.h>
 
 #include "sift/linear.h"
+#include "sift/mem.h"
 #include "sift/mlp.h"
 #include "sift/model.h"
 #include "sift/writer.h"
@@ -385,12 +386,10 @@ static char *get_str(struct cursor *c, const char *what)
 			c->bad = what;
 		return NULL;
 	}
-	if (!(s = malloc((size_t)len + 1))) {
+	if (!(s = sift_memdup_nul((const char *)c->p + c->off, len))) {
 		c->bad = "memory";
 		return NULL;
 	}
-	memcpy(s, c->p + c->off, len);
-	s[len] = 0;
 	c->off += len;
 	return s;
 }

@@ -100,7 +100,7 @@ static int parse_labels(struct parser *p, struct sift_rules *rs)
 			value = rules_tok_value(p, &n);
 			rc = value ? rules_next(p) : p->err->code;
 		} else {
-			value = rules_dup(name, strlen(name));
+			value = strdup(name);
 		}
 		if (rs->nlabels >= SIFT_RULES_MAX_LABELS) {
 			free(name);
@@ -173,7 +173,7 @@ static int parse_target(struct parser *p, struct sift_rules *rs, struct rule *r)
 		return too_many_labels(p);
 	}
 	if (r->label < 0) {
-		char *value = rules_dup(name, n);
+		char *value = sift_memdup_nul(name, n);
 
 		if (!value || (r->label = add_label(rs, name, value)) < 0) {
 			free(name);
@@ -259,7 +259,7 @@ static int parse_line(struct sift_rules *rs, const char *s, size_t len,
 
 	r.weight = 1;
 	if (!(r.org = calloc(1, sizeof *r.org)) ||
-	    !(r.org->text = rules_dup(s, len))) {
+	    !(r.org->text = sift_memdup_nul(s, len))) {
 		free(r.org);
 		return sift_error_nomem(err);
 	}
@@ -306,8 +306,9 @@ static char *dir_of(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	if (!slash)
-		return rules_dup(".", 1);
-	return rules_dup(path, slash == path ? 1 : (size_t)(slash - path));
+		return strdup(".");
+	return sift_memdup_nul(path,
+			       slash == path ? 1 : (size_t)(slash - path));
 }
 
 struct sift_rules *sift_rules_parse(const char *text, size_t len,
@@ -317,8 +318,8 @@ struct sift_rules *sift_rules_parse(const char *text, size_t len,
 	unsigned lineno = 0;
 	int rc = 0;
 
-	if (!rs || !(rs->path = rules_dup(path, strlen(path))) ||
-	    !(rs->dir = dir_of(path)) || rules_engine_init(&rs->eng)) {
+	if (!rs || !(rs->path = strdup(path)) || !(rs->dir = dir_of(path)) ||
+	    rules_engine_init(&rs->eng)) {
 		sift_rules_free(rs);
 		sift_error_nomem(err);
 		return NULL;

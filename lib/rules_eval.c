@@ -231,8 +231,8 @@ static int origin_init(struct origin *o, const char *text, const char *name)
 {
 	o->len = strlen(text);
 	o->line = 1;
-	o->text = rules_dup(text, o->len);
-	o->path = rules_dup(name, strlen(name));
+	o->text = strdup(text);
+	o->path = strdup(name);
 	return o->text && o->path ? 0 : -1;
 }
 

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "sift/error.h"
+#include "sift/mem.h"
 #include "sift/phrases.h"
 #include "sift/rules.h"
 
@@ -104,9 +105,6 @@ int rules_caret_error(struct sift_error *err, int code, const struct origin *o,
 /* The current WORD/NUM/STR/BQ token's text, malloc'ed (NULL and err
  * filled when memory runs out). */
 char *rules_tok_value(struct parser *p, size_t *len);
-
-/* A malloc'ed NUL-terminated copy of s[0..n). */
-char *rules_dup(const char *s, size_t n);
 
 /* ---- values ---------------------------------------------------------- */
 

@@ -224,26 +224,15 @@ int rules_expected(struct parser *p, const char *what)
 			  tok_text(p, buf, sizeof buf));
 }
 
-char *rules_dup(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 char *rules_tok_value(struct parser *p, size_t *len)
 {
 	char *d;
 
 	if (p->tok == T_STR || p->tok == T_BQ) {
-		d = rules_dup(p->val, p->vlen);
+		d = sift_memdup_nul(p->val, p->vlen);
 		*len = p->vlen;
 	} else {
-		d = rules_dup(p->s + p->at, p->end - p->at);
+		d = sift_memdup_nul(p->s + p->at, p->end - p->at);
 		*len = p->end - p->at;
 	}
 	if (!d)

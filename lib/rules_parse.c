@@ -209,7 +209,7 @@ static int load_phrases(struct parser *p, struct node *n)
 
 		if (rc)
 			return rc;
-		name = rules_dup(p->val, p->vlen);
+		name = sift_memdup_nul(p->val, p->vlen);
 	} else {
 		for (b = a; b < p->len && p->s[b] != ' ' && p->s[b] != '\t' &&
 			    p->s[b] != ')' && p->s[b] != '\r';
@@ -218,7 +218,7 @@ static int load_phrases(struct parser *p, struct node *n)
 		if (b == a)
 			return rules_perr(p, at,
 					  "expected a file name after '@'");
-		name = rules_dup(p->s + a, b - a);
+		name = sift_memdup_nul(p->s + a, b - a);
 		p->pos = b;
 	}
 	if (!name)

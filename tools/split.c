@@ -8,6 +8,7 @@
 
 #include "sift.h"
 #include "sift/chunks.h"
+#include "sift/mem.h"
 #include "sift/rng.h"
 #include "sift/split.h"
 
@@ -146,17 +147,6 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	}
 }
 
-static char *dup_str(const char *s, size_t len)
-{
-	char *p = malloc(len + 1);
-
-	if (p) {
-		memcpy(p, s, len);
-		p[len] = '\0';
-	}
-	return p;
-}
-
 /* The parts' file names: -o's list, or made from --prefix. */
 static int output_names(struct args *a)
 {
@@ -173,7 +163,7 @@ static int output_names(struct args *a)
 	for (const char *p = a->outputs; p && got <= n; got++) {
 		size_t len = strcspn(p, ",");
 
-		if (got < n && !(a->names[got] = dup_str(p, len)))
+		if (got < n && !(a->names[got] = sift_memdup_nul(p, len)))
 			return tool_usage_error(usage, "out of memory");
 		if (len == 0)
 			return tool_usage_error(usage,
@@ -194,7 +184,7 @@ static int output_names(struct args *a)
 		else
 			snprintf(buf, sizeof buf, "%s-%zu.csv", a->prefix,
 				 j + 1);
-		if (!(a->names[j] = dup_str(buf, strlen(buf))))
+		if (!(a->names[j] = strdup(buf)))
 			return tool_usage_error(usage, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++)
