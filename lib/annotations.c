@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "sift/annotations.h"
+#include "sift/mem.h"
 #include "sift/parse.h"
 
 int sift_annotations_init(struct sift_annotations *a, struct sift_error *err)
@@ -41,18 +42,6 @@ void sift_annotations_free(struct sift_annotations *a)
 	memset(a, 0, sizeof *a);
 }
 
-static int grow(struct sift_annotations *a)
-{
-	size_t cap = a->cap ? a->cap * 2 : 1024;
-	struct sift_ds_obs *p = realloc(a->added, cap * sizeof *p);
-
-	if (!p)
-		return -1;
-	a->added = p;
-	a->cap = cap;
-	return 0;
-}
-
 int sift_annotations_add(struct sift_annotations *a, const char *item,
 			 size_t item_len, const char *annotator,
 			 size_t annotator_len, const char *label,
@@ -67,7 +56,8 @@ int sift_annotations_add(struct sift_annotations *a, const char *item,
 				      "the annotator id is empty");
 	if (!label_len)
 		return sift_error_set(err, SIFT_EDATA, "the label is empty");
-	if (a->n_added == a->cap && grow(a))
+	if (sift_grow(&a->added, &a->cap, a->n_added + 1, sizeof *a->added,
+		      1024))
 		return sift_error_nomem(err);
 	if (sift_intern_add(a->items, item, item_len, &i) ||
 	    sift_intern_add(a->annotators, annotator, annotator_len, &j) ||
@@ -544,15 +534,9 @@ static int name_id(struct importer *im, int t, const char *s, size_t len,
 		*id = im->rowid[t][k];
 		return 0;
 	}
-	if (k >= im->cap[t]) {
-		size_t cap = im->cap[t] ? 2 * im->cap[t] : 256;
-		int64_t *p = realloc(im->rowid[t], cap * sizeof *p);
-
-		if (!p)
-			return sift_error_nomem(err);
-		im->rowid[t] = p;
-		im->cap[t] = cap;
-	}
+	if (sift_grow(&im->rowid[t], &im->cap[t], k + 1, sizeof *im->rowid[t],
+		      256))
+		return sift_error_nomem(err);
 	sqlite3_bind_text(im->find[t], 1, s, (int)len, SQLITE_TRANSIENT);
 	rc = step_id(im, im->find[t], id, err);
 	if (rc == SQLITE_DONE) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sift/colexpr.h"
+#include "sift/mem.h"
 #include "sift/rules.h"
 
 struct sift_colexpr {
@@ -108,11 +109,8 @@ int sift_colexpr_list(struct sift_reader *r, const char *list,
 	for (const char *s = list;; s++) {
 		const char *e = spec_end(s);
 		char *spec = strndup(s, (size_t)(e - s));
-		struct sift_colexpr **more = realloc(cs, (k + 1) * sizeof *cs);
 
-		if (more)
-			cs = more;
-		if (!spec || !more) {
+		if (!spec || sift_resize(&cs, k + 1, sizeof *cs)) {
 			free(spec);
 			rc = sift_error_nomem(err);
 			break;
@@ -165,15 +163,8 @@ int sift_colexpr_join(struct sift_reader *r, const struct sift_record *rec,
 
 		if (rc)
 			return rc;
-		if (used + flen + 2 > *cap) {
-			size_t want = (used + flen + 2) * 2;
-			char *p = realloc(*buf, want);
-
-			if (!p)
-				return sift_error_nomem(err);
-			*buf = p;
-			*cap = want;
-		}
+		if (sift_grow(buf, cap, used + flen + 2, 1, 64))
+			return sift_error_nomem(err);
 		if (i)
 			(*buf)[used++] = '\x1f';
 		memcpy(*buf + used, f, flen);

@@ -13,6 +13,7 @@
 #include <xxhash.h>
 
 #include "sift/features.h"
+#include "sift/mem.h"
 #include "sift/parse.h"
 
 void sift_feat_spec_init(struct sift_feat_spec *spec)
@@ -43,13 +44,10 @@ void sift_feat_spec_free(struct sift_feat_spec *spec)
 
 static int add_name(char ***names, size_t *n, const char *name)
 {
-	char **p = realloc(*names, (*n + 1) * sizeof *p);
-
-	if (!p)
+	if (sift_resize(names, *n + 1, sizeof **names))
 		return -1;
-	*names = p;
-	p[*n] = strdup(name);
-	if (!p[*n])
+	(*names)[*n] = strdup(name);
+	if (!(*names)[*n])
 		return -1;
 	(*n)++;
 	return 0;
@@ -66,15 +64,9 @@ int sift_feat_spec_add(struct sift_feat_spec *spec, int kind, const char *name,
 		return add_name(&spec->cat, &spec->n_cat, name)
 			       ? sift_error_nomem(err)
 			       : 0;
-	double *m = realloc(spec->mean, (spec->n_num + 1) * sizeof *m);
-
-	if (!m)
+	if (sift_resize(&spec->mean, spec->n_num + 1, sizeof *spec->mean) ||
+	    sift_resize(&spec->sd, spec->n_num + 1, sizeof *spec->sd))
 		return sift_error_nomem(err);
-	spec->mean = m;
-	m = realloc(spec->sd, (spec->n_num + 1) * sizeof *m);
-	if (!m)
-		return sift_error_nomem(err);
-	spec->sd = m;
 	spec->mean[spec->n_num] = 0;
 	spec->sd[spec->n_num] = 1;
 	if (add_name(&spec->num, &spec->n_num, name)) {
@@ -109,35 +101,16 @@ void sift_feat_vec_free(struct sift_feat_vec *v)
 static int push(struct sift_feat_vec *v, uint32_t idx, float val)
 {
 	if (v->n == v->cap) {
-		size_t cap = v->cap ? 2 * v->cap : 256;
-		uint32_t *i = realloc(v->idx, cap * sizeof *i);
-		float *f;
+		size_t cap = sift_grow_cap(v->cap, v->n + 1, 256);
 
-		if (!i)
+		if (sift_resize(&v->idx, cap, sizeof *v->idx) ||
+		    sift_resize(&v->val, cap, sizeof *v->val))
 			return -1;
-		v->idx = i;
-		f = realloc(v->val, cap * sizeof *f);
-		if (!f)
-			return -1;
-		v->val = f;
 		v->cap = cap;
 	}
 	v->idx[v->n] = idx;
 	v->val[v->n] = val;
 	v->n++;
-	return 0;
-}
-
-static int grow_scratch(char **scratch, size_t *size, size_t need)
-{
-	if (need <= *size)
-		return 0;
-	char *p = realloc(*scratch, need);
-
-	if (!p)
-		return -1;
-	*scratch = p;
-	*size = need;
 	return 0;
 }
 
@@ -157,7 +130,7 @@ static int char_ngrams(const struct sift_feat_spec *spec, unsigned slot,
 	size_t m = len + 2;
 	char *w;
 
-	if (grow_scratch(&v->scratch, &v->scratch_size, m))
+	if (sift_grow(&v->scratch, &v->scratch_size, m, 1, 64))
 		return -1;
 	w = v->scratch;
 	w[0] = '<';
@@ -195,14 +168,8 @@ int sift_features_text(const struct sift_feat_spec *spec, unsigned slot,
 
 	if (sift_tokenize(s, len, t))
 		return -1;
-	if (t->n > v->hash_cap) {
-		uint64_t *h = realloc(v->hash, t->n * sizeof *h);
-
-		if (!h)
-			return -1;
-		v->hash = h;
-		v->hash_cap = t->n;
-	}
+	if (sift_grow(&v->hash, &v->hash_cap, t->n, sizeof *v->hash, 256))
+		return -1;
 	for (size_t i = 0; i < t->n; i++) {
 		v->hash[i] = XXH3_64bits_withSeed(t->buf + t->off[i], t->len[i],
 						  seed);
@@ -233,7 +200,7 @@ uint32_t sift_features_cat_bucket(const struct sift_feat_spec *spec,
 	size_t nl = strlen(name);
 	uint32_t mask = (UINT32_C(1) << spec->bits) - 1;
 
-	if (grow_scratch(scratch, size, nl + len + 1))
+	if (sift_grow(scratch, size, nl + len + 1, 1, 64))
 		return UINT32_MAX;
 	memcpy(*scratch, name, nl);
 	(*scratch)[nl] = '=';
@@ -386,15 +353,8 @@ int sift_features_write_svm(struct sift_writer *w, long label,
 	size_t m = 0;
 	int rc;
 
-	if (n > b->cap) {
-		size_t cap = n < 64 ? 64 : n * 2;
-		void *p = realloc(b->pair, cap * sizeof *b->pair);
-
-		if (!p)
-			return sift_error_nomem(err);
-		b->pair = p;
-		b->cap = cap;
-	}
+	if (sift_grow(&b->pair, &b->cap, n, sizeof *b->pair, 64))
+		return sift_error_nomem(err);
 	for (size_t j = 0; j < n; j++) {
 		b->pair[j].idx = idx[j];
 		b->pair[j].val = val[j];

@@ -16,29 +16,18 @@
 #include <string.h>
 
 #include "reader_impl.h"
+#include "sift/mem.h"
 
 /* Room for n fields. */
 static int reserve_fields(struct sift_reader *r, size_t n)
 {
-	size_t cap = r->fields_cap ? r->fields_cap : 16;
+	size_t cap = sift_grow_cap(r->fields_cap, n, 16);
 
 	if (n <= r->fields_cap)
 		return 0;
-	while (cap < n)
-		cap *= 2;
-	struct field *f = realloc(r->fields, cap * sizeof *f);
-	if (f)
-		r->fields = f;
-	size_t *o = realloc(r->foff, cap * sizeof *o);
-	if (o)
-		r->foff = o;
-	uint64_t *st = realloc(r->stamp, cap * sizeof *st);
-	if (st) {
-		memset(st + r->fields_cap, 0,
-		       (cap - r->fields_cap) * sizeof *st);
-		r->stamp = st;
-	}
-	if (!f || !o || !st)
+	if (sift_resize(&r->fields, cap, sizeof *r->fields) ||
+	    sift_resize(&r->foff, cap, sizeof *r->foff) ||
+	    sift_resize_zero(&r->stamp, r->fields_cap, cap, sizeof *r->stamp))
 		return SIFT_ENOMEM;
 	r->fields_cap = cap;
 	return 0;
@@ -61,16 +50,9 @@ static void csv_field_cb(void *s, size_t len, void *data)
 
 	if (r->csv_nomem)
 		return;
-	if (r->fbuf_len + len + 1 > r->fbuf_cap) {
-		size_t cap = (r->fbuf_len + len + 1) * 2;
-		char *p = realloc(r->fbuf, cap);
-
-		if (!p) {
-			r->csv_nomem = 1;
-			return;
-		}
-		r->fbuf = p;
-		r->fbuf_cap = cap;
+	if (sift_grow(&r->fbuf, &r->fbuf_cap, r->fbuf_len + len + 1, 1, 256)) {
+		r->csv_nomem = 1;
+		return;
 	}
 	if (len)
 		memcpy(r->fbuf + r->fbuf_len, s, len);
@@ -118,14 +100,9 @@ static int split_quoted(struct sift_reader *r, const struct sift_record *rec,
 static int reserve_decoded(struct sift_reader *r, size_t rec_len,
 			   struct sift_error *err)
 {
-	if (r->fbuf_len == 0 && r->fbuf_cap < rec_len + 1) {
-		char *buf = realloc(r->fbuf, rec_len + 1);
-
-		if (!buf)
-			return sift_error_nomem(err);
-		r->fbuf = buf;
-		r->fbuf_cap = rec_len + 1;
-	}
+	if (r->fbuf_len == 0 &&
+	    sift_grow(&r->fbuf, &r->fbuf_cap, rec_len + 1, 1, 256))
+		return sift_error_nomem(err);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <xxhash.h>
 
 #include "sift/intern.h"
+#include "sift/mem.h"
 
 struct entry {
 	size_t off, len;
@@ -98,21 +99,6 @@ static int grow_slots(struct sift_intern *t)
 	return 0;
 }
 
-static int reserve(void **p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return 0;
-	size_t n = *cap ? *cap : 16;
-	while (n < need)
-		n *= 2;
-	void *q = realloc(*p, n * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 int sift_intern_add(struct sift_intern *t, const char *s, size_t len,
 		    size_t *id)
 {
@@ -128,10 +114,9 @@ int sift_intern_add(struct sift_intern *t, const char *s, size_t len,
 		*id = t->slots[i] - 1;
 		return 0;
 	}
-	if (reserve((void **)&t->entries, &t->entries_cap, t->count + 1,
-		    sizeof *t->entries) ||
-	    reserve((void **)&t->bytes, &t->bytes_cap, t->bytes_len + len + 1,
-		    1))
+	if (sift_grow(&t->entries, &t->entries_cap, t->count + 1,
+		      sizeof *t->entries, 16) ||
+	    sift_grow(&t->bytes, &t->bytes_cap, t->bytes_len + len + 1, 1, 16))
 		return -1;
 	memcpy(t->bytes + t->bytes_len, s, len);
 	t->bytes[t->bytes_len + len] = '\0';

@@ -18,6 +18,7 @@
 #include "sift/intern.h"
 #include "sift/label.h"
 #include "sift/lfanalysis.h"
+#include "sift/mem.h"
 
 struct ctx {
 	struct sift_reader *r;
@@ -185,16 +186,9 @@ static int count_pattern(struct ctx *c, uint32_t gold)
 
 	if (sift_intern_add(c->patterns, (const char *)c->key, len, &id))
 		return sift_error_nomem(c->err);
-	if (id >= c->cap_counts) {
-		size_t cap = c->cap_counts ? c->cap_counts * 2 : 256;
-		double *p = realloc(c->counts, cap * sizeof *p);
-
-		if (!p)
-			return sift_error_nomem(c->err);
-		memset(p + c->cap_counts, 0, (cap - c->cap_counts) * sizeof *p);
-		c->counts = p;
-		c->cap_counts = cap;
-	}
+	if (sift_grow_zero(&c->counts, &c->cap_counts, id + 1,
+			   sizeof *c->counts, 256))
+		return sift_error_nomem(c->err);
 	c->counts[id] += 1;
 	return 0;
 }

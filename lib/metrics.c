@@ -17,6 +17,7 @@
 
 #include "sift/bootstrap.h"
 #include "sift/curves.h"
+#include "sift/mem.h"
 #include "sift/metrics.h"
 #include "sift/rng.h"
 
@@ -126,31 +127,14 @@ double sift_metrics_total_weight(const struct sift_metrics *m)
 static int grow(struct sift_metrics *m, size_t per_score,
 		struct sift_error *err)
 {
-	size_t cap = m->cap ? 2 * m->cap : 1024;
-	uint32_t *g = realloc(m->gold, cap * sizeof *g);
+	size_t cap = sift_grow_cap(m->cap, m->n + 1, 1024);
 
-	if (!g)
+	if (sift_resize(&m->gold, cap, sizeof *m->gold) ||
+	    sift_resize(&m->pred, cap, sizeof *m->pred) ||
+	    (m->weight && sift_resize(&m->weight, cap, sizeof *m->weight)) ||
+	    (per_score &&
+	     sift_resize(&m->score, cap, per_score * sizeof *m->score)))
 		return sift_error_nomem(err);
-	m->gold = g;
-	uint32_t *p = realloc(m->pred, cap * sizeof *p);
-
-	if (!p)
-		return sift_error_nomem(err);
-	m->pred = p;
-	if (m->weight) {
-		double *w = realloc(m->weight, cap * sizeof *w);
-
-		if (!w)
-			return sift_error_nomem(err);
-		m->weight = w;
-	}
-	if (per_score) {
-		double *s = realloc(m->score, cap * per_score * sizeof *s);
-
-		if (!s)
-			return sift_error_nomem(err);
-		m->score = s;
-	}
 	m->cap = cap;
 	return 0;
 }

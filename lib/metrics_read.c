@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sift/colexpr.h"
+#include "sift/mem.h"
 #include "sift/metrics_read.h"
 #include "sift/parse.h"
 
@@ -167,16 +168,9 @@ static int slice_metrics(struct metrics_reader *u, size_t id,
 {
 	struct sift_metrics_input *in = u->in;
 
-	if (id >= u->slice_cap) {
-		size_t cap = 2 * id + 16;
-		struct sift_metrics **s = realloc(in->slice, cap * sizeof *s);
-
-		if (!s)
-			return sift_error_nomem(err);
-		memset(s + u->slice_cap, 0, (cap - u->slice_cap) * sizeof *s);
-		in->slice = s;
-		u->slice_cap = cap;
-	}
+	if (sift_grow_zero(&in->slice, &u->slice_cap, id + 1, sizeof *in->slice,
+			   16))
+		return sift_error_nomem(err);
 	if (!in->slice[id] && !(in->slice[id] = sift_metrics_new(in->n_proba)))
 		return sift_error_nomem(err);
 	if (id >= in->n_slices)

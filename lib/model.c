@@ -69,12 +69,8 @@ void sift_model_free(struct sift_model *m)
 int sift_model_add_class(struct sift_model *m, const char *name,
 			 struct sift_error *err)
 {
-	char **c = realloc(m->classes, (m->n_classes + 1) * sizeof *c);
-
-	if (!c)
-		return sift_error_nomem(err);
-	m->classes = c;
-	if (!(c[m->n_classes] = strdup(name)))
+	if (sift_resize(&m->classes, m->n_classes + 1, sizeof *m->classes) ||
+	    !(m->classes[m->n_classes] = strdup(name)))
 		return sift_error_nomem(err);
 	m->n_classes++;
 	return 0;
@@ -83,7 +79,7 @@ int sift_model_add_class(struct sift_model *m, const char *name,
 int sift_model_set_option(struct sift_model *m, const char *name,
 			  const char *value, struct sift_error *err)
 {
-	char *v = strdup(value), *n, **p;
+	char *v = strdup(value), *n;
 
 	if (!v)
 		return sift_error_nomem(err);
@@ -95,12 +91,11 @@ int sift_model_set_option(struct sift_model *m, const char *name,
 		}
 	if (!(n = strdup(name)))
 		goto nomem;
-	if (!(p = realloc(m->opt_name, (m->n_opts + 1) * sizeof *p)))
+	if (sift_resize(&m->opt_name, m->n_opts + 1, sizeof *m->opt_name) ||
+	    sift_resize(&m->opt_value, m->n_opts + 1, sizeof *m->opt_value)) {
+		free(n);
 		goto nomem;
-	m->opt_name = p;
-	if (!(p = realloc(m->opt_value, (m->n_opts + 1) * sizeof *p)))
-		goto nomem;
-	m->opt_value = p;
+	}
 	m->opt_name[m->n_opts] = n;
 	m->opt_value[m->n_opts] = v;
 	m->n_opts++;
@@ -177,18 +172,9 @@ static void put(struct buf *b, const void *src, size_t n)
 {
 	if (b->failed)
 		return;
-	if (b->n + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		unsigned char *p;
-
-		while (cap < b->n + n)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap))) {
-			b->failed = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
+	if (sift_grow(&b->p, &b->cap, b->n + n, 1, 4096)) {
+		b->failed = 1;
+		return;
 	}
 	memcpy(b->p + b->n, src, n);
 	b->n += n;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sift/mem.h"
 #include "sift/phrases.h"
 
 struct phrase {
@@ -106,20 +107,12 @@ static int word_at(const unsigned char *t, size_t pos, size_t len)
 static int add_state(struct sift_phrases *p)
 {
 	if (p->nstates == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		int32_t *d = realloc(p->delta, cap * p->ncls * sizeof *d);
+		size_t cap = sift_grow_cap(p->cap, p->nstates + 1, 64);
 
-		if (!d)
+		if (sift_resize(&p->delta, cap, p->ncls * sizeof *p->delta) ||
+		    sift_resize(&p->out, cap, sizeof *p->out) ||
+		    sift_resize(&p->dict, cap, sizeof *p->dict))
 			return -1;
-		p->delta = d;
-		d = realloc(p->out, cap * sizeof *d);
-		if (!d)
-			return -1;
-		p->out = d;
-		d = realloc(p->dict, cap * sizeof *d);
-		if (!d)
-			return -1;
-		p->dict = d;
 		p->cap = cap;
 	}
 	for (size_t c = 0; c < p->ncls; c++)
@@ -283,17 +276,12 @@ static char *read_all(const char *path, size_t *len, struct sift_error *err)
 			fclose(f);
 			return NULL;
 		}
-		if (cap - n < 4096) {
-			char *b = realloc(buf, cap ? cap * 2 : 8192);
-
-			if (!b) {
-				free(buf);
-				fclose(f);
-				sift_error_nomem(err);
-				return NULL;
-			}
-			buf = b;
-			cap = cap ? cap * 2 : 8192;
+		/* at least 4096 bytes of room for each read */
+		if (sift_grow(&buf, &cap, n + 4096, 1, 8192)) {
+			free(buf);
+			fclose(f);
+			sift_error_nomem(err);
+			return NULL;
 		}
 		size_t got = fread(buf + n, 1, cap - n - 1, f);
 
@@ -336,18 +324,14 @@ struct sift_phrases *sift_phrases_load(const char *path, struct sift_error *err)
 		if (a == b || *a == '#')
 			continue;
 		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			const char **np = realloc(ph, cap * sizeof *np);
-			size_t *nl =
-				np ? realloc(lens, cap * sizeof *nl) : NULL;
+			size_t room = sift_grow_cap(cap, n + 1, 64);
 
-			if (np)
-				ph = np;
-			if (!np || !nl) {
+			if (sift_resize(&ph, room, sizeof *ph) ||
+			    sift_resize(&lens, room, sizeof *lens)) {
 				sift_error_nomem(err);
 				goto out;
 			}
-			lens = nl;
+			cap = room;
 		}
 		ph[n] = a;
 		lens[n++] = (size_t)(b - a);

@@ -9,6 +9,7 @@
 
 #include "sift/colexpr.h"
 #include "sift/intern.h"
+#include "sift/mem.h"
 #include "sift/nearest.h"
 #include "sift/parse.h"
 #include "sift/rebalance.h"
@@ -390,16 +391,9 @@ static int count_classes(struct ctx *c)
 			return rc;
 		if (sift_intern_add(c->names, s, len, &id))
 			return sift_error_nomem(c->err);
-		if (id == c->cap) {
-			size_t cap = c->cap ? c->cap * 2 : 16;
-			struct cls *p = realloc(c->cls, cap * sizeof *p);
-
-			if (!p)
-				return sift_error_nomem(c->err);
-			memset(p + c->cap, 0, (cap - c->cap) * sizeof *p);
-			c->cls = p;
-			c->cap = cap;
-		}
+		if (sift_grow_zero(&c->cls, &c->cap, id + 1, sizeof *c->cls,
+				   16))
+			return sift_error_nomem(c->err);
 		c->cls[id].count++;
 	}
 	c->st->n_in = sift_reader_count(c->r);
@@ -672,15 +666,8 @@ static int keep_point(struct ctx *c, struct cls *k)
 {
 	size_t d = c->n_feat;
 
-	if (k->n_x == k->cap_x) {
-		size_t cap = k->cap_x ? k->cap_x * 2 : 64;
-		double *p = realloc(k->x, cap * d * sizeof *p);
-
-		if (!p)
-			return sift_error_nomem(c->err);
-		k->x = p;
-		k->cap_x = cap;
-	}
+	if (sift_grow(&k->x, &k->cap_x, k->n_x + 1, d * sizeof *k->x, 64))
+		return sift_error_nomem(c->err);
 	memcpy(k->x + k->n_x++ * d, c->point, d * sizeof *c->point);
 	return 0;
 }

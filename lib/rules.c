@@ -46,13 +46,10 @@ static int find_label(const struct sift_rules *rs, const char *s)
 
 static int add_label(struct sift_rules *rs, char *name, char *value)
 {
-	struct label *l = realloc(rs->labels, (rs->nlabels + 1) * sizeof *l);
-
-	if (!l)
+	if (sift_resize(&rs->labels, rs->nlabels + 1, sizeof *rs->labels))
 		return -1;
-	rs->labels = l;
-	l[rs->nlabels].name = name;
-	l[rs->nlabels].value = value;
+	rs->labels[rs->nlabels].name = name;
+	rs->labels[rs->nlabels].value = value;
 	return (int)rs->nlabels++;
 }
 
@@ -278,16 +275,9 @@ static int parse_line(struct sift_rules *rs, const char *s, size_t len,
 		rc = parse_version(&p);
 		goto out;
 	}
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 16;
-		struct rule *nr = realloc(rs->rules, cap * sizeof *nr);
-
-		if (!nr) {
-			rc = sift_error_nomem(err);
-			goto out;
-		}
-		rs->rules = nr;
-		rs->cap = cap;
+	if (sift_grow(&rs->rules, &rs->cap, rs->n + 1, sizeof *rs->rules, 16)) {
+		rc = sift_error_nomem(err);
+		goto out;
 	}
 	rc = parse_rule(&p, rs, &r);
 	if (!rc) {
@@ -365,14 +355,10 @@ struct sift_rules *sift_rules_load(const char *path, struct sift_error *err)
 				       path, MAX_RULES_FILE >> 20);
 			goto out;
 		}
-		if (cap - n < 4096) {
-			char *b = realloc(buf, cap = cap ? cap * 2 : 8192);
-
-			if (!b) {
-				sift_error_nomem(err);
-				goto out;
-			}
-			buf = b;
+		/* at least 4096 bytes of room for each read */
+		if (sift_grow(&buf, &cap, n + 4096, 1, 8192)) {
+			sift_error_nomem(err);
+			goto out;
 		}
 		got = fread(buf + n, 1, cap - n, f);
 		n += got;

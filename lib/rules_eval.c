@@ -59,16 +59,7 @@ int rules_match(struct eval *x, const pcre2_code *re, const char *s, size_t len)
 
 char *rules_value_room(struct value *v, size_t n)
 {
-	if (n + 1 > v->cap) {
-		size_t cap = n + 1 < 64 ? 64 : 2 * (n + 1);
-		char *b = realloc(v->buf, cap);
-
-		if (!b)
-			return NULL;
-		v->buf = b;
-		v->cap = cap;
-	}
-	return v->buf;
+	return sift_grow(&v->buf, &v->cap, n + 1, 1, 64) ? NULL : v->buf;
 }
 
 void rules_missing(struct eval *x, struct vres *out, const char *fmt, ...)

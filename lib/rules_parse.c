@@ -93,13 +93,10 @@ static struct value *value_new(struct parser *p, enum vkind k)
 /* Append kid to n's children. */
 static int add_kid(struct parser *p, struct node *n, struct node *kid)
 {
-	struct node **k = realloc(n->kids, (n->nkids + 1) * sizeof *k);
-
-	if (!k) {
+	if (sift_resize(&n->kids, n->nkids + 1, sizeof *n->kids)) {
 		rules_node_free(kid);
 		return sift_error_nomem(p->err);
 	}
-	n->kids = k;
 	n->kids[n->nkids++] = kid;
 	return 0;
 }
@@ -346,8 +343,6 @@ static int parse_call(struct parser *p, struct value *call)
 
 	for (;;) { /* at the '(' or a ',' */
 		char want = fn->args[call->nargs < nk ? call->nargs : nk - 1];
-		struct value **a;
-
 		if (call->nargs == fn->max_args) {
 			rules_skip_blanks(p);
 			return rules_perr(
@@ -358,10 +353,9 @@ static int parse_call(struct parser *p, struct value *call)
 				fn->min_args == fn->max_args ? "" : "at most ",
 				fn->max_args, fn->max_args == 1 ? "" : "s");
 		}
-		a = realloc(call->args, (call->nargs + 1) * sizeof *a);
-		if (!a)
+		if (sift_resize(&call->args, call->nargs + 1,
+				sizeof *call->args))
 			return sift_error_nomem(p->err);
-		call->args = a;
 		call->args[call->nargs] = NULL;
 		rc = parse_arg(p, want, &call->args[call->nargs]);
 		call->nargs += call->args[call->nargs] != NULL;
@@ -446,16 +440,9 @@ static int parse_list(struct parser *p, struct node *n)
 			return rc;
 		if (p->tok != T_STR && p->tok != T_WORD && p->tok != T_NUM)
 			return rules_expected(p, "a string, word or number");
-		char **it = realloc(n->items, (n->nitems + 1) * sizeof *it);
-		size_t *il =
-			it ? realloc(n->ilens, (n->nitems + 1) * sizeof *il)
-			   : NULL;
-
-		if (it)
-			n->items = it;
-		if (!it || !il)
+		if (sift_resize(&n->items, n->nitems + 1, sizeof *n->items) ||
+		    sift_resize(&n->ilens, n->nitems + 1, sizeof *n->ilens))
 			return sift_error_nomem(p->err);
-		n->ilens = il;
 		n->items[n->nitems] = rules_tok_value(p, &n->ilens[n->nitems]);
 		if (!n->items[n->nitems])
 			return p->err->code;

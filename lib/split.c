@@ -11,6 +11,7 @@
 
 #include "sift/colexpr.h"
 #include "sift/intern.h"
+#include "sift/mem.h"
 #include "sift/rng.h"
 #include "sift/sampling.h"
 #include "sift/parse.h"
@@ -168,17 +169,6 @@ static void tally_free(struct tally *t)
 	free(t->part);
 }
 
-/* p grown from old to cap items of size bytes, the new ones zero; NULL
- * when out of memory (p is still valid then). */
-static void *grow(void *p, size_t old, size_t cap, size_t size)
-{
-	char *q = realloc(p, cap * size);
-
-	if (q)
-		memset(q + old * size, 0, (cap - old) * size);
-	return q;
-}
-
 /* The id of s[0..len) in t, adding it (and room for its counts). */
 static int tally_id(struct ctx *c, struct tally *t, const char *s, size_t len,
 		    size_t *id)
@@ -187,21 +177,13 @@ static int tally_id(struct ctx *c, struct tally *t, const char *s, size_t len,
 		return sift_error_nomem(c->err);
 	if (*id < t->cap)
 		return 0;
-	size_t cap = t->cap ? t->cap * 2 : 16;
-	void *p;
+	size_t cap = sift_grow_cap(t->cap, *id + 1, 16);
 
-	if (!(p = grow(t->total, t->cap, cap, sizeof *t->total)))
+	if (sift_resize_zero(&t->total, t->cap, cap, sizeof *t->total) ||
+	    sift_resize_zero(&t->seen, t->cap, cap, sizeof *t->seen) ||
+	    sift_resize_zero(&t->alloc, t->cap, cap, sizeof *t->alloc) ||
+	    sift_resize_zero(&t->part, t->cap, cap, sizeof *t->part))
 		return sift_error_nomem(c->err);
-	t->total = p;
-	if (!(p = grow(t->seen, t->cap, cap, sizeof *t->seen)))
-		return sift_error_nomem(c->err);
-	t->seen = p;
-	if (!(p = grow(t->alloc, t->cap, cap, sizeof *t->alloc)))
-		return sift_error_nomem(c->err);
-	t->alloc = p;
-	if (!(p = grow(t->part, t->cap, cap, sizeof *t->part)))
-		return sift_error_nomem(c->err);
-	t->part = p;
 	t->cap = cap;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sift/mem.h"
 #include "sift/tokenize.h"
 
 void sift_tokens_init(struct sift_tokens *t)
@@ -58,16 +59,11 @@ static int starts(const char *s, size_t i, size_t n, const char *p)
 static int push(struct sift_tokens *t, size_t off, size_t len)
 {
 	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-		uint32_t *o = realloc(t->off, cap * sizeof *o);
+		size_t cap = sift_grow_cap(t->cap, t->n + 1, 64);
 
-		if (!o)
+		if (sift_resize(&t->off, cap, sizeof *t->off) ||
+		    sift_resize(&t->len, cap, sizeof *t->len))
 			return -1;
-		t->off = o;
-		o = realloc(t->len, cap * sizeof *o);
-		if (!o)
-			return -1;
-		t->len = o;
 		t->cap = cap;
 	}
 	t->off[t->n] = (uint32_t)off;
@@ -166,14 +162,8 @@ int sift_tokenize(const char *s, size_t n, struct sift_tokens *t)
 	size_t need = 2 * n + 16;
 
 	t->n = 0;
-	if (need > t->buf_size) {
-		char *b = realloc(t->buf, need);
-
-		if (!b)
-			return -1;
-		t->buf = b;
-		t->buf_size = need;
-	}
+	if (sift_grow(&t->buf, &t->buf_size, need, 1, 256))
+		return -1;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 

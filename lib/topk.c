@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "sift/mem.h"
 #include "sift/sampling.h"
 
 int sift_topk_init(struct sift_topk *t, size_t k)
@@ -26,21 +27,12 @@ int sift_topk_init(struct sift_topk *t, size_t k)
  * the input's size costs nothing. */
 static int grow(struct sift_topk *t)
 {
-	size_t cap = t->cap ? t->cap * 2 : 256;
-	double *key;
-	size_t *heap;
+	size_t cap = sift_grow_cap(t->cap, t->cap + 1, 256);
 
 	if (cap > t->k)
 		cap = t->k;
-	if (cap > SIZE_MAX / sizeof *key)
-		return -1;
-	key = realloc(t->key, cap * sizeof *key);
-	if (key)
-		t->key = key;
-	heap = realloc(t->heap, cap * sizeof *heap);
-	if (heap)
-		t->heap = heap;
-	if (!key || !heap)
+	if (sift_resize(&t->key, cap, sizeof *t->key) ||
+	    sift_resize(&t->heap, cap, sizeof *t->heap))
 		return -1;
 	t->cap = cap;
 	return 0;

@@ -20,6 +20,7 @@
 #include "sift/colexpr.h"
 #include "sift/intern.h"
 #include "sift/linear.h"
+#include "sift/mem.h"
 #include "sift/mlp.h"
 #include "sift/parse.h"
 #include "sift/rng.h"
@@ -122,35 +123,24 @@ static void close_source(struct source *s)
 static int ds_push(struct sift_dataset *d, const struct sift_feat_vec *v,
 		   int32_t label, double weight, struct sift_error *err)
 {
+	/* off has one entry more than the records: room for n + 2 */
 	if (d->n + 1 >= d->rec_cap) {
-		size_t cap = d->rec_cap ? 2 * d->rec_cap : 1024;
-		void *p;
+		size_t cap = sift_grow_cap(d->rec_cap, d->n + 2, 1024);
 
-		if (!(p = realloc(d->off, (cap + 1) * sizeof *d->off)))
+		if (sift_resize(&d->off, cap + 1, sizeof *d->off) ||
+		    sift_resize(&d->label, cap, sizeof *d->label) ||
+		    sift_resize(&d->weight, cap, sizeof *d->weight))
 			return sift_error_nomem(err);
-		d->off = p;
-		if (!(p = realloc(d->label, cap * sizeof *d->label)))
-			return sift_error_nomem(err);
-		d->label = p;
-		if (!(p = realloc(d->weight, cap * sizeof *d->weight)))
-			return sift_error_nomem(err);
-		d->weight = p;
 		if (d->n == 0)
 			d->off[0] = 0;
 		d->rec_cap = cap;
 	}
 	if (d->n_feat + v->n > d->cap) {
-		uint64_t cap = d->cap ? d->cap : 65536;
-		void *p;
+		size_t cap = sift_grow_cap(d->cap, d->n_feat + v->n, 65536);
 
-		while (cap < d->n_feat + v->n)
-			cap *= 2;
-		if (!(p = realloc(d->idx, cap * sizeof *d->idx)))
+		if (sift_resize(&d->idx, cap, sizeof *d->idx) ||
+		    sift_resize(&d->val, cap, sizeof *d->val))
 			return sift_error_nomem(err);
-		d->idx = p;
-		if (!(p = realloc(d->val, cap * sizeof *d->val)))
-			return sift_error_nomem(err);
-		d->val = p;
 		d->cap = cap;
 	}
 	if (v->n) { /* d->idx is still NULL before the first feature */
