@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "sift/colexpr.h"
+#include "sift/cost.h"
 #include "sift/intern.h"
 #include "sift/linear.h"
 #include "sift/mem.h"
@@ -49,32 +50,39 @@ double sift_train_default_lr(unsigned hidden)
 	return hidden ? 0.5 : 4.0;
 }
 
-int sift_train_parse_cost(const char *s, struct sift_train_opts *o)
+int sift_train_parse_cost(const char *s, struct sift_train_opts *o,
+			  struct sift_error *err)
 {
-	char buf[256], *save = NULL;
-	int seen = 0;
+	struct sift_cost_spec spec;
+	double fn = o->cost_fn, fp = o->cost_fp;
+	int rc = sift_cost_parse(s, &spec, err);
 
-	if (strlen(s) >= sizeof buf)
-		return -1;
-	strcpy(buf, s);
-	for (char *t = strtok_r(buf, ",", &save); t;
-	     t = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(t, '=');
-		double x;
+	for (size_t i = 0; !rc && i < spec.n; i++) {
+		const struct sift_cost_entry *e = &spec.entry[i];
 
-		if (!eq || sift_parse_double(eq + 1, strlen(eq + 1), &x) ||
-		    x < 0)
-			return -1;
-		*eq = 0;
-		if (strcmp(t, "FN") == 0)
-			o->cost_fn = x;
-		else if (strcmp(t, "FP") == 0)
-			o->cost_fp = x;
+		/* the threshold is tuned on the costs of the two errors;
+		 * TP, TN and a matrix are forms for sift metrics */
+		if (e->key != SIFT_COST_FN && e->key != SIFT_COST_FP)
+			rc = sift_error_set(err, SIFT_EUSAGE,
+					    "--cost: '%s': sift train weighs "
+					    "its two errors only: give "
+					    "FN=X,FP=Y",
+					    e->text);
+		else if (e->cost < 0)
+			rc = sift_error_set(err, SIFT_EUSAGE,
+					    "--cost: '%s': a cost must be >= 0",
+					    e->text);
+		else if (e->key == SIFT_COST_FN)
+			fn = e->cost;
 		else
-			return -1;
-		seen++;
+			fp = e->cost;
 	}
-	return seen ? 0 : -1;
+	sift_cost_free(&spec);
+	if (!rc) {
+		o->cost_fn = fn;
+		o->cost_fp = fp;
+	}
+	return rc;
 }
 
 void sift_dataset_free(struct sift_dataset *d)

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "sift.h"
+#include "sift/cost.h"
 #include "sift/intern.h"
 #include "sift/metrics.h"
 #include "sift/metrics_format.h"
@@ -98,6 +98,7 @@ struct args {
 	struct sift_metrics_opts mo;
 	const char *gold, *pred, *score, *proba, *positive, *weight, *by;
 	const char *cost, *plot, *output, *input;
+	struct sift_cost_spec cost_spec; /* --cost, parsed */
 	int format, curve, have_seed, verbose, quiet;
 };
 
@@ -112,28 +113,16 @@ struct run {
 
 /* ---- options ---------------------------------------------------------- */
 
-/* Each item KEY=NUMBER; KEY one of TP FP FN TN, or gold:pred. */
-static int check_cost(const char *spec)
+/* --cost is parsed at once; its classes are found once known. */
+static int parse_cost(struct args *a, const char *spec)
 {
-	char *copy = strdup(spec), *save = NULL;
-	int rc = copy ? 0 : 2;
+	struct sift_error err = { 0, "" };
 
-	for (char *item = copy ? strtok_r(copy, ",", &save) : NULL; !rc && item;
-	     item = strtok_r(NULL, ",", &save)) {
-		char *eq = strrchr(item, '=');
-		double x;
-
-		if (!eq || eq == item ||
-		    sift_parse_double(eq + 1, strlen(eq + 1), &x) != 0 ||
-		    (eq - item != 2 && !memchr(item, ':', (size_t)(eq - item))))
-			rc = tool_usage_error(usage,
-					      "--cost: '%s' is not KEY=NUMBER "
-					      "(KEY: TP, FP, FN, TN or "
-					      "gold:pred)",
-					      item);
-	}
-	free(copy);
-	return rc;
+	a->cost = spec;
+	sift_cost_free(&a->cost_spec); /* a --cost given again */
+	return sift_cost_parse(spec, &a->cost_spec, &err)
+		       ? tool_usage_error(usage, "%s", err.msg)
+		       : 0;
 }
 
 static int parse_choice(int c, struct args *a)
@@ -192,8 +181,7 @@ static int parse_choice(int c, struct args *a)
 						  "--bootstrap: N must be "
 						  "from 1 to 1000000");
 	case OPT_COST:
-		a->cost = optarg;
-		return check_cost(optarg);
+		return parse_cost(a, optarg);
 	default:
 		return -2;
 	}
@@ -335,49 +323,30 @@ static int find_class(struct run *u, const char *name, const char *opt,
 static int resolve_cost(struct run *u, struct sift_error *err)
 {
 	struct sift_metrics_opts *o = &u->a->mo;
+	const struct sift_cost_spec *spec = &u->a->cost_spec;
+	double *outcome[] = { &o->cost_tp, &o->cost_fp, &o->cost_fn,
+			      &o->cost_tn }; /* by enum sift_cost_key */
 	size_t k = o->n_classes;
-	char *copy = strdup(u->a->cost), *save = NULL;
-	int rc = copy ? 0 : sift_error_nomem(err), binary = 0, matrix = 0;
+	int rc = 0;
 
-	u->cost = calloc(k * k, sizeof *u->cost);
-	if (!u->cost && !rc)
-		rc = sift_error_nomem(err);
-	for (char *it = rc ? NULL : strtok_r(copy, ",", &save); !rc && it;
-	     it = strtok_r(NULL, ",", &save)) {
-		char *eq = strrchr(it, '='), *colon;
-		double x;
+	if (spec->cells && !(u->cost = calloc(k * k, sizeof *u->cost)))
+		return sift_error_nomem(err);
+	for (size_t i = 0; !rc && i < spec->n; i++) {
+		const struct sift_cost_entry *e = &spec->entry[i];
 		size_t g, p;
 
-		*eq = '\0';
-		sift_parse_double(eq + 1, strlen(eq + 1), &x);
-		binary += !strcasecmp(it, "TP") || !strcasecmp(it, "FP") ||
-			  !strcasecmp(it, "FN") || !strcasecmp(it, "TN");
-		if (!strcasecmp(it, "TP"))
-			o->cost_tp = x;
-		else if (!strcasecmp(it, "FP"))
-			o->cost_fp = x;
-		else if (!strcasecmp(it, "FN"))
-			o->cost_fn = x;
-		else if (!strcasecmp(it, "TN"))
-			o->cost_tn = x;
-		else if ((colon = strchr(it, ':'))) {
-			*colon = '\0';
-			matrix++;
-			rc = find_class(u, it, "--cost", &g, err);
-			if (!rc)
-				rc = find_class(u, colon + 1, "--cost", &p,
-						err);
-			if (!rc)
-				u->cost[g * k + p] = x;
+		if (e->key != SIFT_COST_CELL) {
+			*outcome[e->key] = e->cost;
+			continue;
 		}
+		rc = find_class(u, e->gold, "--cost", &g, err);
+		if (!rc)
+			rc = find_class(u, e->pred, "--cost", &p, err);
+		if (!rc)
+			u->cost[g * k + p] = e->cost;
 	}
-	free(copy);
-	if (!rc && binary && matrix)
-		rc = sift_error_set(err, SIFT_EUSAGE,
-				    "--cost: give TP/FP/FN/TN or gold:pred "
-				    "entries, not both");
-	o->binary_cost = binary > 0;
-	o->cost = matrix ? u->cost : NULL;
+	o->binary_cost = !spec->cells;
+	o->cost = spec->cells ? u->cost : NULL;
 	return rc;
 }
 
@@ -583,9 +552,12 @@ int cmd_metrics(int argc, char **argv)
 	struct args a;
 	int rc = parse_args(argc, argv, &a);
 
-	if (rc)
+	if (rc) {
+		sift_cost_free(&a.cost_spec);
 		return rc < 0 ? 0 : rc;
+	}
 	rc = run(&a, &err);
+	sift_cost_free(&a.cost_spec);
 	if (rc == SIFT_EUSAGE) {
 		tool_usage_error(usage, "%s", err.msg);
 		return 2;

@@ -279,13 +279,13 @@ static int parse_imbalance_option(int c, struct args *a)
 				tool_did_you_mean(optarg, thresholds, 3, near,
 						  sizeof near));
 		return 0;
-	case OPT_COST:
-		if (sift_train_parse_cost(optarg, o))
-			return tool_usage_error(usage,
-						"--cost: '%s' is not FN=X,FP=Y "
-						"with X, Y >= 0",
-						optarg);
+	case OPT_COST: {
+		struct sift_error err = { 0, "" };
+
+		if (sift_train_parse_cost(optarg, o, &err))
+			return tool_usage_error(usage, "%s", err.msg);
 		return 0;
+	}
 	case OPT_POSITIVE:
 		o->positive = optarg;
 		return 0;

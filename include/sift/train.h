@@ -141,8 +141,13 @@ int sift_train(struct sift_reader *r, const struct sift_train_opts *o,
 
 void sift_train_result_free(struct sift_train_result *res);
 
-/* Parse "FN=10,FP=1" into o's cost_fn and cost_fp. Returns 0 or -1. */
-int sift_train_parse_cost(const char *s, struct sift_train_opts *o);
+/* Parse --cost (sift/cost.h: "FN=10,FP=1", keys in any case) into o's
+ * cost_fn and cost_fp; a key not given keeps its value. The binary
+ * form's TP and TN and the gold:pred form are refused: training tunes
+ * its threshold on the costs of its two errors. Returns 0, or
+ * SIFT_EUSAGE (or SIFT_ENOMEM) with err filled and o unchanged. */
+int sift_train_parse_cost(const char *s, struct sift_train_opts *o,
+			  struct sift_error *err);
 
 #ifdef __cplusplus
 }

@@ -91,6 +91,26 @@ csv_value() { awk -F, -v m="$1" '$1 == "" && $2 == m && $3 == "" { print $5 }'; 
 	[ "$(printf '%s\n' "$output" | csv_value min_cost)" = 0.25 ]
 }
 
+@test "--cost keys in any case; bad specs are usage errors before any data is read" {
+	run "$S" metrics --gold gold --pred pred --score score --positive 1 --cost fn=10,fp=1 -f csv "$D/binary.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | csv_value cost)" = 2.75 ]
+	run --separate-stderr "$S" metrics --gold gold --pred pred --cost XY=3 "$T/no-such.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift metrics: --cost: 'XY=3' is not KEY=NUMBER (KEY: TP, FP, FN, TN or gold:pred)" ]
+	[[ "${stderr_lines[1]}" == "usage: sift metrics"* ]]
+	run --separate-stderr "$S" metrics --gold gold --pred pred --cost FN=inf "$D/binary.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift metrics: --cost: 'FN=inf' is not KEY=NUMBER (KEY: TP, FP, FN, TN or gold:pred)" ]
+	run --separate-stderr "$S" metrics --gold gold --pred pred --cost , "$D/binary.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift metrics: --cost: no entry in ',': give KEY=NUMBER,... (KEY: TP, FP, FN, TN or gold:pred)" ]
+	# the two forms do not mix, whatever the classes are
+	run --separate-stderr "$S" metrics --gold gold --pred pred --cost FN=1,dog:cat=2 "$D/binary.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift metrics: --cost: give TP/FP/FN/TN or gold:pred entries, not both" ]
+}
+
 @test "--cost gold:pred=C for several classes" {
 	run "$S" metrics --gold gold --pred pred --cost 'dog:cat=5,cat:fish=1' -f csv "$D/multi.csv"
 	[ "$status" -eq 0 ]

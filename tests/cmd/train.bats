@@ -185,11 +185,40 @@ setup() {
 	run --separate-stderr "$S" train -l misinfo -t text --threshold best -o "$T/m" "$D/tweets.csv"
 	[ "${stderr_lines[0]}" = "sift train: --threshold: 'best' is not f1, cost or none" ]
 	run --separate-stderr "$S" train -l misinfo -t text --cost FN=x -o "$T/m" "$D/tweets.csv"
-	[ "${stderr_lines[0]}" = "sift train: --cost: 'FN=x' is not FN=X,FP=Y with X, Y >= 0" ]
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift train: --cost: 'FN=x' is not KEY=NUMBER (KEY: TP, FP, FN, TN or gold:pred)" ]
 	run --separate-stderr "$S" train -l misinfo -t text --holdout 1 -o "$T/m" "$D/tweets.csv"
 	[ "${stderr_lines[0]}" = "sift train: --holdout: 1 is not in [0, 1)" ]
 	run --separate-stderr "$S" train -l misinfo -t text --bogus -o "$T/m" "$D/tweets.csv"
 	[ "${stderr_lines[0]}" = "sift train: unknown option --bogus" ]
+}
+
+@test "--cost reads sift metrics' spec: keys in any case, FN and FP only" {
+	# the costs stored in the model are the ones given, whatever the case
+	run --separate-stderr "$S" train -l misinfo -t text --threshold cost --cost fn=10,fp=1 \
+		--seed 1 -q -o "$T/lower" "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	"$S" train -l misinfo -t text --threshold cost --cost FN=10,FP=1 \
+		--seed 1 -q -o "$T/upper" "$D/tweets.csv" >/dev/null
+	cmp "$T/lower" "$T/upper"
+	run --separate-stderr "$S" train -l misinfo -t text --cost Fn=3 --seed 1 -q -o "$T/fn" "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	run --separate-stderr "$S" train -l misinfo -t text --cost TP=0,FN=2 -o "$T/m" "$D/tweets.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift train: --cost: 'TP=0': sift train weighs its two errors only: give FN=X,FP=Y" ]
+	run --separate-stderr "$S" train -l misinfo -t text --cost 1:0=5,0:1=1 -o "$T/m" "$D/tweets.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift train: --cost: '1:0=5': sift train weighs its two errors only: give FN=X,FP=Y" ]
+	run --separate-stderr "$S" train -l misinfo -t text --cost FN=-1 -o "$T/m" "$D/tweets.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift train: --cost: 'FN=-1': a cost must be >= 0" ]
+	run --separate-stderr "$S" train -l misinfo -t text --cost XY=3 -o "$T/m" "$D/tweets.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift train: --cost: 'XY=3' is not KEY=NUMBER (KEY: TP, FP, FN, TN or gold:pred)" ]
+	run --separate-stderr "$S" train -l misinfo -t text --cost '' -o "$T/m" "$D/tweets.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift train: --cost: no entry in '': give KEY=NUMBER,... (KEY: TP, FP, FN, TN or gold:pred)" ]
+	[ ! -e "$T/m" ]
 }
 
 @test "bad data: a missing column, one class, an unknown validation label" {

@@ -1,6 +1,7 @@
 /* Unit tests of lib/train.c: separable data is learned perfectly (both
  * models), class weights move the boundary the way they should, the
- * same seed gives the same model bytes, and the diagnostics fire. */
+ * same seed gives the same model bytes, the diagnostics fire, and
+ * --cost takes sift metrics' spec. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -365,10 +366,39 @@ static void test_one_class_is_an_error(void **state)
 	free(path);
 }
 
+/* --cost: sift metrics' spec, narrowed to the two errors. */
+static void cost_spec(void **state)
+{
+	struct sift_train_opts o;
+	struct sift_error err = { 0, "" };
+
+	(void)state;
+	sift_train_opts_init(&o);
+	assert_int_equal(sift_train_parse_cost("fp=3", &o, &err), 0);
+	assert_float_equal(o.cost_fn, 1, 0); /* not given: kept */
+	assert_float_equal(o.cost_fp, 3, 0);
+	assert_int_equal(sift_train_parse_cost("FN=10,Fp=0", &o, &err), 0);
+	assert_float_equal(o.cost_fn, 10, 0);
+	assert_float_equal(o.cost_fp, 0, 0);
+	/* refused: o is left as it was */
+	assert_int_equal(sift_train_parse_cost("FN=2,TN=1", &o, &err),
+			 SIFT_EUSAGE);
+	assert_string_equal(err.msg, "--cost: 'TN=1': sift train weighs its "
+				     "two errors only: give FN=X,FP=Y");
+	assert_int_equal(sift_train_parse_cost("a:b=1", &o, &err), SIFT_EUSAGE);
+	assert_int_equal(sift_train_parse_cost("FN=2,FP=-1", &o, &err),
+			 SIFT_EUSAGE);
+	assert_string_equal(err.msg, "--cost: 'FP=-1': a cost must be >= 0");
+	assert_int_equal(sift_train_parse_cost("FN", &o, &err), SIFT_EUSAGE);
+	assert_float_equal(o.cost_fn, 10, 0);
+	assert_float_equal(o.cost_fp, 0, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_separable_linear),
+		cmocka_unit_test(cost_spec),
 		cmocka_unit_test(test_separable_mlp),
 		cmocka_unit_test(test_class_weights_move_boundary),
 		cmocka_unit_test(test_seeded_identical),
