@@ -27,6 +27,7 @@
 
 #include <csv.h>
 
+#include "sift/mem.h"
 #include "readahead.h"
 #include "reader_gzip.h"
 #include "reader_impl.h"
@@ -106,13 +107,9 @@ static int fill_read(struct sift_reader *r, struct sift_error *err)
 		r->rec_start = 0;
 	}
 	if (r->cap - r->len - SCAN_BLOCK < READ_CHUNK) {
-		size_t cap = r->cap * 2;
-		unsigned char *buf = realloc(r->own, cap);
-
-		if (!buf)
+		if (sift_grow(&r->own, &r->cap, r->cap + 1, 1, r->cap))
 			return sift_error_nomem(err);
-		r->buf = r->own = buf;
-		r->cap = cap;
+		r->buf = r->own;
 	}
 	size_t want = r->cap - r->len - SCAN_BLOCK;
 	if (want > INT_MAX)
@@ -410,16 +407,9 @@ static void note_delims(struct sift_reader *r, uint64_t mask)
 
 	if (m->lost)
 		return;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? 2 * m->cap : 16;
-		uint64_t *p = realloc(m->mask, cap * sizeof *p);
-
-		if (!p) {
-			m->lost = 1;
-			return;
-		}
-		m->mask = p;
-		m->cap = cap;
+	if (sift_grow(&m->mask, &m->cap, m->n + 1, sizeof *m->mask, 16)) {
+		m->lost = 1;
+		return;
 	}
 	if (m->n == 0)
 		m->base = (long long)r->scan_pos - (long long)r->rec_start;
@@ -790,17 +780,6 @@ static void reset_scan(struct sift_reader *r)
 	memset(r->buf, 0, SCAN_BLOCK);
 }
 
-static char *dup_bytes(const char *s, size_t len)
-{
-	char *p = malloc(len + 1);
-
-	if (p) {
-		memcpy(p, s, len);
-		p[len] = '\0';
-	}
-	return p;
-}
-
 static int read_header(struct sift_reader *r, struct sift_error *err)
 {
 	struct span sp;
@@ -810,7 +789,7 @@ static int read_header(struct sift_reader *r, struct sift_error *err)
 	if (rc || !got)
 		return rc;
 	make_record(r, &sp, &r->header);
-	r->header_raw = dup_bytes(r->header.raw, r->header.len);
+	r->header_raw = sift_memdup_nul(r->header.raw, r->header.len);
 	if (!r->header_raw)
 		return sift_error_nomem(err);
 	r->header.raw = r->header_raw;
@@ -822,7 +801,8 @@ static int read_header(struct sift_reader *r, struct sift_error *err)
 	if (!r->colnames)
 		return sift_error_nomem(err);
 	for (size_t i = 0; i < r->nfields; i++) {
-		r->colnames[i] = dup_bytes(r->fields[i].s, r->fields[i].len);
+		r->colnames[i] =
+			sift_memdup_nul(r->fields[i].s, r->fields[i].len);
 		if (!r->colnames[i])
 			return sift_error_nomem(err);
 	}
@@ -844,7 +824,7 @@ static int number_columns(struct sift_reader *r, struct sift_error *err)
 		char num[24];
 
 		snprintf(num, sizeof num, "%zu", i + 1);
-		r->colnames[i] = dup_bytes(num, strlen(num));
+		r->colnames[i] = strdup(num);
 		if (!r->colnames[i])
 			return sift_error_nomem(err);
 	}
@@ -936,8 +916,7 @@ struct sift_reader *sift_reader_open(const char *path,
 		r->opts.max_record = SIFT_MAX_RECORD;
 	r->quotes = r->opts.quoting == SIFT_QUOTING_NONE ? SCAN_QUOTES_NONE
 							 : SCAN_QUOTES_CSV;
-	r->name =
-		dup_bytes(path ? path : "stdin", strlen(path ? path : "stdin"));
+	r->name = strdup(path ? path : "stdin");
 	/* Small to start with, as most inputs of a test or a fuzzer are;
 	 * doubled as reading needs (fill_read). */
 	r->cap = READ_START;

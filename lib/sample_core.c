@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sift/colexpr.h"
+#include "sift/mem.h"
 #include "sift/nearest.h"
 #include "sift/parse.h"
 #include "sift/sample.h"
@@ -89,13 +90,12 @@ int sift_uncertainty_parse(const char *s)
 int sample_copy(struct sampler *c, struct sample_record *k,
 		const struct sift_record *rec)
 {
+	/* Exactly the record's size: a reservoir holds n of them. */
 	if (rec->len > k->cap) {
 		size_t cap = rec->len < 64 ? 64 : rec->len;
-		char *p = realloc(k->raw, cap);
 
-		if (!p)
+		if (sift_resize(&k->raw, cap, 1))
 			return sift_error_nomem(c->err);
-		k->raw = p;
 		k->cap = cap;
 	}
 	memcpy(k->raw, rec->raw, rec->len);
@@ -109,18 +109,8 @@ int sample_copy(struct sampler *c, struct sample_record *k,
 int sample_copy_at(struct sampler *c, struct sample_record **slots, size_t *cap,
 		   size_t slot, const struct sift_record *rec, double w_in)
 {
-	if (slot >= *cap) {
-		size_t ncap = *cap ? *cap * 2 : 1024;
-
-		while (ncap <= slot)
-			ncap *= 2;
-		struct sample_record *p = realloc(*slots, ncap * sizeof *p);
-		if (!p)
-			return sift_error_nomem(c->err);
-		memset(p + *cap, 0, (ncap - *cap) * sizeof *p);
-		*slots = p;
-		*cap = ncap;
-	}
+	if (sift_grow_zero(slots, cap, slot + 1, sizeof **slots, 1024))
+		return sift_error_nomem(c->err);
 	int rc = sample_copy(c, &(*slots)[slot], rec);
 	if (!rc)
 		(*slots)[slot].w_in = w_in;
@@ -176,16 +166,9 @@ int sample_take(struct sampler *c, const struct sift_record *rec, double weight)
 	if (!c->o->shuffle)
 		return write_line(c, rec->raw, rec->len, rec->eol, weight,
 				  NULL);
-	if (c->n_held == c->cap_held) {
-		size_t cap = c->cap_held ? c->cap_held * 2 : 1024;
-		struct sample_record *p = realloc(c->held, cap * sizeof *p);
-
-		if (!p)
-			return sift_error_nomem(c->err);
-		memset(p + c->cap_held, 0, (cap - c->cap_held) * sizeof *p);
-		c->held = p;
-		c->cap_held = cap;
-	}
+	if (sift_grow_zero(&c->held, &c->cap_held, c->n_held + 1,
+			   sizeof *c->held, 1024))
+		return sift_error_nomem(c->err);
 	int rc = sample_copy(c, &c->held[c->n_held], rec);
 	if (rc)
 		return rc;

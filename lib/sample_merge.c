@@ -26,6 +26,7 @@
 
 #include "sift/colexpr.h"
 #include "sift/intern.h"
+#include "sift/mem.h"
 #include "sift/parse.h"
 #include "sift/sampling.h"
 #include "sample_method.h"
@@ -167,10 +168,8 @@ static int pool_of(struct merge *m, struct sift_reader *r,
 	}
 	if (*id < m->npools)
 		return 0;
-	struct sample_pool *p = realloc(m->pools, (*id + 1) * sizeof *p);
-	if (!p)
+	if (sift_resize(&m->pools, *id + 1, sizeof *m->pools))
 		return sift_error_nomem(err);
-	m->pools = p;
 	for (; m->npools <= *id; m->npools++) {
 		struct sample_pool *q = &m->pools[m->npools];
 		size_t k = m->sig.method == SIFT_SAMPLE_WEIGHTED
@@ -450,15 +449,8 @@ static int note_shard(struct merge *m, struct sift_reader *r,
 			sift_reader_name(r), (unsigned long long)rec->line,
 			(int)t->shard_len, t->shard, m->seen[id].input,
 			(unsigned long long)m->seen[id].line);
-	if (id >= m->seen_cap) {
-		size_t cap = m->seen_cap ? m->seen_cap * 2 : 64;
-		struct seen_shard *p = realloc(m->seen, cap * sizeof *p);
-
-		if (!p)
-			return sift_error_nomem(err);
-		m->seen = p;
-		m->seen_cap = cap;
-	}
+	if (sift_grow(&m->seen, &m->seen_cap, id + 1, sizeof *m->seen, 64))
+		return sift_error_nomem(err);
 	m->seen[id].input = sift_reader_name(r);
 	m->seen[id].line = rec->line;
 	return 0;

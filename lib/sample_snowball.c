@@ -16,6 +16,7 @@
 
 #include "sift/colexpr.h"
 #include "sift/intern.h"
+#include "sift/mem.h"
 #include "sample_method.h"
 
 struct snowball {
@@ -45,15 +46,8 @@ static int reach(struct sampler *c, struct snowball *s, const char *name,
 		return sift_error_nomem(c->err);
 	if (id < before)
 		return 0; /* already reached, in this wave or before */
-	if (id >= s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		unsigned *p = realloc(s->wave, cap * sizeof *p);
-
-		if (!p)
-			return sift_error_nomem(c->err);
-		s->wave = p;
-		s->cap = cap;
-	}
+	if (sift_grow(&s->wave, &s->cap, id + 1, sizeof *s->wave, 256))
+		return sift_error_nomem(c->err);
 	s->wave[id] = wave;
 	s->new_users++;
 	return 0;

@@ -16,6 +16,7 @@
 #include <xxhash.h>
 
 #include "sift/colexpr.h"
+#include "sift/mem.h"
 #include "sift/sampling.h"
 #include "sample_method.h"
 
@@ -121,19 +122,17 @@ static int sample_reservoir(struct sampler *c)
 		rc = sample_next(c, &rec);
 		if (rc || !rec)
 			break;
+		/* Doubling, but never past n. */
 		if (n_slots == cap) {
-			size_t ncap = cap ? cap * 2 : 1024;
-			struct sample_record *p;
+			size_t ncap = sift_grow_cap(cap, cap + 1, 1024);
 
 			if (ncap > n)
 				ncap = (size_t)n;
-			p = realloc(slots, ncap * sizeof *p);
-			if (!p) {
+			if (sift_resize_zero(&slots, cap, ncap,
+					     sizeof *slots)) {
 				rc = sift_error_nomem(c->err);
 				break;
 			}
-			memset(p + cap, 0, (ncap - cap) * sizeof *p);
-			slots = p;
 			cap = ncap;
 		}
 		rc = sample_copy(c, &slots[n_slots++], rec);
