@@ -13,6 +13,7 @@
 
 #include "sift/colexpr.h"
 #include "sift/intern.h"
+#include "sift/mem.h"
 #include "sift/sampling.h"
 #include "sample_method.h"
 
@@ -80,16 +81,13 @@ static int stratum_of(struct sampler *c, struct strata *s,
 		return sift_error_nomem(c->err);
 	if (*id < s->cap)
 		return 0;
-	size_t cap = s->cap ? s->cap * 2 : 64;
+	/* Four arrays of one room. */
+	size_t cap = sift_grow_cap(s->cap, *id + 1, 64);
 	uint64_t **arrays[] = { &s->size, &s->alloc, &s->seen, &s->taken };
-	for (size_t i = 0; i < 4; i++) {
-		uint64_t *p = realloc(*arrays[i], cap * sizeof *p);
-
-		if (!p)
+	for (size_t i = 0; i < 4; i++)
+		if (sift_resize_zero(arrays[i], s->cap, cap,
+				     sizeof **arrays[i]))
 			return sift_error_nomem(c->err);
-		memset(p + s->cap, 0, (cap - s->cap) * sizeof *p);
-		*arrays[i] = p;
-	}
 	s->cap = cap;
 	return 0;
 }
@@ -273,9 +271,15 @@ static int changed(struct sampler *c)
  * records, each subset equally likely, in input order. */
 static int select_strata(struct sampler *c, struct strata *s)
 {
+	const size_t k = sift_intern_count(s->names);
+	struct sift_select *sel = malloc((k ? k : 1) * sizeof *sel);
 	const struct sift_record *rec;
-	int rc;
+	int rc = 0;
 
+	if (!sel)
+		return sift_error_nomem(c->err);
+	for (size_t h = 0; h < k; h++)
+		sift_select_init(&sel[h], s->alloc[h], s->size[h]);
 	for (;;) {
 		size_t len, id;
 
@@ -288,11 +292,12 @@ static int select_strata(struct sampler *c, struct strata *s)
 			break;
 		if (!sift_intern_find(s->names, s->key ? s->key : "", len,
 				      &id) ||
-		    s->seen[id] >= s->size[id])
-			return changed(c);
-		uint64_t left = s->size[id] - s->seen[id]++;
-		uint64_t want = s->alloc[id] - s->taken[id];
-		if (want > 0 && sift_rng_below(&c->rng, left) < want) {
+		    s->seen[id] >= s->size[id]) {
+			rc = changed(c);
+			break;
+		}
+		s->seen[id]++;
+		if (sift_select_take(&sel[id], &c->rng)) {
 			s->taken[id]++;
 			rc = sample_take(c, rec,
 					 (double)s->size[id] /
@@ -301,8 +306,9 @@ static int select_strata(struct sampler *c, struct strata *s)
 				break;
 		}
 	}
+	free(sel);
 	/* Shorter on the second reading: a stratum came up short. */
-	for (size_t h = 0; !rc && h < sift_intern_count(s->names); h++)
+	for (size_t h = 0; !rc && h < k; h++)
 		if (s->seen[h] != s->size[h])
 			rc = changed(c);
 	return rc;
@@ -339,13 +345,10 @@ static int stratified_partial(struct sampler *c, struct strata *s)
 			break;
 		s->size[id]++;
 		if (id >= nres) {
-			struct keyed *p = realloc(res, (id + 1) * sizeof *p);
-
-			if (!p) {
+			if (sift_resize(&res, id + 1, sizeof *res)) {
 				rc = sift_error_nomem(c->err);
 				break;
 			}
-			res = p;
 			for (; nres <= id; nres++) {
 				memset(&res[nres], 0, sizeof res[nres]);
 				sift_topk_init(&res[nres].top, (size_t)m);
