@@ -7,8 +7,9 @@
  * over the planned steps, as fastText does (Joulin et al. 2017). Every
  * figure reported on validation data comes from sift/metrics.h.
  *
- * This file is long because the loop, its evaluation and its
- * diagnostics share one state; each function is short.
+ * Reading the records is lib/train_read.c's, the diagnostics after
+ * the run lib/train_diagnose.c's; they share the run's state,
+ * struct train_run (lib/train_impl.h).
  */
 #include <float.h>
 #include <math.h>
@@ -17,15 +18,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "sift/colexpr.h"
 #include "sift/cost.h"
-#include "sift/intern.h"
 #include "sift/linear.h"
-#include "sift/mem.h"
 #include "sift/mlp.h"
 #include "sift/parse.h"
 #include "sift/rng.h"
 #include "sift/train.h"
+#include "train_impl.h"
 
 void sift_train_opts_init(struct sift_train_opts *o)
 {
@@ -113,228 +112,12 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* ---- reading ---- */
-
-struct source {
-	struct sift_reader *r;
-	size_t *cols;
-	struct sift_colexpr *label, *weight; /* weight: NULL without -w */
-};
-
-static void close_source(struct source *s)
-{
-	free(s->cols);
-	sift_colexpr_free(s->label);
-	sift_colexpr_free(s->weight);
-}
-
-static int ds_push(struct sift_dataset *d, const struct sift_feat_vec *v,
-		   int32_t label, double weight, struct sift_error *err)
-{
-	/* off has one entry more than the records: room for n + 2 */
-	if (d->n + 1 >= d->rec_cap) {
-		size_t cap = sift_grow_cap(d->rec_cap, d->n + 2, 1024);
-
-		if (sift_resize(&d->off, cap + 1, sizeof *d->off) ||
-		    sift_resize(&d->label, cap, sizeof *d->label) ||
-		    sift_resize(&d->weight, cap, sizeof *d->weight))
-			return sift_error_nomem(err);
-		if (d->n == 0)
-			d->off[0] = 0;
-		d->rec_cap = cap;
-	}
-	if (d->n_feat + v->n > d->cap) {
-		size_t cap = sift_grow_cap(d->cap, d->n_feat + v->n, 65536);
-
-		if (sift_resize(&d->idx, cap, sizeof *d->idx) ||
-		    sift_resize(&d->val, cap, sizeof *d->val))
-			return sift_error_nomem(err);
-		d->cap = cap;
-	}
-	if (v->n) { /* d->idx is still NULL before the first feature */
-		memcpy(d->idx + d->n_feat, v->idx, v->n * sizeof *v->idx);
-		memcpy(d->val + d->n_feat, v->val, v->n * sizeof *v->val);
-	}
-	d->n_feat += v->n;
-	d->label[d->n] = label;
-	d->weight[d->n] = weight;
-	d->n++;
-	d->off[d->n] = d->n_feat;
-	return 0;
-}
-
-static int read_weight(struct source *s, const struct sift_record *rec,
-		       double *w, struct sift_error *err)
-{
-	const char *f;
-	size_t len;
-	int rc;
-
-	*w = 1;
-	if (!s->weight)
-		return 0;
-	if ((rc = sift_colexpr_get(s->r, rec, s->weight, &f, &len, err)))
-		return rc;
-	if (sift_parse_double(f, len, w) || *w < 0)
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu: weight '%.*s' is not a "
-				      "finite number >= 0",
-				      sift_reader_name(s->r),
-				      (unsigned long long)rec->line,
-				      (int)(len > 40 ? 40 : len), f);
-	return 0;
-}
-
-/* Read every record of s into d. classes: training interns new labels
- * (add 1); validation only finds them (add 0). */
-static int load(struct source *s, const struct sift_feat_spec *spec,
-		struct sift_intern *classes, int add, struct sift_dataset *d,
-		struct sift_error *err)
-{
-	struct sift_feat_vec v;
-	const struct sift_record *rec;
-	int rc = 0;
-
-	sift_feat_vec_init(&v);
-	d->text_tokens = calloc(spec->n_text + 1, sizeof *d->text_tokens);
-	if (!d->text_tokens)
-		return sift_error_nomem(err);
-	while (!(rc = sift_reader_next(s->r, &rec, err)) && rec) {
-		const char *f;
-		size_t len, id = 0;
-		double w;
-		int32_t label = -1;
-
-		if ((rc = sift_colexpr_get(s->r, rec, s->label, &f, &len, err)))
-			break;
-		if (len && add && sift_intern_add(classes, f, len, &id)) {
-			rc = sift_error_nomem(err);
-			break;
-		}
-		if (len && !add && !sift_intern_find(classes, f, len, &id)) {
-			rc = sift_error_set(err, SIFT_EDATA,
-					    "%s:%llu: label '%.*s' is not "
-					    "among the training classes",
-					    sift_reader_name(s->r),
-					    (unsigned long long)rec->line,
-					    (int)(len > 40 ? 40 : len), f);
-			break;
-		}
-		if (len)
-			label = (int32_t)id;
-		else
-			d->n_unlabeled++;
-		if ((rc = read_weight(s, rec, &w, err)) ||
-		    (rc = sift_features_extract(spec, s->r, rec->line, s->cols,
-						1, &v, d->text_tokens, err)) ||
-		    (rc = ds_push(d, &v, label, w, err)))
-			break;
-	}
-	sift_feat_vec_free(&v);
-	return rc;
-}
-
-static int open_source(struct source *s, struct sift_reader *r,
-		       const struct sift_feat_spec *spec,
-		       const struct sift_train_opts *o, struct sift_error *err)
-{
-	int rc;
-
-	memset(s, 0, sizeof *s);
-	s->r = r;
-	if ((rc = sift_colexpr_open(r, o->label, "--label", &s->label, err)))
-		return rc;
-	if (o->weight &&
-	    (rc = sift_colexpr_open(r, o->weight, "--weight", &s->weight, err)))
-		return rc;
-	return sift_features_bind(spec, r, &s->cols, err);
-}
-
-/* Class ids in bytewise order of their names, so that the model does not
- * depend on which label came first. */
-static int sort_classes(struct sift_intern *t, struct sift_model *m,
-			struct sift_dataset *d, struct sift_intern **sorted,
-			struct sift_error *err)
-{
-	size_t k = sift_intern_count(t);
-	size_t *order = malloc((k ? k : 1) * sizeof *order);
-	int32_t *to = malloc((k ? k : 1) * sizeof *to);
-	int rc = 0;
-
-	if (!order || !to) {
-		rc = sift_error_nomem(err);
-		goto out;
-	}
-	for (size_t i = 0; i < k; i++)
-		order[i] = i;
-	for (size_t i = 1; i < k; i++) /* insertion sort: k is small */
-		for (size_t j = i; j > 0; j--) {
-			size_t la, lb;
-			const char *a = sift_intern_str(t, order[j - 1], &la);
-			const char *b = sift_intern_str(t, order[j], &lb);
-			int c = memcmp(a, b, la < lb ? la : lb);
-
-			if (c < 0 || (c == 0 && la <= lb))
-				break;
-			size_t tmp = order[j];
-
-			order[j] = order[j - 1];
-			order[j - 1] = tmp;
-		}
-	if (!(*sorted = sift_intern_new())) {
-		rc = sift_error_nomem(err);
-		goto out;
-	}
-	for (size_t i = 0; i < k && !rc; i++) {
-		size_t len, id;
-		const char *name = sift_intern_str(t, order[i], &len);
-
-		to[order[i]] = (int32_t)i;
-		rc = sift_model_add_class(m, name, err);
-		if (!rc && sift_intern_add(*sorted, name, len, &id))
-			rc = sift_error_nomem(err);
-	}
-	for (size_t i = 0; i < d->n && !rc; i++)
-		if (d->label[i] >= 0)
-			d->label[i] = to[d->label[i]];
-out:
-	free(order);
-	free(to);
-	return rc;
-}
-
 /* ---- splitting, standardizing, weighting ---- */
-
-/* The state of one training run. */
-struct run {
-	const struct sift_train_opts *o;
-	const struct sift_train_hooks *hooks;
-	struct sift_model *m;
-	struct sift_train_result *res;
-	struct sift_dataset *d; /* training file (and holdout) */
-	struct sift_dataset *v; /* validation file, or d for a holdout */
-	size_t *train, n_train; /* indices into d */
-	size_t *valid, n_valid; /* indices into v */
-	size_t k;
-	double *cw; /* class weights */
-	struct sift_rng rng;
-	/* batch buffers */
-	double *p, *g, *h, *da;
-	float *best_w;
-	/* per epoch figures, for the diagnostics */
-	double *ep_train_loss, *ep_valid_loss;
-	double *ep_valid_obj; /* the validation loss that training minimises */
-	unsigned n_ep;
-	int single_class_pred;
-	/* The mean sample weight of the labeled training records: SGD sees
-	 * the weights divided by it (see normalise_weights). */
-	double w_mean;
-};
 
 /* Stratified holdout: from each class, a seeded random round(f n_c)
  * records (at most n_c - 1) go to validation; unlabeled records stay in
  * training (self-training may use them). */
-static int split(struct run *u, struct sift_error *err)
+static int split(struct train_run *u, struct sift_error *err)
 {
 	struct sift_dataset *d = u->d;
 	size_t *pool = malloc((d->n ? d->n : 1) * sizeof *pool);
@@ -378,7 +161,7 @@ out:
 /* Mean and sd of each numeric column over the training records (empty
  * fields left out; an sd of 0 becomes 1), then every record of d and v
  * standardized with them. */
-static void standardize(struct run *u)
+static void standardize(struct train_run *u)
 {
 	struct sift_feat_spec *s = &u->m->spec;
 	uint32_t base = UINT32_C(1) << s->bits;
@@ -411,7 +194,7 @@ static void standardize(struct run *u)
 					  u->v->n_feat);
 }
 
-static int class_weights(struct run *u, struct sift_error *err)
+static int class_weights(struct train_run *u, struct sift_error *err)
 {
 	const struct sift_train_opts *o = u->o;
 	double n = 0;
@@ -484,7 +267,7 @@ static double weight_sum(const struct sift_dataset *ds, const size_t *idx,
  * which no common factor changes, so the raw weights stay in the data.
  * Weights that add up to 0 leave nothing to learn from, or to judge the
  * model by: an error, not a model of zeros. */
-static int normalise_weights(struct run *u, const char *name,
+static int normalise_weights(struct train_run *u, const char *name,
 			     struct sift_error *err)
 {
 	size_t n, n_valid;
@@ -519,7 +302,8 @@ static int normalise_weights(struct run *u, const char *name,
 
 /* ---- evaluation through sift/metrics.h ---- */
 
-static void metrics_opts(const struct run *u, struct sift_metrics_opts *mo)
+static void metrics_opts(const struct train_run *u,
+			 struct sift_metrics_opts *mo)
 {
 	sift_metrics_opts_init(mo);
 	mo->n_classes = u->k;
@@ -542,7 +326,7 @@ static void metrics_opts(const struct run *u, struct sift_metrics_opts *mo)
  * the log loss with each record weighted by its sample weight times its
  * class weight, which is the report's log loss when no class weights
  * are given. */
-static int evaluate(struct run *u, const struct sift_dataset *ds,
+static int evaluate(struct train_run *u, const struct sift_dataset *ds,
 		    const size_t *idx, size_t n,
 		    struct sift_metrics_report *rep, double *objective,
 		    struct sift_error *err)
@@ -592,7 +376,8 @@ static double figure(const struct sift_metrics_report *rep, enum sift_figure f)
 }
 
 /* The stopping figure, oriented so that higher is better. */
-static double stop_score(const struct run *u, const struct sift_epoch_stats *st)
+static double stop_score(const struct train_run *u,
+			 const struct sift_epoch_stats *st)
 {
 	switch (u->o->stop_on) {
 	case SIFT_STOP_AP:
@@ -606,7 +391,7 @@ static double stop_score(const struct run *u, const struct sift_epoch_stats *st)
 
 /* ---- the loop ---- */
 
-static void init_params(struct run *u)
+static void init_params(struct train_run *u)
 {
 	struct sift_model *m = u->m;
 
@@ -618,7 +403,7 @@ static void init_params(struct run *u)
 
 /* One record's forward pass and gradient at the logits (and, for an
  * mlp, at the bag), into slot b of the batch buffers. */
-static double forward(struct run *u, size_t i, size_t b, int *correct)
+static double forward(struct train_run *u, size_t i, size_t b, int *correct)
 {
 	const struct sift_dataset *d = u->d;
 	struct sift_model *m = u->m;
@@ -646,7 +431,7 @@ static double forward(struct run *u, size_t i, size_t b, int *correct)
 	return loss;
 }
 
-static void apply(struct run *u, size_t i, size_t b, double step)
+static void apply(struct train_run *u, size_t i, size_t b, double step)
 {
 	const struct sift_dataset *d = u->d;
 	struct sift_model *m = u->m;
@@ -664,7 +449,7 @@ static void apply(struct run *u, size_t i, size_t b, double step)
 
 /* One epoch over lab[0..n) in a seeded random order. *step counts the
  * batches done so far, of total, for the learning-rate schedule. */
-static void epoch(struct run *u, unsigned round, unsigned e, size_t *lab,
+static void epoch(struct train_run *u, unsigned round, unsigned e, size_t *lab,
 		  size_t n, uint64_t *step, uint64_t total,
 		  struct sift_epoch_stats *st)
 {
@@ -704,7 +489,7 @@ static void epoch(struct run *u, unsigned round, unsigned e, size_t *lab,
 	st->train_acc = sum_c > 0 ? sum_ok / sum_c : 0;
 }
 
-static int validate(struct run *u, struct sift_epoch_stats *st,
+static int validate(struct train_run *u, struct sift_epoch_stats *st,
 		    double *objective, struct sift_error *err)
 {
 	struct sift_metrics_report rep;
@@ -726,7 +511,7 @@ static int validate(struct run *u, struct sift_epoch_stats *st,
 }
 
 /* The labeled training records. */
-static size_t labeled(const struct run *u, size_t *lab)
+static size_t labeled(const struct train_run *u, size_t *lab)
 {
 	size_t n = 0;
 
@@ -744,7 +529,7 @@ static int finite_params(const struct sift_model *m)
 	return 1;
 }
 
-static int fit(struct run *u, unsigned round, struct sift_error *err)
+static int fit(struct train_run *u, unsigned round, struct sift_error *err)
 {
 	const struct sift_train_opts *o = u->o;
 	size_t *lab = malloc((u->n_train ? u->n_train : 1) * sizeof *lab);
@@ -814,7 +599,7 @@ static int fit(struct run *u, unsigned round, struct sift_error *err)
 
 /* ---- threshold, self-training ---- */
 
-static int tune_threshold(struct run *u, struct sift_error *err)
+static int tune_threshold(struct train_run *u, struct sift_error *err)
 {
 	enum sift_threshold_mode mode = u->o->threshold;
 	struct sift_metrics_report rep;
@@ -863,7 +648,8 @@ static int tune_threshold(struct run *u, struct sift_error *err)
 
 /* Pseudo-label the unlabeled training records the model is at least
  * confidence sure of; returns how many were added. */
-static uint64_t pseudo_label(struct run *u, unsigned round, uint64_t *added)
+static uint64_t pseudo_label(struct train_run *u, unsigned round,
+			     uint64_t *added)
 {
 	uint64_t total = 0;
 	char line[1024];
@@ -901,7 +687,7 @@ static uint64_t pseudo_label(struct run *u, unsigned round, uint64_t *added)
 	return total;
 }
 
-static int self_train(struct run *u, struct sift_error *err)
+static int self_train(struct train_run *u, struct sift_error *err)
 {
 	uint64_t *added = calloc(u->k, sizeof *added);
 	int rc = 0;
@@ -915,314 +701,6 @@ static int self_train(struct run *u, struct sift_error *err)
 	}
 	free(added);
 	return rc;
-}
-
-/* ---- diagnostics, in plain words with the fix ---- */
-
-static void diag_predictions(struct run *u)
-{
-	const struct sift_metrics_report *rep = &u->res->report;
-	size_t predicted = 0, present = 0, only = 0, missed = 0;
-
-	for (size_t c = 0; c < rep->n_classes; c++) {
-		if (rep->classes[c].predicted > 0)
-			predicted++, only = c;
-		if (rep->classes[c].support > 0)
-			present++;
-		if (rep->classes[c].support > 0 &&
-		    rep->classes[c].predicted == 0)
-			missed = c;
-	}
-	if (predicted == 1 && present > 1)
-		sift_note_add(
-			u->res->diagnostics, sizeof u->res->diagnostics,
-			"the model predicts one class only ('%s'): its "
-			"accuracy "
-			"of %.1f%% is the accuracy trap, the recall of '%s' is "
-			"0; try --class-weight balanced",
-			u->m->classes[only],
-			100 * rep->value[SIFT_FIG_ACCURACY],
-			u->m->classes[missed]);
-}
-
-/* An unstable validation loss: it rises by more than a quarter from one
- * epoch to the next. SGD on a convex loss with a sound step makes the
- * validation loss fall, or creep up when it overfits (a few percent an
- * epoch); on generated tweets at the default steps the largest rise in
- * one epoch was 18%. A jump beyond 25% means steps that overshoot: a
- * learning rate too high for the data, or records of large weight (a
- * record's step is lr / batch times its sample and class weight). The
- * loss judged is the one training minimises, with the class weights;
- * without them it is the logged validation loss. */
-#define UNSTABLE_RISE 0.25
-
-/* The largest weight a labeled training record's loss carries. */
-static double heaviest(const struct run *u)
-{
-	double top = 0;
-
-	for (size_t t = 0; t < u->n_train; t++) {
-		size_t i = u->train[t];
-		double c;
-
-		if (u->d->label[i] < 0)
-			continue;
-		c = u->d->weight[i] / u->w_mean * u->cw[u->d->label[i]];
-		top = c > top ? c : top;
-	}
-	return top;
-}
-
-static int class_weighted(const struct run *u)
-{
-	for (size_t c = 0; c < u->k; c++)
-		if (u->cw[c] != 1)
-			return 1;
-	return 0;
-}
-
-/* Returns whether it said so. */
-static int diag_unstable(struct run *u)
-{
-	const double *vl =
-		class_weighted(u) ? u->ep_valid_obj : u->ep_valid_loss;
-	unsigned jumps = 0, at = 0;
-	double worst = 0, top;
-	char more[64] = "", heavy[128] = "";
-
-	for (unsigned e = 1; e < u->n_ep; e++) {
-		double rise = (vl[e] - vl[e - 1]) / vl[e - 1];
-
-		if (!(vl[e - 1] > 0) || !(rise > UNSTABLE_RISE))
-			continue;
-		jumps++;
-		if (rise > worst)
-			worst = rise, at = e;
-	}
-	if (!jumps)
-		return 0;
-	if (jumps > 1)
-		snprintf(more, sizeof more,
-			 ", and by more than %.0f%% %u more time%s",
-			 100 * UNSTABLE_RISE, jumps - 1, jumps > 2 ? "s" : "");
-	if ((top = heaviest(u)) >= 4)
-		snprintf(heavy, sizeof heavy,
-			 " (a record of weight %.3g takes a step %.3g times "
-			 "that of one of weight 1)",
-			 top, top);
-	sift_note_add(u->res->diagnostics, sizeof u->res->diagnostics,
-		      "the validation loss%s is unstable: it rose by %.0f%% "
-		      "from epoch %u to %u (%.4g to %.4g)%s: the steps "
-		      "overshoot%s; the learning rate %g is too high, try "
-		      "--lr %g",
-		      class_weighted(u) ? " (weighted by the class weights, "
-					  "as in training)"
-					: "",
-		      100 * worst, at, at + 1, vl[at - 1], vl[at], more, heavy,
-		      u->o->lr, u->o->lr / 10);
-	return 1;
-}
-
-static void diag_loss(struct run *u)
-{
-	const double *tl = u->ep_train_loss, *vl = u->ep_valid_loss;
-	unsigned n = u->n_ep;
-	char *buf = u->res->diagnostics;
-	size_t size = sizeof u->res->diagnostics;
-
-	if (n < 2)
-		return;
-	if (tl[n - 1] > tl[0] * 1.05)
-		sift_note_add(
-			buf, size,
-			"the training loss grows (%.4g at epoch 1, %.4g at "
-			"epoch %u): the learning rate %g is too high; try --lr "
-			"%g",
-			tl[0], tl[n - 1], n, u->o->lr, u->o->lr / 10);
-	else if (fabs(tl[n - 1] - tl[0]) <= 1e-3 * fabs(tl[0]))
-		sift_note_add(
-			buf, size,
-			"the training loss does not move (%.4g): the learning "
-			"rate %g may be too low (try --lr %g), or the features "
-			"are empty",
-			tl[0], u->o->lr, u->o->lr * 10);
-	if (diag_unstable(u))
-		return; /* the jumps explain a rise better than overfitting */
-	if (n >= 3 && vl[n - 1] > vl[n - 2] && vl[n - 2] > vl[n - 3] &&
-	    tl[n - 1] < tl[n - 3])
-		sift_note_add(
-			buf, size,
-			"the validation loss rises (%.4g to %.4g) while the "
-			"training loss falls: overfitting; use fewer epochs, "
-			"more --l2, or --early-stop 2",
-			vl[n - 3], vl[n - 1]);
-}
-
-static void diag_columns(struct run *u)
-{
-	const struct sift_feat_spec *s = &u->m->spec;
-
-	for (size_t i = 0; i < s->n_text; i++)
-		if (u->d->text_tokens[i] == 0)
-			sift_note_add(
-				u->res->diagnostics, sizeof u->res->diagnostics,
-				"text column '%s' yielded no tokens in any "
-				"record: check --text",
-				s->text[i]);
-	for (size_t c = 0; c < u->k; c++)
-		if (u->res->class_count[c] < 10)
-			sift_note_add(
-				u->res->diagnostics, sizeof u->res->diagnostics,
-				"class '%s' has only %llu labeled training "
-				"records: too few to learn it; label more of "
-				"it "
-				"(sift sample --by %s ... | sift label)",
-				u->m->classes[c],
-				(unsigned long long)u->res->class_count[c],
-				u->o->label);
-}
-
-/* Where bucket j came from, for the leak message: a categorical column
- * if it sits among a record's last n_cat entries, else text: the text
- * column when there is one, NULL when there are several (the hashed
- * entries of a record do not say which text column gave them). */
-static const char *origin(const struct run *u, uint32_t j, int *cat)
-{
-	const struct sift_feat_spec *s = &u->m->spec;
-
-	for (size_t t = 0; t < u->n_train; t++) {
-		size_t i = u->train[t];
-		uint64_t end = u->d->off[i + 1];
-
-		for (uint64_t q = u->d->off[i]; q < end; q++)
-			if (u->d->idx[q] == j) {
-				uint64_t from_end = end - q;
-
-				if (from_end <= s->n_cat) {
-					*cat = 1;
-					return s->cat[s->n_cat - from_end];
-				}
-				*cat = 0;
-				return s->n_text == 1 ? s->text[0] : NULL;
-			}
-	}
-	*cat = 0;
-	return "?";
-}
-
-static void diag_leak_buckets(struct run *u)
-{
-	uint32_t nb = UINT32_C(1) << u->m->spec.bits;
-	size_t k = u->k;
-	uint32_t *cnt, *last;
-
-	if (k > 16 || (uint64_t)nb * k > (UINT64_C(1) << 27))
-		return;
-	cnt = calloc((size_t)nb * k, sizeof *cnt);
-	last = malloc((size_t)nb * sizeof *last);
-	if (!cnt || !last)
-		goto out;
-	memset(last, 0xff, (size_t)nb * sizeof *last);
-	for (size_t t = 0; t < u->n_train; t++) {
-		size_t i = u->train[t];
-		int32_t y = u->d->label[i];
-
-		if (y < 0)
-			continue;
-		for (uint64_t q = u->d->off[i]; q < u->d->off[i + 1]; q++) {
-			uint32_t j = u->d->idx[q];
-
-			if (j < nb && last[j] != (uint32_t)t) {
-				last[j] = (uint32_t)t;
-				cnt[(size_t)j * k + (size_t)y]++;
-			}
-		}
-	}
-	for (uint32_t j = 0; j < nb; j++)
-		for (size_t c = 0; c < k; c++) {
-			uint64_t nc = u->res->class_count[c], other = 0;
-
-			if (nc < 5 || cnt[(size_t)j * k + c] != nc)
-				continue;
-			for (size_t q = 0; q < k; q++)
-				other += q == c ? 0 : cnt[(size_t)j * k + q];
-			if (other == 0) {
-				int cat;
-				const char *col = origin(u, j, &cat);
-				char where[300];
-
-				if (col)
-					snprintf(where, sizeof where,
-						 "a %s feature of column "
-						 "'%.200s'",
-						 cat ? "categorical" : "text",
-						 col);
-				else
-					snprintf(where, sizeof where,
-						 "a text feature (of one of "
-						 "the --text columns)");
-				sift_note_add(
-					u->res->diagnostics,
-					sizeof u->res->diagnostics,
-					"one feature alone predicts the label "
-					"perfectly: %s is in every '%s' record "
-					"and in no other: a leak? (the label "
-					"or "
-					"something derived from it among the "
-					"features); drop that column",
-					where, u->m->classes[c]);
-				goto out;
-			}
-		}
-out:
-	free(cnt);
-	free(last);
-}
-
-static void diag_leak_numeric(struct run *u)
-{
-	const struct sift_feat_spec *s = &u->m->spec;
-	uint32_t base = UINT32_C(1) << s->bits;
-
-	if (u->k != 2)
-		return;
-	for (size_t col = 0; col < s->n_num; col++) {
-		double lo[2] = { INFINITY, INFINITY },
-		       hi[2] = { -INFINITY, -INFINITY };
-
-		for (size_t t = 0; t < u->n_train; t++) {
-			size_t i = u->train[t];
-			int32_t y = u->d->label[i];
-
-			for (uint64_t q = u->d->off[i];
-			     y >= 0 && q < u->d->off[i + 1]; q++)
-				if (u->d->idx[q] == base + col) {
-					double x = u->d->val[q];
-
-					lo[y] = x < lo[y] ? x : lo[y];
-					hi[y] = x > hi[y] ? x : hi[y];
-				}
-		}
-		if (u->res->class_count[0] >= 5 &&
-		    u->res->class_count[1] >= 5 &&
-		    (hi[0] < lo[1] || hi[1] < lo[0]))
-			sift_note_add(u->res->diagnostics,
-				      sizeof u->res->diagnostics,
-				      "numeric column '%s' alone separates the "
-				      "classes "
-				      "perfectly: a leak? drop it from --num",
-				      s->num[col]);
-	}
-}
-
-static void diagnose(struct run *u)
-{
-	if (u->res->has_report)
-		diag_predictions(u);
-	diag_loss(u);
-	diag_columns(u);
-	diag_leak_buckets(u);
-	diag_leak_numeric(u);
 }
 
 /* ---- the whole run ---- */
@@ -1245,7 +723,7 @@ static int export_svm(const struct sift_dataset *d, struct sift_writer *w,
 	return rc;
 }
 
-static int record_options(struct run *u, struct sift_error *err)
+static int record_options(struct train_run *u, struct sift_error *err)
 {
 	const struct sift_train_opts *o = u->o;
 	static const char *const cw[] = { "none", "balanced", "list" };
@@ -1283,7 +761,7 @@ static int record_options(struct run *u, struct sift_error *err)
 	return rc;
 }
 
-static int choose_positive(struct run *u, struct sift_error *err)
+static int choose_positive(struct train_run *u, struct sift_error *err)
 {
 	uint64_t *n = u->res->class_count;
 
@@ -1305,7 +783,7 @@ static int choose_positive(struct run *u, struct sift_error *err)
 	return 0;
 }
 
-static int prepare(struct run *u, struct sift_error *err)
+static int prepare(struct train_run *u, struct sift_error *err)
 {
 	struct sift_model *m = u->m;
 	size_t b = u->o->batch, k = u->k, hh = m->hidden ? m->hidden : 1;
@@ -1330,7 +808,7 @@ static int prepare(struct run *u, struct sift_error *err)
 	return class_weights(u, err);
 }
 
-static void run_free(struct run *u)
+static void run_free(struct train_run *u)
 {
 	free(u->train);
 	free(u->valid);
@@ -1345,62 +823,7 @@ static void run_free(struct run *u)
 	free(u->ep_valid_obj);
 }
 
-static int load_all(struct run *u, struct sift_reader *r,
-		    struct sift_dataset *vd, struct sift_error *err)
-{
-	struct sift_intern *seen = sift_intern_new(), *sorted = NULL;
-	struct sift_reader *vr = NULL;
-	struct source src = { 0 }, vsrc = { 0 };
-	int rc;
-
-	if (!seen)
-		return sift_error_nomem(err);
-	if ((rc = open_source(&src, r, &u->m->spec, u->o, err)) ||
-	    (rc = load(&src, &u->m->spec, seen, 1, u->d, err)))
-		goto out;
-	if (sift_intern_count(seen) < 2) {
-		rc = sift_error_set(err, SIFT_EDATA,
-				    "%s: the label column '%s' has %zu "
-				    "class%s among %zu records: training "
-				    "needs at least two",
-				    sift_reader_name(r), u->o->label,
-				    sift_intern_count(seen),
-				    sift_intern_count(seen) == 1 ? "" : "es",
-				    u->d->n);
-		goto out;
-	}
-	if ((rc = sort_classes(seen, u->m, u->d, &sorted, err)))
-		goto out;
-	u->k = u->m->n_classes;
-	if (!u->o->valid)
-		goto out;
-	/* The validation file is in the training input's dialect. */
-	if (!(vr = sift_reader_open(u->o->valid, sift_reader_opts(r), 0,
-				    err))) {
-		rc = err->code;
-		goto out;
-	}
-	if ((rc = open_source(&vsrc, vr, &u->m->spec, u->o, err)) ||
-	    (rc = load(&vsrc, &u->m->spec, sorted, 0, vd, err)))
-		goto out;
-	u->v = vd;
-	if (!(u->valid = malloc((vd->n ? vd->n : 1) * sizeof *u->valid))) {
-		rc = sift_error_nomem(err);
-		goto out;
-	}
-	for (size_t i = 0; i < vd->n; i++)
-		if (vd->label[i] >= 0)
-			u->valid[u->n_valid++] = i;
-out:
-	close_source(&src);
-	close_source(&vsrc);
-	sift_reader_close(vr);
-	sift_intern_free(seen);
-	sift_intern_free(sorted);
-	return rc;
-}
-
-static int count_classes(struct run *u, struct sift_error *err)
+static int count_classes(struct train_run *u, struct sift_error *err)
 {
 	struct sift_train_result *res = u->res;
 
@@ -1425,7 +848,7 @@ static int count_classes(struct run *u, struct sift_error *err)
 	return 0;
 }
 
-static int final_report(struct run *u, struct sift_error *err)
+static int final_report(struct train_run *u, struct sift_error *err)
 {
 	const struct sift_dataset *ds = u->n_valid ? u->v : u->d;
 	const size_t *idx = u->n_valid ? u->valid : u->train;
@@ -1448,7 +871,7 @@ int sift_train(struct sift_reader *r, const struct sift_train_opts *o,
 {
 	struct sift_dataset d = { 0 }, vd = { 0 };
 	struct sift_train_opts oo = *o;
-	struct run u = { 0 };
+	struct train_run u = { 0 };
 	double t0 = now();
 	int rc;
 
@@ -1470,7 +893,7 @@ int sift_train(struct sift_reader *r, const struct sift_train_opts *o,
 	if (!(m->label = strdup(o->label)))
 		return sift_error_nomem(err);
 	sift_rng_seed(&u.rng, o->seed);
-	if ((rc = load_all(&u, r, &vd, err)) || (rc = split(&u, err)) ||
+	if ((rc = train_load(&u, r, &vd, err)) || (rc = split(&u, err)) ||
 	    (rc = count_classes(&u, err)) || (rc = choose_positive(&u, err)))
 		goto out;
 	standardize(&u);
@@ -1489,7 +912,7 @@ int sift_train(struct sift_reader *r, const struct sift_train_opts *o,
 	    (rc = record_options(&u, err)))
 		goto out;
 	res->seconds_train = now() - t0;
-	diagnose(&u);
+	train_diagnose(&u);
 out:
 	run_free(&u);
 	sift_dataset_free(&d);

@@ -1,0 +1,53 @@
+/*
+ * lib/train_impl.h - what the parts of sift_train share (private to
+ * lib/): the state of one run, and the reading and the diagnostics that
+ * lib/train.c calls before and after its loop.
+ */
+#ifndef SIFT_TRAIN_IMPL_H
+#define SIFT_TRAIN_IMPL_H
+
+#include <stddef.h>
+
+#include "sift/error.h"
+#include "sift/model.h"
+#include "sift/reader.h"
+#include "sift/rng.h"
+#include "sift/train.h"
+
+/* The state of one training run. */
+struct train_run {
+	const struct sift_train_opts *o;
+	const struct sift_train_hooks *hooks;
+	struct sift_model *m;
+	struct sift_train_result *res;
+	struct sift_dataset *d; /* training file (and holdout) */
+	struct sift_dataset *v; /* validation file, or d for a holdout */
+	size_t *train, n_train; /* indices into d */
+	size_t *valid, n_valid; /* indices into v */
+	size_t k;
+	double *cw; /* class weights */
+	struct sift_rng rng;
+	/* batch buffers */
+	double *p, *g, *h, *da;
+	float *best_w;
+	/* per epoch figures, for the diagnostics */
+	double *ep_train_loss, *ep_valid_loss;
+	double *ep_valid_obj; /* the validation loss that training minimises */
+	unsigned n_ep;
+	int single_class_pred;
+	/* The mean sample weight of the labeled training records: SGD sees
+	 * the weights divided by it (see normalise_weights). */
+	double w_mean;
+};
+
+/* Read the training input r into u->d and the validation file, if
+ * u->o names one, into vd: the classes in bytewise order into u->m,
+ * u->k, and u->valid. */
+int train_load(struct train_run *u, struct sift_reader *r,
+	       struct sift_dataset *vd, struct sift_error *err);
+
+/* The diagnostics of a finished run, in plain words with the fix, into
+ * u->res's notes. */
+void train_diagnose(struct train_run *u);
+
+#endif
