@@ -106,7 +106,7 @@ DEB_PKGS   = gcc g++ make pkg-config libcsv-dev zlib1g-dev libpcre2-dev \
 # The tools of the checks beyond make check (CI: .ci/run).
 DEV_PKGS   = clang libclang-rt-dev clang-tidy clang-format cppcheck
 
-.PHONY: all check test include-graph sanitize demo bench install uninstall deps dev-deps \
+.PHONY: all check test include-graph valgrind sanitize demo bench install uninstall deps dev-deps \
         install-pkgs clean format format-check lint manlint fuzz fuzz-smoke \
         clang-check tsan
 
@@ -179,6 +179,12 @@ test: all $(UNIT_BIN)
 sanitize:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory SANITIZE=1 test
+
+# valgrind: the command tests with every sift run under memcheck (slow:
+# not part of check; VALGRIND_TESTS=tests/cmd/x.bats for a few).
+VALGRIND_TESTS ?= $(wildcard tests/cmd/*.bats)
+valgrind: all
+	@tests/valgrind.sh $(abspath $(BIN)) $(VALGRIND_TESTS)
 
 demo:
 	@$(MAKE) --no-print-directory deps
@@ -296,10 +302,21 @@ include-graph: all
 
 # lint: clang-tidy's analyzer (.clang-tidy says which checks) and
 # cppcheck; cppcheck's findings fail the build.
-lint: $(VERSION_H)
-	clang-tidy --quiet $(LIB_SRC) $(TOOL_SRC) -- $(SRC_FLAGS) 2>/dev/null
+# One clang-tidy a source, so that make -j runs them side by side; its
+# report on a source is kept in $(BUILD)/lint/, remade when it or a
+# header changes.
+LINT_OUT = $(LIB_SRC:%.c=$(BUILD)/lint/%.tidy) \
+           $(TOOL_SRC:%.c=$(BUILD)/lint/%.tidy)
+lint: $(LINT_OUT)
+	@cat $(LINT_OUT)
 	cppcheck --quiet --enable=warning,performance,portability \
 	  --error-exitcode=1 --inline-suppr -Iinclude lib tools
+
+$(BUILD)/lint/%.tidy: %.c $(VERSION_H) .clang-tidy $(wildcard include/sift/*.h lib/*.h tools/*.h)
+	@mkdir -p $(@D)
+	@clang-tidy --quiet $< -- $(SRC_FLAGS) >$@.tmp 2>/dev/null || \
+	  { cat $@.tmp; rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
 
 # clang-check: the whole tree and its unit tests built by clang with
 # every warning an error, into build/clang.
