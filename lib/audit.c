@@ -1,7 +1,7 @@
 /*
  * lib/audit.c - an audit of a set of annotations (see sift/audit.h): it
- * gathers the agreement statistics (lib/agreement.c), the Dawid-Skene
- * fit (lib/dawid_skene.c) and the review samples (lib/review.c) into one
+ * gathers the agreement statistics (lib/audit_agreement.c), the Dawid-Skene
+ * fit (lib/dawid_skene.c) and the review samples (lib/audit_review.c) into one
  * struct; lib/audit_format.c prints it.
  */
 #include <math.h>

@@ -4,13 +4,13 @@
  * The buffer holds the decompressed input from the start of the record
  * being read to the end of what has been read so far, followed by
  * SCAN_BLOCK zero bytes so that a block can always be loaded whole. It is
- * scanned in 64-byte blocks (lib/scan.c); each block yields the bit masks
- * of the newlines that end records and of the delimiters outside quotes,
+ * scanned in 64-byte blocks (lib/reader_scan.c); each block yields the bit
+ * masks of the newlines that end records and of the delimiters outside quotes,
  * and is checked for misplaced quotes, all with word-wide operations.
  * Skipping passes over whole blocks with scan_skip. For a regular file a
- * thread reads ahead (lib/readahead.c) and the buffer is then the chunk
+ * thread reads ahead (lib/reader_readahead.c) and the buffer is then the chunk
  * it read, with the record begun put in the room before it. A record's
- * fields are split in lib/fields.c.
+ * fields are split in lib/reader_fields.c.
  *
  * The invariant between calls: rec_start <= scan_pos; every byte before
  * scan_pos has been classified; the block at scan_pos, if have_block, has
@@ -28,7 +28,7 @@
 #include <csv.h>
 
 #include "sift/mem.h"
-#include "readahead.h"
+#include "reader_readahead.h"
 #include "reader_gzip.h"
 #include "reader_impl.h"
 

@@ -1,6 +1,6 @@
 /*
  * lib/reader_impl.h - the reader's state, shared by lib/reader.c
- * (reading, scanning and skipping records) and lib/fields.c (splitting
+ * (reading, scanning and skipping records) and lib/reader_fields.c (splitting
  * a record into fields); private to lib/.
  */
 #ifndef SIFT_READER_IMPL_H
@@ -11,7 +11,7 @@
 
 #include <csv.h>
 
-#include "scan.h"
+#include "reader_scan.h"
 #include "sift/reader.h"
 
 /* Blocks scanned per call: 4 KiB of input, results in 3 KiB. */

@@ -1,7 +1,7 @@
 /*
  * lib/rebalance.c - sift rebalance: class counts, targets, and the
  * second pass that drops, repeats, synthesizes or weights records (see
- * sift/rebalance.h; SMOTE's geometry is in lib/smote.c).
+ * sift/rebalance.h; SMOTE's geometry is in lib/rebalance_smote.c).
  */
 #include <math.h>
 #include <stdlib.h>

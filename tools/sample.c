@@ -1,5 +1,5 @@
 /*
- * tools/sample.c - `sift sample`: options in, lib/sample.c does the rest.
+ * tools/sample.c - `sift sample`: options in, lib/sample_run.c does the rest.
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -3,10 +3,10 @@
  *
  * Each works on positions and weights only, never on records, so that it
  * can be tested exactly and reused (split, rebalance and the samplers of
- * later commands draw on the same ones). Implemented in lib/reservoir.c
- * (Algorithm L, geometric skips, selection sampling), lib/topk.c (a
- * keyed reservoir) and lib/weighted.c (Efraimidis-Spirakis),
- * lib/allocate.c (strata).
+ * later commands draw on the same ones). Implemented in
+ * lib/sampling_reservoir.c (Algorithm L, geometric skips, selection sampling),
+ * lib/sampling_topk.c (a keyed reservoir) and lib/sampling_weighted.c
+ * (Efraimidis-Spirakis), lib/sampling_allocate.c (strata).
  */
 #ifndef SIFT_SAMPLING_H
 #define SIFT_SAMPLING_H

@@ -1,4 +1,4 @@
-/* Unit tests of lib/agreement.c against published values: Fleiss'
+/* Unit tests of lib/audit_agreement.c against published values: Fleiss'
  * worked example (Wikipedia), Krippendorff (2011)'s reliability data and
  * Wikipedia's three-coder example, hand-worked Cohen's kappa tables
  * (../shared/REFERENCE-VALUES.md). */

@@ -1,4 +1,4 @@
-/* Unit tests of lib/annotations.c: interning and duplicates, reading
+/* Unit tests of lib/audit_annotations.c: interning and duplicates, reading
  * long-form CSV, and the SQLite store (round trip, all-or-nothing
  * import, locked, corrupt and other-version databases). */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* Unit tests of lib/chunks.c: shards cut at record boundaries (quoted
+/* Unit tests of lib/split_chunks.c: shards cut at record boundaries (quoted
  * line breaks never cut), contiguous near-equal ranges from a plain
  * file, round robin from a gzip file, the header in every shard, every
  * record in exactly one shard, the counts, the checks. */

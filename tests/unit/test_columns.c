@@ -1,4 +1,4 @@
-/* Unit tests of lib/columns.c's messages for a column that is not
+/* Unit tests of lib/reader_columns.c's messages for a column that is not
  * there: the nearest name, and the delimiter a one-column header hints
  * at. (Finding columns is tested with the reader, in test_reader.c.) */
 #include <setjmp.h>

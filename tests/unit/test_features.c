@@ -1,4 +1,4 @@
-/* Unit tests of lib/features.c: buckets are the documented XXH3 values,
+/* Unit tests of lib/model_features.c: buckets are the documented XXH3 values,
  * n-grams and numbers land where sift/features.h says. */
 #include <math.h>
 #include <setjmp.h>

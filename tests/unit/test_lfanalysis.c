@@ -1,4 +1,4 @@
-/* Unit tests of lib/lfanalysis.c and the vote combiners of lib/label.c:
+/* Unit tests of lib/label_analysis.c and the vote combiners of lib/label.c:
  * Snorkel's documented LF-analysis example, and hand-worked votes. */
 #include <setjmp.h>
 #include <stdarg.h>

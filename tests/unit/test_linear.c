@@ -1,4 +1,4 @@
-/* Unit tests of lib/linear.c: the analytic gradient against central
+/* Unit tests of lib/model_linear.c: the analytic gradient against central
  * differences, probabilities that sum to 1, softmax itself. */
 #include <math.h>
 #include <setjmp.h>

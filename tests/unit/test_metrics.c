@@ -1,6 +1,6 @@
 /*
- * tests/unit/test_metrics.c - lib/metrics.c, lib/curves.c,
- * lib/bootstrap.c and lib/metrics_format.c against values worked by
+ * tests/unit/test_metrics.c - lib/metrics.c, lib/metrics_curves.c,
+ * lib/metrics_bootstrap.c and lib/metrics_format.c against values worked by
  * hand, published ones (../shared/REFERENCE-VALUES.md, scikit-learn's
  * documentation) and textbook edge cases.
  */

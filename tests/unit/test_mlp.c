@@ -1,4 +1,4 @@
-/* Unit tests of lib/mlp.c: the analytic gradient of every parameter (E,
+/* Unit tests of lib/model_mlp.c: the analytic gradient of every parameter (E,
  * b1, W2, b2) against central differences. */
 #include <math.h>
 #include <setjmp.h>

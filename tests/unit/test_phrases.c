@@ -1,4 +1,5 @@
-/* Unit tests of lib/phrases.c: Aho-Corasick whole-word phrase matching. */
+/* Unit tests of lib/rules_phrases.c: Aho-Corasick whole-word phrase matching.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* Unit tests of lib/reader.c and lib/scan.c. */
+/* Unit tests of lib/reader.c and lib/reader_scan.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,7 @@
 #include <time.h>
 #include <zlib.h>
 
-#include "../../lib/scan.h"
+#include "../../lib/reader_scan.h"
 #include "sift/reader.h"
 #include "sift/rng.h"
 #include "sift/writer.h"

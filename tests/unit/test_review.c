@@ -1,4 +1,4 @@
-/* Unit tests of lib/review.c: Cochran's sample sizes, the review order,
+/* Unit tests of lib/audit_review.c: Cochran's sample sizes, the review order,
  * and a chi-square test that the re-check draw is uniform. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
-/* Unit tests of lib/sample.c: each method's selection and design
- * weights, checked statistically over many fixed seeds. */
+/* Unit tests of lib/sample_*.c (through sift_sample_run): each method's
+ * selection and design weights, checked statistically over many fixed seeds. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

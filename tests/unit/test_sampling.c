@@ -1,5 +1,6 @@
-/* Unit tests of the sampling primitives: lib/reservoir.c, lib/topk.c,
- * lib/weighted.c, lib/allocate.c. Statistical tests use fixed seeds. */
+/* Unit tests of the sampling primitives: lib/sampling_reservoir.c,
+ * lib/sampling_topk.c, lib/sampling_weighted.c, lib/sampling_allocate.c.
+ * Statistical tests use fixed seeds. */
 #include <setjmp.h>
 #include <string.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* Unit tests of lib/scan.c: every variant of the block scanner this
+/* Unit tests of lib/reader_scan.c: every variant of the block scanner this
  * processor can run gives the masks of the portable one, bit for bit,
  * with CSV quoting and without (TSV); the first scans of several threads
  * at once choose one variant without a race (make tsan). */
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../../lib/scan.h"
+#include "../../lib/reader_scan.h"
 #include "sift/rng.h"
 #include "testutil.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests of lib/smote.c and of -m smote in lib/rebalance.c: exact
+/* Unit tests of lib/rebalance_smote.c and of -m smote in lib/rebalance.c: exact
  * neighbours, the draws, and the segment property: every synthetic point
  * lies between its base record and one of that record's k nearest
  * neighbours of the same class. */

@@ -1,4 +1,5 @@
-/* Unit tests of lib/tokenize.c: the rules of sift/tokenize.h, one by one. */
+/* Unit tests of lib/model_tokenize.c: the rules of sift/tokenize.h, one by one.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

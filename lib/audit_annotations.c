@@ -1,5 +1,5 @@
 /*
- * lib/annotations.c - the annotation set in memory and the SQLite
+ * lib/audit_annotations.c - the annotation set in memory and the SQLite
  * annotation store (see sift/annotations.h and sift-annotations(5)).
  */
 #include <errno.h>

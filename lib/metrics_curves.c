@@ -1,4 +1,4 @@
-/* lib/curves.c - ROC, precision-recall and threshold sweeps (see
+/* lib/metrics_curves.c - ROC, precision-recall and threshold sweeps (see
  * sift/curves.h). */
 #include <math.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* lib/svg.c - a metrics report as an SVG drawing (see sift/svg.h). */
+/* lib/metrics_svg.c - a metrics report as an SVG drawing (see sift/svg.h). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>

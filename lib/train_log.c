@@ -1,5 +1,5 @@
 /*
- * lib/trainlog.c - training runs in SQLite (schema in sift/trainlog.h).
+ * lib/train_log.c - training runs in SQLite (schema in sift/trainlog.h).
  */
 #include <math.h>
 #include <sqlite3.h>

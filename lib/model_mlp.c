@@ -1,5 +1,5 @@
 /*
- * lib/mlp.c - embedding bag, tanh, softmax (sift/mlp.h).
+ * lib/model_mlp.c - embedding bag, tanh, softmax (sift/mlp.h).
  */
 #include <math.h>
 #include <stdint.h>

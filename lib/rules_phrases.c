@@ -1,5 +1,5 @@
 /*
- * lib/phrases.c - whole-word phrase matching with an Aho-Corasick
+ * lib/rules_phrases.c - whole-word phrase matching with an Aho-Corasick
  * automaton over case-folded bytes (see sift/phrases.h).
  *
  * The automaton is built as a complete DFA: delta[state][class] is the

@@ -1,5 +1,5 @@
 /*
- * lib/chunks.c - cutting an input into K shards at record boundaries
+ * lib/split_chunks.c - cutting an input into K shards at record boundaries
  * (see sift/chunks.h).
  *
  * Ranges: the reader skips records (its fast path over whole blocks,

@@ -1,5 +1,5 @@
 /*
- * lib/linear.c - softmax regression over sparse features (sift/linear.h).
+ * lib/model_linear.c - softmax regression over sparse features (sift/linear.h).
  */
 #include <math.h>
 

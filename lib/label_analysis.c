@@ -1,5 +1,5 @@
 /*
- * lib/lfanalysis.c - Snorkel-style labeling-function analysis (see
+ * lib/label_analysis.c - Snorkel-style labeling-function analysis (see
  * sift/lfanalysis.h): one pass of counting per vote vector.
  */
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
- * lib/smote.c - the geometry and the draws of SMOTE (Chawla et al. 2002);
- * see sift/smote.h. lib/rebalance.c reads and writes the records.
+ * lib/rebalance_smote.c - the geometry and the draws of SMOTE (Chawla et al.
+ * 2002); see sift/smote.h. lib/rebalance.c reads and writes the records.
  */
 #include <stdlib.h>
 #include <string.h>

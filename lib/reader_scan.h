@@ -1,5 +1,5 @@
 /*
- * lib/scan.h - classifying 64 bytes of CSV at a time (private to lib/).
+ * lib/reader_scan.h - classifying 64 bytes of CSV at a time (private to lib/).
  *
  * In the manner of simdjson's structural masks (Langdale and Lemire,
  * "Parsing gigabytes of JSON per second", 2019): one bit per byte for
@@ -11,8 +11,8 @@
  * where a quote is an ordinary byte, the quote mask is zeroed: one AND
  * a block, and the same code.
  */
-#ifndef SIFT_SCAN_H
-#define SIFT_SCAN_H
+#ifndef SIFT_READER_SCAN_H
+#define SIFT_READER_SCAN_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * lib/columns.c - finding columns by header name or 1-based number, with
+ * lib/reader_columns.c - finding columns by header name or 1-based number, with
  * messages that list what is there (see sift/reader.h).
  */
 #include <stdint.h>

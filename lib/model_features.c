@@ -1,5 +1,5 @@
 /*
- * lib/features.c - the hashing trick over tokens, n-grams, categories
+ * lib/model_features.c - the hashing trick over tokens, n-grams, categories
  * and standardized numbers (the layout is in sift/features.h).
  *
  * Nothing is allocated per token or per record: the vector, the token

@@ -1,5 +1,5 @@
 /*
- * lib/fields.c - a record's fields (see sift_reader_field in
+ * lib/reader_fields.c - a record's fields (see sift_reader_field in
  * sift/reader.h).
  *
  * The reader notes, as it scans a record, the mask of the delimiters

@@ -1,5 +1,5 @@
 /*
- * lib/scan.c - the block scanner (see scan.h).
+ * lib/reader_scan.c - the block scanner (see reader_scan.h).
  *
  * One portable definition of the mask algebra (scan_masks_to_result)
  * and of the loops over blocks (SCAN_VARIANT), fed by four classifiers:
@@ -11,7 +11,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "scan.h"
+#include "reader_scan.h"
 
 struct masks {
 	uint64_t quote, nl, cr, delim;
@@ -122,7 +122,7 @@ many_ends(uint64_t ends, uint64_t dout, uint64_t delims, uint64_t need,
 }
 
 /* The records of one scanned block in the skip loop (see scan_skip in
- * scan.h), block i of the call: the state after it in *st, and nonzero
+ * reader_scan.h), block i of the call: the state after it in *st, and nonzero
  * if a record does not hold need delimiters. count is the variant's
  * population count. A block with one record end or none, the common
  * case, takes no branch that depends on the data. */

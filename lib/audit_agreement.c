@@ -1,5 +1,5 @@
 /*
- * lib/agreement.c - agreement statistics and annotator flags (see
+ * lib/audit_agreement.c - agreement statistics and annotator flags (see
  * sift/agreement.h for the contracts and the papers).
  */
 #include <math.h>

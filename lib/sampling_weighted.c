@@ -1,5 +1,5 @@
 /*
- * lib/weighted.c - weighted reservoir sampling without replacement:
+ * lib/sampling_weighted.c - weighted reservoir sampling without replacement:
  * Efraimidis and Spirakis (2006), Algorithm A-ExpJ.
  *
  * Keys are kept as logarithms, log(u)/w, so that tiny weights and long

@@ -1,6 +1,6 @@
 /*
- * lib/readahead.c - a thread that reads a file ahead of the reader (see
- * readahead.h).
+ * lib/reader_readahead.c - a thread that reads a file ahead of the reader (see
+ * reader_readahead.h).
  *
  * A ring of RING chunks, each free (the thread may fill it), full or
  * taken. The thread fills them in ring order and the reader takes them
@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "readahead.h"
+#include "reader_readahead.h"
 
 /* Chunks in the ring: the reader holds up to two while the thread fills
  * the others. */
 #define RING 4
 /* Zero bytes after each chunk's data, so that a block can be loaded
- * whole (SCAN_BLOCK in scan.h). */
+ * whole (SCAN_BLOCK in reader_scan.h). */
 #define PAD 64
 
 enum state { FREE, FULL, TAKEN };

@@ -1,4 +1,4 @@
-/* lib/bootstrap.c - bootstrap resamples and percentile intervals (see
+/* lib/metrics_bootstrap.c - bootstrap resamples and percentile intervals (see
  * sift/bootstrap.h). */
 #include <math.h>
 #include <stdlib.h>

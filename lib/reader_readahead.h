@@ -1,5 +1,5 @@
 /*
- * lib/readahead.h - a thread that reads a file ahead of the reader
+ * lib/reader_readahead.h - a thread that reads a file ahead of the reader
  * (private to lib/).
  *
  * Reading costs the kernel's copy of every byte (about as much as the
@@ -14,8 +14,8 @@
  * Only for regular files: a read from a pipe may wait for ever, and a
  * thread blocked in it could not be stopped when the reader is closed.
  */
-#ifndef SIFT_READAHEAD_H
-#define SIFT_READAHEAD_H
+#ifndef SIFT_READER_READAHEAD_H
+#define SIFT_READER_READAHEAD_H
 
 #include <stddef.h>
 #include <stdint.h>

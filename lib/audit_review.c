@@ -1,5 +1,5 @@
 /*
- * lib/review.c - review lists and re-check samples (see sift/review.h).
+ * lib/audit_review.c - review lists and re-check samples (see sift/review.h).
  */
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
- * lib/reservoir.c - skip lengths for uniform and Bernoulli sampling, and
- * selection sampling of k items among n known.
+ * lib/sampling_reservoir.c - skip lengths for uniform and Bernoulli sampling,
+ * and selection sampling of k items among n known.
  *
  * The first two decide which items to keep by drawing how many to pass
  * over, not by drawing a number per item: the reader then skips records

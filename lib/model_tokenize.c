@@ -1,5 +1,5 @@
 /*
- * lib/tokenize.c - the tweet tokenizer (rules in sift/tokenize.h).
+ * lib/model_tokenize.c - the tweet tokenizer (rules in sift/tokenize.h).
  *
  * One pass over the bytes, folding into a buffer that is at most a few
  * bytes longer than the text (a URL gives "__url__" plus its host), so

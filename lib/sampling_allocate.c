@@ -1,5 +1,5 @@
 /*
- * lib/allocate.c - sharing a sample size among strata.
+ * lib/sampling_allocate.c - sharing a sample size among strata.
  *
  * Continuous targets first: n in proportion to share[], with strata that
  * fall under their floor raised to it and strata that exceed their size

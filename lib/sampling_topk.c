@@ -1,5 +1,5 @@
 /*
- * lib/topk.c - the k largest keys of a stream, each in a fixed slot.
+ * lib/sampling_topk.c - the k largest keys of a stream, each in a fixed slot.
  *
  * A binary min-heap of slot numbers ordered by key: the smallest key is at
  * the root, where a new larger key replaces it in O(log k). Slots never
