@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sift/file.h"
 #include "rules_impl.h"
 
 struct label {
@@ -337,39 +338,13 @@ struct sift_rules *sift_rules_parse(const char *text, size_t len,
 
 struct sift_rules *sift_rules_load(const char *path, struct sift_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
-	struct sift_rules *rs = NULL;
+	size_t n;
+	char *buf = sift_read_small_file(path, MAX_RULES_FILE, "rules file", &n,
+					 err);
+	struct sift_rules *rs =
+		buf ? sift_rules_parse(buf, n, path, err) : NULL;
 
-	if (!f) {
-		sift_error_set(err, SIFT_EIO, "%s: cannot open: %s", path,
-			       strerror(errno));
-		return NULL;
-	}
-	do {
-		if (n > MAX_RULES_FILE) {
-			sift_error_set(err, SIFT_EUSAGE,
-				       "%s: larger than %zu MiB: not a rules "
-				       "file",
-				       path, MAX_RULES_FILE >> 20);
-			goto out;
-		}
-		/* at least 4096 bytes of room for each read */
-		if (sift_grow(&buf, &cap, n + 4096, 1, 8192)) {
-			sift_error_nomem(err);
-			goto out;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	if (ferror(f))
-		sift_error_set(err, SIFT_EIO, "%s: read error", path);
-	else
-		rs = sift_rules_parse(buf, n, path, err);
-out:
 	free(buf);
-	fclose(f);
 	return rs;
 }
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sift/mem.h"
+#include "sift/file.h"
 #include "sift/phrases.h"
 
 struct phrase {
@@ -255,56 +256,11 @@ static int is_blank(char c)
  * end in an error, not in reading until memory runs out. */
 #define MAX_PHRASE_FILE ((size_t)64 << 20)
 
-static char *read_all(const char *path, size_t *len, struct sift_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-
-	if (!f) {
-		sift_error_set(err, SIFT_EIO, "%s: cannot open: %s", path,
-			       strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		if (n > MAX_PHRASE_FILE) {
-			sift_error_set(err, SIFT_EUSAGE,
-				       "%s: larger than %zu MiB: not a phrase "
-				       "file",
-				       path, MAX_PHRASE_FILE >> 20);
-			free(buf);
-			fclose(f);
-			return NULL;
-		}
-		/* at least 4096 bytes of room for each read */
-		if (sift_grow(&buf, &cap, n + 4096, 1, 8192)) {
-			free(buf);
-			fclose(f);
-			sift_error_nomem(err);
-			return NULL;
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		sift_error_set(err, SIFT_EIO, "%s: read error", path);
-		free(buf);
-		buf = NULL;
-	} else {
-		buf[n] = '\0';
-		*len = n;
-	}
-	fclose(f);
-	return buf;
-}
-
 struct sift_phrases *sift_phrases_load(const char *path, struct sift_error *err)
 {
 	size_t len = 0, n = 0, cap = 0;
-	char *text = read_all(path, &len, err);
+	char *text = sift_read_small_file(path, MAX_PHRASE_FILE, "phrase file",
+					  &len, err);
 	const char **ph = NULL;
 	size_t *lens = NULL;
 	struct sift_phrases *p = NULL;

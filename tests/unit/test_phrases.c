@@ -121,6 +121,10 @@ static void bad_files(void **state)
 	assert_int_equal(err.code, SIFT_EUSAGE);
 	assert_string_equal(err.msg, "/dev/zero: larger than 64 MiB: not a "
 				     "phrase file");
+	/* A directory: the same class of error, not a "read error". */
+	assert_null(sift_phrases_load("/tmp", &err));
+	assert_int_equal(err.code, SIFT_EUSAGE);
+	assert_string_equal(err.msg, "/tmp: a directory, not a phrase file");
 }
 
 static void many_phrases(void **state)

@@ -356,6 +356,10 @@ static void rules_errors(void **state)
 	assert_int_equal(err.code, SIFT_EUSAGE);
 	assert_string_equal(err.msg, "/dev/zero: larger than 64 MiB: not a "
 				     "rules file");
+	/* A directory: the same class of error, not a "read error". */
+	assert_null(sift_rules_load("/tmp", &err));
+	assert_int_equal(err.code, SIFT_EUSAGE);
+	assert_string_equal(err.msg, "/tmp: a directory, not a rules file");
 }
 
 static void limits_are_counted(void **state)
