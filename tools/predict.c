@@ -53,65 +53,62 @@ struct args {
 	int quiet;
 };
 
+static int parse_option(int c, void *ctx, char **argv_now)
+{
+	struct args *a = ctx;
+
+	switch (c) {
+	case 'm':
+		a->model = optarg;
+		return 0;
+	case OPT_THRESHOLD:
+		if (tool_double(usage, "--threshold", optarg, &a->po.threshold))
+			return 2;
+		if (a->po.threshold < 0 || a->po.threshold > 1)
+			return tool_usage_error(usage,
+						"--threshold: %s is not in "
+						"[0, 1]",
+						optarg);
+		return 0;
+	case OPT_PROBA:
+		a->po.proba = 1;
+		return 0;
+	case OPT_NOPROBA:
+		a->po.proba = 0;
+		return 0;
+	case 'o':
+		a->output = optarg;
+		return 0;
+	case 'q':
+		a->quiet = 1;
+		return 0;
+	case OPT_EXPORT:
+		a->export_svm = optarg;
+		return 0;
+	case 'd':
+	case TOOL_OPT_TSV:
+	case TOOL_OPT_NO_QUOTE:
+	case TOOL_OPT_NO_HEADER:
+		return tool_csv_option(usage, c, optarg, &a->csv);
+	default:
+		return tool_bad_option(usage, c, optopt, optind, argv_now,
+				       longopts);
+	}
+}
+
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	int c;
+	int rc;
 
 	memset(a, 0, sizeof *a);
 	sift_csv_opts_init(&a->csv);
 	sift_predict_opts_init(&a->po);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:o:qd:h", longopts, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'h':
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return -1;
-		case 'm':
-			a->model = optarg;
-			break;
-		case OPT_THRESHOLD:
-			if (tool_double(usage, "--threshold", optarg,
-					&a->po.threshold))
-				return 2;
-			if (a->po.threshold < 0 || a->po.threshold > 1)
-				return tool_usage_error(usage,
-							"--threshold: %s is "
-							"not in [0, 1]",
-							optarg);
-			break;
-		case OPT_PROBA:
-			a->po.proba = 1;
-			break;
-		case OPT_NOPROBA:
-			a->po.proba = 0;
-			break;
-		case 'o':
-			a->output = optarg;
-			break;
-		case 'q':
-			a->quiet = 1;
-			break;
-		case OPT_EXPORT:
-			a->export_svm = optarg;
-			break;
-		case 'd':
-		case TOOL_OPT_TSV:
-		case TOOL_OPT_NO_QUOTE:
-		case TOOL_OPT_NO_HEADER:
-			if (tool_csv_option(usage, c, optarg, &a->csv))
-				return 2;
-			break;
-		default:
-			return tool_bad_option(usage, c, optopt, optind, argv,
-					       longopts);
-		}
-	}
-	if (argc - optind > 1)
-		return tool_usage_error(usage, "one input at most (got %d)",
-					argc - optind);
-	a->input = optind < argc ? argv[optind] : "-";
+	rc = tool_getopt(argc, argv, ":m:o:qd:h", longopts, usage, help,
+			 parse_option, a);
+	if (!rc)
+		rc = tool_one_input(argc, argv, usage, &a->input);
+	if (rc)
+		return rc;
 	if (!a->model)
 		return tool_usage_error(usage, "-m MODEL is required");
 	return 0;

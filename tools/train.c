@@ -359,10 +359,31 @@ static int parse_loop_option(int c, struct args *a)
 	}
 }
 
-static int parse_option(int c, struct args *a, char **argv)
+/* --log keeps every option as given. A value in longopts names one
+ * option only, so it finds the name of a short option too. */
+static void remember(struct args *a, int c)
 {
+	const char *name = NULL;
+
+	if (a->n_given >= 64)
+		return;
+	for (const struct option *o = longopts; o->name; o++)
+		if (o->val == c)
+			name = o->name;
+	if (!name)
+		return;
+	a->given_name[a->n_given] = (char *)(uintptr_t)name;
+	a->given_value[a->n_given] = optarg ? optarg : (char *)(uintptr_t) "";
+	a->n_given++;
+}
+
+static int parse_option(int c, void *ctx, char **argv)
+{
+	struct args *a = ctx;
 	int rc;
 
+	/* Remembered before it is parsed: a bad value ends the run. */
+	remember(a, c);
 	switch (c) {
 	case 'l':
 		a->to.label = optarg;
@@ -404,50 +425,20 @@ static int parse_option(int c, struct args *a, char **argv)
 	return tool_bad_option(usage, c, optopt, optind, argv, longopts);
 }
 
-static void remember(struct args *a, int c, int index)
-{
-	const char *name = NULL;
-
-	if (a->n_given >= 64)
-		return;
-	if (index >= 0) {
-		name = longopts[index].name;
-	} else {
-		for (const struct option *o = longopts; o->name; o++)
-			if (o->val == c)
-				name = o->name;
-	}
-	if (!name)
-		return;
-	a->given_name[a->n_given] = (char *)(uintptr_t)name;
-	a->given_value[a->n_given] = optarg ? optarg : (char *)(uintptr_t) "";
-	a->n_given++;
-}
-
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	int c, rc, index;
+	int rc;
 
 	memset(a, 0, sizeof *a);
 	sift_train_opts_init(&a->to);
 	sift_csv_opts_init(&a->csv);
 	sift_model_init(&a->m);
-	opterr = 0;
-	while (index = -1, (c = getopt_long(argc, argv, ":l:t:w:b:e:o:qvd:h",
-					    longopts, &index)) != -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			fputs(help, stdout);
-			return -1;
-		}
-		if ((rc = parse_option(c, a, argv)))
-			return rc;
-		remember(a, c, index);
-	}
-	if (argc - optind > 1)
-		return tool_usage_error(usage, "one input at most (got %d)",
-					argc - optind);
-	a->input = optind < argc ? argv[optind] : "-";
+	rc = tool_getopt(argc, argv, ":l:t:w:b:e:o:qvd:h", longopts, usage,
+			 help, parse_option, a);
+	if (!rc)
+		rc = tool_one_input(argc, argv, usage, &a->input);
+	if (rc)
+		return rc;
 	if (!a->to.label)
 		return tool_usage_error(usage, "--label COL is required");
 	if (!a->output)
