@@ -15,7 +15,6 @@
 #include "sift/audit.h"
 #include "sift/audit_format.h"
 #include "sift/parse.h"
-#include "sift/rng.h"
 #include "sift/writer.h"
 
 static const char usage[] =
@@ -77,7 +76,6 @@ enum {
 	OPT_CONSENSUS,
 	OPT_REVIEW,
 	OPT_MARGIN,
-	OPT_SEED,
 };
 
 static const struct option longopts[] = {
@@ -94,7 +92,7 @@ static const struct option longopts[] = {
 	{ "consensus", required_argument, NULL, OPT_CONSENSUS },
 	{ "review", required_argument, NULL, OPT_REVIEW },
 	{ "margin", required_argument, NULL, OPT_MARGIN },
-	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "seed", required_argument, NULL, TOOL_OPT_SEED },
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -104,14 +102,14 @@ static const struct option longopts[] = {
 };
 
 struct args {
+	struct tool_common common;
 	struct sift_annotation_cols cols;
-	struct sift_csv_opts csv;
 	struct sift_audit_opts audit;
-	const char *input, *db, *import, *gold, *output;
+	const char *input, *db, *import, *gold;
 	enum sift_audit_format format;
 	double margin;
-	uint64_t review, seed, busy_ms;
-	int have_review, have_seed, verbose, quiet;
+	uint64_t review, busy_ms;
+	int have_review;
 };
 
 static int parse_format(struct args *a, const char *s)
@@ -185,7 +183,7 @@ static int parse_margin(struct args *a, const char *s)
 	return 0;
 }
 
-static int parse_option(int c, void *ctx, char **argv_now)
+static int parse_option(int c, void *ctx)
 {
 	struct args *a = ctx;
 	switch (c) {
@@ -223,26 +221,8 @@ static int parse_option(int c, void *ctx, char **argv_now)
 		return tool_u64(usage, "--review", optarg, &a->review);
 	case OPT_MARGIN:
 		return parse_margin(a, optarg);
-	case OPT_SEED:
-		a->have_seed = 1;
-		return tool_u64(usage, "--seed", optarg, &a->seed);
-	case 'o':
-		a->output = optarg;
-		return 0;
-	case 'q':
-		a->quiet = 1;
-		return 0;
-	case 'v':
-		a->verbose = 1;
-		return 0;
-	case 'd':
-	case TOOL_OPT_TSV:
-	case TOOL_OPT_NO_QUOTE:
-	case TOOL_OPT_NO_HEADER:
-		return tool_csv_option(usage, c, optarg, &a->csv);
 	default:
-		return tool_bad_option(usage, c, optopt, optind, argv_now,
-				       longopts);
+		return tool_common_option(&a->common, usage, c, optarg);
 	}
 }
 
@@ -263,8 +243,7 @@ static int check_args(int argc, char **argv, struct args *a)
 	if (a->busy_ms > 3600000)
 		return tool_usage_error(usage,
 					"--busy-timeout: at most 3600000 ms");
-	if (!a->have_seed)
-		a->seed = sift_rng_os_seed();
+	tool_seed(&a->common);
 	a->audit.gold_item = a->cols.item;
 	a->audit.gold_label = a->cols.label;
 	return 0;
@@ -275,7 +254,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	int rc;
 
 	memset(a, 0, sizeof *a);
-	sift_csv_opts_init(&a->csv);
+	tool_common_init(&a->common);
 	a->cols.item = "item";
 	a->cols.annotator = "annotator";
 	a->cols.label = "label";
@@ -308,11 +287,11 @@ static int load(const struct args *a, struct sift_annotations *set,
 		sift_store_close(st, 0);
 	} else {
 		struct sift_reader *r =
-			sift_reader_open(a->input, &a->csv, 0, err);
+			sift_reader_open(a->input, &a->common.csv, 0, err);
 
 		if (!r)
 			return err->code;
-		tool_progress(r, a->quiet, a->output);
+		tool_progress(r, a->common.quiet, a->common.output);
 		rc = sift_annotations_read(set, r, &a->cols, NULL, err);
 		sift_reader_close(r);
 	}
@@ -340,11 +319,12 @@ static int run(const struct args *a, struct sift_annotations *set,
 		tool_warn("%zu duplicate annotations (an annotator labelled "
 			  "the same item again): the later ones count",
 			  set->n_duplicates);
-	if (a->gold && !(gold = sift_reader_open(a->gold, &a->csv, 0, err)))
+	if (a->gold &&
+	    !(gold = sift_reader_open(a->gold, &a->common.csv, 0, err)))
 		return err->code;
 	rc = sift_audit_run(au, set, gold, &a->audit, err);
 	sift_reader_close(gold);
-	if (au->have_ds && a->verbose)
+	if (au->have_ds && a->common.verbose)
 		tool_warn("Dawid-Skene: %u iterations, %s, log-likelihood %g",
 			  au->fit.iterations,
 			  au->fit.converged ? "converged" : "not converged",
@@ -356,7 +336,8 @@ static int write_review(const struct args *a, const struct sift_audit *au,
 			struct sift_writer *w, struct sift_error *err)
 {
 	struct sift_audit_review rv;
-	int rc = sift_audit_review(au, a->review, a->margin, a->seed, &rv, err);
+	int rc = sift_audit_review(au, a->review, a->margin, a->common.seed,
+				   &rv, err);
 
 	if (!rc)
 		rc = sift_audit_write_review(w, a->format, au, &rv, err);
@@ -367,7 +348,7 @@ static int write_review(const struct args *a, const struct sift_audit *au,
 static int write_output(const struct args *a, const struct sift_audit *au,
 			struct sift_error *err)
 {
-	struct sift_writer *w = sift_writer_open(a->output, err);
+	struct sift_writer *w = sift_writer_open(a->common.output, err);
 	int rc;
 
 	if (!w)
@@ -392,17 +373,17 @@ static int import(const struct args *a, struct sift_error *err)
 	uint64_t n = 0;
 	int rc;
 
-	r = sift_reader_open(a->import, &a->csv, 0, err);
+	r = sift_reader_open(a->import, &a->common.csv, 0, err);
 	if (!r)
 		return err->code;
-	tool_progress(r, a->quiet, ""); /* into the store, not stdout */
+	tool_progress(r, a->common.quiet, ""); /* into the store, not stdout */
 	rc = sift_store_open(a->db, 1, (int)a->busy_ms, &st, err);
 	if (!rc) {
 		rc = sift_store_import(st, r, &a->cols, &n, err);
 		sift_store_close(st, rc != 0);
 	}
 	sift_reader_close(r);
-	if (!rc && a->verbose)
+	if (!rc && a->common.verbose)
 		tool_warn("%s: imported %llu annotations", a->db,
 			  (unsigned long long)n);
 	return rc;

@@ -84,10 +84,10 @@ static const struct option longopts[] = {
 };
 
 struct args {
+	struct tool_common common;
 	struct sift_label_opts lo;
-	struct sift_csv_opts csv;
-	const char *rules, *output, *input;
-	int long_out, analyze, verbose, quiet;
+	const char *rules, *input;
+	int long_out, analyze;
 };
 
 static int choice(const char *opt, const char *arg, const char *a,
@@ -122,7 +122,7 @@ static int no_combiner(const char *name)
 						  sizeof near));
 }
 
-static int parse_option(int c, void *ctx, char **argv_now)
+static int parse_option(int c, void *ctx)
 {
 	struct args *a = ctx;
 	struct sift_label_opts *o = &a->lo;
@@ -186,23 +186,8 @@ static int parse_option(int c, void *ctx, char **argv_now)
 		return o->ds.tol >= 0 ? 0
 				      : tool_usage_error(
 						usage, "--tol: X must be >= 0");
-	case 'o':
-		a->output = optarg;
-		return 0;
-	case 'q':
-		a->quiet = 1;
-		return 0;
-	case 'v':
-		a->verbose = 1;
-		return 0;
-	case 'd':
-	case TOOL_OPT_TSV:
-	case TOOL_OPT_NO_QUOTE:
-	case TOOL_OPT_NO_HEADER:
-		return tool_csv_option(usage, c, optarg, &a->csv);
 	default:
-		return tool_bad_option(usage, c, optopt, optind, argv_now,
-				       longopts);
+		return tool_common_option(&a->common, usage, c, optarg);
 	}
 }
 
@@ -240,7 +225,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof *a);
 	sift_label_opts_init(&a->lo);
-	sift_csv_opts_init(&a->csv);
+	tool_common_init(&a->common);
 	rc = tool_getopt(argc, argv, ":r:c:o:qvd:h", longopts, usage, help,
 			 parse_option, a);
 	if (rc)
@@ -268,7 +253,7 @@ static void report(const struct args *a, const struct sift_rules *rs,
 			  (unsigned long long)st->n_out,
 			  (unsigned long long)st->n_in,
 			  (unsigned long long)st->n_abstained);
-	if (!a->verbose)
+	if (!a->common.verbose)
 		return;
 	tool_warn("%llu records, %llu labeled, %llu abstained",
 		  (unsigned long long)st->n_in,
@@ -294,10 +279,10 @@ static int run(struct args *a, struct sift_error *err)
 	if (!rs)
 		return err->code;
 	r = sift_reader_open(
-		a->input, &a->csv,
+		a->input, &a->common.csv,
 		sift_label_needs_rewind(&a->lo) ? SIFT_READER_REWIND : 0, err);
-	tool_progress(r, a->quiet, a->output);
-	if (!r || !(w = sift_writer_open(a->output, err))) {
+	tool_progress(r, a->common.quiet, a->common.output);
+	if (!r || !(w = sift_writer_open(a->common.output, err))) {
 		sift_reader_close(r);
 		sift_rules_free(rs);
 		return err->code;

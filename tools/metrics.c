@@ -14,7 +14,6 @@
 #include "sift/metrics_format.h"
 #include "sift/metrics_read.h"
 #include "sift/parse.h"
-#include "sift/rng.h"
 #include "sift/svg.h"
 #include "sift/writer.h"
 
@@ -63,7 +62,6 @@ enum {
 	OPT_COST,
 	OPT_CI,
 	OPT_BOOT,
-	OPT_SEED,
 	OPT_BY,
 	OPT_CURVE,
 	OPT_PLOT,
@@ -80,7 +78,7 @@ static const struct option longopts[] = {
 	{ "cost", required_argument, NULL, OPT_COST },
 	{ "ci", required_argument, NULL, OPT_CI },
 	{ "bootstrap", required_argument, NULL, OPT_BOOT },
-	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "seed", required_argument, NULL, TOOL_OPT_SEED },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "format", required_argument, NULL, 'f' },
 	{ "curve", required_argument, NULL, OPT_CURVE },
@@ -94,12 +92,12 @@ static const struct option longopts[] = {
 };
 
 struct args {
-	struct sift_csv_opts csv;
+	struct tool_common common;
 	struct sift_metrics_opts mo;
 	const char *gold, *pred, *score, *proba, *positive, *weight, *by;
-	const char *cost, *plot, *output, *input;
+	const char *cost, *plot, *input;
 	struct sift_cost_spec cost_spec; /* --cost, parsed */
-	int format, curve, have_seed, verbose, quiet;
+	int format, curve;
 };
 
 /* The tables of one run. */
@@ -183,16 +181,16 @@ static int parse_choice(int c, struct args *a)
 	case OPT_COST:
 		return parse_cost(a, optarg);
 	default:
-		return -2;
+		return TOOL_NOT_MINE;
 	}
 }
 
-static int parse_option(int c, void *ctx, char **argv_now)
+static int parse_option(int c, void *ctx)
 {
 	struct args *a = ctx;
 	int rc = parse_choice(c, a);
 
-	if (rc != -2)
+	if (rc != TOOL_NOT_MINE)
 		return rc;
 	switch (c) {
 	case 'g':
@@ -213,32 +211,14 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case 'w':
 		a->weight = optarg;
 		return 0;
-	case OPT_SEED:
-		a->have_seed = 1;
-		return tool_u64(usage, "--seed", optarg, &a->mo.seed);
 	case OPT_BY:
 		a->by = optarg;
 		return 0;
 	case OPT_PLOT:
 		a->plot = optarg;
 		return 0;
-	case 'o':
-		a->output = optarg;
-		return 0;
-	case 'q':
-		a->quiet = 1;
-		return 0;
-	case 'v':
-		a->verbose = 1;
-		return 0;
-	case 'd':
-	case TOOL_OPT_TSV:
-	case TOOL_OPT_NO_QUOTE:
-	case TOOL_OPT_NO_HEADER:
-		return tool_csv_option(usage, c, optarg, &a->csv);
 	default:
-		return tool_bad_option(usage, c, optopt, optind, argv_now,
-				       longopts);
+		return tool_common_option(&a->common, usage, c, optarg);
 	}
 }
 
@@ -271,7 +251,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	int rc;
 
 	memset(a, 0, sizeof *a);
-	sift_csv_opts_init(&a->csv);
+	tool_common_init(&a->common);
 	sift_metrics_opts_init(&a->mo);
 	a->curve = -1;
 	rc = tool_getopt(argc, argv, ":g:p:s:w:f:o:qvd:h", longopts, usage,
@@ -283,8 +263,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return rc;
 	if ((rc = check_args(a)))
 		return rc;
-	if (!a->have_seed)
-		a->mo.seed = sift_rng_os_seed();
+	a->mo.seed = tool_seed(&a->common);
 	return 0;
 }
 
@@ -481,7 +460,7 @@ static int report_slices(struct run *u, struct sift_writer *w,
 static int report(struct run *u, struct sift_error *err)
 {
 	enum sift_metrics_format fmt = (enum sift_metrics_format)u->a->format;
-	struct sift_writer *w = sift_writer_open(u->a->output, err);
+	struct sift_writer *w = sift_writer_open(u->a->common.output, err);
 	int rc;
 
 	if (!w)
@@ -522,17 +501,17 @@ static int run(struct args *a, struct sift_error *err)
 	int rc = 0;
 
 	u.a = a;
-	if (!(u.r = sift_reader_open(a->input, &a->csv, 0, err)))
+	if (!(u.r = sift_reader_open(a->input, &a->common.csv, 0, err)))
 		rc = err->code;
 	if (!rc)
-		tool_progress(u.r, a->quiet, a->output);
+		tool_progress(u.r, a->common.quiet, a->common.output);
 	if (!rc)
 		rc = sift_metrics_read(u.r, &cols, &u.in, err);
 	if (!rc)
 		rc = setup_opts(&u, err);
 	if (!rc)
 		warn_one_slice(&u);
-	if (!rc && a->verbose)
+	if (!rc && a->common.verbose)
 		tool_warn("%s: %llu records, %zu classes, %zu slices, seed "
 			  "%llu",
 			  sift_reader_name(u.r),

@@ -47,13 +47,12 @@ static const struct option longopts[] = {
 };
 
 struct args {
-	struct sift_csv_opts csv;
-	const char *model, *output, *input, *export_svm;
+	struct tool_common common;
+	const char *model, *input, *export_svm;
 	struct sift_predict_opts po; /* threshold, proba */
-	int quiet;
 };
 
-static int parse_option(int c, void *ctx, char **argv_now)
+static int parse_option(int c, void *ctx)
 {
 	struct args *a = ctx;
 
@@ -76,23 +75,11 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case OPT_NOPROBA:
 		a->po.proba = 0;
 		return 0;
-	case 'o':
-		a->output = optarg;
-		return 0;
-	case 'q':
-		a->quiet = 1;
-		return 0;
 	case OPT_EXPORT:
 		a->export_svm = optarg;
 		return 0;
-	case 'd':
-	case TOOL_OPT_TSV:
-	case TOOL_OPT_NO_QUOTE:
-	case TOOL_OPT_NO_HEADER:
-		return tool_csv_option(usage, c, optarg, &a->csv);
 	default:
-		return tool_bad_option(usage, c, optopt, optind, argv_now,
-				       longopts);
+		return tool_common_option(&a->common, usage, c, optarg);
 	}
 }
 
@@ -101,7 +88,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	int rc;
 
 	memset(a, 0, sizeof *a);
-	sift_csv_opts_init(&a->csv);
+	tool_common_init(&a->common);
 	sift_predict_opts_init(&a->po);
 	rc = tool_getopt(argc, argv, ":m:o:qd:h", longopts, usage, help,
 			 parse_option, a);
@@ -128,13 +115,13 @@ int cmd_predict(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	if ((rc = sift_model_load(a.model, &m, &err)))
 		return tool_fail(&err);
-	if (!(r = sift_reader_open(a.input, &a.csv, 0, &err)) ||
-	    !(w = sift_writer_open(a.output, &err)) ||
+	if (!(r = sift_reader_open(a.input, &a.common.csv, 0, &err)) ||
+	    !(w = sift_writer_open(a.common.output, &err)) ||
 	    (a.export_svm && !(svm = sift_writer_open(a.export_svm, &err)))) {
 		rc = err.code;
 		goto out;
 	}
-	tool_progress(r, a.quiet, a.output);
+	tool_progress(r, a.common.quiet, a.common.output);
 	po = a.po;
 	po.svm = svm;
 	rc = sift_predict_run(r, w, &m, &po, &err);

@@ -8,7 +8,6 @@
 
 #include "sift.h"
 #include "sift/rebalance.h"
-#include "sift/rng.h"
 
 static const char usage[] =
 	"usage: sift rebalance --by COL [-m under|over|smote|weights]\n"
@@ -58,7 +57,6 @@ enum {
 	OPT_MARK,
 	OPT_REPORT,
 	OPT_DRY,
-	OPT_SEED,
 };
 
 static const struct option longopts[] = {
@@ -75,7 +73,7 @@ static const struct option longopts[] = {
 	{ "mark-col", required_argument, NULL, OPT_MARK },
 	{ "report", no_argument, NULL, OPT_REPORT },
 	{ "dry-run", no_argument, NULL, OPT_DRY },
-	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "seed", required_argument, NULL, TOOL_OPT_SEED },
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -85,16 +83,13 @@ static const struct option longopts[] = {
 };
 
 struct args {
+	struct tool_common common;
 	struct sift_rebalance_opts ro;
-	struct sift_csv_opts csv;
-	const char *output;
 	const char *input;
-	int have_seed;
 	int have_emit;
 	int have_mark;
 	int have_k;
 	int report;
-	int verbose, quiet;
 };
 
 static int parse_to(const char *s, enum sift_rebalance_to *to)
@@ -135,7 +130,7 @@ static int no_method(const char *name)
 						  near, sizeof near));
 }
 
-static int parse_option(int c, void *ctx, char **argv_now)
+static int parse_option(int c, void *ctx)
 {
 	struct args *a = ctx;
 	struct sift_rebalance_opts *o = &a->ro;
@@ -186,26 +181,8 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case OPT_DRY:
 		o->dry_run = 1;
 		return 0;
-	case OPT_SEED:
-		a->have_seed = 1;
-		return tool_u64(usage, "--seed", optarg, &o->seed);
-	case 'o':
-		a->output = optarg;
-		return 0;
-	case 'q':
-		a->quiet = 1;
-		return 0;
-	case 'v':
-		a->verbose = 1;
-		return 0;
-	case 'd':
-	case TOOL_OPT_TSV:
-	case TOOL_OPT_NO_QUOTE:
-	case TOOL_OPT_NO_HEADER:
-		return tool_csv_option(usage, c, optarg, &a->csv);
 	default:
-		return tool_bad_option(usage, c, optopt, optind, argv_now,
-				       longopts);
+		return tool_common_option(&a->common, usage, c, optarg);
 	}
 }
 
@@ -233,7 +210,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof *a);
 	sift_rebalance_opts_init(&a->ro);
-	sift_csv_opts_init(&a->csv);
+	tool_common_init(&a->common);
 	rc = tool_getopt(argc, argv, ":m:k:o:qvd:h", longopts, usage, help,
 			 parse_option, a);
 	if (rc)
@@ -244,8 +221,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	rc = check_method_options(a);
 	if (rc)
 		return rc;
-	if (!a->have_seed)
-		a->ro.seed = sift_rng_os_seed();
+	a->ro.seed = tool_seed(&a->common);
 	return 0;
 }
 
@@ -283,12 +259,13 @@ static int run(struct args *a, struct sift_error *err)
 
 	if (rc)
 		return rc;
-	r = sift_reader_open(a->input, &a->csv, SIFT_READER_REWIND, err);
+	r = sift_reader_open(a->input, &a->common.csv, SIFT_READER_REWIND, err);
 	if (!r)
 		return err->code;
-	tool_progress(r, a->quiet, a->ro.dry_run ? "" : a->output);
+	tool_progress(r, a->common.quiet,
+		      a->ro.dry_run ? "" : a->common.output);
 	if (!a->ro.dry_run) {
-		w = sift_writer_open(a->output, err);
+		w = sift_writer_open(a->common.output, err);
 		if (!w) {
 			sift_reader_close(r);
 			return err->code;
@@ -316,7 +293,7 @@ int cmd_rebalance(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (a.verbose)
+	if (a.common.verbose)
 		tool_warn("method %s, seed %llu",
 			  sift_rebalance_method_name(a.ro.method),
 			  (unsigned long long)a.ro.seed);

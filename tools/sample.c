@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "sift.h"
-#include "sift/rng.h"
 #include "sift/sample.h"
 
 static const char usage[] =
@@ -88,7 +87,6 @@ enum {
 	OPT_TARGET,
 	OPT_EMIT,
 	OPT_SHUFFLE,
-	OPT_SEED,
 	OPT_SEEDS,
 	OPT_USER,
 	OPT_LINKS,
@@ -119,7 +117,7 @@ static const struct option longopts[] = {
 	{ "target", required_argument, NULL, OPT_TARGET },
 	{ "emit-weight", required_argument, NULL, OPT_EMIT },
 	{ "shuffle", no_argument, NULL, OPT_SHUFFLE },
-	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "seed", required_argument, NULL, TOOL_OPT_SEED },
 	{ "output", required_argument, NULL, 'o' },
 	{ "verbose", no_argument, NULL, 'v' },
 	TOOL_CSV_LONGOPTS,
@@ -229,21 +227,16 @@ struct given {
 };
 
 struct args {
+	struct tool_common common;
 	struct given g;
 	struct sift_sample_opts so; /* made from g once the method is known */
-	struct sift_csv_opts csv;
 	const char *method;
-	const char *output;
 	char **inputs;
 	int n_inputs;
-	uint64_t seed;
-	int have_seed;
 	int shuffle;
 	int partial;
 	const char *shard;
-	int verbose;
 	int merge;
-	int quiet;
 	const char *shard_from; /* where the shard's identity came from */
 	struct sift_merge_opts mo;
 };
@@ -252,7 +245,7 @@ static const char *const allocations[] = { "proportional", "equal" };
 static const char *const measures[] = { "least-confidence", "margin",
 					"entropy" };
 
-static int parse_option(int c, void *ctx, char **argv_now)
+static int parse_option(int c, void *ctx)
 {
 	struct args *a = ctx;
 	struct given *g = &a->g;
@@ -325,20 +318,6 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case OPT_SHUFFLE:
 		a->shuffle = 1;
 		return 0;
-	case OPT_SEED:
-		a->have_seed = 1;
-		return tool_u64(usage, "--seed", optarg, &a->seed);
-	case 'o':
-		a->output = optarg;
-		return 0;
-	case 'v':
-		a->verbose = 1;
-		return 0;
-	case 'd':
-	case TOOL_OPT_TSV:
-	case TOOL_OPT_NO_QUOTE:
-	case TOOL_OPT_NO_HEADER:
-		return tool_csv_option(usage, c, optarg, &a->csv);
 	case OPT_SEEDS:
 		g->set |= BIT(F_SEEDS);
 		g->seeds = optarg;
@@ -388,9 +367,6 @@ static int parse_option(int c, void *ctx, char **argv_now)
 		a->mo.have_expect = 1;
 		return tool_u64(usage, "--expect-records", optarg,
 				&a->mo.expect_records);
-	case 'q':
-		a->quiet = 1;
-		return 0;
 	case OPT_SHARD:
 		if (!*optarg)
 			return tool_usage_error(usage, "--shard: the identity "
@@ -399,8 +375,7 @@ static int parse_option(int c, void *ctx, char **argv_now)
 		a->shard_from = "--shard";
 		return 0;
 	default:
-		return tool_bad_option(usage, c, optopt, optind, argv_now,
-				       longopts);
+		return tool_common_option(&a->common, usage, c, optarg);
 	}
 }
 
@@ -584,7 +559,7 @@ static void make_opts(struct args *a, enum sift_sample_method m)
 	struct sift_sample_opts *o = &a->so;
 
 	sift_sample_opts_init(o, m);
-	o->seed = a->seed;
+	o->seed = a->common.seed;
 	o->shuffle = a->shuffle;
 	o->emit_weight = g->emit_weight;
 	o->partial = a->partial;
@@ -704,11 +679,9 @@ static int check_merge(struct args *a)
 					"only inputs, --expect-records, "
 					"--emit-weight, --shuffle, --seed, -o, "
 					"-q and -v");
-	if (!a->have_seed)
-		a->seed = sift_rng_os_seed();
 	a->mo.emit_weight = a->g.emit_weight;
 	a->mo.shuffle = a->shuffle;
-	a->mo.seed = a->seed;
+	a->mo.seed = tool_seed(&a->common);
 	return 0;
 }
 
@@ -719,7 +692,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof *a);
 	sift_merge_opts_init(&a->mo);
-	sift_csv_opts_init(&a->csv);
+	tool_common_init(&a->common);
 	a->g.allocation = SIFT_ALLOC_PROPORTIONAL;
 	rc = tool_getopt(argc, argv, ":m:n:p:k:w:o:qvd:h", longopts, usage,
 			 help, parse_option, a);
@@ -744,8 +717,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		rc = check_flags(a, m);
 	if (rc)
 		return rc;
-	if (!a->have_seed && m != SIFT_SAMPLE_HASH)
-		a->seed = sift_rng_os_seed();
+	if (m != SIFT_SAMPLE_HASH) /* hash: seed 0 unless --seed */
+		tool_seed(&a->common);
 	make_opts(a, m);
 	return 0;
 }
@@ -773,12 +746,12 @@ static int run(struct args *a, struct sift_error *err)
 	if (rc)
 		return rc;
 	r = sift_reader_open(
-		a->n_inputs ? a->inputs[0] : "-", &a->csv,
+		a->n_inputs ? a->inputs[0] : "-", &a->common.csv,
 		sift_sample_needs_rewind(&a->so) ? SIFT_READER_REWIND : 0, err);
-	tool_progress(r, a->quiet, a->output);
+	tool_progress(r, a->common.quiet, a->common.output);
 	if (!r)
 		return err->code;
-	w = sift_writer_open(a->output, err);
+	w = sift_writer_open(a->common.output, err);
 	if (!w) {
 		sift_reader_close(r);
 		return err->code;
@@ -791,7 +764,7 @@ static int run(struct args *a, struct sift_error *err)
 	}
 	if (!rc)
 		tool_notes("", stats.note);
-	if (!rc && a->verbose)
+	if (!rc && a->common.verbose)
 		report(r, &stats);
 	sift_sample_stats_free(&stats);
 	sift_reader_close(r);
@@ -810,12 +783,12 @@ static int run_merge(struct args *a, struct sift_error *err)
 		return sift_error_nomem(err);
 	for (size_t i = 0; !rc && i < n; i++) {
 		r[i] = sift_reader_open(a->n_inputs ? a->inputs[i] : "-",
-					&a->csv, 0, err);
-		tool_progress(r[i], a->quiet, a->output);
+					&a->common.csv, 0, err);
+		tool_progress(r[i], a->common.quiet, a->common.output);
 		if (!r[i])
 			rc = err->code;
 	}
-	if (!rc && !(w = sift_writer_open(a->output, err)))
+	if (!rc && !(w = sift_writer_open(a->common.output, err)))
 		rc = err->code;
 	if (!rc)
 		rc = sift_sample_merge(r, n, w, &a->mo, &stats, err);
@@ -823,12 +796,12 @@ static int run_merge(struct args *a, struct sift_error *err)
 		sift_writer_discard(w);
 	else
 		rc = sift_writer_close(w, err);
-	if (!rc && !a->quiet)
+	if (!rc && !a->common.quiet)
 		tool_warn("merged %llu partials: kept %llu of %llu records",
 			  (unsigned long long)stats.n_partials,
 			  (unsigned long long)stats.n_out,
 			  (unsigned long long)stats.n_in);
-	if (!rc && a->verbose)
+	if (!rc && a->common.verbose)
 		tool_warn("the partials held %llu rows",
 			  (unsigned long long)stats.n_rows);
 	sift_sample_stats_free(&stats);
@@ -846,12 +819,12 @@ int cmd_sample(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (a.verbose && !a.merge && a.so.partial)
+	if (a.common.verbose && !a.merge && a.so.partial)
 		tool_warn("method %s, seed %llu, shard '%s' (%s)",
 			  sift_sample_method_name(a.so.method),
 			  (unsigned long long)a.so.seed, a.so.shard,
 			  a.shard_from);
-	else if (a.verbose && !a.merge)
+	else if (a.common.verbose && !a.merge)
 		tool_warn("method %s, seed %llu",
 			  sift_sample_method_name(a.so.method),
 			  (unsigned long long)a.so.seed);

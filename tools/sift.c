@@ -15,6 +15,7 @@
 #include "sift/version.h"
 #include "sift/nearest.h"
 #include "sift/parse.h"
+#include "sift/rng.h"
 
 const char *sift_cmd = "";
 
@@ -243,8 +244,7 @@ int tool_bad_option(const char *usage, int c, int opt, int ind, char **argv,
 
 int tool_getopt(int argc, char **argv, const char *shortopts,
 		const struct option *longopts, const char *usage,
-		const char *help, int (*handle)(int c, void *ctx, char **argv),
-		void *ctx)
+		const char *help, int (*handle)(int c, void *ctx), void *ctx)
 {
 	int c;
 
@@ -260,7 +260,10 @@ int tool_getopt(int argc, char **argv, const char *shortopts,
 		if (c == '?' || c == ':')
 			return tool_bad_option(usage, c, optopt, optind, argv,
 					       longopts);
-		rc = handle(c, ctx, argv);
+		rc = handle(c, ctx);
+		if (rc == TOOL_NOT_MINE) /* in longopts, yet not handled */
+			return tool_bad_option(usage, c, optopt, optind, argv,
+					       longopts);
 		if (rc)
 			return rc;
 	}
@@ -276,8 +279,9 @@ int tool_one_input(int argc, char **argv, const char *usage, const char **input)
 	return 0;
 }
 
-int tool_csv_option(const char *usage, int c, const char *arg,
-		    struct sift_csv_opts *csv)
+/* -d, --tsv, --no-quote, --no-header into csv. */
+static int csv_option(const char *usage, int c, const char *arg,
+		      struct sift_csv_opts *csv)
 {
 	switch (c) {
 	case TOOL_OPT_TSV:
@@ -293,6 +297,45 @@ int tool_csv_option(const char *usage, int c, const char *arg,
 	default:
 		return tool_delim(usage, arg, &csv->delim);
 	}
+}
+
+void tool_common_init(struct tool_common *common)
+{
+	memset(common, 0, sizeof *common);
+	sift_csv_opts_init(&common->csv);
+}
+
+int tool_common_option(struct tool_common *common, const char *usage, int c,
+		       const char *arg)
+{
+	switch (c) {
+	case 'o':
+		common->output = arg;
+		return 0;
+	case 'q':
+		common->quiet = 1;
+		return 0;
+	case 'v':
+		common->verbose = 1;
+		return 0;
+	case TOOL_OPT_SEED:
+		common->have_seed = 1;
+		return tool_u64(usage, "--seed", arg, &common->seed);
+	case 'd':
+	case TOOL_OPT_TSV:
+	case TOOL_OPT_NO_QUOTE:
+	case TOOL_OPT_NO_HEADER:
+		return csv_option(usage, c, arg, &common->csv);
+	default:
+		return TOOL_NOT_MINE;
+	}
+}
+
+uint64_t tool_seed(struct tool_common *common)
+{
+	if (!common->have_seed)
+		common->seed = sift_rng_os_seed();
+	return common->seed;
 }
 
 static int exists(const char *path)

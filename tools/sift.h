@@ -88,27 +88,35 @@ int tool_delim(const char *usage, const char *arg, char *delim);
 int tool_bad_option(const char *usage, int c, int opt, int ind, char **argv,
 		    const struct option *longopts);
 
+/* What an option handler returns for an option it does not take, so
+ * that tool_getopt can say so (tool_bad_option). */
+#define TOOL_NOT_MINE (-2)
+
 /* Parse the options of argv with getopt_long (opterr off: shortopts must
- * start with ':'), handing each to handle(c, ctx, argv); -h or --help
- * prints usage and help on stdout and returns -1; an unknown option or a
- * missing value is tool_bad_option's (with longopts), status 2. Returns
- * 0, -1, 2, or the first non-zero status of handle. */
+ * start with ':'), handing each to handle(c, ctx), which returns 0, a
+ * status, or TOOL_NOT_MINE; -h or --help prints usage and help on stdout
+ * and returns -1; an unknown option or a missing value is
+ * tool_bad_option's (with longopts), status 2. Returns 0, -1, 2, or the
+ * first non-zero status of handle. */
 int tool_getopt(int argc, char **argv, const char *shortopts,
 		const struct option *longopts, const char *usage,
-		const char *help, int (*handle)(int c, void *ctx, char **argv),
-		void *ctx);
+		const char *help, int (*handle)(int c, void *ctx), void *ctx);
 
 /* The operand after the options: at most one input file, "-" (stdin)
  * when there is none. Returns 0, or 2 after a usage message. */
 int tool_one_input(int argc, char **argv, const char *usage,
 		   const char **input);
 
-/* The CSV options every command reading records takes: their long
- * options (beside a short 'd'), their values, and their handler, which
- * returns 0, or 2 after a usage message for a bad delimiter. -d sets
- * the delimiter, --no-quote the quoting, --tsv both (tab, none), each
- * leaving the other as it is. */
-enum { TOOL_OPT_TSV = 0x1000, TOOL_OPT_NO_HEADER, TOOL_OPT_NO_QUOTE };
+/* The values of the long options the commands share beside a short
+ * letter: the CSV options (-d's long one is { "delimiter", ..., 'd' })
+ * and --seed. -d sets the delimiter, --no-quote the quoting, --tsv both
+ * (tab, none), each leaving the other as it is. */
+enum {
+	TOOL_OPT_TSV = 0x1000,
+	TOOL_OPT_NO_HEADER,
+	TOOL_OPT_NO_QUOTE,
+	TOOL_OPT_SEED,
+};
 #define TOOL_CSV_LONGOPTS                                                      \
 	{ "delimiter", required_argument, NULL, 'd' },                         \
 		{ "tsv", no_argument, NULL, TOOL_OPT_TSV },                    \
@@ -116,8 +124,6 @@ enum { TOOL_OPT_TSV = 0x1000, TOOL_OPT_NO_HEADER, TOOL_OPT_NO_QUOTE };
 	{                                                                      \
 		"no-header", no_argument, NULL, TOOL_OPT_NO_HEADER             \
 	}
-int tool_csv_option(const char *usage, int c, const char *arg,
-		    struct sift_csv_opts *csv);
 
 /* Their lines in a command's --help. */
 #define TOOL_CSV_OPTIONS                                                       \
@@ -132,5 +138,29 @@ int tool_csv_option(const char *usage, int c, const char *arg,
 	"      --no-quote     no quoting with -d's delimiter: a quote is "     \
 	"data\n"                                                               \
 	"      --no-header    the first line is data; columns are numbers\n"
+
+/* The options the commands share: -o FILE, -q, -v, --seed N ({ "seed",
+ * required_argument, NULL, TOOL_OPT_SEED }) and the CSV options. A
+ * command takes those its option tables name, and keeps their values in
+ * one of these. */
+struct tool_common {
+	struct sift_csv_opts csv;
+	const char *output; /* -o; NULL: stdout */
+	uint64_t seed;      /* --seed, when have_seed */
+	int have_seed, quiet, verbose;
+};
+
+/* No option given yet: sift_csv_opts_init's CSV, the rest 0. */
+void tool_common_init(struct tool_common *common);
+
+/* Take option c (with its value arg) if it is one of the shared ones:
+ * returns 0, or 2 after a usage message for a bad value (--seed, -d);
+ * TOOL_NOT_MINE for any other option. A command's handler ends in it. */
+int tool_common_option(struct tool_common *common, const char *usage, int c,
+		       const char *arg);
+
+/* The seed of the run, once parsing is done: --seed's, else one drawn
+ * from the OS into common->seed (which -v prints). Call it once. */
+uint64_t tool_seed(struct tool_common *common);
 
 #endif

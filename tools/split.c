@@ -9,7 +9,6 @@
 #include "sift.h"
 #include "sift/chunks.h"
 #include "sift/mem.h"
-#include "sift/rng.h"
 #include "sift/split.h"
 
 static const char usage[] =
@@ -54,7 +53,6 @@ enum {
 	OPT_LABEL,
 	OPT_BY_TIME,
 	OPT_CUT,
-	OPT_SEED,
 	OPT_CHUNKS,
 };
 
@@ -67,7 +65,7 @@ static const struct option longopts[] = {
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "by-time", required_argument, NULL, OPT_BY_TIME },
 	{ "cut", required_argument, NULL, OPT_CUT },
-	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "seed", required_argument, NULL, TOOL_OPT_SEED },
 	{ "chunks", required_argument, NULL, OPT_CHUNKS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -77,8 +75,8 @@ static const struct option longopts[] = {
 };
 
 struct args {
+	struct tool_common common;
 	struct sift_split_opts so;
-	struct sift_csv_opts csv;
 	const char *ratios;
 	const char *outputs;
 	const char *prefix;
@@ -87,12 +85,9 @@ struct args {
 	size_t n_names;
 	uint64_t chunks; /* --chunks K */
 	int have_chunks;
-	int have_seed;
-	int quiet;
-	int verbose;
 };
 
-static int parse_option(int c, void *ctx, char **argv_now)
+static int parse_option(int c, void *ctx)
 {
 	struct args *a = ctx;
 	struct sift_split_opts *o = &a->so;
@@ -124,26 +119,11 @@ static int parse_option(int c, void *ctx, char **argv_now)
 	case OPT_CUT:
 		o->cut = optarg;
 		return 0;
-	case OPT_SEED:
-		a->have_seed = 1;
-		return tool_u64(usage, "--seed", optarg, &o->seed);
 	case OPT_CHUNKS:
 		a->have_chunks = 1;
 		return tool_u64(usage, "--chunks", optarg, &a->chunks);
-	case 'q':
-		a->quiet = 1;
-		return 0;
-	case 'v':
-		a->verbose = 1;
-		return 0;
-	case 'd':
-	case TOOL_OPT_TSV:
-	case TOOL_OPT_NO_QUOTE:
-	case TOOL_OPT_NO_HEADER:
-		return tool_csv_option(usage, c, optarg, &a->csv);
 	default:
-		return tool_bad_option(usage, c, optopt, optind, argv_now,
-				       longopts);
+		return tool_common_option(&a->common, usage, c, optarg);
 	}
 }
 
@@ -296,7 +276,7 @@ static int check_chunks(struct args *a)
 	struct sift_error err;
 
 	if (a->ratios || o->group || o->stratify || o->label || o->by_time ||
-	    o->cut || a->have_seed)
+	    o->cut || a->common.have_seed)
 		return tool_usage_error(usage,
 					"--chunks cuts the input in order: it "
 					"takes no --ratios, --group, "
@@ -314,7 +294,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof *a);
 	sift_split_opts_init(&a->so);
-	sift_csv_opts_init(&a->csv);
+	tool_common_init(&a->common);
 	rc = tool_getopt(argc, argv, ":r:o:qvd:h", longopts, usage, help,
 			 parse_option, a);
 	if (rc)
@@ -336,8 +316,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 	rc = output_names(a);
 	if (rc)
 		return rc;
-	if (!a->have_seed && !a->so.group)
-		a->so.seed = sift_rng_os_seed();
+	/* --group: seed 0 unless --seed */
+	a->so.seed = a->so.group ? a->common.seed : tool_seed(&a->common);
 	return 0;
 }
 
@@ -395,9 +375,9 @@ static int run(struct args *a, struct sift_error *err)
 	int rc = 0;
 
 	r = sift_reader_open(
-		a->input, &a->csv,
+		a->input, &a->common.csv,
 		sift_split_needs_rewind(&a->so) ? SIFT_READER_REWIND : 0, err);
-	tool_progress(r, a->quiet, ""); /* into files */
+	tool_progress(r, a->common.quiet, ""); /* into files */
 	if (!r)
 		return err->code;
 	for (size_t j = 0; !rc && j < a->so.n_parts; j++)
@@ -408,7 +388,7 @@ static int run(struct args *a, struct sift_error *err)
 	close_all(w, a->so.n_parts, &rc, err);
 	if (!rc)
 		tool_notes("", stats.note);
-	if (!rc && !a->quiet)
+	if (!rc && !a->common.quiet)
 		report(a, &stats);
 	sift_split_stats_free(&stats);
 	sift_reader_close(r);
@@ -448,9 +428,9 @@ static int run_chunks(struct args *a, struct sift_error *err)
 		free(records);
 		return sift_error_nomem(err);
 	}
-	if (!(r = sift_reader_open(a->input, &a->csv, 0, err)))
+	if (!(r = sift_reader_open(a->input, &a->common.csv, 0, err)))
 		rc = err->code;
-	tool_progress(r, a->quiet, ""); /* into files */
+	tool_progress(r, a->common.quiet, ""); /* into files */
 	for (size_t j = 0; !rc && j < a->n_names; j++)
 		if (!(w[j] = sift_writer_open(a->names[j], err)))
 			rc = err->code;
@@ -458,7 +438,7 @@ static int run_chunks(struct args *a, struct sift_error *err)
 		rc = sift_chunks_run(r, a->input, w, a->n_names, records, &mode,
 				     err);
 	close_all(w, a->n_names, &rc, err);
-	if (!rc && !a->quiet)
+	if (!rc && !a->common.quiet)
 		report_chunks(a, records, mode);
 	sift_reader_close(r);
 	free(records);
@@ -473,7 +453,7 @@ int cmd_split(int argc, char **argv)
 	int rc = parse_args(argc, argv, &a);
 
 	if (rc == 0) {
-		if (a.verbose)
+		if (a.common.verbose)
 			tool_warn("seed %llu", (unsigned long long)a.so.seed);
 		rc = a.have_chunks ? run_chunks(&a, &err) : run(&a, &err);
 		if (rc == SIFT_EUSAGE)

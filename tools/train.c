@@ -14,7 +14,6 @@
 #include "sift.h"
 #include "sift/metrics_format.h"
 #include "sift/model.h"
-#include "sift/rng.h"
 #include "sift/train.h"
 #include "sift/trainlog.h"
 #include "sift/writer.h"
@@ -92,7 +91,6 @@ enum {
 	OPT_EARLY_ON,
 	OPT_SELF,
 	OPT_CONF,
-	OPT_SEED,
 	OPT_LOG,
 	OPT_EXPORT,
 };
@@ -121,7 +119,7 @@ static const struct option longopts[] = {
 	{ "early-stop-on", required_argument, NULL, OPT_EARLY_ON },
 	{ "self-train", required_argument, NULL, OPT_SELF },
 	{ "confidence", required_argument, NULL, OPT_CONF },
-	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "seed", required_argument, NULL, TOOL_OPT_SEED },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "export-svm", required_argument, NULL, OPT_EXPORT },
 	{ "output", required_argument, NULL, 'o' },
@@ -133,11 +131,10 @@ static const struct option longopts[] = {
 };
 
 struct args {
+	struct tool_common common;
 	struct sift_train_opts to;
-	struct sift_csv_opts csv;
 	struct sift_model m;
-	const char *output, *input, *log, *export_svm;
-	int have_seed, quiet, verbose;
+	const char *input, *log, *export_svm;
 	/* every option as given, for --log */
 	size_t n_given;
 	char *given_name[64], *given_value[64];
@@ -351,9 +348,6 @@ static int parse_loop_option(int c, struct args *a)
 						"(0, 1]",
 						optarg);
 		return 0;
-	case OPT_SEED:
-		a->have_seed = 1;
-		return tool_u64(usage, "--seed", optarg, &o->seed);
 	default:
 		return -1;
 	}
@@ -377,7 +371,7 @@ static void remember(struct args *a, int c)
 	a->n_given++;
 }
 
-static int parse_option(int c, void *ctx, char **argv)
+static int parse_option(int c, void *ctx)
 {
 	struct args *a = ctx;
 	int rc;
@@ -403,26 +397,12 @@ static int parse_option(int c, void *ctx, char **argv)
 	case OPT_EXPORT:
 		a->export_svm = optarg;
 		return 0;
-	case 'o':
-		a->output = optarg;
-		return 0;
-	case 'q':
-		a->quiet = 1;
-		return 0;
-	case 'v':
-		a->verbose = 1;
-		return 0;
-	case 'd':
-	case TOOL_OPT_TSV:
-	case TOOL_OPT_NO_QUOTE:
-	case TOOL_OPT_NO_HEADER:
-		return tool_csv_option(usage, c, optarg, &a->csv);
 	}
 	if ((rc = parse_model_option(c, a)) >= 0 ||
 	    (rc = parse_imbalance_option(c, a)) >= 0 ||
 	    (rc = parse_loop_option(c, a)) >= 0)
 		return rc;
-	return tool_bad_option(usage, c, optopt, optind, argv, longopts);
+	return tool_common_option(&a->common, usage, c, optarg);
 }
 
 static int parse_args(int argc, char **argv, struct args *a)
@@ -431,7 +411,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof *a);
 	sift_train_opts_init(&a->to);
-	sift_csv_opts_init(&a->csv);
+	tool_common_init(&a->common);
 	sift_model_init(&a->m);
 	rc = tool_getopt(argc, argv, ":l:t:w:b:e:o:qvd:h", longopts, usage,
 			 help, parse_option, a);
@@ -441,13 +421,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return rc;
 	if (!a->to.label)
 		return tool_usage_error(usage, "--label COL is required");
-	if (!a->output)
+	if (!a->common.output)
 		return tool_usage_error(usage, "-o MODEL is required");
 	if (!a->m.spec.n_text && !a->m.spec.n_num && !a->m.spec.n_cat)
 		return tool_usage_error(usage, "no features: give --text, "
 					       "--num or --cat");
-	if (!a->have_seed)
-		a->to.seed = sift_rng_os_seed();
+	a->to.seed = tool_seed(&a->common);
 	return 0;
 }
 
@@ -481,7 +460,7 @@ static void on_batch(void *ctx, unsigned round, unsigned epoch, uint64_t batch,
 	if (pg->lg && !pg->err.code)
 		sift_trainlog_batch(pg->lg, round, epoch, batch, loss, acc,
 				    &pg->err);
-	if (pg->a->verbose) {
+	if (pg->a->common.verbose) {
 		/* About ten lines an epoch: the mean over the batches since
 		 * the last line. */
 		uint64_t every = (n_batches + 9) / 10;
@@ -502,7 +481,7 @@ static void on_batch(void *ctx, unsigned round, unsigned epoch, uint64_t batch,
 			pg->v_n = 0;
 		}
 	}
-	if (pg->tty && !pg->a->quiet &&
+	if (pg->tty && !pg->a->common.quiet &&
 	    (batch % 64 == 0 || batch == n_batches)) {
 		double el = seconds() - pg->t0;
 		double frac = ((double)(epoch - 1) +
@@ -524,7 +503,7 @@ static void on_epoch(void *ctx, const struct sift_epoch_stats *st)
 
 	if (pg->lg && !pg->err.code)
 		sift_trainlog_epoch(pg->lg, st, &pg->err);
-	if (pg->a->quiet)
+	if (pg->a->common.quiet)
 		return;
 	tool_progress_clear();
 	if (st->round)
@@ -547,7 +526,7 @@ static void summary(const struct args *a, const struct sift_train_result *res,
 	char line[2048];
 	size_t used;
 
-	if (a->quiet)
+	if (a->common.quiet)
 		return;
 	used = (size_t)snprintf(line, sizeof line,
 				"%llu records: %llu labeled for training, "
@@ -616,12 +595,12 @@ static int run(struct args *a, struct sift_error *err)
 	struct sift_reader *r;
 	int rc;
 
-	if (a->log && !(pg.lg = sift_trainlog_open(a->log, a->input, a->output,
-						   a->n_given, a->given_name,
-						   a->given_value, err)))
+	if (a->log && !(pg.lg = sift_trainlog_open(
+				a->log, a->input, a->common.output, a->n_given,
+				a->given_name, a->given_value, err)))
 		return err->code;
-	if ((r = sift_reader_open(a->input, &a->csv, 0, err)))
-		tool_progress(r, a->quiet, NULL);
+	if ((r = sift_reader_open(a->input, &a->common.csv, 0, err)))
+		tool_progress(r, a->common.quiet, NULL);
 	if (!r || (a->export_svm && !(a->to.export_svm = sift_writer_open(
 					      a->export_svm, err)))) {
 		sift_reader_close(r);
@@ -640,7 +619,7 @@ static int run(struct args *a, struct sift_error *err)
 	if (!rc && pg.err.code)
 		*err = pg.err, rc = err->code;
 	if (!rc)
-		rc = sift_model_save(&a->m, a->output, err);
+		rc = sift_model_save(&a->m, a->common.output, err);
 	if (!rc) {
 		summary(a, &res, &a->m);
 		tool_notes("", res.notes);
@@ -670,7 +649,7 @@ int cmd_train(int argc, char **argv)
 		sift_model_free(&a.m);
 		return rc < 0 ? 0 : rc;
 	}
-	if (a.verbose)
+	if (a.common.verbose)
 		tool_warn("seed %llu", (unsigned long long)a.to.seed);
 	rc = run(&a, &err);
 	sift_model_free(&a.m);
