@@ -93,11 +93,7 @@ static const struct option longopts[] = {
 	{ "review", required_argument, NULL, OPT_REVIEW },
 	{ "margin", required_argument, NULL, OPT_MARGIN },
 	{ "seed", required_argument, NULL, TOOL_OPT_SEED },
-	{ "output", required_argument, NULL, 'o' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	TOOL_CSV_LONGOPTS,
-	{ "help", no_argument, NULL, 'h' },
+	TOOL_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 

@@ -75,11 +75,7 @@ static const struct option longopts[] = {
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "max-iter", required_argument, NULL, OPT_MAXITER },
 	{ "tol", required_argument, NULL, OPT_TOL },
-	{ "output", required_argument, NULL, 'o' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	TOOL_CSV_LONGOPTS,
-	{ "help", no_argument, NULL, 'h' },
+	TOOL_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 

@@ -83,11 +83,7 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "curve", required_argument, NULL, OPT_CURVE },
 	{ "plot", required_argument, NULL, OPT_PLOT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	TOOL_CSV_LONGOPTS,
-	{ "help", no_argument, NULL, 'h' },
+	TOOL_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 

@@ -74,11 +74,7 @@ static const struct option longopts[] = {
 	{ "report", no_argument, NULL, OPT_REPORT },
 	{ "dry-run", no_argument, NULL, OPT_DRY },
 	{ "seed", required_argument, NULL, TOOL_OPT_SEED },
-	{ "output", required_argument, NULL, 'o' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	TOOL_CSV_LONGOPTS,
-	{ "help", no_argument, NULL, 'h' },
+	TOOL_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 

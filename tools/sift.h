@@ -125,7 +125,18 @@ enum {
 		"no-header", no_argument, NULL, TOOL_OPT_NO_HEADER             \
 	}
 
-/* Their lines in a command's --help. */
+/* The end of most commands' long options: -o, -q, -v, the CSV options
+ * and -h, in that order (an ambiguous abbreviation lists its options in
+ * a table's order). */
+#define TOOL_COMMON_LONGOPTS                                                   \
+	{ "output", required_argument, NULL, 'o' },                            \
+		{ "quiet", no_argument, NULL, 'q' },                           \
+		{ "verbose", no_argument, NULL, 'v' }, TOOL_CSV_LONGOPTS,      \
+	{                                                                      \
+		"help", no_argument, NULL, 'h'                                 \
+	}
+
+/* The CSV options' lines in a command's --help. */
 #define TOOL_CSV_OPTIONS                                                       \
 	"  -d, --delimiter C  field delimiter (default ,; tab or \\t for a "   \
 	"tab), with\n"                                                         \

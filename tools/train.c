@@ -122,11 +122,7 @@ static const struct option longopts[] = {
 	{ "seed", required_argument, NULL, TOOL_OPT_SEED },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "export-svm", required_argument, NULL, OPT_EXPORT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	TOOL_CSV_LONGOPTS,
-	{ "help", no_argument, NULL, 'h' },
+	TOOL_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
