@@ -355,11 +355,7 @@ static int write_output(const struct args *a, const struct sift_audit *au,
 		rc = write_review(a, au, w, err);
 	else
 		rc = sift_audit_write_report(w, a->format, au, err);
-	if (rc) {
-		sift_writer_discard(w);
-		return rc;
-	}
-	return sift_writer_close(w, err);
+	return tool_close_output(w, rc, err);
 }
 
 static int import(const struct args *a, struct sift_error *err)

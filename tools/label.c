@@ -274,20 +274,14 @@ static int run(struct args *a, struct sift_error *err)
 
 	if (!rs)
 		return err->code;
-	r = sift_reader_open(
-		a->input, &a->common.csv,
-		sift_label_needs_rewind(&a->lo) ? SIFT_READER_REWIND : 0, err);
-	tool_progress(r, a->common.quiet, a->common.output);
-	if (!r || !(w = sift_writer_open(a->common.output, err))) {
-		sift_reader_close(r);
+	if (tool_open(&a->common, a->input,
+		      sift_label_needs_rewind(&a->lo) ? SIFT_READER_REWIND : 0,
+		      &r, &w, err)) {
 		sift_rules_free(rs);
 		return err->code;
 	}
 	rc = sift_label_run(r, w, rs, &a->lo, &st, err);
-	if (rc)
-		sift_writer_discard(w);
-	else
-		rc = sift_writer_close(w, err);
+	rc = tool_close_output(w, rc, err);
 	if (!rc)
 		report(a, rs, &st);
 	sift_reader_close(r);

@@ -365,10 +365,7 @@ static int write_plot(struct run *u, struct sift_metrics *m,
 		rc = sift_svg_metrics(w, sift_reader_name(u->r), rep,
 				      scored ? &roc : NULL, scored ? &pr : NULL,
 				      err);
-		if (rc)
-			sift_writer_discard(w);
-		else
-			rc = sift_writer_close(w, err);
+		rc = tool_close_output(w, rc, err);
 	} else if (!rc) {
 		rc = err->code;
 	}
@@ -468,11 +465,7 @@ static int report(struct run *u, struct sift_error *err)
 		rc = report_slices(u, w, err);
 	if (!rc && u->a->curve < 0)
 		rc = sift_metrics_write_end(w, fmt, err);
-	if (rc) {
-		sift_writer_discard(w);
-		return rc;
-	}
-	return sift_writer_close(w, err);
+	return tool_close_output(w, rc, err);
 }
 
 static void run_free(struct run *u)

@@ -113,33 +113,19 @@ int cmd_predict(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if ((rc = sift_model_load(a.model, &m, &err)))
+	if (sift_model_load(a.model, &m, &err))
 		return tool_fail(&err);
-	if (!(r = sift_reader_open(a.input, &a.common.csv, 0, &err)) ||
-	    !(w = sift_writer_open(a.common.output, &err)) ||
-	    (a.export_svm && !(svm = sift_writer_open(a.export_svm, &err)))) {
+	rc = tool_open(&a.common, a.input, 0, &r, &w, &err);
+	if (!rc && a.export_svm &&
+	    !(svm = sift_writer_open(a.export_svm, &err)))
 		rc = err.code;
-		goto out;
+	if (!rc) {
+		po = a.po;
+		po.svm = svm;
+		rc = sift_predict_run(r, w, &m, &po, &err);
 	}
-	tool_progress(r, a.common.quiet, a.common.output);
-	po = a.po;
-	po.svm = svm;
-	rc = sift_predict_run(r, w, &m, &po, &err);
-	if (!rc && svm)
-		rc = sift_writer_close(svm, &err);
-	else if (svm)
-		sift_writer_discard(svm);
-	svm = NULL;
-	if (rc)
-		sift_writer_discard(w);
-	else
-		rc = sift_writer_close(w, &err);
-	w = NULL;
-out:
-	if (svm)
-		sift_writer_discard(svm);
-	if (w)
-		sift_writer_discard(w);
+	rc = tool_close_output(svm, rc, &err);
+	rc = tool_close_output(w, rc, &err);
 	sift_reader_close(r);
 	sift_model_free(&m);
 	return rc ? tool_fail(&err) : 0;

@@ -249,29 +249,17 @@ static void report(const struct sift_reader *r,
 static int run(struct args *a, struct sift_error *err)
 {
 	struct sift_rebalance_stats stats = { 0 };
-	struct sift_reader *r;
+	struct sift_reader *r = NULL;
 	struct sift_writer *w = NULL;
 	int rc = sift_rebalance_check(&a->ro, err);
 
 	if (rc)
 		return rc;
-	r = sift_reader_open(a->input, &a->common.csv, SIFT_READER_REWIND, err);
-	if (!r)
+	if (tool_open(&a->common, a->input, SIFT_READER_REWIND, &r,
+		      a->ro.dry_run ? NULL : &w, err))
 		return err->code;
-	tool_progress(r, a->common.quiet,
-		      a->ro.dry_run ? "" : a->common.output);
-	if (!a->ro.dry_run) {
-		w = sift_writer_open(a->common.output, err);
-		if (!w) {
-			sift_reader_close(r);
-			return err->code;
-		}
-	}
 	rc = sift_rebalance_run(r, w, &a->ro, &stats, err);
-	if (rc)
-		sift_writer_discard(w);
-	else if (w)
-		rc = sift_writer_close(w, err);
+	rc = tool_close_output(w, rc, err);
 	if (!rc)
 		tool_notes("", stats.note);
 	if (!rc && (a->report || a->ro.dry_run))

@@ -745,23 +745,12 @@ static int run(struct args *a, struct sift_error *err)
 
 	if (rc)
 		return rc;
-	r = sift_reader_open(
-		a->n_inputs ? a->inputs[0] : "-", &a->common.csv,
-		sift_sample_needs_rewind(&a->so) ? SIFT_READER_REWIND : 0, err);
-	tool_progress(r, a->common.quiet, a->common.output);
-	if (!r)
+	if (tool_open(&a->common, a->n_inputs ? a->inputs[0] : "-",
+		      sift_sample_needs_rewind(&a->so) ? SIFT_READER_REWIND : 0,
+		      &r, &w, err))
 		return err->code;
-	w = sift_writer_open(a->common.output, err);
-	if (!w) {
-		sift_reader_close(r);
-		return err->code;
-	}
 	rc = sift_sample_run(r, w, &a->so, &stats, err);
-	if (rc) {
-		sift_writer_discard(w);
-	} else {
-		rc = sift_writer_close(w, err);
-	}
+	rc = tool_close_output(w, rc, err);
 	if (!rc)
 		tool_notes("", stats.note);
 	if (!rc && a->common.verbose)
@@ -792,10 +781,7 @@ static int run_merge(struct args *a, struct sift_error *err)
 		rc = err->code;
 	if (!rc)
 		rc = sift_sample_merge(r, n, w, &a->mo, &stats, err);
-	if (rc)
-		sift_writer_discard(w);
-	else
-		rc = sift_writer_close(w, err);
+	rc = tool_close_output(w, rc, err);
 	if (!rc && !a->common.quiet)
 		tool_warn("merged %llu partials: kept %llu of %llu records",
 			  (unsigned long long)stats.n_partials,

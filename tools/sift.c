@@ -16,6 +16,7 @@
 #include "sift/nearest.h"
 #include "sift/parse.h"
 #include "sift/rng.h"
+#include "sift/writer.h"
 
 const char *sift_cmd = "";
 
@@ -329,6 +330,31 @@ int tool_common_option(struct tool_common *common, const char *usage, int c,
 	default:
 		return TOOL_NOT_MINE;
 	}
+}
+
+int tool_open(const struct tool_common *common, const char *input,
+	      unsigned flags, struct sift_reader **r, struct sift_writer **w,
+	      struct sift_error *err)
+{
+	*r = sift_reader_open(input, &common->csv, flags, err);
+	if (!*r)
+		return err->code;
+	tool_progress(*r, common->quiet, w ? common->output : "");
+	if (w && !(*w = sift_writer_open(common->output, err))) {
+		sift_reader_close(*r);
+		*r = NULL;
+		return err->code;
+	}
+	return 0;
+}
+
+int tool_close_output(struct sift_writer *w, int rc, struct sift_error *err)
+{
+	if (rc) {
+		sift_writer_discard(w);
+		return rc;
+	}
+	return sift_writer_close(w, err);
 }
 
 uint64_t tool_seed(struct tool_common *common)

@@ -15,6 +15,8 @@
 #include "sift/error.h"
 #include "sift/reader.h"
 
+struct sift_writer;
+
 /* The running command's name, for messages ("sample"). */
 extern const char *sift_cmd;
 
@@ -169,6 +171,19 @@ void tool_common_init(struct tool_common *common);
  * TOOL_NOT_MINE for any other option. A command's handler ends in it. */
 int tool_common_option(struct tool_common *common, const char *usage, int c,
 		       const char *arg);
+
+/* Open the input (with sift_reader_open's flags) and its progress line,
+ * then the output, common->output, into *w; w NULL: the run writes no
+ * records, so the progress line may show beside a terminal's stdout.
+ * Returns 0, or err->code with neither left open. */
+int tool_open(const struct tool_common *common, const char *input,
+	      unsigned flags, struct sift_reader **r, struct sift_writer **w,
+	      struct sift_error *err);
+
+/* The end of an output w (NULL: none) of a run whose status is rc:
+ * closed (a file renamed into place) when rc is 0, returning the
+ * close's status; else discarded, returning rc. */
+int tool_close_output(struct sift_writer *w, int rc, struct sift_error *err);
 
 /* The seed of the run, once parsing is done: --seed's, else one drawn
  * from the OS into common->seed (which -v prints). Call it once. */

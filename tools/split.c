@@ -356,17 +356,6 @@ static void report(const struct args *a, const struct sift_split_stats *st)
 			  st->max_dev_pp);
 }
 
-static void close_all(struct sift_writer **w, size_t n, int *rc,
-		      struct sift_error *err)
-{
-	for (size_t j = 0; j < n; j++) {
-		if (*rc)
-			sift_writer_discard(w[j]);
-		else
-			*rc = sift_writer_close(w[j], err);
-	}
-}
-
 static int run(struct args *a, struct sift_error *err)
 {
 	struct sift_split_stats stats = { 0 };
@@ -385,7 +374,8 @@ static int run(struct args *a, struct sift_error *err)
 			rc = err->code;
 	if (!rc)
 		rc = sift_split_run(r, w, &a->so, &stats, err);
-	close_all(w, a->so.n_parts, &rc, err);
+	for (size_t j = 0; j < a->so.n_parts; j++)
+		rc = tool_close_output(w[j], rc, err);
 	if (!rc)
 		tool_notes("", stats.note);
 	if (!rc && !a->common.quiet)
@@ -437,7 +427,8 @@ static int run_chunks(struct args *a, struct sift_error *err)
 	if (!rc)
 		rc = sift_chunks_run(r, a->input, w, a->n_names, records, &mode,
 				     err);
-	close_all(w, a->n_names, &rc, err);
+	for (size_t j = 0; j < a->n_names; j++)
+		rc = tool_close_output(w[j], rc, err);
 	if (!rc && !a->common.quiet)
 		report_chunks(a, records, mode);
 	sift_reader_close(r);

@@ -575,11 +575,7 @@ static int report(const struct sift_train_result *res, struct sift_error *err)
 	if (!rc)
 		rc = sift_metrics_write(w, SIFT_METRICS_TEXT, &res->report,
 					NULL, 1, err);
-	if (rc) {
-		sift_writer_discard(w);
-		return rc;
-	}
-	return sift_writer_close(w, err);
+	return tool_close_output(w, rc, err);
 }
 
 static int run(struct args *a, struct sift_error *err)
@@ -605,13 +601,8 @@ static int run(struct args *a, struct sift_error *err)
 	}
 	rc = sift_train(r, &a->to, &hooks, &a->m, &res, err);
 	sift_reader_close(r);
-	if (a->to.export_svm) {
-		if (rc)
-			sift_writer_discard(a->to.export_svm);
-		else
-			rc = sift_writer_close(a->to.export_svm, err);
-		a->to.export_svm = NULL;
-	}
+	rc = tool_close_output(a->to.export_svm, rc, err);
+	a->to.export_svm = NULL;
 	if (!rc && pg.err.code)
 		*err = pg.err, rc = err->code;
 	if (!rc)
