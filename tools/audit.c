@@ -401,7 +401,5 @@ int cmd_audit(int argc, char **argv)
 		rc = write_output(&a, &au, &err);
 	sift_audit_free(&au);
 	sift_annotations_free(&set);
-	if (rc == SIFT_EUSAGE)
-		return tool_usage_error(usage, "%s", err.msg);
-	return rc ? tool_fail(&err) : 0;
+	return tool_run_status(usage, rc, &err);
 }

@@ -526,9 +526,5 @@ int cmd_metrics(int argc, char **argv)
 	}
 	rc = run(&a, &err);
 	sift_cost_free(&a.cost_spec);
-	if (rc == SIFT_EUSAGE) {
-		tool_usage_error(usage, "%s", err.msg);
-		return 2;
-	}
-	return rc ? tool_fail(&err) : 0;
+	return tool_run_status(usage, rc, &err);
 }

@@ -282,9 +282,5 @@ int cmd_rebalance(int argc, char **argv)
 			  sift_rebalance_method_name(a.ro.method),
 			  (unsigned long long)a.ro.seed);
 	rc = run(&a, &err);
-	if (rc == SIFT_EUSAGE) {
-		tool_usage_error(usage, "%s", err.msg);
-		return 2;
-	}
-	return rc ? tool_fail(&err) : 0;
+	return tool_run_status(usage, rc, &err);
 }

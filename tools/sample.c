@@ -815,9 +815,5 @@ int cmd_sample(int argc, char **argv)
 			  sift_sample_method_name(a.so.method),
 			  (unsigned long long)a.so.seed);
 	rc = a.merge ? run_merge(&a, &err) : run(&a, &err);
-	if (rc == SIFT_EUSAGE) {
-		tool_usage_error(usage, "%s", err.msg);
-		return 2;
-	}
-	return rc ? tool_fail(&err) : 0;
+	return tool_run_status(usage, rc, &err);
 }

@@ -112,6 +112,13 @@ int tool_usage_error(const char *usage, const char *fmt, ...)
 	return 2;
 }
 
+int tool_run_status(const char *usage, int rc, const struct sift_error *err)
+{
+	if (rc == SIFT_EUSAGE)
+		return tool_usage_error(usage, "%s", err->msg);
+	return rc ? tool_fail(err) : 0;
+}
+
 const char *tool_did_you_mean(const char *arg, const char *const *words,
 			      size_t n, char *buf, size_t size)
 {

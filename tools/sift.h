@@ -61,6 +61,11 @@ void tool_notes(const char *prefix, const char *notes);
  * return the exit status for it. */
 int tool_fail(const struct sift_error *err);
 
+/* The exit status of a command's run that returned rc, with err: 0 if
+ * rc is; for SIFT_EUSAGE (an option the input shows wrong, such as a
+ * column it lacks) the message and the usage line, 2; else tool_fail's. */
+int tool_run_status(const char *usage, int rc, const struct sift_error *err);
+
 /* Print "sift CMD: <message>" and the usage line to stderr; returns 2. */
 int tool_usage_error(const char *usage, const char *fmt, ...)
 #if defined(__GNUC__)

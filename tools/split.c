@@ -447,10 +447,7 @@ int cmd_split(int argc, char **argv)
 		if (a.common.verbose)
 			tool_warn("seed %llu", (unsigned long long)a.so.seed);
 		rc = a.have_chunks ? run_chunks(&a, &err) : run(&a, &err);
-		if (rc == SIFT_EUSAGE)
-			rc = tool_usage_error(usage, "%s", err.msg);
-		else if (rc)
-			rc = tool_fail(&err);
+		rc = tool_run_status(usage, rc, &err);
 	}
 	for (size_t j = 0; j < a.n_names; j++)
 		free(a.names[j]);

@@ -640,7 +640,5 @@ int cmd_train(int argc, char **argv)
 		tool_warn("seed %llu", (unsigned long long)a.to.seed);
 	rc = run(&a, &err);
 	sift_model_free(&a.m);
-	if (rc == SIFT_EUSAGE)
-		return tool_usage_error(usage, "%s", err.msg);
-	return rc ? tool_fail(&err) : 0;
+	return tool_run_status(usage, rc, &err);
 }
