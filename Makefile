@@ -84,8 +84,9 @@ MAN_PAGES  = $(wildcard man/*.1 man/*.5)
 
 # make fuzz: tests/fuzz/fuzz_*.c built with clang's libFuzzer, ASan and
 # UBSan into build/fuzz (the library into build/fuzz/obj), each run for
-# FUZZ_SECONDS on a corpus seeded from tests/fuzz/corpus/<target>; crash
-# inputs land in build/fuzz/. Needs clang and libclang-rt-dev.
+# FUZZ_SECONDS on a corpus seeded from tests/fuzz/corpus/<target>, with
+# the dictionary tests/fuzz/<target>.dict where the format has keywords;
+# crash inputs land in build/fuzz/. Needs clang and libclang-rt-dev.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_DIR      = build/fuzz
@@ -201,9 +202,11 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
 	  t=$${f##*/fuzz_}; mkdir -p $(FUZZ_DIR)/corpus/$$t; \
+	  d=tests/fuzz/$$t.dict; \
+	  if [ -f $$d ]; then dict=-dict=$$d; else dict=; fi; \
 	  echo "make fuzz: $$t for $(FUZZ_SECONDS) s"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-	    -artifact_prefix=$(FUZZ_DIR)/$$t- -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_DIR)/$$t- -print_final_stats=1 $$dict \
 	    $(FUZZ_DIR)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
