@@ -208,6 +208,8 @@ fuzz:
 	  $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=$(FUZZ_DIR)/$$t- -print_final_stats=1 $$dict \
 	    $(FUZZ_DIR)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	  [ -n "$$(ls $(FUZZ_DIR)/corpus/$$t)" ] || \
+	    { echo "make fuzz: $$t saved no corpus"; exit 1; }; \
 	done
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \

@@ -3,7 +3,8 @@
  * temporary directory, a helper that writes the input bytes to a file in
  * it, and a fopen wrapper (linked with -Wl,--wrap=fopen) that keeps a
  * fuzzed rules file's @phrase-file inside that directory, so that no
- * input can make a fuzzer read arbitrary files of the machine.
+ * input can make a fuzzer read arbitrary files of the machine (libFuzzer
+ * still writes its corpus and crash inputs where it is told).
  *
  * Not part of sift or of `make check`: built by `make fuzz` only.
  */
@@ -58,12 +59,17 @@ static const char *fuzz_tmpdir(void)
 }
 
 /* Only files directly inside the private directory may be opened with
- * fopen, and only there: anything else fails as if it did not exist. */
+ * fopen to be read, and only there: anything else fails as if it did
+ * not exist. A file opened to be written is libFuzzer's own (a corpus
+ * entry, a crash input): sift's library writes no file through fopen,
+ * so those go through. */
 FILE *__wrap_fopen(const char *path, const char *mode)
 {
 	const char *d = fuzz_tmpdir();
 	size_t n = strlen(d);
 
+	if ((mode[0] == 'w' || mode[0] == 'a') && !strchr(mode, '+'))
+		return __real_fopen(path, mode);
 	if (strncmp(path, d, n) != 0 || path[n] != '/' ||
 	    strstr(path + n, "/..") || strchr(path + n + 1, '/') ||
 	    strchr(mode, 'w') || strchr(mode, 'a') || strchr(mode, '+')) {
