@@ -94,4 +94,17 @@ static const char *fuzz_write(const char *name, const uint8_t *data,
 	return path;
 }
 
+/* The first place the NUL-terminated mark occurs in data[0..size), or
+ * NULL: where a target that takes two inputs splits its bytes. */
+static inline const uint8_t *fuzz_find(const uint8_t *data, size_t size,
+				       const char *mark)
+{
+	size_t n = strlen(mark);
+
+	for (size_t i = 0; n <= size && i <= size - n; i++)
+		if (memcmp(data + i, mark, n) == 0)
+			return data + i;
+	return NULL;
+}
+
 #endif
