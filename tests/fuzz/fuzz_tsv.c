@@ -1,0 +1,175 @@
+/*
+ * fuzz_tsv: the reader without quoting (sift/dialect.h: TSV, or
+ * --no-quote with another delimiter), checked against its definition.
+ * Every field of every record, asked for with sift_reader_field in a
+ * scrambled order, must be what splitting the record's bytes on the
+ * delimiter and sift_tsv_decode give, and a record must have as many
+ * fields as the header; the header's names likewise. Each value is then
+ * written back with sift_tsv_escape: the escaped bytes hold no
+ * delimiter, tab, LF or CR, decode to the value again, and are as long
+ * as sift_value_written_len says; sift_writer_field writes them to
+ * /dev/null. The first byte picks the dialect: bits 0-1 the delimiter
+ * (tab, '|', ',' or ';'), bit 2 no header.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "sift/dialect.h"
+#include "sift/reader.h"
+#include "sift/writer.h"
+
+/* Room for a decoded or an escaped value: the input is small. */
+static char *decoded, *escaped, *again;
+
+/* value must be raw[0..len) decoded. */
+static void check_decoded(const char *raw, size_t len, const char *value,
+			  size_t value_len)
+{
+	size_t n = sift_tsv_decode(raw, len, decoded);
+
+	if (n != value_len || (n && memcmp(decoded, value, n)))
+		abort();
+}
+
+/* A column's name is its header field decoded, up to a NUL byte. */
+static void check_name(const char *raw, size_t len, const char *name)
+{
+	size_t n = sift_tsv_decode(raw, len, decoded), k = strlen(name);
+
+	if (k > n || memcmp(decoded, name, k) || (k < n && decoded[k]))
+		abort();
+}
+
+/* Escaped for writing, value holds none of the bytes that end a field
+ * or a record, and reads back the same. */
+static void check_escape(const char *value, size_t len, char delim)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		size_t k = sift_tsv_escape((unsigned char)value[i], delim,
+					   escaped + n);
+
+		if (!k)
+			escaped[n++] = value[i];
+		else
+			n += k;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (escaped[i] == delim || escaped[i] == '\t' ||
+		    escaped[i] == '\n' || escaped[i] == '\r')
+			abort();
+	if (sift_value_written_len(value, len, delim, SIFT_QUOTING_NONE) != n)
+		abort();
+	if (sift_tsv_decode(escaped, n, again) != len ||
+	    (len && memcmp(again, value, len)))
+		abort();
+}
+
+/* The fields of raw[0..len): its delimiters, and one. */
+static size_t count_fields(const char *raw, size_t len, char delim)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < len; i++)
+		n += raw[i] == delim;
+	return n;
+}
+
+/* The start and length of field col of raw[0..len), split on delim. */
+static int split(const char *raw, size_t len, char delim, size_t col,
+		 const char **s, size_t *n)
+{
+	const char *p = raw, *end = raw + len;
+
+	for (size_t k = 0; k < col; k++) {
+		const char *d = memchr(p, delim, (size_t)(end - p));
+
+		if (!d)
+			return -1;
+		p = d + 1;
+	}
+	const char *d = memchr(p, delim, (size_t)(end - p));
+	*s = p;
+	*n = (size_t)((d ? d : end) - p);
+	return 0;
+}
+
+static void check_record(struct sift_reader *r, const struct sift_record *rec,
+			 struct sift_writer *w, char delim)
+{
+	size_t ncols = sift_reader_ncols(r);
+	struct sift_error err;
+
+	const char *s;
+	size_t len;
+
+	if (count_fields(rec->raw, rec->len, delim) != ncols)
+		abort();
+	/* Last to first, then first to last: fields are found in any
+	 * order, and kept once found. */
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < ncols; k++) {
+			size_t col = pass ? k : ncols - 1 - k, raw_len;
+			const char *raw;
+
+			if (sift_reader_field(r, col, &s, &len, &err) ||
+			    split(rec->raw, rec->len, delim, col, &raw,
+				  &raw_len))
+				abort();
+			check_decoded(raw, raw_len, s, len);
+			if (pass)
+				continue;
+			check_escape(s, len, delim);
+			(void)(col ? sift_writer_field(w, delim, s, len, &err)
+				   : sift_writer_value(w, delim, s, len, &err));
+		}
+	if (sift_reader_field(r, ncols, &s, &len, &err) == 0)
+		abort();
+	(void)sift_writer_puts(w, "\n", &err);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char delims[] = { '\t', '|', ',', ';' };
+	unsigned mode = size ? data[0] : 0;
+	const char *path =
+		fuzz_write("in.tsv", data + (size > 0), size ? size - 1 : 0);
+	const struct sift_record *rec, *h;
+	struct sift_csv_opts o;
+	struct sift_error err;
+	struct sift_reader *r;
+	struct sift_writer *w;
+
+	sift_csv_opts_init(&o);
+	o.delim = delims[mode & 3];
+	o.quoting = SIFT_QUOTING_NONE;
+	o.header = !(mode & 4);
+	decoded = realloc(decoded, size + 1);
+	escaped = realloc(escaped, 4 * size + 1);
+	again = realloc(again, 4 * size + 1);
+	if (!decoded || !escaped || !again)
+		abort();
+	if (!(r = sift_reader_open(path, &o, 0, &err)))
+		return 0;
+	if (!(w = sift_writer_open("/dev/null", &err)))
+		abort();
+	sift_writer_set_quoting(w, SIFT_QUOTING_NONE);
+	if ((h = sift_reader_header(r)))
+		for (size_t i = 0; i < sift_reader_ncols(r); i++) {
+			const char *raw, *name = sift_reader_colname(r, i);
+			size_t raw_len;
+
+			if (split(h->raw, h->len, o.delim, i, &raw, &raw_len))
+				abort();
+			check_name(raw, raw_len, name);
+		}
+	while (!sift_reader_next(r, &rec, &err) && rec)
+		check_record(r, rec, w, o.delim);
+	if (sift_writer_close(w, &err))
+		abort();
+	sift_reader_close(r);
+	return 0;
+}
