@@ -107,4 +107,24 @@ static inline const uint8_t *fuzz_find(const uint8_t *data, size_t size,
 	return NULL;
 }
 
+/* data[0..size) repeated until there are at least min bytes, or once
+ * (malloc'ed; its length in *out_len): past 64 KiB, the reader's first
+ * buffer, a record is cut by a refill, at whatever offset the repeats
+ * put it. (Past a MiB the reader reads ahead in a thread, in chunks:
+ * that is left to the unit tests and make tsan, as an input of a MiB
+ * would cost a target a hundred times its speed.) */
+static inline uint8_t *fuzz_repeat(const uint8_t *data, size_t size, size_t min,
+				   size_t *out_len)
+{
+	size_t n = size && size < min ? (min + size - 1) / size * size : size;
+	uint8_t *out = malloc(n ? n : 1);
+
+	if (!out)
+		abort();
+	for (size_t at = 0; at < n; at += size)
+		memcpy(out + at, data, size);
+	*out_len = n;
+	return out;
+}
+
 #endif

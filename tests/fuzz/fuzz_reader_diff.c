@@ -28,7 +28,8 @@
  *     byte like any other by both: no difference to skip.
  *
  * The first byte picks the dialect: bits 0-1 the delimiter (',', tab,
- * ';', '|'), bit 2 no header. The rest is the CSV.
+ * ';', '|'), bit 2 no header; with bits 3 and 4 the rest, the CSV, is
+ * repeated to 70 KiB.
  */
 #include <csv.h>
 #include <stdint.h>
@@ -220,18 +221,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char delims[] = { ',', '\t', ';', '|' };
 	unsigned mode = size ? data[0] : 0;
-	const uint8_t *csv = data + (size > 0);
+	size_t min = (mode & 24) == 24 ? (size_t)70 << 10 : 0;
 	size_t len = size ? size - 1 : 0;
+	uint8_t *csv = fuzz_repeat(data + (size > 0), len, min, &len);
 	struct sift_csv_opts o;
 	struct parsed p;
 
-	if (lone_cr(csv, len))
-		return 0;
-	sift_csv_opts_init(&o);
-	o.delim = delims[mode & 3];
-	o.header = !(mode & 4);
-	parse(csv, len, o.delim, &p);
-	compare(fuzz_write("diff.csv", csv, len), &o, &p);
-	parsed_free(&p);
+	if (!lone_cr(csv, len)) {
+		sift_csv_opts_init(&o);
+		o.delim = delims[mode & 3];
+		o.header = !(mode & 4);
+		parse(csv, len, o.delim, &p);
+		compare(fuzz_write("diff.csv", csv, len), &o, &p);
+		parsed_free(&p);
+	}
+	free(csv);
 	return 0;
 }

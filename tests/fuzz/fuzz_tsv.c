@@ -9,7 +9,8 @@
  * delimiter, tab, LF or CR, decode to the value again, and are as long
  * as sift_value_written_len says; sift_writer_field writes them to
  * /dev/null. The first byte picks the dialect: bits 0-1 the delimiter
- * (tab, '|', ',' or ';'), bit 2 no header.
+ * (tab, '|', ',' or ';'), bit 2 no header; with bits 3 and 4 the rest
+ * is repeated to 70 KiB (fuzz_repeat).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,8 +21,10 @@
 #include "sift/reader.h"
 #include "sift/writer.h"
 
-/* Room for a decoded or an escaped value: the input is small. */
+/* Room for a decoded or an escaped value, and for the fields' starts:
+ * the input is small. */
 static char *decoded, *escaped, *again;
+static size_t *field_start;
 
 /* value must be raw[0..len) decoded. */
 static void check_decoded(const char *raw, size_t len, const char *value,
@@ -68,33 +71,19 @@ static void check_escape(const char *value, size_t len, char delim)
 		abort();
 }
 
-/* The fields of raw[0..len): its delimiters, and one. */
-static size_t count_fields(const char *raw, size_t len, char delim)
+/* The fields of raw[0..len), split on delim: field k is
+ * raw[start[k] .. start[k + 1] - 1). Returns their number; start holds
+ * room for len + 2. */
+static size_t split(const char *raw, size_t len, char delim, size_t *start)
 {
-	size_t n = 1;
+	size_t n = 0;
 
+	start[n++] = 0;
 	for (size_t i = 0; i < len; i++)
-		n += raw[i] == delim;
+		if (raw[i] == delim)
+			start[n++] = i + 1;
+	start[n] = len + 1;
 	return n;
-}
-
-/* The start and length of field col of raw[0..len), split on delim. */
-static int split(const char *raw, size_t len, char delim, size_t col,
-		 const char **s, size_t *n)
-{
-	const char *p = raw, *end = raw + len;
-
-	for (size_t k = 0; k < col; k++) {
-		const char *d = memchr(p, delim, (size_t)(end - p));
-
-		if (!d)
-			return -1;
-		p = d + 1;
-	}
-	const char *d = memchr(p, delim, (size_t)(end - p));
-	*s = p;
-	*n = (size_t)((d ? d : end) - p);
-	return 0;
 }
 
 static void check_record(struct sift_reader *r, const struct sift_record *rec,
@@ -102,24 +91,23 @@ static void check_record(struct sift_reader *r, const struct sift_record *rec,
 {
 	size_t ncols = sift_reader_ncols(r);
 	struct sift_error err;
-
 	const char *s;
 	size_t len;
 
-	if (count_fields(rec->raw, rec->len, delim) != ncols)
+	if (split(rec->raw, rec->len, delim, field_start) != ncols)
 		abort();
 	/* Last to first, then first to last: fields are found in any
 	 * order, and kept once found. */
 	for (size_t pass = 0; pass < 2; pass++)
 		for (size_t k = 0; k < ncols; k++) {
-			size_t col = pass ? k : ncols - 1 - k, raw_len;
-			const char *raw;
+			size_t col = pass ? k : ncols - 1 - k;
 
-			if (sift_reader_field(r, col, &s, &len, &err) ||
-			    split(rec->raw, rec->len, delim, col, &raw,
-				  &raw_len))
+			if (sift_reader_field(r, col, &s, &len, &err))
 				abort();
-			check_decoded(raw, raw_len, s, len);
+			check_decoded(rec->raw + field_start[col],
+				      field_start[col + 1] - 1 -
+					      field_start[col],
+				      s, len);
 			if (pass)
 				continue;
 			check_escape(s, len, delim);
@@ -135,8 +123,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char delims[] = { '\t', '|', ',', ';' };
 	unsigned mode = size ? data[0] : 0;
-	const char *path =
-		fuzz_write("in.tsv", data + (size > 0), size ? size - 1 : 0);
+	size_t len = size ? size - 1 : 0;
+	uint8_t *tsv =
+		fuzz_repeat(data + (size > 0), len,
+			    (mode & 24) == 24 ? (size_t)70 << 10 : 0, &len);
+	const char *path = fuzz_write("in.tsv", tsv, len);
 	const struct sift_record *rec, *h;
 	struct sift_csv_opts o;
 	struct sift_error err;
@@ -147,25 +138,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.delim = delims[mode & 3];
 	o.quoting = SIFT_QUOTING_NONE;
 	o.header = !(mode & 4);
-	decoded = realloc(decoded, size + 1);
-	escaped = realloc(escaped, 4 * size + 1);
-	again = realloc(again, 4 * size + 1);
-	if (!decoded || !escaped || !again)
+	free(tsv);
+	decoded = realloc(decoded, len + 1);
+	escaped = realloc(escaped, 4 * len + 1);
+	again = realloc(again, 4 * len + 1);
+	field_start = realloc(field_start, (len + 2) * sizeof *field_start);
+	if (!decoded || !escaped || !again || !field_start)
 		abort();
 	if (!(r = sift_reader_open(path, &o, 0, &err)))
 		return 0;
 	if (!(w = sift_writer_open("/dev/null", &err)))
 		abort();
 	sift_writer_set_quoting(w, SIFT_QUOTING_NONE);
-	if ((h = sift_reader_header(r)))
-		for (size_t i = 0; i < sift_reader_ncols(r); i++) {
-			const char *raw, *name = sift_reader_colname(r, i);
-			size_t raw_len;
-
-			if (split(h->raw, h->len, o.delim, i, &raw, &raw_len))
-				abort();
-			check_name(raw, raw_len, name);
-		}
+	if ((h = sift_reader_header(r)) &&
+	    split(h->raw, h->len, o.delim, field_start) != sift_reader_ncols(r))
+		abort();
+	for (size_t i = 0; h && i < sift_reader_ncols(r); i++)
+		check_name(h->raw + field_start[i],
+			   field_start[i + 1] - 1 - field_start[i],
+			   sift_reader_colname(r, i));
 	while (!sift_reader_next(r, &rec, &err) && rec)
 		check_record(r, rec, w, o.delim);
 	if (sift_writer_close(w, &err))
