@@ -1,6 +1,7 @@
 /*
  * fuzz_reader_diff: sift's reader against libcsv, the strict RFC 4180
- * parser sift's header goes through (lib/fields.c), on the same bytes.
+ * parser sift's header goes through (lib/reader_fields.c), on the same
+ * bytes.
  * libcsv runs with CSV_STRICT | CSV_STRICT_FINI, the delimiter of the
  * input, no space trimming (sift keeps spaces: sift(1)) and its default
  * record ends, CR or LF. Where libcsv accepts the input, sift must read
@@ -19,10 +20,11 @@
  *     CR before the LF) are skipped: the same in both, since libcsv
  *     ends a record at the CR and skips the empty one at the LF.
  *   - A CR outside quotes that does not end a CRLF: libcsv ends a
- *     record there, sift reads it as part of the field (or, after a
- *     closing quote, refuses it). sift(1) says a field holding a CR
- *     must be quoted and that lines end in LF or CR LF, so this input
- *     is outside both; it is the one input skipped.
+ *     record there; sift(1) says lines end in LF or CR LF and a field
+ *     holding a CR is quoted, and sift refuses it. So libcsv reads only
+ *     the lines before the one that holds it, and sift must read the
+ *     same records and then fail there: on the CR, or on a misplaced
+ *     quote before it (a CR after a closing quote is one).
  *   - A byte-order mark is read as bytes of the first field by both,
  *     a last record without a line end as a record by both, a NUL as a
  *     byte like any other by both: no difference to skip.
@@ -118,26 +120,47 @@ static void parsed_free(struct parsed *p)
 	free(p->first);
 }
 
-/* A CR outside quotes that is not followed by a LF. Quotes are counted
- * as libcsv counts them, which is exact up to its first error. */
-static int lone_cr(const uint8_t *data, size_t size)
+/* The start of the line that holds the first CR outside quotes that no
+ * LF follows (where sift must stop), or size without one. Quotes are
+ * counted as libcsv counts them, which is exact up to its first error. */
+static size_t lone_cr_line(const uint8_t *data, size_t size)
 {
+	size_t line = 0;
 	int inside = 0;
 
 	for (size_t i = 0; i < size; i++) {
 		inside ^= data[i] == '"';
-		if (!inside && data[i] == '\r' &&
-		    (i + 1 == size || data[i + 1] != '\n'))
-			return 1;
+		if (inside)
+			continue;
+		if (data[i] == '\n')
+			line = i + 1;
+		else if (data[i] == '\r' &&
+			 (i + 1 == size || data[i + 1] != '\n'))
+			return line;
 	}
-	return 0;
+	return size;
 }
 
-/* sift failed as libcsv's outcome says: a ragged row, or a quoting
- * error (an open that fails on the header included). */
-static void expect_error(int rc, const struct sift_error *err, const char *what)
+/* sift failed with a data error whose message has what (or or_what). */
+static void expect_error(int rc, const struct sift_error *err, const char *what,
+			 const char *or_what)
 {
-	if (rc != SIFT_EDATA || !strstr(err->msg, what))
+	if (rc != SIFT_EDATA || (!strstr(err->msg, what) &&
+				 !(or_what && strstr(err->msg, or_what))))
+		abort();
+}
+
+/* sift's end after the records libcsv gave: the end of input, a quoting
+ * error where libcsv failed, or where a lone CR stopped it. */
+static void expect_end(int rc, const struct sift_record *rec,
+		       const struct sift_error *err, const struct parsed *p,
+		       int lone_cr)
+{
+	if (p->failed)
+		expect_error(rc, err, "quote", NULL);
+	else if (lone_cr)
+		expect_error(rc, err, "carriage return", "quote");
+	else if (rc || rec)
 		abort();
 }
 
@@ -169,7 +192,7 @@ static void check_header(struct sift_reader *r, const struct parsed *p)
 }
 
 static void compare(const char *path, const struct sift_csv_opts *o,
-		    const struct parsed *p)
+		    const struct parsed *p, int lone_cr)
 {
 	struct sift_error err;
 	struct sift_reader *r = sift_reader_open(path, o, 0, &err);
@@ -178,10 +201,10 @@ static void compare(const char *path, const struct sift_csv_opts *o,
 	int rc;
 
 	if (!r) {
-		/* The header (or the first record) is where libcsv failed. */
-		if (!p->failed || p->nrecords > 0)
+		/* The header (or the first record) is where it ends. */
+		if (p->nrecords > 0 || (!p->failed && !lone_cr))
 			abort();
-		expect_error(err.code, &err, "quote");
+		expect_end(err.code, NULL, &err, p, lone_cr);
 		return;
 	}
 	if (o->header && p->nrecords > 0) {
@@ -194,7 +217,7 @@ static void compare(const char *path, const struct sift_csv_opts *o,
 
 		rc = sift_reader_next(r, &rec, &err);
 		if (n != width) {
-			expect_error(rc, &err, "ragged row");
+			expect_error(rc, &err, "ragged row", NULL);
 			sift_reader_close(r);
 			return;
 		}
@@ -210,10 +233,7 @@ static void compare(const char *path, const struct sift_csv_opts *o,
 		}
 	}
 	rc = sift_reader_next(r, &rec, &err);
-	if (p->failed)
-		expect_error(rc, &err, "quote");
-	else if (rc || rec)
-		abort();
+	expect_end(rc, rec, &err, p, lone_cr);
 	sift_reader_close(r);
 }
 
@@ -226,15 +246,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t *csv = fuzz_repeat(data + (size > 0), len, min, &len);
 	struct sift_csv_opts o;
 	struct parsed p;
+	size_t stop;
 
-	if (!lone_cr(csv, len)) {
-		sift_csv_opts_init(&o);
-		o.delim = delims[mode & 3];
-		o.header = !(mode & 4);
-		parse(csv, len, o.delim, &p);
-		compare(fuzz_write("diff.csv", csv, len), &o, &p);
-		parsed_free(&p);
-	}
+	stop = lone_cr_line(csv, len);
+	sift_csv_opts_init(&o);
+	o.delim = delims[mode & 3];
+	o.header = !(mode & 4);
+	parse(csv, stop, o.delim, &p);
+	compare(fuzz_write("diff.csv", csv, len), &o, &p, stop < len);
+	parsed_free(&p);
 	free(csv);
 	return 0;
 }
