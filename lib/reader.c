@@ -806,6 +806,11 @@ static int read_header(struct sift_reader *r, struct sift_error *err)
 		if (!r->colnames[i])
 			return sift_error_nomem(err);
 	}
+	/* A UTF-8 byte-order mark (Excel's, pandas' utf-8-sig) is no part
+	 * of the first column's name; the header's bytes keep it. */
+	if (r->nfields && strncmp(r->colnames[0], "\xEF\xBB\xBF", 3) == 0)
+		memmove(r->colnames[0], r->colnames[0] + 3,
+			strlen(r->colnames[0] + 3) + 1);
 	return 0;
 }
 

@@ -581,6 +581,16 @@ usage_line='usage: sift sample [-m METHOD] [-n N | -p P | -k K] [--by COL] [-w C
 	[ "${#lines[@]}" -eq 3 ]
 }
 
+@test "a byte-order mark is no part of the first column's name, and is kept" {
+	printf '\xef\xbb\xbfid,label\r\n1,a\r\n2,b\r\n' >"$T/bom.csv"
+	run --separate-stderr "$S" sample -m stratified --by id --per-stratum 1 --seed 1 "$T/bom.csv"
+	[ "$status" -eq 0 ]
+	[ "$(head -c 3 <<<"$output" | od -An -tx1 | tr -d ' ')" = "efbbbf" ]
+	[ "${#lines[@]}" -eq 3 ]
+	run --separate-stderr "$S" metrics --gold id --pred id "$T/bom.csv"
+	[ "$status" -eq 0 ]
+}
+
 @test "a wrong column name suggests the nearest, after listing them" {
 	run --separate-stderr "$S" sample --by Label -n 2 "$D/small.csv"
 	[ "$status" -eq 1 ]
