@@ -25,9 +25,11 @@
  *     the lines before the one that holds it, and sift must read the
  *     same records and then fail there: on the CR, or on a misplaced
  *     quote before it (a CR after a closing quote is one).
- *   - A byte-order mark is read as bytes of the first field by both,
- *     a last record without a line end as a record by both, a NUL as a
- *     byte like any other by both: no difference to skip.
+ *   - A UTF-8 byte-order mark at the start of the first column's
+ *     name is no part of the name in sift (sift(1)); a record's fields
+ *     keep it, as libcsv's do. So a header name is compared without it.
+ *   - A last record without a line end is a record in both, a NUL a
+ *     byte like any other in both: no difference to skip.
  *
  * The first byte picks the dialect: bits 0-1 the delimiter (',', tab,
  * ';', '|'), bit 2 no header; with bits 3 and 4 the rest, the CSV, is
@@ -182,11 +184,16 @@ static void check_header(struct sift_reader *r, const struct parsed *p)
 		abort();
 	for (size_t k = 0; k < n; k++) {
 		const char *name = sift_reader_colname(r, k);
-		const struct field *f = &p->field[p->first[0] + k];
+		struct field f = p->field[p->first[0] + k];
 		size_t len = strlen(name);
 
-		if (len > f->len || memcmp(p->bytes + f->start, name, len) ||
-		    (len < f->len && p->bytes[f->start + len]))
+		if (k == 0 && f.len >= 3 &&
+		    memcmp(p->bytes + f.start, "\xEF\xBB\xBF", 3) == 0) {
+			f.start += 3;
+			f.len -= 3;
+		}
+		if (len > f.len || memcmp(p->bytes + f.start, name, len) ||
+		    (len < f.len && p->bytes[f.start + len]))
 			abort();
 	}
 }
