@@ -97,7 +97,8 @@ static int flush(struct sift_writer *w, struct sift_error *err)
 
 /* Whether name (in the output's directory) is a temporary of an output
  * named base that a process no longer running left behind: a run killed
- * before its rename. ".BASE.PID.XXXXXX", PID not ours and not alive. */
+ * before its rename. ".BASE.PID." and mkstemp's six characters, PID not ours
+ * and not alive. */
 static int stale_temporary(const char *name, const char *base, size_t blen)
 {
 	const char *p = name + 1 + blen + 1;

@@ -31,7 +31,7 @@ int cmd_split(int argc, char **argv);
 
 /* Draw a progress line on stderr while r is read, when stderr is a
  * terminal, unless quiet or the command writes output (NULL or "-":
- * stdout) to a terminal too (tools/progress.c). */
+ * stdout) to a terminal too (tools/sift.c). */
 void tool_progress(struct sift_reader *r, int quiet, const char *output);
 
 /* Draw a progress line of the command's own (printf-style) in place of

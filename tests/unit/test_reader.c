@@ -2087,9 +2087,10 @@ static void lone_cr_is_an_error(void **state)
 	done(&f);
 	/* the last byte of a 64-byte block, then LF or not */
 	for (int lf = 0; lf < 2; lf++) {
-		int n = snprintf(buf, sizeof buf, "a,b\n1,%.*s\r%s2,z\n", 57,
-				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		char field[58];
+		memset(field, 'x', 57);
+		field[57] = '\0';
+		int n = snprintf(buf, sizeof buf, "a,b\n1,%s\r%s2,z\n", field,
 				 lf ? "\n" : "y\n");
 
 		assert_int_equal(buf[63], '\r');
