@@ -515,9 +515,45 @@ static int no_command(const char *prefix, const char *name, const char *hint,
 	return 2;
 }
 
+/*
+ * The library names an option by its field ("min", "class_weight"); on
+ * the command line it is a flag. A field reads as "--" and its name with
+ * '-' for '_', one letter as "-x", except for the fields below, whose
+ * flags say more than the field's name.
+ */
+static const struct {
+	const char *field, *flag;
+} option_flags[] = {
+	{ "method", "-m" },
+	{ "verbose", "-v" },
+	{ "delimiter", "-d" },
+	{ "min", "--min-per-stratum" },
+};
+
+static void flag_word(const char *field, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof option_flags / sizeof *option_flags; i++)
+		if (strcmp(field, option_flags[i].field) == 0) {
+			snprintf(out, size, "%s", option_flags[i].flag);
+			return;
+		}
+	if (size < 3)
+		return;
+	out[n++] = '-';
+	if (field[0] && field[1])
+		out[n++] = '-';
+	for (; *field && n + 1 < size; field++)
+		out[n++] = *field == '_' ? '-' : *field;
+	out[n] = '\0';
+}
+
 int main(int argc, char **argv)
 {
 	int i;
+
+	sift_set_option_namer(flag_word);
 
 	/* A closed pipe downstream shows up as EPIPE from write(2), which
 	 * the writer turns into a quiet exit with status 0. */

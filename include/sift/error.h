@@ -10,6 +10,7 @@
 #ifndef SIFT_ERROR_H
 #define SIFT_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -51,6 +52,31 @@ void sift_note_add(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
+
+/* sift_note_add with its arguments in ap. */
+void sift_note_vadd(char *buf, size_t size, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 0)))
+#endif
+	;
+
+/* Messages name an option by its field in the library's option structs,
+ * between backquotes in the format: "`ratio`: '%s' is not A:B". A
+ * program renders those names in its own words, as sift's commands do
+ * with their flags ("--ratio: ..."): name writes the word for field into
+ * out (size bytes). Without a namer, or after NULL, a field reads as its
+ * own name ("ratio: ..."). Set it once, before other calls: the namer is
+ * the process's, as a locale is. */
+typedef void sift_option_namer(const char *field, char *out, size_t size);
+void sift_set_option_namer(sift_option_namer *name);
+
+/* The word for field in messages, as the namer (or the default) gives
+ * it; out holds size bytes. Returns out. */
+const char *sift_option_word(const char *field, char *out, size_t size);
+
+/* text with each `field` in it put in words, in out (size bytes), for a
+ * hint that goes into a message as an argument. Returns out. */
+const char *sift_option_text(const char *text, char *out, size_t size);
 
 /* The process exit status for a code: 0 for SIFT_OK and SIFT_EPIPE (a
  * closed pipe downstream is not a failure), 2 for SIFT_EUSAGE, else 1. */

@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -47,6 +49,41 @@ static void notes_stop_at_the_buffer_end(void **state)
 	assert_string_equal(buf, "0123456789\nabc\n");
 }
 
+/* A program's words for the library's fields: flags, and one with a '%'
+ * to show that a word cannot turn into a conversion. */
+static void flags(const char *field, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s", strcmp(field, "pct") ? "--" : "100%",
+		 strcmp(field, "pct") ? field : "");
+}
+
+/* Without a namer a field reads as its own name; with one, in the
+ * program's words, in errors, notes and hints alike. */
+static void options_are_named_by_the_program(void **state)
+{
+	struct sift_error err;
+	char buf[64] = "", word[16];
+
+	(void)state;
+	sift_error_set(&err, SIFT_EUSAGE, "`ratio`: '%s' is not A:B", "3");
+	assert_string_equal(err.msg, "ratio: '3' is not A:B");
+	sift_set_option_namer(flags);
+	sift_error_set(&err, SIFT_EUSAGE, "`ratio`: '%s' is not A:B", "3");
+	assert_string_equal(err.msg, "--ratio: '3' is not A:B");
+	sift_error_set(&err, SIFT_EUSAGE, "`pct` of %d, and a ` alone", 7);
+	assert_string_equal(err.msg, "100% of 7, and a ` alone");
+	sift_note_add(buf, sizeof buf, "try `lr` %g", 0.5);
+	assert_string_equal(buf, "try --lr 0.5\n");
+	assert_string_equal(sift_option_text("drop `tsv`", word, sizeof word),
+			    "drop --tsv");
+	assert_string_equal(sift_option_word("by", word, sizeof word), "--by");
+	/* Data in the arguments is never read for names. */
+	sift_error_set(&err, SIFT_EDATA, "value '%s'", "`by`");
+	assert_string_equal(err.msg, "value '`by`'");
+	sift_set_option_namer(NULL);
+	assert_string_equal(sift_option_word("by", word, sizeof word), "by");
+}
+
 static void exit_statuses(void **state)
 {
 	(void)state;
@@ -64,6 +101,7 @@ int main(void)
 		cmocka_unit_test(error_set_returns_its_code),
 		cmocka_unit_test(notes_are_lines),
 		cmocka_unit_test(notes_stop_at_the_buffer_end),
+		cmocka_unit_test(options_are_named_by_the_program),
 		cmocka_unit_test(exit_statuses),
 	};
 
