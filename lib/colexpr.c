@@ -43,6 +43,7 @@ int sift_colexpr_open(struct sift_reader *r, const char *spec,
 {
 	struct sift_colexpr *c = calloc(1, sizeof *c);
 	struct sift_error column_err = { 0, "" };
+	char word[64];
 	int rc;
 
 	*out = NULL;
@@ -52,7 +53,8 @@ int sift_colexpr_open(struct sift_reader *r, const char *spec,
 	}
 	rc = sift_reader_column(r, spec, &c->col, &column_err);
 	if (rc && strchr(spec, '(') && sift_reader_ncols(r) > 0)
-		rc = compile(r, c, option, err);
+		rc = compile(r, c, sift_option_word(option, word, sizeof word),
+			     err);
 	else if (rc && err)
 		*err = column_err;
 	if (rc) {

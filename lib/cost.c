@@ -11,7 +11,7 @@ static const char *const outcomes[] = { "TP", "FP", "FN", "TN" };
 static int bad_entry(const char *entry, struct sift_error *err)
 {
 	return sift_error_set(err, SIFT_EUSAGE,
-			      "--cost: '%s' is not KEY=NUMBER (KEY: TP, FP, "
+			      "`cost`: '%s' is not KEY=NUMBER (KEY: TP, FP, "
 			      "FN, TN or gold:pred)",
 			      entry);
 }
@@ -79,13 +79,13 @@ int sift_cost_parse(const char *text, struct sift_cost_spec *spec,
 	}
 	if (!rc && spec->n == 0)
 		rc = sift_error_set(err, SIFT_EUSAGE,
-				    "--cost: no entry in '%s': give "
+				    "`cost`: no entry in '%s': give "
 				    "KEY=NUMBER,... (KEY: TP, FP, FN, TN or "
 				    "gold:pred)",
 				    text);
 	if (!rc && binary && spec->cells)
 		rc = sift_error_set(err, SIFT_EUSAGE,
-				    "--cost: give TP/FP/FN/TN or gold:pred "
+				    "`cost`: give TP/FP/FN/TN or gold:pred "
 				    "entries, not both");
 	if (rc)
 		sift_cost_free(spec);

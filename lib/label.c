@@ -136,10 +136,10 @@ static int bind(struct ctx *c)
 	rc = sift_rules_bind(c->rs, names, n, c->err);
 	free(names);
 	if (!rc && c->o->gold_col)
-		rc = sift_colexpr_open(c->r, c->o->gold_col, "--gold",
+		rc = sift_colexpr_open(c->r, c->o->gold_col, "gold",
 				       &c->gold_col, c->err);
 	if (!rc && c->o->id_col)
-		rc = sift_colexpr_open(c->r, c->o->id_col, "--id", &c->id_col,
+		rc = sift_colexpr_open(c->r, c->o->id_col, "id", &c->id_col,
 				       c->err);
 	c->bound = !rc;
 	return rc;
@@ -162,7 +162,7 @@ static int next_voted(struct ctx *c, const struct sift_record **rec)
 	return sift_error_set(
 		c->err, SIFT_EDATA,
 		"%s:%llu: rule '%s' (%s:%u) hit the PCRE2 match "
-		"limit (--strict)",
+		"limit (`strict`)",
 		sift_reader_name(c->r), (unsigned long long)(*rec)->line,
 		sift_rules_name(c->rs, (size_t)lim), sift_rules_path(c->rs),
 		sift_rules_line(c->rs, (size_t)lim));
@@ -651,7 +651,7 @@ static void note_silent_rules(struct ctx *c)
 	if (silent > said)
 		sift_note_add(c->st->note, sizeof c->st->note,
 			      "and %zu more rules fired on none of the %llu "
-			      "records, %zu of %zu in all (--analyze gives "
+			      "records, %zu of %zu in all (`analyze` gives "
 			      "every rule's coverage)",
 			      silent - said, (unsigned long long)c->st->n_in,
 			      silent, c->R);

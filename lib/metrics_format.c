@@ -208,7 +208,7 @@ static int write_text(struct sift_writer *w,
 		      const struct sift_metrics_report *rep, const char *slice,
 		      int first, struct sift_error *err)
 {
-	char a[32];
+	char a[32], word[32];
 	int rc = sift_writer_printf(w, err, "%s== %s%s ==\n", first ? "" : "\n",
 				    slice ? "slice " : "all records",
 				    slice ? slice : "");
@@ -217,14 +217,16 @@ static int write_text(struct sift_writer *w,
 		rc = sift_writer_printf(
 			w, err,
 			"%llu records (total weight %s), %zu classes; "
-			"positive class '%s'%s\n\n",
+			"positive class '%s'%s%s%s\n\n",
 			(unsigned long long)rep->n_records,
 			amount(a, sizeof a, rep->total_weight), rep->n_classes,
 			rep->names[rep->positive],
+			rep->positive_chosen ? " (the rarer gold class; " : "",
 			rep->positive_chosen
-				? " (the rarer gold class; --positive "
-				  "names another)"
-				: "");
+				? sift_option_word("positive", word,
+						   sizeof word)
+				: "",
+			rep->positive_chosen ? " names another)" : "");
 	if (!rc)
 		rc = text_confusion(w, rep, err);
 	if (!rc)

@@ -64,17 +64,16 @@ static int find_columns(struct metrics_reader *u, struct sift_error *err)
 	if (sift_reader_ncols(u->r) == 0)
 		return sift_error_set(err, SIFT_EDATA, "%s: empty input",
 				      sift_reader_name(u->r));
-	rc = sift_colexpr_open(u->r, a->gold, "--gold", &u->gold, err);
+	rc = sift_colexpr_open(u->r, a->gold, "gold", &u->gold, err);
 	if (!rc && a->pred)
-		rc = sift_colexpr_open(u->r, a->pred, "--pred", &u->pred, err);
+		rc = sift_colexpr_open(u->r, a->pred, "pred", &u->pred, err);
 	if (!rc && a->score)
-		rc = sift_colexpr_open(u->r, a->score, "--score", &u->score,
-				       err);
+		rc = sift_colexpr_open(u->r, a->score, "score", &u->score, err);
 	if (!rc && a->weight)
-		rc = sift_colexpr_open(u->r, a->weight, "--weight", &u->weight,
+		rc = sift_colexpr_open(u->r, a->weight, "weight", &u->weight,
 				       err);
 	if (!rc && a->by)
-		rc = sift_colexpr_open(u->r, a->by, "--by", &u->by, err);
+		rc = sift_colexpr_open(u->r, a->by, "by", &u->by, err);
 	if (!rc && a->proba_prefix)
 		rc = find_proba_columns(u, err);
 	return rc;

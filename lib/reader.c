@@ -894,11 +894,12 @@ static int open_input(struct sift_reader *r, const char *path, unsigned flags,
 static int check_opts(const struct sift_reader *r, struct sift_error *err)
 {
 	if (r->opts.quoting == SIFT_QUOTING_NONE && r->opts.delim == '\\')
-		return sift_error_set(err, SIFT_EUSAGE,
-				      "-d: a backslash cannot delimit fields "
-				      "without quoting (--tsv, --no-quote): "
-				      "it starts the escapes \\t, \\n, "
-				      "\\\\");
+		return sift_error_set(
+			err, SIFT_EUSAGE,
+			"`delimiter`: a backslash cannot delimit fields "
+			"without quoting (`tsv`, `no_quote`): "
+			"it starts the escapes \\t, \\n, "
+			"\\\\");
 	return 0;
 }
 

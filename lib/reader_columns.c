@@ -30,7 +30,7 @@ static void list_columns(const struct sift_reader *r, char *out, size_t size)
 
 /* A header read as one column that holds another delimiter: the input
  * is likely tab- or semicolon-separated, read with the wrong delimiter.
- * Fills the hint ("try --tsv", "try -d ';'") and the delimiter's name,
+ * Fills the hint ("try `tsv`", "try `delimiter` ';'") and the delimiter's name,
  * or returns 0. */
 static int other_delimiter(const struct sift_reader *r, const char **opt,
 			   const char **what)
@@ -39,10 +39,11 @@ static int other_delimiter(const struct sift_reader *r, const char **opt,
 		char delim;
 		const char *opt, *what;
 	} others[] = {
-		{ '\t', "try --tsv", "tabs" },
-		{ ';', "try -d ';'", "';'" },
-		{ '|', "try -d '|'", "'|'" },
-		{ ',', "commas are the default: drop --tsv or -d", "commas" },
+		{ '\t', "try `tsv`", "tabs" },
+		{ ';', "try `delimiter` ';'", "';'" },
+		{ '|', "try `delimiter` '|'", "'|'" },
+		{ ',', "commas are the default: drop `tsv` or `delimiter`",
+		  "commas" },
 	};
 	const char *name;
 
@@ -152,13 +153,15 @@ int sift_reader_column(struct sift_reader *r, const char *spec, size_t *col,
 				      sift_reader_name(r), spec,
 				      sift_reader_ncols(r));
 	if (other_delimiter(r, &opt, &what)) {
+		char hint[128];
+
 		show_name(sift_reader_colname(r, 0), shown, sizeof shown);
 		return sift_error_set(err, SIFT_EDATA,
 				      "%s: no column '%s': the header is one "
 				      "column, '%s', that holds %s: is that "
 				      "the delimiter? (%s)",
 				      sift_reader_name(r), spec, shown, what,
-				      opt);
+				      sift_option_text(opt, hint, sizeof hint));
 	}
 	list_columns(r, avail, sizeof avail);
 	suggest_column(r, spec, near, sizeof near);

@@ -59,12 +59,12 @@ int sift_rebalance_ratio_parse(const char *s, double *minor, double *major,
 	     sift_parse_double(colon + 1, strlen(colon + 1), &b) != 0) ||
 	    !(a > 0) || !(b > 0))
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--ratio: '%s' is not A:B with A, B > 0 "
+				      "`ratio`: '%s' is not A:B with A, B > 0 "
 				      "(minority to majority)",
 				      s);
 	if (a > b)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--ratio: '%s' puts the minority above "
+				      "`ratio`: '%s' puts the minority above "
 				      "the majority (A:B needs A <= B)",
 				      s);
 	*minor = a;
@@ -81,46 +81,49 @@ int sift_rebalance_check(const struct sift_rebalance_opts *o,
 
 	if (!o->by)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--by COL: name the class column");
+				      "`by` COL: name the class column");
 	if (ways > 1)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "give one of --ratio, --target, --to "
-				      "and --class-weight");
+				      "give one of `ratio`, `target`, `to` "
+				      "and `class_weight`");
 	if (o->class_weight && o->method != SIFT_REBALANCE_WEIGHTS)
-		return sift_error_set(err, SIFT_EUSAGE,
-				      "--class-weight applies to -m weights "
-				      "only");
+		return sift_error_set(
+			err, SIFT_EUSAGE,
+			"`class_weight` applies to `method` weights "
+			"only");
 	if (o->method == SIFT_REBALANCE_UNDER && o->to == SIFT_TO_MAJORITY)
-		return sift_error_set(err, SIFT_EUSAGE,
-				      "--to majority: -m under cannot add "
-				      "records (use -m over or -m smote)");
+		return sift_error_set(
+			err, SIFT_EUSAGE,
+			"`to` majority: `method` under cannot add "
+			"records (use `method` over or `method` smote)");
 	if ((o->method == SIFT_REBALANCE_OVER ||
 	     o->method == SIFT_REBALANCE_SMOTE) &&
 	    o->to == SIFT_TO_MINORITY)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--to minority: -m %s cannot drop "
-				      "records (use -m under)",
+				      "`to` minority: `method` %s cannot drop "
+				      "records (use `method` under)",
 				      m);
 	if (o->method == SIFT_REBALANCE_SMOTE) {
 		if (!o->features)
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "-m smote needs --features "
+					      "`method` smote needs `features` "
 					      "COL[,COL...]");
 		if (o->k == 0)
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "-k: K must be >= 1");
+					      "`k`: K must be >= 1");
 		if (!o->mark_col || !*o->mark_col)
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "--mark-col: the column needs a "
+					      "`mark_col`: the column needs a "
 					      "name");
 	} else if (o->features) {
-		return sift_error_set(err, SIFT_EUSAGE,
-				      "--features applies to -m smote only");
+		return sift_error_set(
+			err, SIFT_EUSAGE,
+			"`features` applies to `method` smote only");
 	}
 	if (o->method == SIFT_REBALANCE_WEIGHTS &&
 	    (!o->emit_weight || !*o->emit_weight))
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--emit-weight: the column needs a "
+				      "`emit_weight`: the column needs a "
 				      "name");
 	return 0;
 }
@@ -159,12 +162,12 @@ static int unmet(struct sift_error *err, const struct sift_rebalance_opts *o,
 	if (o->method == SIFT_REBALANCE_UNDER)
 		return sift_error_set(err, SIFT_EDATA,
 				      "class '%s' has %llu records, fewer "
-				      "than the %.0f asked for: -m under "
+				      "than the %.0f asked for: `method` under "
 				      "cannot add records",
 				      name, (unsigned long long)count, want);
 	return sift_error_set(err, SIFT_EDATA,
 			      "class '%s' has %llu records, more than the "
-			      "%.0f asked for: -m %s cannot drop records",
+			      "%.0f asked for: `method` %s cannot drop records",
 			      name, (unsigned long long)count, want, m);
 }
 
@@ -198,8 +201,9 @@ static int targets_listed(const struct sift_rebalance_opts *o, size_t k,
 {
 	const int weights = o->class_weight != NULL;
 	const char *list = weights ? o->class_weight : o->target;
-	const char *opt = weights ? "--class-weight" : "--target";
+	char opt[64];
 
+	sift_option_word(weights ? "class_weight" : "target", opt, sizeof opt);
 	for (size_t c = 0; c < k; c++)
 		target[c] = (double)count[c];
 	for (const char *p = list; *p;) {
@@ -219,7 +223,7 @@ static int targets_listed(const struct sift_rebalance_opts *o, size_t k,
 					      opt, (int)llen, p);
 		if (!weights && v != floor(v))
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "--target: '%.*s' is not a whole "
+					      "`target`: '%.*s' is not a whole "
 					      "number of records",
 					      (int)len, p);
 		target[c] = weights ? v * (double)count[c] : v;
@@ -445,7 +449,7 @@ static void note_one_class(struct ctx *c)
 	if (sift_intern_count(c->names) != 1 || c->st->n_in == 0)
 		return;
 	sift_note_add(c->st->note, sizeof c->st->note,
-		      "--by %s: all %llu records have the value '%.40s': a "
+		      "`by` %s: all %llu records have the value '%.40s': a "
 		      "single class, nothing to balance it against",
 		      c->o->by, (unsigned long long)c->st->n_in,
 		      sift_intern_str(c->names, 0, NULL));
@@ -623,7 +627,7 @@ static int smote_columns(struct ctx *c)
 	for (size_t j = 0; plain && j < c->n_feat; j++)
 		if (c->feat[j] == col)
 			return sift_error_set(c->err, SIFT_EUSAGE,
-					      "--features: '%s' is the class "
+					      "`features`: '%s' is the class "
 					      "column",
 					      sift_reader_colname(c->r, col));
 	c->point = malloc((c->n_feat ? c->n_feat : 1) * sizeof *c->point);
@@ -646,7 +650,7 @@ static int read_point(struct ctx *c, const struct sift_record *rec)
 		if (len == 0)
 			return sift_error_set(
 				c->err, SIFT_EDATA,
-				"%s:%llu: column '%s' is empty: -m smote "
+				"%s:%llu: column '%s' is empty: `method` smote "
 				"needs a number in every feature",
 				sift_reader_name(c->r),
 				(unsigned long long)rec->line,
@@ -732,8 +736,9 @@ static int smote_enough(struct ctx *c)
 		if (c->cls[i].extra_left > 0 && c->cls[i].count <= c->o->k)
 			return sift_error_set(
 				c->err, SIFT_EDATA,
-				"%s: class '%s' has %llu records: -m smote "
-				"with -k %llu needs at least %llu in a class "
+				"%s: class '%s' has %llu records: `method` "
+				"smote "
+				"with `k` %llu needs at least %llu in a class "
 				"it grows",
 				sift_reader_name(c->r),
 				sift_intern_str(c->names, i, NULL),
@@ -885,7 +890,7 @@ int sift_rebalance_run(struct sift_reader *r, struct sift_writer *w,
 	c.names = sift_intern_new();
 	if (!c.names)
 		return sift_error_nomem(err);
-	rc = sift_colexpr_open(r, o->by, "--by", &c.col, err);
+	rc = sift_colexpr_open(r, o->by, "by", &c.col, err);
 	if (!rc && o->method == SIFT_REBALANCE_SMOTE)
 		rc = smote_columns(&c);
 	if (!rc)

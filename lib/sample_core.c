@@ -270,19 +270,17 @@ int sample_next(struct sampler *c, const struct sift_record **rec)
 /* Add a line to the notes the tool prints on stderr. */
 void sample_note(struct sampler *c, const char *fmt, ...)
 {
-	char line[sizeof c->st->note];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	sift_note_vadd(c->st->note, sizeof c->st->note, fmt, ap);
 	va_end(ap);
-	sift_note_add(c->st->note, sizeof c->st->note, "%s", line);
 }
 
 void sample_note_all_kept(struct sampler *c, uint64_t n, uint64_t n_in)
 {
 	sample_note(c,
-		    "-n %llu is more than the %llu records of the input: "
+		    "`n` %llu is more than the %llu records of the input: "
 		    "all are kept",
 		    (unsigned long long)n, (unsigned long long)n_in);
 }

@@ -38,12 +38,14 @@ static int sample_judgment(struct sampler *c)
 	const uint64_t n = c->o->judgment.n;
 	const int all = n == SIFT_SAMPLE_ALL;
 	uint64_t limited = 0, matched = 0;
+	char where[64];
 	int rc = 0;
 
 	if (!names)
 		return sift_error_nomem(c->err);
-	cond = sift_cond_compile(c->o->judgment.where, "--where", names,
-				 sift_reader_ncols(c->r), NULL, c->err);
+	cond = sift_cond_compile(c->o->judgment.where,
+				 sift_option_word("where", where, sizeof where),
+				 names, sift_reader_ncols(c->r), NULL, c->err);
 	if (!cond)
 		rc = c->err->code;
 	if (!all)
@@ -79,7 +81,7 @@ static int sample_judgment(struct sampler *c)
 	if (!rc && limited)
 		sample_note(c,
 			    "%llu records hit a regular-expression limit "
-			    "in --where and count as not matching",
+			    "in `where` and count as not matching",
 			    (unsigned long long)limited);
 	if (!rc && !all && matched > n)
 		sample_note(c, "%llu records match; %llu drawn at random",

@@ -108,7 +108,7 @@ static int not_partial(struct sift_reader *r, struct sift_error *err)
 	return sift_error_set(err, SIFT_EDATA,
 			      "%s: not a partial sample (its last columns "
 			      "are not sift_partial, sift_key, sift_count; "
-			      "write one with sift sample --partial)",
+			      "write one with sift sample `partial`)",
 			      sift_reader_name(r));
 }
 
@@ -152,7 +152,7 @@ static int pool_of(struct merge *m, struct sift_reader *r,
 	/* The strata columns, from the first partial with rows (one of an
 	 * empty input has no such columns). */
 	if (m->sig.method == SIFT_SAMPLE_STRATIFIED && !m->by_cols) {
-		int rc = sift_colexpr_list(r, m->sig.by, "--by", &m->by_cols,
+		int rc = sift_colexpr_list(r, m->sig.by, "by", &m->by_cols,
 					   &m->n_by, err);
 		if (rc)
 			return rc;
@@ -631,7 +631,7 @@ int sift_sample_merge(struct sift_reader **inputs, size_t n_inputs,
 	stats->n_in = m.records;
 	if (!rc && o->have_expect && m.records != o->expect_records)
 		rc = sift_error_set(err, SIFT_EDATA,
-				    "--expect-records %llu: the %llu partials "
+				    "`expect_records` %llu: the %llu partials "
 				    "hold %llu records (%s)",
 				    (unsigned long long)o->expect_records,
 				    (unsigned long long)stats->n_partials,

@@ -109,7 +109,7 @@ static int finish_partial(struct sampler *c)
 
 	if (!rc && rec)
 		return sift_error_set(c->err, SIFT_EDATA,
-				      "%s:%llu: --partial stopped before the "
+				      "%s:%llu: `partial` stopped before the "
 				      "end of its input",
 				      sift_reader_name(c->r),
 				      (unsigned long long)rec->line);
@@ -144,8 +144,8 @@ int sift_sample_run(struct sift_reader *r, struct sift_writer *w,
 		return sample_partial_empty(&c);
 	if (o->partial && !sift_reader_header(r))
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--partial needs a header (not "
-				      "--no-header): the merge matches the "
+				      "`partial` needs a header (not "
+				      "`no_header`): the merge matches the "
 				      "partials of one input by it");
 	if (sift_reader_ncols(r) == 0)
 		return 0;

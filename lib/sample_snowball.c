@@ -37,8 +37,8 @@ static int reach(struct sampler *c, struct snowball *s, const char *name,
 		return sift_error_set(
 			c->err, SIFT_EDATA,
 			"%s: wave %u of the snowball reaches "
-			"more than %llu users (--max-users): "
-			"follow fewer --waves, or raise the "
+			"more than %llu users (`max_users`): "
+			"follow fewer `waves`, or raise the "
 			"limit",
 			sift_reader_name(c->r), wave,
 			(unsigned long long)c->o->snowball.max_users);
@@ -144,7 +144,7 @@ static int add_seeds(struct sampler *c, struct snowball *s)
 	}
 	FILE *f = fopen(spec + 1, "r");
 	if (!f)
-		return sift_error_set(c->err, SIFT_EIO, "--seeds: %s: %s",
+		return sift_error_set(c->err, SIFT_EIO, "`seeds`: %s: %s",
 				      spec + 1, strerror(errno));
 	while (fgets(line, sizeof line, f)) {
 		size_t n = strcspn(line, "\r\n");
@@ -228,10 +228,10 @@ static int sample_snowball(struct sampler *c)
 	s.users = sift_intern_new();
 	if (!s.users)
 		return sift_error_nomem(c->err);
-	rc = sift_colexpr_open(c->r, c->o->snowball.user, "--user", &s.user,
+	rc = sift_colexpr_open(c->r, c->o->snowball.user, "user", &s.user,
 			       c->err);
 	if (!rc)
-		rc = sift_colexpr_open(c->r, c->o->snowball.links, "--links",
+		rc = sift_colexpr_open(c->r, c->o->snowball.links, "links",
 				       &s.links, c->err);
 	if (!rc)
 		rc = add_seeds(c, &s);

@@ -104,7 +104,7 @@ static int strata_init(struct sampler *c, struct strata *s)
 	s->names = sift_intern_new();
 	if (!s->names)
 		return sift_error_nomem(c->err);
-	return sift_colexpr_list(c->r, strata_by(c->o), "--by", &s->cols,
+	return sift_colexpr_list(c->r, strata_by(c->o), "by", &s->cols,
 				 &s->ncols, c->err);
 }
 
@@ -127,8 +127,8 @@ enum { NOTE_STRATA = 5 };
 
 static void note_empty_strata(struct sampler *c, const struct strata *s)
 {
-	static const char hint[] =
-		" (--min-per-stratum 1 gives each stratum at least one)";
+	static const char hint[] = " (`min` 1 gives each stratum at least one)";
+	char said_hint[128];
 	size_t k = sift_intern_count(s->names), empty = 0, said = 0;
 	char name[64];
 
@@ -141,15 +141,17 @@ static void note_empty_strata(struct sampler *c, const struct strata *s)
 		said++;
 		sample_note(c,
 			    "stratum '%s' (%llu records) gets no record of "
-			    "-n %llu, so its records cannot be drawn%s",
+			    "`n` %llu, so its records cannot be drawn%s",
 			    name, (unsigned long long)s->size[h],
 			    (unsigned long long)c->o->stratified.n,
-			    said == empty ? hint : "");
+			    said == empty ? sift_option_text(hint, said_hint,
+							     sizeof said_hint)
+					  : "");
 	}
 	if (empty > said)
 		sample_note(c,
 			    "and %zu more strata get no record, %zu of %zu "
-			    "in all (-v lists every stratum; --min-per-stratum "
+			    "in all (`verbose` lists every stratum; `min` "
 			    "1 gives each at least one)",
 			    empty - said, empty, k);
 }
@@ -164,7 +166,7 @@ static void note_one_stratum(struct sampler *c, const struct strata *s)
 		return;
 	stratum_name(s, 0, name, sizeof name);
 	sample_note(c,
-		    "--by %s: all %llu records have the value '%s': a "
+		    "`by` %s: all %llu records have the value '%s': a "
 		    "single stratum, so the sample is %s",
 		    strata_by(c->o), (unsigned long long)c->st->n_in, name,
 		    c->o->method == SIFT_SAMPLE_QUOTA
@@ -248,8 +250,8 @@ static int allocate(struct sampler *c, struct strata *s)
 		return sift_error_nomem(c->err);
 	if (bad)
 		return sift_error_set(c->err, SIFT_EDATA,
-				      "%s: --min-per-stratum %llu over %zu "
-				      "strata needs more than -n %llu records",
+				      "%s: `min` %llu over %zu "
+				      "strata needs more than `n` %llu records",
 				      sift_reader_name(c->r),
 				      (unsigned long long)c->o->stratified.min,
 				      k, (unsigned long long)n);
@@ -453,8 +455,8 @@ static int stratified_merge(const struct sample_signature *sig,
 	} else if (sift_allocate(sig->n, n_pools, size, share, sig->min,
 				 alloc) != 0) {
 		rc = sift_error_set(err, SIFT_EDATA,
-				    "--min-per-stratum %llu over %zu strata "
-				    "needs more than -n %llu records",
+				    "`min` %llu over %zu strata "
+				    "needs more than `n` %llu records",
 				    (unsigned long long)sig->min, n_pools,
 				    (unsigned long long)sig->n);
 		goto out;

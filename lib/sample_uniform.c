@@ -229,7 +229,7 @@ static int sample_hash(struct sampler *c)
 	const struct sift_record *rec;
 	const uint64_t threshold = hash_threshold(c->o->hash.p);
 	struct sift_colexpr *key;
-	int rc = sift_colexpr_open(c->r, c->o->hash.key, "--key", &key, c->err);
+	int rc = sift_colexpr_open(c->r, c->o->hash.key, "key", &key, c->err);
 
 	while (!rc) {
 		const char *s;

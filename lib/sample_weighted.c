@@ -54,8 +54,8 @@ static int sample_weighted(struct sampler *c)
 	size_t cap = 0;
 	uint64_t n_pos = 0;
 	struct sift_colexpr *col;
-	int rc = sift_colexpr_open(c->r, c->o->weighted.weight, "--weight",
-				   &col, c->err);
+	int rc = sift_colexpr_open(c->r, c->o->weighted.weight, "weight", &col,
+				   c->err);
 
 	if (rc)
 		return rc;
@@ -119,7 +119,7 @@ static int sample_weighted(struct sampler *c)
 			note_all_zero(c, col, "weights");
 		else if (n_pos < c->o->weighted.n && c->st->n_in > 0)
 			sample_note(c,
-				    "-n %llu is more than the %llu records of "
+				    "`n` %llu is more than the %llu records of "
 				    "positive weight: all are kept",
 				    (unsigned long long)c->o->weighted.n,
 				    (unsigned long long)n_pos);
@@ -144,8 +144,8 @@ static int sample_weighted_replace(struct sampler *c)
 	struct sample_record **draw = NULL;
 	struct sift_colexpr *col = NULL;
 	double total = 0;
-	int rc = sift_colexpr_open(c->r, c->o->weighted.weight, "--weight",
-				   &col, c->err);
+	int rc = sift_colexpr_open(c->r, c->o->weighted.weight, "weight", &col,
+				   c->err);
 
 	if (!rc && n > 0 && !(draw = calloc((size_t)n, sizeof *draw)))
 		rc = sift_error_nomem(c->err);
@@ -217,12 +217,12 @@ static int sample_importance(struct sampler *c)
 	struct sift_colexpr *qcol = NULL, *pcol = NULL;
 	double sum_target = 0;
 	uint64_t n_pos = 0, n_unreachable = 0;
-	int rc = sift_colexpr_open(c->r, c->o->importance.weight, "--weight",
+	int rc = sift_colexpr_open(c->r, c->o->importance.weight, "weight",
 				   &qcol, c->err);
 
 	if (!rc && c->o->importance.target)
-		rc = sift_colexpr_open(c->r, c->o->importance.target,
-				       "--target", &pcol, c->err);
+		rc = sift_colexpr_open(c->r, c->o->importance.target, "target",
+				       &pcol, c->err);
 	if (!rc && !poisson)
 		sift_topk_init(&top, sample_plus_one(c->o->importance.n));
 	while (!rc) {
@@ -266,7 +266,7 @@ static int sample_importance(struct sampler *c)
 		goto out;
 	if (sum_target == 0 && c->st->n_in > 0) {
 		rc = sift_error_set(c->err, SIFT_EDATA,
-				    "%s: column '%s' (--target): the targets "
+				    "%s: column '%s' (`target`): the targets "
 				    "of the %llu records are all 0: the "
 				    "importance weights P / mean P are "
 				    "undefined",
@@ -279,7 +279,7 @@ static int sample_importance(struct sampler *c)
 		note_all_zero(c, qcol, "proposals");
 	else if (!poisson && n_pos < c->o->importance.n && n_pos > 0)
 		sample_note(c,
-			    "-n %llu is more than the %llu records of "
+			    "`n` %llu is more than the %llu records of "
 			    "positive proposal: all are kept",
 			    (unsigned long long)c->o->importance.n,
 			    (unsigned long long)n_pos);

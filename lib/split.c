@@ -34,11 +34,11 @@ int sift_split_ratios_parse(const char *s, struct sift_split_opts *o,
 
 		if (n == SIFT_SPLIT_MAX_PARTS)
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "--ratios: at most %d parts",
+					      "`ratios`: at most %d parts",
 					      SIFT_SPLIT_MAX_PARTS);
 		if (len == 0 || sift_parse_double(p, len, &x) != 0 || !(x > 0))
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "--ratios: '%s' is not a list "
+					      "`ratios`: '%s' is not a list "
 					      "of numbers > 0 (such as "
 					      "0.8,0.1,0.1)",
 					      s);
@@ -50,7 +50,7 @@ int sift_split_ratios_parse(const char *s, struct sift_split_opts *o,
 	}
 	if (n < 2)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--ratios: '%s' names one part; a split "
+				      "`ratios`: '%s' names one part; a split "
 				      "needs two or more",
 				      s);
 	for (size_t j = 0; j < n; j++)
@@ -76,21 +76,21 @@ int sift_split_check(const struct sift_split_opts *o, struct sift_error *err)
 	if (o->by_time || o->cut) {
 		if (!o->by_time || !o->cut)
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "--by-time COL and --cut T go "
+					      "`by_time` COL and `cut` T go "
 					      "together");
 		if (o->group || o->stratify)
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "--by-time takes neither --group "
-					      "nor --stratify");
+					      "`by_time` takes neither `group` "
+					      "nor `stratify`");
 		if (o->n_parts != 2)
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "--by-time writes two parts "
+					      "`by_time` writes two parts "
 					      "(before the cut, from it on), "
 					      "not %zu",
 					      o->n_parts);
 		if (!iso_like(o->cut, strlen(o->cut)))
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "--cut: '%s' is not an ISO-8601 "
+					      "`cut`: '%s' is not an ISO-8601 "
 					      "date (YYYY-MM-DD, optionally "
 					      "with a time)",
 					      o->cut);
@@ -98,8 +98,8 @@ int sift_split_check(const struct sift_split_opts *o, struct sift_error *err)
 	}
 	if (o->n_parts < 2)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "say how to split: --ratios R,R[,R...] "
-				      "or --by-time COL --cut T");
+				      "say how to split: `ratios` R,R[,R...] "
+				      "or `by_time` COL `cut` T");
 	return 0;
 }
 
@@ -426,12 +426,12 @@ static int setup(struct ctx *c)
 {
 	const struct sift_split_opts *o = c->o;
 	const char *label = o->label ? o->label : o->stratify;
-	int rc = tally_init(c, &c->strata, o->stratify, "--stratify");
+	int rc = tally_init(c, &c->strata, o->stratify, "stratify");
 
 	c->have_strata = o->stratify != NULL;
 	if (!rc)
 		rc = tally_init(c, &c->label, label,
-				o->label ? "--label" : "--stratify");
+				o->label ? "label" : "stratify");
 	c->have_label = label != NULL;
 	if (!rc && c->have_label && c->have_strata) {
 		size_t a, b;
@@ -443,10 +443,10 @@ static int setup(struct ctx *c)
 			 sift_colexpr_column(c->strata.col, &b) && a == b);
 	}
 	if (!rc && o->group)
-		rc = sift_colexpr_open(c->r, o->group, "--group", &c->group,
+		rc = sift_colexpr_open(c->r, o->group, "group", &c->group,
 				       c->err);
 	if (!rc && o->by_time)
-		rc = sift_colexpr_open(c->r, o->by_time, "--by-time", &c->time,
+		rc = sift_colexpr_open(c->r, o->by_time, "by_time", &c->time,
 				       c->err);
 	return rc;
 }
@@ -458,7 +458,7 @@ static void note_one_stratum(struct ctx *c)
 	    c->st->n_in == 0)
 		return;
 	sift_note_add(c->st->note, sizeof c->st->note,
-		      "--stratify %s: all %llu records have the value "
+		      "`stratify` %s: all %llu records have the value "
 		      "'%.40s': a single class, nothing to keep in "
 		      "proportion",
 		      c->o->stratify, (unsigned long long)c->st->n_in,

@@ -45,7 +45,7 @@ int sift_chunks_check(uint64_t k, struct sift_error *err)
 {
 	if (k < 1 || k > SIFT_CHUNKS_MAX)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--chunks: %llu shards; give 1 to %d",
+				      "`chunks`: %llu shards; give 1 to %d",
 				      (unsigned long long)k, SIFT_CHUNKS_MAX);
 	return 0;
 }

@@ -63,13 +63,13 @@ int sift_train_parse_cost(const char *s, struct sift_train_opts *o,
 		 * TP, TN and a matrix are forms for sift metrics */
 		if (e->key != SIFT_COST_FN && e->key != SIFT_COST_FP)
 			rc = sift_error_set(err, SIFT_EUSAGE,
-					    "--cost: '%s': sift train weighs "
+					    "`cost`: '%s': sift train weighs "
 					    "its two errors only: give "
 					    "FN=X,FP=Y",
 					    e->text);
 		else if (e->cost < 0)
 			rc = sift_error_set(err, SIFT_EUSAGE,
-					    "--cost: '%s': a cost must be >= 0",
+					    "`cost`: '%s': a cost must be >= 0",
 					    e->text);
 		else if (e->key == SIFT_COST_FN)
 			fn = e->cost;
@@ -214,7 +214,7 @@ static int class_weights(struct train_run *u, struct sift_error *err)
 
 	if (strlen(o->class_weights) >= sizeof buf)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--class-weight: the list is too long");
+				      "`class_weight`: the list is too long");
 	strcpy(buf, o->class_weights);
 	for (char *t = strtok_r(buf, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
@@ -225,7 +225,7 @@ static int class_weights(struct train_run *u, struct sift_error *err)
 		if (!eq || sift_parse_double(eq + 1, strlen(eq + 1), &w) ||
 		    w < 0)
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "--class-weight: '%s' is not "
+					      "`class_weight`: '%s' is not "
 					      "LABEL=W with W >= 0",
 					      t);
 		*eq = 0;
@@ -234,7 +234,7 @@ static int class_weights(struct train_run *u, struct sift_error *err)
 				break;
 		if (c == u->k)
 			return sift_error_set(err, SIFT_EUSAGE,
-					      "--class-weight: no class '%s' "
+					      "`class_weight`: no class '%s' "
 					      "in the training data",
 					      t);
 		u->cw[c] = w;
@@ -558,7 +558,7 @@ static int fit(struct train_run *u, unsigned round, struct sift_error *err)
 			rc = sift_error_set(err, SIFT_EDATA,
 					    "the training loss or the weights "
 					    "are %s at epoch %u: the learning "
-					    "rate is too high; try --lr %g",
+					    "rate is too high; try `lr` %g",
 					    isnan(st.train_loss) ? "NaN"
 								 : "infinite",
 					    e, o->lr / 10);
@@ -612,13 +612,13 @@ static int tune_threshold(struct train_run *u, struct sift_error *err)
 		return 0;
 	if (u->k != 2)
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--threshold: a tuned threshold needs "
+				      "`threshold`: a tuned threshold needs "
 				      "two classes (the data has %zu)",
 				      u->k);
 	if (!u->n_valid) {
 		sift_note_add(u->res->notes, sizeof u->res->notes,
 			      "no validation data: the threshold is not tuned "
-			      "(--valid FILE or --holdout F)");
+			      "(`valid` FILE or `holdout` F)");
 		return 0;
 	}
 	u->m->has_threshold = 0;
@@ -772,7 +772,7 @@ static int choose_positive(struct train_run *u, struct sift_error *err)
 				return 0;
 			}
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--positive: no class '%s' in the "
+				      "`positive`: no class '%s' in the "
 				      "training data",
 				      u->o->positive);
 	}
@@ -889,7 +889,7 @@ int sift_train(struct sift_reader *r, const struct sift_train_opts *o,
 	m->hidden = o->hidden;
 	if (!o->batch || !o->epochs || !(o->lr > 0) || !isfinite(o->lr))
 		return sift_error_set(err, SIFT_EUSAGE,
-				      "--batch, --epochs and --lr must be > 0");
+				      "`batch`, `epochs` and `lr` must be > 0");
 	if (!(m->label = strdup(o->label)))
 		return sift_error_nomem(err);
 	sift_rng_seed(&u.rng, o->seed);

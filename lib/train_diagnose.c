@@ -32,7 +32,7 @@ static void diag_predictions(struct train_run *u)
 			"the model predicts one class only ('%s'): its "
 			"accuracy "
 			"of %.1f%% is the accuracy trap, the recall of '%s' is "
-			"0; try --class-weight balanced",
+			"0; try `class_weight` balanced",
 			u->m->classes[only],
 			100 * rep->value[SIFT_FIG_ACCURACY],
 			u->m->classes[missed]);
@@ -107,7 +107,7 @@ static int diag_unstable(struct train_run *u)
 		      "the validation loss%s is unstable: it rose by %.0f%% "
 		      "from epoch %u to %u (%.4g to %.4g)%s: the steps "
 		      "overshoot%s; the learning rate %g is too high, try "
-		      "--lr %g",
+		      "`lr` %g",
 		      class_weighted(u) ? " (weighted by the class weights, "
 					  "as in training)"
 					: "",
@@ -129,14 +129,14 @@ static void diag_loss(struct train_run *u)
 		sift_note_add(
 			buf, size,
 			"the training loss grows (%.4g at epoch 1, %.4g at "
-			"epoch %u): the learning rate %g is too high; try --lr "
+			"epoch %u): the learning rate %g is too high; try `lr` "
 			"%g",
 			tl[0], tl[n - 1], n, u->o->lr, u->o->lr / 10);
 	else if (fabs(tl[n - 1] - tl[0]) <= 1e-3 * fabs(tl[0]))
 		sift_note_add(
 			buf, size,
 			"the training loss does not move (%.4g): the learning "
-			"rate %g may be too low (try --lr %g), or the features "
+			"rate %g may be too low (try `lr` %g), or the features "
 			"are empty",
 			tl[0], u->o->lr, u->o->lr * 10);
 	if (diag_unstable(u))
@@ -147,7 +147,7 @@ static void diag_loss(struct train_run *u)
 			buf, size,
 			"the validation loss rises (%.4g to %.4g) while the "
 			"training loss falls: overfitting; use fewer epochs, "
-			"more --l2, or --early-stop 2",
+			"more `l2`, or `early_stop` 2",
 			vl[n - 3], vl[n - 1]);
 }
 
@@ -160,7 +160,7 @@ static void diag_columns(struct train_run *u)
 			sift_note_add(
 				u->res->diagnostics, sizeof u->res->diagnostics,
 				"text column '%s' yielded no tokens in any "
-				"record: check --text",
+				"record: check `text`",
 				s->text[i]);
 	for (size_t c = 0; c < u->k; c++)
 		if (u->res->class_count[c] < 10)
@@ -169,7 +169,7 @@ static void diag_columns(struct train_run *u)
 				"class '%s' has only %llu labeled training "
 				"records: too few to learn it; label more of "
 				"it "
-				"(sift sample --by %s ... | sift label)",
+				"(sift sample `by` %s ... | sift label)",
 				u->m->classes[c],
 				(unsigned long long)u->res->class_count[c],
 				u->o->label);
@@ -251,9 +251,10 @@ static void diag_leak_buckets(struct train_run *u)
 						 cat ? "categorical" : "text",
 						 col);
 				else
-					snprintf(where, sizeof where,
-						 "a text feature (of one of "
-						 "the --text columns)");
+					sift_option_text("a text feature (of "
+							 "one of the `text` "
+							 "columns)",
+							 where, sizeof where);
 				sift_note_add(
 					u->res->diagnostics,
 					sizeof u->res->diagnostics,
@@ -303,7 +304,7 @@ static void diag_leak_numeric(struct train_run *u)
 				      sizeof u->res->diagnostics,
 				      "numeric column '%s' alone separates the "
 				      "classes "
-				      "perfectly: a leak? drop it from --num",
+				      "perfectly: a leak? drop it from `num`",
 				      s->num[col]);
 	}
 }

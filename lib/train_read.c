@@ -139,10 +139,10 @@ static int open_source(struct source *s, struct sift_reader *r,
 
 	memset(s, 0, sizeof *s);
 	s->r = r;
-	if ((rc = sift_colexpr_open(r, o->label, "--label", &s->label, err)))
+	if ((rc = sift_colexpr_open(r, o->label, "label", &s->label, err)))
 		return rc;
 	if (o->weight &&
-	    (rc = sift_colexpr_open(r, o->weight, "--weight", &s->weight, err)))
+	    (rc = sift_colexpr_open(r, o->weight, "weight", &s->weight, err)))
 		return rc;
 	return sift_features_bind(spec, r, &s->cols, err);
 }

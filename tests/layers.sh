@@ -77,6 +77,32 @@ else
 	fault "$build/lib/sample_core.o is missing (make all first)"
 fi
 
+# The library speaks of its options' fields, `ratio`, never of the
+# command line's flags, --ratio: the tools put fields into flags (see
+# sift_set_option_namer in sift/error.h). A string in lib/ that names a
+# flag is a fault; comments may, and so may a message that quotes
+# another program's (gzip -t).
+flags=$(awk '
+	/^[ \t]*(\/\*|\*)/ { next }
+	{
+		line = $0
+		while (match(line, /"([^"\\]|\\.)*"/)) {
+			lit = substr(line, RSTART, RLENGTH)
+			# the flags of other programs may be named: gzip -t
+			if (lit !~ /gzip -/ &&
+			    (lit ~ /(^|[^-a-zA-Z0-9])--[a-z]/ ||
+			     lit ~ /["( ]-[a-zA-Z]( |"|:|\))/))
+				print FILENAME ":" FNR ": " lit
+			line = substr(line, RSTART + RLENGTH)
+		}
+	}' lib/*.c)
+if [ -n "$flags" ]; then
+	printf '%s\n' "$flags" | while IFS= read -r l; do
+		echo "layers: $l names a flag; name the field, \`like_this\`" >&2
+	done
+	fault "lib/ names command-line flags"
+fi
+
 if [ -n "$dot" ]; then
 	{
 		echo 'digraph includes {'
@@ -95,5 +121,5 @@ if [ -n "$dot" ]; then
 	} >"$dot"
 fi
 
-[ "$faults" -eq 0 ] && echo "layers: tools/ over lib/ over include/sift/, no circle; the sampling module flows one way"
+[ "$faults" -eq 0 ] && echo "layers: tools/ over lib/ over include/sift/, no circle; the sampling module flows one way; lib/ names fields, not flags"
 [ "$faults" -eq 0 ]

@@ -29,10 +29,11 @@ extern "C" {
 struct sift_colexpr;
 
 /* Resolve spec against r's columns into *out. option names it in
- * messages ("--by"). Returns 0, or SIFT_EDATA for a column the data
- * lacks (the reader's message, listing the columns), SIFT_EUSAGE for an
- * expression that does not parse (file:line:col "OPTION:1:COL" and a
- * caret), SIFT_ENOMEM. */
+ * messages: the field of an options struct ("by"), which the program's
+ * namer puts in its words (see sift_option_word in sift/error.h). Returns 0, or
+ * SIFT_EDATA for a column the data lacks (the reader's message, listing the
+ * columns), SIFT_EUSAGE for an expression that does not parse (file:line:col
+ * "OPTION:1:COL" and a caret), SIFT_ENOMEM. */
 int sift_colexpr_open(struct sift_reader *r, const char *spec,
 		      const char *option, struct sift_colexpr **out,
 		      struct sift_error *err);

@@ -176,7 +176,7 @@ static void test_check(void **state)
 
 	(void)state;
 	assert_int_equal(sift_chunks_check(0, &err), SIFT_EUSAGE);
-	assert_string_equal(err.msg, "--chunks: 0 shards; give 1 to 1024");
+	assert_string_equal(err.msg, "chunks: 0 shards; give 1 to 1024");
 	assert_int_equal(sift_chunks_check(1025, &err), SIFT_EUSAGE);
 	assert_int_equal(sift_chunks_check(1, &err), 0);
 	assert_int_equal(sift_chunks_check(SIFT_CHUNKS_MAX, &err), 0);

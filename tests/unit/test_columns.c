@@ -57,14 +57,14 @@ static void test_one_column_header(void **state)
 	column_error("id\ttext\n1\ta\n", ',', "text", msg, sizeof msg);
 	assert_non_null(strstr(msg, ": no column 'text': the header is one "
 				    "column, 'id\\ttext', that holds tabs: is "
-				    "that the delimiter? (try --tsv)"));
+				    "that the delimiter? (try tsv)"));
 	column_error("id;text\n1;a\n", ',', "text", msg, sizeof msg);
 	assert_non_null(strstr(msg, "that holds ';': is that the delimiter? "
-				    "(try -d ';')"));
+				    "(try delimiter ';')"));
 	column_error("id,text\n1,a\n", '\t', "text", msg, sizeof msg);
 	assert_non_null(strstr(msg, "that holds commas: is that the "
 				    "delimiter? (commas are the default: "
-				    "drop --tsv or -d)"));
+				    "drop tsv or delimiter)"));
 	/* a long header is cut */
 	column_error("aaaaaaaaaa\tbbbbbbbbbb\tcccccccccc\tdddddddddd\teeeeee\n"
 		     "1\t2\t3\t4\t5\n",

@@ -59,21 +59,21 @@ static void bad_specs_are_usage_errors(void **state)
 	static const struct {
 		const char *spec, *msg;
 	} bad[] = {
-		{ "FN", "--cost: 'FN' is not KEY=NUMBER (KEY: TP, FP, FN, TN "
+		{ "FN", "cost: 'FN' is not KEY=NUMBER (KEY: TP, FP, FN, TN "
 			"or gold:pred)" },
-		{ "FN=1,FP=x", "--cost: 'FP=x' is not KEY=NUMBER (KEY: TP, FP, "
+		{ "FN=1,FP=x", "cost: 'FP=x' is not KEY=NUMBER (KEY: TP, FP, "
 			       "FN, TN or gold:pred)" },
-		{ "FN=nan", "--cost: 'FN=nan' is not KEY=NUMBER (KEY: TP, FP, "
+		{ "FN=nan", "cost: 'FN=nan' is not KEY=NUMBER (KEY: TP, FP, "
 			    "FN, TN or gold:pred)" },
-		{ "=1", "--cost: '=1' is not KEY=NUMBER (KEY: TP, FP, FN, TN "
+		{ "=1", "cost: '=1' is not KEY=NUMBER (KEY: TP, FP, FN, TN "
 			"or gold:pred)" },
-		{ "XY=1", "--cost: 'XY=1' is not KEY=NUMBER (KEY: TP, FP, FN, "
+		{ "XY=1", "cost: 'XY=1' is not KEY=NUMBER (KEY: TP, FP, FN, "
 			  "TN or gold:pred)" },
-		{ "FN=", "--cost: 'FN=' is not KEY=NUMBER (KEY: TP, FP, FN, "
+		{ "FN=", "cost: 'FN=' is not KEY=NUMBER (KEY: TP, FP, FN, "
 			 "TN or gold:pred)" },
-		{ "", "--cost: no entry in '': give KEY=NUMBER,... (KEY: TP, "
+		{ "", "cost: no entry in '': give KEY=NUMBER,... (KEY: TP, "
 		      "FP, FN, TN or gold:pred)" },
-		{ "a:b=1,FN=2", "--cost: give TP/FP/FN/TN or gold:pred "
+		{ "a:b=1,FN=2", "cost: give TP/FP/FN/TN or gold:pred "
 				"entries, not both" },
 	};
 

@@ -217,7 +217,7 @@ static void refuses_a_shard_twice_and_a_wrong_total(void **state)
 	o.have_expect = 1;
 	assert_int_equal(merge(f.part, SHARDS, &o, &sum, &st, &err),
 			 SIFT_EDATA);
-	assert_string_equal(err.msg, "--expect-records 121: the 3 partials "
+	assert_string_equal(err.msg, "expect_records 121: the 3 partials "
 				     "hold 120 records (a shard is missing)");
 	free_shards(&f);
 }

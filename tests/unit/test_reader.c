@@ -1757,10 +1757,11 @@ static void tsv_options_and_limits(void **state)
 	f.path = tmpfile_str("a\\b\n");
 	assert_null(sift_reader_open(f.path, &o, 0, &f.err));
 	assert_int_equal(f.err.code, SIFT_EUSAGE);
-	assert_string_equal(f.err.msg,
-			    "-d: a backslash cannot delimit fields without "
-			    "quoting (--tsv, --no-quote): it starts the "
-			    "escapes \\t, \\n, \\\\");
+	assert_string_equal(
+		f.err.msg,
+		"delimiter: a backslash cannot delimit fields without "
+		"quoting (tsv, no_quote): it starts the "
+		"escapes \\t, \\n, \\\\");
 	done(&f);
 	/* Another delimiter without quoting reads as TSV does. */
 	o.delim = '|';

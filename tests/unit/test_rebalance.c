@@ -167,9 +167,10 @@ static void test_targets_ratio(void **state)
 	o.ratio_major = 4;
 	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
 			 SIFT_EDATA);
-	assert_string_equal(err.msg, "class 'c' has 30 records, more than "
-				     "the 25 asked for: -m over cannot drop "
-				     "records");
+	assert_string_equal(err.msg,
+			    "class 'c' has 30 records, more than "
+			    "the 25 asked for: method over cannot drop "
+			    "records");
 	/* A decimal ratio: 0.1 of 30 is 3 (not 2.9999...). */
 	const uint64_t c2[] = { 30, 2, 3 };
 	o.ratio_minor = 0.1;
@@ -193,12 +194,12 @@ static void test_targets_listed(void **state)
 	o.target = "a=10,zzz=3";
 	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
 			 SIFT_EDATA);
-	assert_string_equal(err.msg, "--target: no record has class 'zzz'");
+	assert_string_equal(err.msg, "target: no record has class 'zzz'");
 	o.target = "b=8";
 	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
 			 SIFT_EDATA);
 	assert_string_equal(err.msg, "class 'b' has 7 records, fewer than "
-				     "the 8 asked for: -m under cannot add "
+				     "the 8 asked for: method under cannot add "
 				     "records");
 	o.target = "a";
 	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
@@ -457,7 +458,7 @@ static void test_one_class_noted(void **state)
 	(void)state;
 	opts(&o, SIFT_REBALANCE_WEIGHTS, 1);
 	assert_int_equal(run_once(one, &o, res, &st, &err), 0);
-	assert_string_equal(st.note, "--by label: all 6 records have the "
+	assert_string_equal(st.note, "by label: all 6 records have the "
 				     "value 'a': a single class, nothing to "
 				     "balance it against\n");
 	assert_int_equal(res->n, 6);

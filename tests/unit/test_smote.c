@@ -275,8 +275,8 @@ static void test_too_few_records(void **state)
 		sift_reader_open(in, NULL, SIFT_READER_REWIND, &err);
 	assert_int_equal(sift_rebalance_run(r, NULL, &o, &st, &err),
 			 SIFT_EDATA);
-	assert_non_null(strstr(err.msg, ": class 'b' has 2 records: -m "
-					"smote with -k 2 needs at least 3 in "
+	assert_non_null(strstr(err.msg, ": class 'b' has 2 records: method "
+					"smote with k 2 needs at least 3 in "
 					"a class it grows"));
 	sift_rebalance_stats_free(&st);
 	sift_reader_close(r);

@@ -107,7 +107,7 @@ static void test_ratios_parse(void **state)
 	o.cut = "01/02/2024";
 	o.n_parts = 2;
 	assert_int_equal(sift_split_check(&o, &err), SIFT_EUSAGE);
-	assert_string_equal(err.msg, "--cut: '01/02/2024' is not an ISO-8601 "
+	assert_string_equal(err.msg, "cut: '01/02/2024' is not an ISO-8601 "
 				     "date (YYYY-MM-DD, optionally with a "
 				     "time)");
 }
@@ -214,7 +214,7 @@ static void test_stratify_one_value(void **state)
 	assert_string_equal(st.note, "");
 	sift_split_stats_free(&st);
 	assert_int_equal(run_split(one, &o, part, &st), 4);
-	assert_string_equal(st.note, "--stratify cls: all 4 records have the "
+	assert_string_equal(st.note, "stratify cls: all 4 records have the "
 				     "value 'c': a single class, nothing to "
 				     "keep in proportion\n");
 	sift_split_stats_free(&st);

@@ -211,7 +211,7 @@ static void test_diagnostics(void **state)
 	o.holdout = 0;
 	assert_int_equal(train_file(path, &o, &m, &res), 0);
 	assert_non_null(strstr(res.diagnostics, "predicts one class only"));
-	assert_non_null(strstr(res.diagnostics, "--class-weight balanced"));
+	assert_non_null(strstr(res.diagnostics, "class_weight balanced"));
 	assert_non_null(strstr(res.diagnostics, "class 'b' has only 3"));
 	assert_non_null(strstr(res.diagnostics, "'text' yielded no tokens"));
 	sift_train_result_free(&res);
@@ -336,7 +336,7 @@ static void test_unstable_validation_loss(void **state)
 	assert_non_null(strstr(res.diagnostics, "the validation loss is "
 						"unstable: it rose by "));
 	assert_non_null(strstr(res.diagnostics, "the learning rate 1000 is too "
-						"high, try --lr 100\n"));
+						"high, try lr 100\n"));
 	sift_train_result_free(&res);
 	sift_model_free(&m);
 	unlink(path);
@@ -383,12 +383,12 @@ static void cost_spec(void **state)
 	/* refused: o is left as it was */
 	assert_int_equal(sift_train_parse_cost("FN=2,TN=1", &o, &err),
 			 SIFT_EUSAGE);
-	assert_string_equal(err.msg, "--cost: 'TN=1': sift train weighs its "
+	assert_string_equal(err.msg, "cost: 'TN=1': sift train weighs its "
 				     "two errors only: give FN=X,FP=Y");
 	assert_int_equal(sift_train_parse_cost("a:b=1", &o, &err), SIFT_EUSAGE);
 	assert_int_equal(sift_train_parse_cost("FN=2,FP=-1", &o, &err),
 			 SIFT_EUSAGE);
-	assert_string_equal(err.msg, "--cost: 'FP=-1': a cost must be >= 0");
+	assert_string_equal(err.msg, "cost: 'FP=-1': a cost must be >= 0");
 	assert_int_equal(sift_train_parse_cost("FN", &o, &err), SIFT_EUSAGE);
 	assert_float_equal(o.cost_fn, 10, 0);
 	assert_float_equal(o.cost_fp, 0, 0);
