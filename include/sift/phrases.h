@@ -4,10 +4,12 @@
  *
  * A lexicon of thousands of phrases is compiled once into an Aho-Corasick
  * automaton (Aho and Corasick 1975, "Efficient string matching: an aid to
- * bibliographic search") over case-folded bytes, stored as a dense
- * transition table over the byte classes that occur in the phrases; a
- * text is then scanned once, in time linear in its length whatever the
- * number of phrases, instead of once per phrase.
+ * bibliographic search") over case-folded bytes: a complete transition
+ * table for its shallow states, a compact trie with failure links for
+ * the rest, about 6 bytes a trie state (a phrase file of a million
+ * lines, 18 MB, takes some 90 MB). A text is then scanned once, in time
+ * linear in its length whatever the number of phrases, instead of once
+ * per phrase.
  *
  * Whole words: a match counts only if the characters around it are not
  * word characters (ASCII letters, digits, '_', and letters encoded in

@@ -155,6 +155,102 @@ static void many_phrases(void **state)
 	sift_phrases_free(p);
 }
 
+static uint32_t lcg(uint64_t *x)
+{
+	*x = *x * 6364136223846793005u + 1442695040888963407u;
+	return (uint32_t)(*x >> 33);
+}
+
+static int word_byte(unsigned char b)
+{
+	return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+	       (b >= '0' && b <= '9') || b == '_';
+}
+
+static int lower_byte(int b)
+{
+	return b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b;
+}
+
+/* The definition, phrase by phrase and position by position (ASCII). */
+static int naive(const char *const *ph, const size_t *lens, size_t n,
+		 const char *t, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)t;
+
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *q = (const unsigned char *)ph[i];
+
+		for (size_t a = 0; a + lens[i] <= len; a++) {
+			size_t k = 0, b = a + lens[i];
+
+			while (k < lens[i] &&
+			       lower_byte(u[a + k]) == lower_byte(q[k]))
+				k++;
+			if (k < lens[i])
+				continue;
+			if (word_byte(q[0]) && a > 0 && word_byte(u[a - 1]))
+				continue;
+			if (word_byte(q[lens[i] - 1]) && b < len &&
+			    word_byte(u[b]))
+				continue;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A lexicon far past the automaton's complete rows (over few letters,
+ * deep and overlapping, with one phrase of 90 other bytes so that the
+ * rows are wide and few), against the definition on random texts. */
+static void deep_lexicon_against_definition(void **state)
+{
+	enum { N = 8000, TEXTS = 400 };
+	static char buf[N + 1][100];
+	const char *ph[N + 1];
+	size_t lens[N + 1];
+	const char alpha[] = "abAB -";
+	struct sift_error err;
+	struct sift_phrases *p;
+	uint64_t seed = 42;
+	size_t hits = 0;
+
+	(void)state;
+	for (size_t i = 0; i < N; i++) {
+		size_t len = 6 + lcg(&seed) % 15;
+
+		for (size_t k = 0; k < len; k++)
+			buf[i][k] = alpha[lcg(&seed) % 6];
+		ph[i] = buf[i];
+		lens[i] = len;
+	}
+	for (int k = 0; k < 90; k++)
+		buf[N][k] = (char)('!' + k);
+	ph[N] = buf[N];
+	lens[N] = 90;
+	p = sift_phrases_new(ph, lens, N + 1, &err);
+	assert_non_null(p);
+	for (size_t j = 0; j < TEXTS; j++) {
+		char text[80];
+		size_t len = lcg(&seed) % sizeof text;
+		int want, got;
+
+		for (size_t k = 0; k < len; k++)
+			text[k] = "abABx -"[lcg(&seed) % 7];
+		want = naive(ph, lens, N + 1, text, len);
+		got = sift_phrases_match(p, text, len);
+		if (want != got)
+			fail_msg("text %zu \"%.*s\": want %d, got %d", j,
+				 (int)len, text, want, got);
+		hits += (size_t)want;
+	}
+	/* both answers occur */
+	print_message("%zu of %d texts match\n", hits, TEXTS);
+	assert_true(hits > TEXTS / 10);
+	assert_true(hits < TEXTS - TEXTS / 10);
+	sift_phrases_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +260,7 @@ int main(void)
 		cmocka_unit_test(loads_a_file),
 		cmocka_unit_test(bad_files),
 		cmocka_unit_test(many_phrases),
+		cmocka_unit_test(deep_lexicon_against_definition),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
