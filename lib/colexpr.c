@@ -2,6 +2,7 @@
  * lib/colexpr.c - the column of a command's option: a column, or a
  * value expression of sift-rules(5) (see sift/colexpr.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +188,20 @@ int sift_colexpr_column(const struct sift_colexpr *c, size_t *col)
 		return 0;
 	*col = c->col;
 	return 1;
+}
+
+int sift_colexpr_error(const struct sift_reader *r, uint64_t line,
+		       const struct sift_colexpr *c, const char *what,
+		       const char *s, size_t len, const char *why,
+		       struct sift_error *err)
+{
+	char where[96];
+
+	if (!c->value)
+		return sift_reader_column_error(r, line, c->col, what, s, len,
+						why, err);
+	snprintf(where, sizeof where, "value '%.64s'", c->text);
+	return sift_reader_field_error(r, line, where, what, s, len, why, err);
 }
 
 void sift_colexpr_free(struct sift_colexpr *c)

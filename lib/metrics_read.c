@@ -79,40 +79,30 @@ static int find_columns(struct metrics_reader *u, struct sift_error *err)
 	return rc;
 }
 
-static int bad_number(struct metrics_reader *u, const struct sift_record *rec,
-		      const char *col, const char *what, const char *s,
-		      size_t len, const char *why, struct sift_error *err)
-{
-	return sift_error_set(err, SIFT_EDATA,
-			      "%s:%llu: %s '%.*s' in column "
-			      "'%s' %s",
-			      sift_reader_name(u->r),
-			      (unsigned long long)rec->line, what,
-			      (int)(len > 40 ? 40 : len), s, col, why);
-}
-
-/* s[0..len) of column col as a probability (in [0, 1]) or a weight
- * (>= 0). */
+/* s[0..len) of value c (or, c NULL, of column col) as a probability (in
+ * [0, 1]) or a weight (>= 0). */
 static int check_number(struct metrics_reader *u, const struct sift_record *rec,
-			const char *col, const char *s, size_t len, int prob,
-			double *x, struct sift_error *err)
+			const struct sift_colexpr *c, size_t col, const char *s,
+			size_t len, int prob, double *x, struct sift_error *err)
 {
-	const char *what = prob ? "score" : "weight";
+	const char *what = prob ? "score" : "weight", *why = NULL;
 	int rc = sift_parse_double(s, len, x);
 
 	if (rc == -2)
-		return bad_number(u, rec, col, what, s, len,
-				  "is NaN or infinite", err);
-	if (rc)
-		return bad_number(u, rec, col, what, s, len, "is not a number",
-				  err);
-	if (prob && (*x < 0 || *x > 1))
-		return bad_number(u, rec, col, what, s, len,
-				  "is outside [0, 1]", err);
-	if (!prob && *x < 0)
-		return bad_number(u, rec, col, what, s, len, "is negative",
-				  err);
-	return 0;
+		why = "is NaN or infinite";
+	else if (rc)
+		why = "is not a number";
+	else if (prob && (*x < 0 || *x > 1))
+		why = "is outside [0, 1]";
+	else if (!prob && *x < 0)
+		why = "is negative";
+	if (!why)
+		return 0;
+	if (c)
+		return sift_colexpr_error(u->r, rec->line, c, what, s, len, why,
+					  err);
+	return sift_reader_column_error(u->r, rec->line, col, what, s, len, why,
+					err);
 }
 
 /* A probability column of --proba-prefix. */
@@ -123,9 +113,7 @@ static int read_proba(struct metrics_reader *u, const struct sift_record *rec,
 	size_t len;
 	int rc = sift_reader_field(u->r, col, &s, &len, err);
 
-	return rc ? rc
-		  : check_number(u, rec, sift_reader_colname(u->r, col), s, len,
-				 1, x, err);
+	return rc ? rc : check_number(u, rec, NULL, col, s, len, 1, x, err);
 }
 
 /* The score or the weight. */
@@ -137,9 +125,7 @@ static int read_number(struct metrics_reader *u, const struct sift_record *rec,
 	size_t len;
 	int rc = sift_colexpr_get(u->r, rec, c, &s, &len, err);
 
-	return rc ? rc
-		  : check_number(u, rec, sift_colexpr_text(c), s, len, prob, x,
-				 err);
+	return rc ? rc : check_number(u, rec, c, 0, s, len, prob, x, err);
 }
 
 static int read_label(struct metrics_reader *u, const struct sift_record *rec,

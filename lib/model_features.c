@@ -236,8 +236,9 @@ fail:
 }
 
 static int numeric(const struct sift_feat_spec *spec, struct sift_reader *r,
-		   uint64_t line, size_t k, const char *s, size_t len,
-		   int raw_num, struct sift_feat_vec *v, struct sift_error *err)
+		   uint64_t line, size_t k, size_t col, const char *s,
+		   size_t len, int raw_num, struct sift_feat_vec *v,
+		   struct sift_error *err)
 {
 	double x;
 	float raw;
@@ -245,12 +246,8 @@ static int numeric(const struct sift_feat_spec *spec, struct sift_reader *r,
 	if (len == 0) {
 		raw = NAN;
 	} else if (sift_parse_double(s, len, &x) != 0) {
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu: column %s: '%.*s' is not a "
-				      "number",
-				      sift_reader_name(r),
-				      (unsigned long long)line, spec->num[k],
-				      (int)(len > 40 ? 40 : len), s);
+		return sift_reader_column_error(r, line, col, NULL, s, len,
+						"is not a number", err);
 	} else {
 		raw = (float)x;
 	}
@@ -293,7 +290,8 @@ int sift_features_extract(const struct sift_feat_spec *spec,
 	for (size_t i = 0; i < spec->n_num; i++, k++) {
 		if ((rc = sift_reader_field(r, cols[k], &s, &len, err)))
 			return rc;
-		if ((rc = numeric(spec, r, line, i, s, len, raw_num, v, err)))
+		if ((rc = numeric(spec, r, line, i, cols[k], s, len, raw_num, v,
+				  err)))
 			return rc;
 	}
 	for (size_t i = 0; i < spec->n_cat; i++, k++) {

@@ -562,16 +562,28 @@ static inline int blank(const struct sift_reader *r, const struct span *sp)
 static int check_width(struct sift_reader *r, const struct span *sp,
 		       struct sift_error *err)
 {
+	uint64_t n = sp->ndelims + 1;
+	char col[96], why[128];
+
 	if (r->ncols == 0)
-		r->ncols = sp->ndelims + 1;
-	else if (sp->ndelims + 1 != r->ncols)
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu: ragged row: %llu fields, "
-				      "expected %zu",
-				      r->name, (unsigned long long)sp->line,
-				      (unsigned long long)(sp->ndelims + 1),
-				      r->ncols);
-	return 0;
+		r->ncols = (size_t)n;
+	if (n == r->ncols)
+		return 0;
+	/* the first column it lacks, or the last, that a field is past */
+	sift_reader_colref(r, n < r->ncols ? (size_t)n : r->ncols - 1, col,
+			   sizeof col);
+	if (n < r->ncols)
+		snprintf(why, sizeof why, "no %s", col);
+	else
+		snprintf(why, sizeof why, "field %zu is past %s", r->ncols + 1,
+			 col);
+	return sift_error_set(err, SIFT_EDATA,
+			      "%s:%llu: ragged row: %llu fields, %s has %zu: "
+			      "%s",
+			      r->name, (unsigned long long)sp->line,
+			      (unsigned long long)n,
+			      r->has_header ? "the header" : "the first record",
+			      r->ncols, why);
 }
 
 /* The next non-blank record, checked for its width. */

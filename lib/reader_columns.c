@@ -28,6 +28,39 @@ static void list_columns(const struct sift_reader *r, char *out, size_t size)
 	}
 }
 
+const char *sift_reader_colref(const struct sift_reader *r, size_t i, char *buf,
+			       size_t size)
+{
+	if (sift_reader_header(r))
+		snprintf(buf, size, "column '%.64s' (%zu)",
+			 sift_reader_colname(r, i), i + 1);
+	else
+		snprintf(buf, size, "column %zu", i + 1);
+	return buf;
+}
+
+int sift_reader_field_error(const struct sift_reader *r, uint64_t line,
+			    const char *where, const char *what, const char *s,
+			    size_t len, const char *why, struct sift_error *err)
+{
+	return sift_error_set(err, SIFT_EDATA, "%s:%llu: %s: %s%s'%.*s' %s",
+			      sift_reader_name(r), (unsigned long long)line,
+			      where, what ? what : "", what ? " " : "",
+			      (int)(len > 40 ? 40 : len), s, why);
+}
+
+int sift_reader_column_error(const struct sift_reader *r, uint64_t line,
+			     size_t col, const char *what, const char *s,
+			     size_t len, const char *why,
+			     struct sift_error *err)
+{
+	char where[96];
+
+	return sift_reader_field_error(
+		r, line, sift_reader_colref(r, col, where, sizeof where), what,
+		s, len, why, err);
+}
+
 /* A header read as one column that holds another delimiter: the input
  * is likely tab- or semicolon-separated, read with the wrong delimiter.
  * Fills the hint ("try `tsv`", "try `delimiter` ';'") and the delimiter's name,

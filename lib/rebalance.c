@@ -647,21 +647,21 @@ static int read_point(struct ctx *c, const struct sift_record *rec)
 			return rc;
 		if (sift_parse_double(s, len, &c->point[j]) == 0)
 			continue;
-		if (len == 0)
+		if (len == 0) {
+			char col[96];
+
 			return sift_error_set(
 				c->err, SIFT_EDATA,
-				"%s:%llu: column '%s' is empty: `method` smote "
-				"needs a number in every feature",
+				"%s:%llu: %s is empty: `method` smote needs a "
+				"number in every feature",
 				sift_reader_name(c->r),
 				(unsigned long long)rec->line,
-				sift_reader_colname(c->r, c->feat[j]));
-		return sift_error_set(c->err, SIFT_EDATA,
-				      "%s:%llu: column '%s': '%.*s' is not a "
-				      "finite number",
-				      sift_reader_name(c->r),
-				      (unsigned long long)rec->line,
-				      sift_reader_colname(c->r, c->feat[j]),
-				      (int)(len > 40 ? 40 : len), s);
+				sift_reader_colref(c->r, c->feat[j], col,
+						   sizeof col));
+		}
+		return sift_reader_column_error(
+			c->r, rec->line, c->feat[j], NULL, s, len,
+			"is not a finite number", c->err);
 	}
 	return 0;
 }

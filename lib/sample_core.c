@@ -251,13 +251,11 @@ int sample_read_weight(struct sampler *c, const struct sift_record *rec,
 	rc = sift_parse_double(s, len, out);
 	if (rc == 0 && *out >= 0)
 		return 0;
-	return sift_error_set(
-		c->err, SIFT_EDATA, "%s:%llu: %s '%.*s' in column '%s' is %s",
-		sift_reader_name(c->r), (unsigned long long)rec->line, what,
-		(int)(len > 40 ? 40 : len), s, sift_colexpr_text(w),
-		rc == -2 ? "not finite"
-		: rc     ? "not a number"
-			 : "negative");
+	return sift_colexpr_error(c->r, rec->line, w, what, s, len,
+				  rc == -2 ? "is not finite"
+				  : rc     ? "is not a number"
+					   : "is negative",
+				  c->err);
 }
 
 int sample_next(struct sampler *c, const struct sift_record **rec)

@@ -238,11 +238,8 @@ static int read_number(struct sift_reader *r, const struct sift_record *rec,
 	int rc = sift_reader_field(r, col, &f, &len, err);
 
 	if (!rc && sift_parse_double(f, len, x) != 0)
-		rc = sift_error_set(
-			err, SIFT_EDATA, "%s:%llu: %s '%.*s' is not a number",
-			sift_reader_name(r), (unsigned long long)rec->line,
-			sift_reader_colname(r, col), (int)(len > 40 ? 40 : len),
-			f);
+		rc = sift_reader_column_error(r, rec->line, col, NULL, f, len,
+					      "is not a number", err);
 	return rc;
 }
 

@@ -93,13 +93,9 @@ static int read_proba(struct sampler *c, const struct sift_record *rec,
 			return rc;
 		if (sift_parse_double(s, len, &pr->p[i]) != 0 || pr->p[i] < 0 ||
 		    pr->p[i] > 1)
-			return sift_error_set(
-				c->err, SIFT_EDATA,
-				"%s:%llu: %s '%.*s' is not a probability",
-				sift_reader_name(c->r),
-				(unsigned long long)rec->line,
-				sift_reader_colname(c->r, pr->cols[i]),
-				(int)(len > 40 ? 40 : len), s);
+			return sift_reader_column_error(
+				c->r, rec->line, pr->cols[i], NULL, s, len,
+				"is not a probability", c->err);
 		sum += pr->p[i];
 	}
 	/* Probabilities printed with a few digits sum to 1 only roughly. */

@@ -357,14 +357,10 @@ static int assign_time(struct ctx *c)
 		if (rc)
 			return rc;
 		if (!iso_like(s, len))
-			return sift_error_set(
-				c->err, SIFT_EDATA,
-				"%s:%llu: column '%s': '%.*s' is not an "
-				"ISO-8601 date (YYYY-MM-DD...)",
-				sift_reader_name(c->r),
-				(unsigned long long)rec->line,
-				sift_colexpr_text(c->time),
-				(int)(len > 40 ? 40 : len), s);
+			return sift_colexpr_error(
+				c->r, rec->line, c->time, NULL, s, len,
+				"is not an ISO-8601 date (YYYY-MM-DD...)",
+				c->err);
 		rc = place(c, before_cut(s, len, c->o->cut) ? 0 : 1, rec);
 		if (rc)
 			return rc;

@@ -73,12 +73,9 @@ static int read_weight(struct source *s, const struct sift_record *rec,
 	if ((rc = sift_colexpr_get(s->r, rec, s->weight, &f, &len, err)))
 		return rc;
 	if (sift_parse_double(f, len, w) || *w < 0)
-		return sift_error_set(err, SIFT_EDATA,
-				      "%s:%llu: weight '%.*s' is not a "
-				      "finite number >= 0",
-				      sift_reader_name(s->r),
-				      (unsigned long long)rec->line,
-				      (int)(len > 40 ? 40 : len), f);
+		return sift_colexpr_error(s->r, rec->line, s->weight, "weight",
+					  f, len, "is not a finite number >= 0",
+					  err);
 	return 0;
 }
 
@@ -109,12 +106,11 @@ static int load(struct source *s, const struct sift_feat_spec *spec,
 			break;
 		}
 		if (len && !add && !sift_intern_find(classes, f, len, &id)) {
-			rc = sift_error_set(err, SIFT_EDATA,
-					    "%s:%llu: label '%.*s' is not "
-					    "among the training classes",
-					    sift_reader_name(s->r),
-					    (unsigned long long)rec->line,
-					    (int)(len > 40 ? 40 : len), f);
+			rc = sift_colexpr_error(s->r, rec->line, s->label,
+						"label", f, len,
+						"is not among the training "
+						"classes",
+						err);
 			break;
 		}
 		if (len)

@@ -67,6 +67,14 @@ const char *sift_colexpr_text(const struct sift_colexpr *c);
 /* 1 and its column (0-based) in *col if c is a plain column, else 0. */
 int sift_colexpr_column(const struct sift_colexpr *c, size_t *col);
 
+/* sift_reader_field_error for the value s[0..len) of c on the record
+ * on line `line`: a plain column named as sift_reader_colref names it, a
+ * derived value by its spec ("value 'lower(user)'"). */
+int sift_colexpr_error(const struct sift_reader *r, uint64_t line,
+		       const struct sift_colexpr *c, const char *what,
+		       const char *s, size_t len, const char *why,
+		       struct sift_error *err);
+
 /* Free c (may be NULL); a list and its n members. */
 void sift_colexpr_free(struct sift_colexpr *c);
 void sift_colexpr_list_free(struct sift_colexpr **cs, size_t n);

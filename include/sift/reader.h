@@ -118,6 +118,30 @@ size_t sift_reader_ncols(const struct sift_reader *r);
  * while r is open. */
 const char *sift_reader_colname(const struct sift_reader *r, size_t i);
 
+/* How a message names column i (0-based) of r: its header name and
+ * 1-based number, "column 'text' (7)", or without a header "column 7".
+ * Written to buf (size bytes; 96 hold any, a long name being cut) and
+ * returned. */
+const char *sift_reader_colref(const struct sift_reader *r, size_t i, char *buf,
+			       size_t size);
+
+/* Fill err with SIFT_EDATA for a field of the record on line `line` that
+ * does not hold what it should: "FILE:LINE: WHERE: WHAT 'VALUE' WHY",
+ * WHERE naming the column (sift_reader_colref, or a derived value's
+ * text), WHAT the field's role ("weight", "score"; NULL for none), the
+ * value cut to 40 bytes, WHY the fault ("is not a number"). The one
+ * form of every such message. Returns SIFT_EDATA. */
+int sift_reader_field_error(const struct sift_reader *r, uint64_t line,
+			    const char *where, const char *what, const char *s,
+			    size_t len, const char *why,
+			    struct sift_error *err);
+
+/* sift_reader_field_error for the field of column col. */
+int sift_reader_column_error(const struct sift_reader *r, uint64_t line,
+			     size_t col, const char *what, const char *s,
+			     size_t len, const char *why,
+			     struct sift_error *err);
+
 /* Find a column by header name, else by 1-based number. Errors name the
  * column and list the available ones: a name that is not there (with the
  * nearest name, sift/nearest.h, or, when the header is one column that

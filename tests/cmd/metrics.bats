@@ -247,19 +247,19 @@ inf,0,0
 @test "a score that is not a number, outside [0,1], or NaN: file and line, status 1" {
 	run "$S" metrics --gold gold --pred pred --score score "$D/score-text.csv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift metrics: $D/score-text.csv:3: score 'abc' in column 'score' is not a number" ]
+	[ "$output" = "sift metrics: $D/score-text.csv:3: column 'score' (3): score 'abc' is not a number" ]
 	run "$S" metrics --gold gold --pred pred --score score "$D/score-range.csv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift metrics: $D/score-range.csv:3: score '1.5' in column 'score' is outside [0, 1]" ]
+	[ "$output" = "sift metrics: $D/score-range.csv:3: column 'score' (3): score '1.5' is outside [0, 1]" ]
 	run "$S" metrics --gold gold --pred pred --score score "$D/score-nan.csv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift metrics: $D/score-nan.csv:3: score 'NaN' in column 'score' is NaN or infinite" ]
+	[ "$output" = "sift metrics: $D/score-nan.csv:3: column 'score' (3): score 'NaN' is NaN or infinite" ]
 }
 
 @test "a negative weight: file and line, status 1" {
 	run "$S" metrics --gold gold --pred pred --weight w "$D/weight-negative.csv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift metrics: $D/weight-negative.csv:3: weight '-2' in column 'w' is negative" ]
+	[ "$output" = "sift metrics: $D/weight-negative.csv:3: column 'w' (3): weight '-2' is negative" ]
 }
 
 @test "an empty input and a header without records: status 1" {

@@ -188,10 +188,10 @@ sift rebalance: $R/classes.csv: 30 records -> 14" ]
 @test "bad input: non-numeric or missing features for smote" {
 	run --separate-stderr "$S" rebalance --by label -m smote --features f1,f2 "$R/bad-feature.csv"
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "sift rebalance: $R/bad-feature.csv:10: column 'f1': 'n/a' is not a finite number" ]
+	[ "$stderr" = "sift rebalance: $R/bad-feature.csv:10: column 'f1' (4): 'n/a' is not a finite number" ]
 	run --separate-stderr "$S" rebalance --by label -m smote --features f1,f2 -o "$T/o.csv" "$R/missing-feature.csv"
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "sift rebalance: $R/missing-feature.csv:13: column 'f2' is empty: -m smote needs a number in every feature" ]
+	[ "$stderr" = "sift rebalance: $R/missing-feature.csv:13: column 'f2' (5) is empty: -m smote needs a number in every feature" ]
 	[ ! -e "$T/o.csv" ]
 	run --separate-stderr "$S" rebalance --by label -m smote --features f1,nope "$R/classes.csv"
 	[ "$status" -eq 1 ]

@@ -304,7 +304,31 @@ numbered() {
 @test "bad input: a ragged row" {
 	run "$S" sample -n 5 "$D/ragged.csv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift sample: $D/ragged.csv:3: ragged row: 2 fields, expected 3" ]
+	[ "$output" = "sift sample: $D/ragged.csv:3: ragged row: 2 fields, the header has 3: no column 'n' (3)" ]
+}
+
+@test "bad input: a ragged row names the column it lacks or passes" {
+	printf 'id,text,n\n1,a,2\n2,b,3,4\n' >"$T/long.csv"
+	run "$S" sample -n 5 "$T/long.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $T/long.csv:3: ragged row: 4 fields, the header has 3: field 4 is past column 'n' (3)" ]
+	printf '1,a,2\n2,b\n' >"$T/short.csv"
+	run "$S" sample --no-header -n 5 "$T/short.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $T/short.csv:2: ragged row: 2 fields, the first record has 3: no column 3" ]
+}
+
+@test "bad input: a weight that is not a number names its column, or its value" {
+	printf 'id,w\n1,2\n2,heavy\n' >"$T/w.csv"
+	run "$S" sample -w w -n 1 "$T/w.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $T/w.csv:3: column 'w' (2): weight 'heavy' is not a number" ]
+	run "$S" sample --no-header -w 2 -n 1 "$T/w.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $T/w.csv:1: column 2: weight 'w' is not a number" ]
+	run "$S" sample -w 'prefix(w, 3)' -n 1 "$T/w.csv"
+	[ "$status" -eq 1 ]
+	[ "$output" = "sift sample: $T/w.csv:3: value 'prefix(w, 3)': weight 'hea' is not a number" ]
 }
 
 @test "bad input: a ragged row among skipped records" {
@@ -328,16 +352,16 @@ numbered() {
 @test "bad input: weights that are negative, NaN, infinite or text" {
 	run "$S" sample -w w -n 1 "$D/negative-weight.csv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift sample: $D/negative-weight.csv:3: weight '-3' in column 'w' is negative" ]
+	[ "$output" = "sift sample: $D/negative-weight.csv:3: column 'w' (2): weight '-3' is negative" ]
 	run "$S" sample -w w -n 1 "$D/nan-weight.csv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift sample: $D/nan-weight.csv:3: weight 'nan' in column 'w' is not finite" ]
+	[ "$output" = "sift sample: $D/nan-weight.csv:3: column 'w' (2): weight 'nan' is not finite" ]
 	run "$S" sample -w w -n 1 "$D/inf-weight.csv"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"weight 'inf' in column 'w' is not finite" ]]
+	[[ "$output" == *": column 'w' (2): weight 'inf' is not finite" ]]
 	run "$S" sample -m importance -w w -n 1 "$D/text-weight.csv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift sample: $D/text-weight.csv:3: proposal 'heavy' in column 'w' is not a number" ]
+	[ "$output" = "sift sample: $D/text-weight.csv:3: column 'w' (2): proposal 'heavy' is not a number" ]
 }
 
 @test "bad input: a truncated gzip stream" {

@@ -148,7 +148,7 @@ ids() { tail -n +2 "$1" | cut -d, -f1 | sort -n; }
 	printf 'id,day\n1,2023-01-01\n2,01/02/2024\n' >"$T/bad.csv"
 	run --separate-stderr "$S" split --by-time day --cut 2024-01-01 --prefix "$T/o" "$T/bad.csv"
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "sift split: $T/bad.csv:3: column 'day': '01/02/2024' is not an ISO-8601 date (YYYY-MM-DD...)" ]
+	[ "$stderr" = "sift split: $T/bad.csv:3: column 'day' (2): '01/02/2024' is not an ISO-8601 date (YYYY-MM-DD...)" ]
 	[ ! -e "$T/o-train.csv" ]
 	[ ! -e "$T/o-test.csv" ]
 	[ -z "$(find "$T" -mindepth 1 -maxdepth 1 -name 'o-*')" ]

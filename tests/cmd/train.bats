@@ -69,7 +69,7 @@ setup() {
 	printf 'text,label,w\ngood,a,1\nbad,b,2\ngood,a,x\n' >"$T/w.csv"
 	run --separate-stderr "$S" train -l label -t text -w w -o "$T/m" "$T/w.csv"
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "sift train: $T/w.csv:4: weight 'x' is not a finite number >= 0" ]
+	[ "$stderr" = "sift train: $T/w.csv:4: column 'w' (3): weight 'x' is not a finite number >= 0" ]
 }
 
 @test "--weight: a common scale of the weights changes nothing, and the summary says they are normalised" {
@@ -233,7 +233,7 @@ setup() {
 	printf 'text,label\na,z\n' >"$T/v.csv"
 	run --separate-stderr "$S" train -l label -t text --valid "$T/v.csv" -o "$T/m" "$T/two.csv"
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "sift train: $T/v.csv:2: label 'z' is not among the training classes" ]
+	[ "$stderr" = "sift train: $T/v.csv:2: column 'label' (2): label 'z' is not among the training classes" ]
 }
 
 @test "--help lists every option" {

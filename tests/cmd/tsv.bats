@@ -88,7 +88,7 @@ same_report() {
 	agree records sample -m bernoulli -p 1 --seed 1
 	run "$S" sample -n 5 --tsv "$D/records.csvkit.tsv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift sample: $D/records.csvkit.tsv:3: ragged row: 8 fields, expected 7" ]
+	[ "$output" = "sift sample: $D/records.csvkit.tsv:3: ragged row: 8 fields, the header has 7: field 8 is past column '\"group \"\"g\"\"\"' (7)" ]
 	printf 'a\tb\n1\t"say ""hi"""\n' >"$T/q.tsv"
 	printf 'labels: x\nall: a = "1" -> x\n' >"$T/x.rules"
 	run "$S" label -r "$T/x.rules" --long --id b --tsv "$T/q.tsv"
@@ -117,11 +117,11 @@ same_report() {
 	printf '3\n' >>"$T/r.tsv"
 	run "$S" sample -m bernoulli -p 1 --seed 1 --tsv "$T/r.tsv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift sample: $T/r.tsv:6: ragged row: 1 fields, expected 2" ]
+	[ "$output" = "sift sample: $T/r.tsv:6: ragged row: 1 fields, the header has 2: no column 'b' (2)" ]
 	printf 'a\tb\n1\t2\t3\n' >"$T/w.tsv"
 	run "$S" sample -n 5 --tsv "$T/w.tsv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift sample: $T/w.tsv:2: ragged row: 3 fields, expected 2" ]
+	[ "$output" = "sift sample: $T/w.tsv:2: ragged row: 3 fields, the header has 2: field 3 is past column 'b' (2)" ]
 }
 
 @test "--no-quote: another delimiter without quoting; --tsv -d , likewise" {

@@ -63,7 +63,7 @@ ids() { grep -o '^[0-9][0-9]*,' | tr -d , | tr '\n' ' '; }
 	[ "$status" -eq 0 ]
 	run "$S" sample -w 'lower(user)' -n 5 "$D/tweets.csv"
 	[ "$status" -eq 1 ]
-	[ "$output" = "sift sample: $D/tweets.csv:2: weight 'u01' in column 'lower(user)' is not a number" ]
+	[ "$output" = "sift sample: $D/tweets.csv:2: value 'lower(user)': weight 'u01' is not a number" ]
 }
 
 @test "sample -m snowball: --user and --links take values" {

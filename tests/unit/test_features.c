@@ -128,7 +128,8 @@ static void test_extract(void **state)
 	assert_int_equal(sift_features_extract(&s, r, rec->line, cols, 0, &v,
 					       NULL, &err),
 			 SIFT_EDATA);
-	assert_non_null(strstr(err.msg, ":4: column x: 'zz' is not a number"));
+	assert_non_null(
+		strstr(err.msg, ":4: column 'x' (2): 'zz' is not a number"));
 	free(cols);
 	sift_reader_close(r);
 	sift_feat_vec_free(&v);

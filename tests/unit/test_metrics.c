@@ -740,7 +740,7 @@ static void test_read_errors(void **state)
 	(void)state;
 	assert_int_equal(read_text("g,p,s,w\n1,1,1.5,1\n", &c, &in, &err),
 			 SIFT_EDATA);
-	assert_non_null(strstr(err.msg, ":2: score '1.5' in column 's' is "
+	assert_non_null(strstr(err.msg, ":2: column 's' (3): score '1.5' is "
 					"outside [0, 1]"));
 	sift_metrics_input_free(&in);
 	assert_int_equal(read_text("g,p,s,w\n1,1,0.5,-1\n", &c, &in, &err),

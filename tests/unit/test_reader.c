@@ -185,10 +185,12 @@ static void ragged_rows(void **state)
 
 	(void)state;
 	open_str(&f, "a,b\n1,2\n1,2,3\n", 1);
-	expect_error(&f, ":3: ragged row: 3 fields, expected 2");
+	expect_error(&f, ":3: ragged row: 3 fields, the header has 2: "
+			 "field 3 is past column 'b' (2)");
 	done(&f);
 	open_str(&f, "a,b\n1\n", 1);
-	expect_error(&f, ":2: ragged row: 1 fields, expected 2");
+	expect_error(&f, ":2: ragged row: 1 fields, the header has 2: "
+			 "no column 'b' (2)");
 	done(&f);
 }
 
@@ -1727,16 +1729,19 @@ static void tsv_crlf_blank_lines_and_ragged_rows(void **state)
 	expect_error(&f, ":2:4: a carriage return without a line feed");
 	done(&f);
 	open_tsv(&f, "a\tb\n1\t2\n\"1\n2\"\t4\n", 1);
-	expect_error(&f, ":3: ragged row: 1 fields, expected 2");
+	expect_error(&f, ":3: ragged row: 1 fields, the header has 2: "
+			 "no column 'b' (2)");
 	done(&f);
 	open_tsv(&f, "a\tb\n1\t2\t3\n", 1);
-	expect_error(&f, ":2: ragged row: 3 fields, expected 2");
+	expect_error(&f, ":2: ragged row: 3 fields, the header has 2: "
+			 "field 3 is past column 'b' (2)");
 	done(&f);
 	/* Without a header the first record sets the width. */
 	open_tsv(&f, "1\t\"2\n3\t4\n5\n", 0);
 	assert_non_null(f.r);
 	assert_int_equal(sift_reader_ncols(f.r), 2);
-	expect_error(&f, ":3: ragged row: 1 fields, expected 2");
+	expect_error(&f, ":3: ragged row: 1 fields, the first record has 2: "
+			 "no column 2");
 	done(&f);
 }
 
