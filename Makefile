@@ -173,9 +173,20 @@ check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test
 
-test: all $(UNIT_BIN)
+test: all $(UNIT_BIN) $(FAULT_SO)
 	@tests/layers.sh $(BUILD)
-	@SIFT=$(abspath $(BIN)) BUILD=$(BUILD) tests/run.sh $(UNIT_BIN)
+	@SIFT=$(abspath $(BIN)) BUILD=$(BUILD) FAULT_SO=$(abspath $(FAULT_SO)) \
+	  tests/run.sh $(UNIT_BIN)
+
+# The fault shim (tests/fault/fault.c), loaded with LD_PRELOAD: the n-th
+# write, read, fsync, rename or malloc fails. Never sanitized: ASan's
+# runtime must come first among the libraries, so the tests that use
+# the shim skip the sanitized build.
+FAULT_SO = $(BUILD)/tests/fault.so
+$(FAULT_SO): tests/fault/fault.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -fPIC \
+	  -shared -ftls-model=initial-exec -o $@ $< -ldl -pthread
 
 sanitize:
 	@$(MAKE) --no-print-directory deps
@@ -287,7 +298,7 @@ manlint:
 # format-check, in CI).
 FORMAT_SRC = $(wildcard include/sift/*.h lib/*.c lib/*.h tools/*.c \
              tools/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c \
-             tests/fuzz/*.h examples/*/*.c)
+             tests/fuzz/*.h tests/fault/*.c examples/*/*.c)
 
 format:
 	clang-format -i $(FORMAT_SRC)

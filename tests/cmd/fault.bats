@@ -1,0 +1,88 @@
+#!/usr/bin/env bats
+# Command tests under injected faults: a full disk as stdout, and the
+# fault shim (tests/fault/fault.c, $FAULT_SO, loaded with LD_PRELOAD)
+# making the n-th write, read, fsync, rename or malloc fail. Each run
+# succeeds or exits 1 with one message naming the cause, and leaves no
+# partial output. make fault walks every call of more commands.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	S="$SIFT"
+	T="$BATS_TEST_TMPDIR"
+	D="$DATA"
+}
+
+# Skip where the shim cannot load: not built (make test builds it), or
+# a sanitized sift, whose runtime must come first among the libraries.
+need_shim() {
+	if [ -z "${FAULT_SO:-}" ] || [ ! -f "$FAULT_SO" ]; then
+		skip "no fault shim (FAULT_SO; make test builds it)"
+	fi
+	if ldd "$S" 2>/dev/null | grep -q libasan; then
+		skip "the shim cannot load beside the sanitizers"
+	fi
+}
+
+# faulty SPEC CMD...: CMD with SIFT_FAULT=SPEC, in $T/run; its stdin a
+# pipe from the file $feed if that is set.
+faulty() {
+	local spec=$1
+	shift
+	if [ -n "${feed:-}" ]; then
+		faulty_run "$spec" "$@" < <(cat "$feed")
+	else
+		faulty_run "$spec" "$@"
+	fi
+}
+
+faulty_run() {
+	local spec=$1
+	shift
+	(cd "$T/run" && LD_PRELOAD=$FAULT_SO SIFT_FAULT=$spec "$@")
+}
+
+# calls KIND CMD...: how many calls of KIND a clean run of CMD makes.
+calls() {
+	local kind=$1
+	shift
+	SIFT_FAULT_COUNT=$T/count faulty "" "$@" >/dev/null 2>&1
+	awk -v k="$kind" '$1 == k { print $2 }' "$T/count"
+}
+
+# walk KIND FROM TO CAUSE CMD...: CMD with its n-th call of KIND failing,
+# for n from FROM to TO (in a fresh $T/run each time, a copy of $T/base
+# if there is one): it succeeds, or it
+# exits 1 with every line on stderr "sift ...: " and the last naming
+# CAUSE (a regular expression). The first run that does not is shown.
+walk() {
+	local kind=$1 from=$2 to=$3 cause=$4 n status last
+	shift 4
+	for ((n = from; n <= to; n++)); do
+		rm -rf "$T/run" && mkdir "$T/run"
+		[ ! -d "$T/base" ] || cp -a "$T/base/." "$T/run/"
+		status=0
+		faulty "$kind:$n" "$@" >/dev/null 2>"$T/err" || status=$?
+		[ "$status" = 0 ] && continue
+		last=$(tail -n 1 "$T/err")
+		if [ "$status" != 1 ] || grep -qv '^sift [a-z]*: ' "$T/err" ||
+			! [[ $last =~ $cause ]]; then
+			echo "SIFT_FAULT=$kind:$n: status $status"
+			cat "$T/err"
+			return 1
+		fi
+	done
+}
+
+@test "the shim counts the calls of a run and fails the n-th" {
+	need_shim
+	mkdir "$T/run"
+	[ "$(calls rename "$S" sample -n 3 --seed 1 -o out.csv "$D/small.csv")" = 1 ]
+	rm "$T/run/out.csv"
+	run --separate-stderr faulty rename:1 "$S" sample -n 3 -o out.csv "$D/small.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: out.csv: Input/output error" ]
+	run faulty rename:1:EXDEV "$S" sample -n 3 -o out.csv "$D/small.csv"
+	[ "$output" = "sift sample: out.csv: Invalid cross-device link" ]
+	[ -z "$(ls -A "$T/run")" ]
+}
