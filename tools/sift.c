@@ -549,6 +549,20 @@ static void flag_word(const char *field, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* What went to stdout through stdio (--help, --version) is written out
+ * here: a failure to write it is an error, not a quiet status 0 (a
+ * closed pipe excepted, as for records). */
+static int end_stdout(int status)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	if (errno == EPIPE)
+		return status;
+	fprintf(stderr, "sift%s%s: stdout: write error: %s\n",
+		*sift_cmd ? " " : "", sift_cmd, strerror(errno));
+	return status ? status : 1;
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -564,11 +578,11 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		print_help(stdout);
-		return 0;
+		return end_stdout(0);
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("sift %s\n", SIFT_VERSION);
-		return 0;
+		return end_stdout(0);
 	}
 	if (strcmp(argv[1], "help") == 0) {
 		const char *name = argc < 3 ? "sift" : argv[2];
@@ -586,7 +600,7 @@ int main(int argc, char **argv)
 	sift_cmd = commands[i].name;
 	int status = commands[i].run(argc - 1, argv + 1);
 	tool_progress_clear();
-	return status;
+	return end_stdout(status);
 }
 
 /* ---- the progress line ---------------------------------------------- */

@@ -74,6 +74,30 @@ walk() {
 	done
 }
 
+@test "/dev/full as stdout: every command fails, No space left on device" {
+	local model="$T/m.model" c
+	"$S" train -q --label misinfo --text text -b 10 -e 1 --seed 1 \
+		-o "$model" "$D/train/plain.csv" >/dev/null 2>&1
+	while read -r c; do
+		# shellcheck disable=SC2086 # each line is a command's words
+		run --separate-stderr bash -c '"$@" >/dev/full' _ "$S" $c
+		[ "$status" -eq 1 ] || false
+		[[ "${stderr##*$'\n'}" == "sift"*": stdout: write error: No space left on device" ]] || false
+	done <<EOF
+sample -n 3 $D/small.csv
+sample -m stratified --by month -n 4 --seed 1 $D/small.csv
+label -r $D/label/small.rules $D/label/small.csv
+audit $D/audit/small.csv
+rebalance --by label --seed 1 $D/rebalance/classes.csv
+train -q --label misinfo --text text -b 10 -e 1 --seed 1 -o $T/m2.model $D/train/plain.csv
+predict -m $model $D/train/plain.csv
+metrics --gold label --pred label $D/small.csv
+--help
+--version
+sample --help
+EOF
+}
+
 @test "the shim counts the calls of a run and fails the n-th" {
 	need_shim
 	mkdir "$T/run"
