@@ -433,11 +433,19 @@ void sift_store_close(struct sift_store *st, int remove_if_new)
 {
 	char side[4200];
 	int64_t n = 1;
+	struct stat sb;
 
 	if (!st)
 		return;
-	if (remove_if_new && st->created && st->db)
-		query_int(st, "SELECT count(*) FROM annotations", &n, NULL);
+	/* A store this run created and failed to fill is removed: with
+	 * no annotations, or (a failure before its schema was whole) with
+	 * no tables at all, or still empty. */
+	if (remove_if_new && st->created &&
+	    (!st->db || (stat(st->path, &sb) == 0 && sb.st_size == 0)))
+		n = 0;
+	else if (remove_if_new && st->created &&
+		 query_int(st, "SELECT count(*) FROM annotations", &n, NULL))
+		query_int(st, "SELECT count(*) FROM sqlite_master", &n, NULL);
 	sqlite3_close(st->db);
 	if (remove_if_new && st->created && n == 0) {
 		unlink(st->path);

@@ -110,3 +110,15 @@ EOF
 	[ "$output" = "sift sample: out.csv: Invalid cross-device link" ]
 	[ -z "$(ls -A "$T/run")" ]
 }
+
+@test "audit --import: a store it created and could not fill is removed" {
+	need_shim
+	local spec
+	for spec in write:1+ fsync:1 read:3; do
+		rm -rf "$T/run" && mkdir "$T/run"
+		run --separate-stderr faulty $spec "$S" audit -q --db s.db --import "$D/audit/small.csv"
+		[ "$status" -eq 1 ] || false
+		[[ "$stderr" == "sift audit: s.db: "* ]] || false
+		[ -z "$(ls -A "$T/run")" ] || false
+	done
+}
