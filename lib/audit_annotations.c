@@ -292,6 +292,9 @@ static int db_error(struct sift_store *st, int sqlite_rc,
 		    struct sift_error *err)
 {
 	int base = sqlite_rc & 0xff;
+	/* The errno of SQLite's last failed system call: the cause its
+	 * own words ("disk I/O error") leave out. */
+	int errnum = st->db ? sqlite3_system_errno(st->db) : 0;
 
 	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
 		return sift_error_set(err, SIFT_EIO,
@@ -305,6 +308,11 @@ static int db_error(struct sift_store *st, int sqlite_rc,
 				      st->path);
 	if (base == SQLITE_NOMEM)
 		return sift_error_nomem(err);
+	if ((base == SQLITE_IOERR || base == SQLITE_FULL ||
+	     base == SQLITE_CANTOPEN) &&
+	    errnum)
+		return sift_error_set(err, SIFT_EIO, "%s: %s: %s", st->path,
+				      sqlite3_errmsg(st->db), strerror(errnum));
 	return sift_error_set(err, SIFT_EIO, "%s: %s", st->path,
 			      st->db ? sqlite3_errmsg(st->db)
 				     : sqlite3_errstr(sqlite_rc));

@@ -122,3 +122,11 @@ EOF
 		[ -z "$(ls -A "$T/run")" ] || false
 	done
 }
+
+@test "audit --import: a store error names the system's cause" {
+	need_shim
+	mkdir "$T/run"
+	run --separate-stderr faulty read:3 "$S" audit -q --db s.db --import "$D/audit/small.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift audit: s.db: disk I/O error: Input/output error" ]
+}
