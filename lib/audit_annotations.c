@@ -553,11 +553,17 @@ static int name_id(struct importer *im, int t, const char *s, size_t len,
 	if (sift_grow(&im->rowid[t], &im->cap[t], k + 1, sizeof *im->rowid[t],
 		      256))
 		return sift_error_nomem(err);
-	sqlite3_bind_text(im->find[t], 1, s, (int)len, SQLITE_TRANSIENT);
+	/* A bind copies the name (SQLITE_TRANSIENT), and can fail: a
+	 * statement run without it would look up or insert NULL. */
+	rc = sqlite3_bind_text(im->find[t], 1, s, (int)len, SQLITE_TRANSIENT);
+	if (rc != SQLITE_OK)
+		return db_error(im->st, rc, err);
 	rc = step_id(im, im->find[t], id, err);
 	if (rc == SQLITE_DONE) {
-		sqlite3_bind_text(im->insert[t], 1, s, (int)len,
-				  SQLITE_TRANSIENT);
+		rc = sqlite3_bind_text(im->insert[t], 1, s, (int)len,
+				       SQLITE_TRANSIENT);
+		if (rc != SQLITE_OK)
+			return db_error(im->st, rc, err);
 		rc = step_id(im, im->insert[t], id, err);
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -586,9 +592,14 @@ static int import_row(struct importer *im, const char *const s[3],
 		if (rc)
 			return rc;
 	}
-	for (int t = 0; t < 3; t++)
-		sqlite3_bind_int64(im->annotation, t + 1, id[t]);
-	sqlite3_bind_text(im->annotation, 4, im->time, -1, SQLITE_STATIC);
+	rc = SQLITE_OK;
+	for (int t = 0; t < 3 && rc == SQLITE_OK; t++)
+		rc = sqlite3_bind_int64(im->annotation, t + 1, id[t]);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(im->annotation, 4, im->time, -1,
+				       SQLITE_STATIC);
+	if (rc != SQLITE_OK)
+		return db_error(im->st, rc, err);
 	rc = step_id(im, im->annotation, &id[0], err);
 	return rc == SQLITE_DONE ? 0 : rc;
 }

@@ -130,3 +130,15 @@ EOF
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "sift audit: s.db: disk I/O error: Input/output error" ]
 }
+
+@test "audit --import: memory running out as a name is bound is out of memory" {
+	need_shim
+	local n
+	mkdir "$T/base" "$T/run"
+	"$S" audit -q --db "$T/base/s.db" --import "$D/audit/fleiss.csv"
+	cp "$T/base/s.db" "$T/run/"
+	n=$(calls malloc "$S" audit -q --db s.db --import "$D/audit/small.csv")
+	# the last of the import's rows (make fault walks them all)
+	walk malloc $((n - 50)) "$n" 'out of memory' \
+		"$S" audit -q --db s.db --import "$D/audit/small.csv"
+}
