@@ -389,9 +389,17 @@ int sift_writer_close(struct sift_writer *w, struct sift_error *err)
 
 		w->gz = NULL;
 		w->fd = -1;
-		if (zrc != Z_OK)
+		if (zrc == Z_ERRNO) {
+			/* the last of the stream failed to be written */
+			char what[128];
+
+			snprintf(what, sizeof what, "write error: %s",
+				 strerror(errno));
+			rc = fail(w, SIFT_EIO, what, err);
+		} else if (zrc != Z_OK) {
 			rc = fail(w, SIFT_EIO, "cannot finish the gzip stream",
 				  err);
+		}
 	}
 	/* No fsync: the rename makes the output appear whole or not at
 	 * all to other processes, which is the promise; surviving a power

@@ -142,3 +142,12 @@ EOF
 	walk malloc $((n - 50)) "$n" 'out of memory' \
 		"$S" audit -q --db s.db --import "$D/audit/small.csv"
 }
+
+@test "-o FILE.gz: a failed write at the end of the stream names its cause" {
+	need_shim
+	mkdir "$T/run"
+	run --separate-stderr faulty write:1 "$S" sample -n 3 -o out.csv.gz "$D/small.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: out.csv.gz: write error: No space left on device" ]
+	[ -z "$(ls -A "$T/run")" ]
+}
