@@ -1010,12 +1010,14 @@ int sift_reader_rewind(struct sift_reader *r, struct sift_error *err)
 					      "%s",
 					      r->name, strerror(errno));
 		int fd = dup(fileno(r->spool));
-		struct reader_gz *gz =
-			fd >= 0 ? reader_gz_open(fd, 256 * 1024) : NULL;
-		if (!gz)
+		if (fd < 0)
 			return sift_error_set(err, SIFT_EIO,
-					      "cannot re-read the spool of %s",
-					      r->name);
+					      "cannot re-read the spool of %s: "
+					      "%s",
+					      r->name, strerror(errno));
+		struct reader_gz *gz = reader_gz_open(fd, 256 * 1024);
+		if (!gz) /* it closed fd */
+			return sift_error_nomem(err);
 		reader_gz_close(r->gz);
 		r->gz = gz;
 		fclose(r->spool);

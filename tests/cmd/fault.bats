@@ -151,3 +151,12 @@ EOF
 	[ "$stderr" = "sift sample: out.csv.gz: write error: No space left on device" ]
 	[ -z "$(ls -A "$T/run")" ]
 }
+
+@test "a sample spooled from stdin: memory running out as it is re-read" {
+	need_shim
+	mkdir "$T/run"
+	feed=$D/small.csv
+	n=$(calls malloc "$S" sample -m stratified --by month -n 4 --seed 1)
+	walk malloc $((n - 12)) "$n" 'out of memory|Cannot allocate memory' \
+		"$S" sample -m stratified --by month -n 4 --seed 1
+}
