@@ -100,6 +100,14 @@ int tool_fail(const struct sift_error *err)
 	return sift_exit_status(err->code);
 }
 
+int tool_nomem(void)
+{
+	struct sift_error err;
+
+	sift_error_nomem(&err);
+	return tool_fail(&err);
+}
+
 int tool_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;

@@ -61,6 +61,10 @@ void tool_notes(const char *prefix, const char *notes);
  * return the exit status for it. */
 int tool_fail(const struct sift_error *err);
 
+/* "sift CMD: out of memory" on stderr; returns 1, a failed operation
+ * (never 2: no option is wrong). */
+int tool_nomem(void);
+
 /* The exit status of a command's run that returned rc, with err: 0 if
  * rc is; for SIFT_EUSAGE (an option the input shows wrong, such as a
  * column it lacks) the message and the usage line, 2; else tool_fail's. */

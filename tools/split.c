@@ -138,13 +138,13 @@ static int output_names(struct args *a)
 		return tool_usage_error(usage, "name the parts' files: -o "
 					       "FILE,FILE,... or --prefix P");
 	if (!(a->names = calloc(n, sizeof *a->names)))
-		return tool_usage_error(usage, "out of memory");
+		return tool_nomem();
 	a->n_names = n;
 	for (const char *p = a->outputs; p && got <= n; got++) {
 		size_t len = strcspn(p, ",");
 
 		if (got < n && !(a->names[got] = sift_memdup_nul(p, len)))
-			return tool_usage_error(usage, "out of memory");
+			return tool_nomem();
 		if (len == 0)
 			return tool_usage_error(usage,
 						"-o: an empty file name "
@@ -165,7 +165,7 @@ static int output_names(struct args *a)
 			snprintf(buf, sizeof buf, "%s-%zu.csv", a->prefix,
 				 j + 1);
 		if (!(a->names[j] = strdup(buf)))
-			return tool_usage_error(usage, "out of memory");
+			return tool_nomem();
 	}
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
@@ -255,14 +255,14 @@ static int chunk_names(struct args *a)
 		return rc;
 	}
 	if (!(a->names = calloc(k, sizeof *a->names)))
-		return tool_usage_error(usage, "out of memory");
+		return tool_nomem();
 	a->n_names = k;
 	for (size_t j = 0; j < k; j++) {
 		int n = snprintf(NULL, 0, "%s%0*zu%s", pt.head, pt.width, j + 1,
 				 pt.tail);
 
 		if (n < 0 || !(a->names[j] = malloc((size_t)n + 1)))
-			return tool_usage_error(usage, "out of memory");
+			return tool_nomem();
 		snprintf(a->names[j], (size_t)n + 1, "%s%0*zu%s", pt.head,
 			 pt.width, j + 1, pt.tail);
 	}

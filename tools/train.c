@@ -155,7 +155,7 @@ static int columns(struct args *a, int kind, const char *list)
 	int rc = 0;
 
 	if (!copy)
-		return tool_usage_error(usage, "out of memory");
+		return tool_nomem();
 	for (char *t = strtok_r(copy, ",", &save); t && !rc;
 	     t = strtok_r(NULL, ",", &save))
 		rc = sift_feat_spec_add(&a->m.spec, kind, t, &err);

@@ -160,3 +160,13 @@ EOF
 	walk malloc $((n - 12)) "$n" 'out of memory|Cannot allocate memory' \
 		"$S" sample -m stratified --by month -n 4 --seed 1
 }
+
+@test "split, train: memory running out as the options are read is status 1" {
+	need_shim
+	mkdir "$T/run"
+	walk malloc 1 3 '^sift split: out of memory$' \
+		"$S" split -q -r 0.5,0.5 --seed 1 -o a.csv,b.csv "$D/small.csv"
+	walk malloc 1 2 '^sift train: out of memory$' "$S" train -q \
+		--label misinfo --text text -b 10 -e 1 --seed 1 -o m.model \
+		"$D/train/plain.csv"
+}
