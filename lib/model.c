@@ -306,8 +306,9 @@ int sift_model_save(const struct sift_model *m, const char *path,
 		free(b.p);
 		return sift_error_nomem(err);
 	}
+	/* With a buffer of compressBound, only memory can run out. */
 	if (compress2(z, &nz, b.p, (uLong)b.n, 6) != Z_OK) {
-		rc = sift_error_set(err, SIFT_ENOMEM, "%s: zlib failed", path);
+		rc = sift_error_nomem(err);
 		goto out;
 	}
 	memcpy(hdr, SIFT_MODEL_MAGIC, 8);

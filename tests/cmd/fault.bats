@@ -170,3 +170,14 @@ EOF
 		--label misinfo --text text -b 10 -e 1 --seed 1 -o m.model \
 		"$D/train/plain.csv"
 }
+
+@test "train -o: memory running out as the model is compressed" {
+	need_shim
+	local n
+	mkdir "$T/run"
+	n=$(calls malloc "$S" train -q --label misinfo --text text -b 10 -e 1 \
+		--seed 1 -o m.model "$D/train/plain.csv")
+	walk malloc $((n - 12)) "$n" '^sift train: out of memory$' "$S" train \
+		-q --label misinfo --text text -b 10 -e 1 --seed 1 -o m.model \
+		"$D/train/plain.csv"
+}
