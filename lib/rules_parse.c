@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "rules_impl.h"
 #include "sift/nearest.h"
@@ -157,6 +158,10 @@ pcre2_code *rules_compile_regex(struct parser *p, size_t start, size_t len,
 			      opts | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
 			      &errcode, &erroff, NULL);
 
+	if (!re && errcode == PCRE2_ERROR_HEAP_FAILED) {
+		sift_error_nomem(p->err);
+		return NULL;
+	}
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 
@@ -226,10 +231,15 @@ static int load_phrases(struct parser *p, struct node *n)
 		snprintf(path, sizeof path, "%s/%s", p->dir, name);
 	free(name);
 	n->ph = sift_phrases_load(path, &e);
+	/* A phrase file that is not there, or not readable, or not a
+	 * phrase file is a mistake of the rules (status 2, shown at the
+	 * '@'); a file that is there but fails to be read, or memory
+	 * that runs out, is a failed operation (status 1). */
+	if (!n->ph && (e.code == SIFT_EUSAGE || access(path, R_OK) != 0))
+		return rules_caret_error(p->err, SIFT_EUSAGE, p->org, at, "%s",
+					 e.msg);
 	if (!n->ph)
-		return rules_caret_error(
-			p->err, e.code == SIFT_ENOMEM ? e.code : SIFT_EUSAGE,
-			p->org, at, "%s", e.msg);
+		return sift_error_set(p->err, e.code, "%s", e.msg);
 	n->kind = K_PHRASES;
 	return 0;
 }

@@ -181,3 +181,18 @@ EOF
 		-q --label misinfo --text text -b 10 -e 1 --seed 1 -o m.model \
 		"$D/train/plain.csv"
 }
+
+@test "label -r: memory or a read failing in the rules is status 1, one line" {
+	need_shim
+	local n
+	mkdir "$T/run"
+	# as its regular expressions are compiled (make fault walks all)
+	walk malloc 25 35 'out of memory|Cannot allocate memory' \
+		"$S" label -r "$D/label/small.rules" "$D/label/small.csv"
+	n=$(calls read "$S" label -r "$D/label/small.rules" "$D/label/small.csv")
+	walk read 1 "$n" 'Input/output error' \
+		"$S" label -r "$D/label/small.rules" "$D/label/small.csv"
+	run --separate-stderr faulty read:3 "$S" label -r "$D/label/small.rules" "$D/label/small.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift label: $D/label/words.txt: read error: Input/output error" ]
+}
