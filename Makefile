@@ -6,6 +6,7 @@
 #   make demo       generate a corpus and run the tour on it
 #   make bench      the benchmarks (slow; not part of check)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (not part of check)
+#   make fault      the fault-injection loops (not part of check)
 #   make install    PREFIX=/usr/local DESTDIR= : the binary, man pages,
 #                   and libsift (headers, libsift.a, libsift.so, sift.pc)
 #   make deps       install the Debian packages sift needs (as root),
@@ -109,7 +110,7 @@ DEV_PKGS   = clang libclang-rt-dev clang-tidy clang-format cppcheck
 
 .PHONY: all check test include-graph valgrind sanitize demo bench install uninstall deps dev-deps \
         install-pkgs clean format format-check lint manlint fuzz fuzz-smoke \
-        clang-check tsan
+        clang-check tsan fault
 
 all: $(BIN) $(GENERATORS) $(SHLIB)
 
@@ -187,6 +188,11 @@ $(FAULT_SO): tests/fault/fault.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -fPIC \
 	  -shared -ftls-model=initial-exec -o $@ $< -ldl -pthread
+
+# fault: the fault loops of tests/fault/run.sh, every call of a kind made
+# to fail in turn in each of a set of commands (FAULT_MAX, FAULT_JOBS).
+fault: all $(FAULT_SO)
+	@tests/fault/run.sh $(abspath $(BIN)) $(abspath $(FAULT_SO))
 
 sanitize:
 	@$(MAKE) --no-print-directory deps
