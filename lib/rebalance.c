@@ -537,79 +537,71 @@ static int write_record(struct ctx *c, const struct sift_record *rec,
 	return rc ? rc : write_eol(c, rec->eol);
 }
 
-/* Pass 2 of under: selection sampling in each class (Algorithm S), so
- * that every subset of the class's target size is equally likely. */
-static int pass_under(struct ctx *c)
+/*
+ * Pass 2 of under, over and weights: each record, with its class k, goes
+ * to one action, which writes it as often as the method says.
+ */
+typedef int pass_action(struct ctx *c, const struct sift_record *rec,
+			struct cls *k);
+
+static int each_record(struct ctx *c, pass_action *act)
 {
 	const struct sift_record *rec;
 	int rc;
 
+	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
+		size_t id;
+
+		rc = class_of(c, rec, &id);
+		if (!rc)
+			rc = act(c, rec, &c->cls[id]);
+		if (rc)
+			return rc;
+	}
+	return rc;
+}
+
+/* under: selection sampling in each class (Algorithm S), so that every
+ * subset of the class's target size is equally likely. */
+static int keep_selected(struct ctx *c, const struct sift_record *rec,
+			 struct cls *k)
+{
+	k->seen++;
+	return sift_select_take(&k->pick, &c->rng) ? write_record(c, rec, NULL)
+						   : 0;
+}
+
+/* over: every record once, plus its share of the extra draws with
+ * replacement. */
+static int copy_drawn(struct ctx *c, const struct sift_record *rec,
+		      struct cls *k)
+{
+	uint64_t left = k->count - k->seen++;
+	uint64_t copies =
+		1 + sift_rebalance_extra(&c->rng, &k->extra_left, left);
+	int rc = 0;
+
+	for (uint64_t i = 0; i < copies && !rc; i++)
+		rc = write_record(c, rec, NULL);
+	return rc;
+}
+
+/* weights: every record with its class's weight. Formatting a
+ * round-trip double costs more than reading the record: the weight was
+ * formatted once. */
+static int append_weight(struct ctx *c, const struct sift_record *rec,
+			 struct cls *k)
+{
+	k->seen++;
+	return write_record(c, rec, k->weight);
+}
+
+static int pass_under(struct ctx *c)
+{
 	for (size_t i = 0; i < sift_intern_count(c->names); i++)
 		sift_select_init(&c->cls[i].pick, (uint64_t)c->cls[i].target,
 				 c->cls[i].count);
-	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
-		size_t id;
-
-		rc = class_of(c, rec, &id);
-		if (rc)
-			return rc;
-		struct cls *k = &c->cls[id];
-
-		k->seen++;
-		if (sift_select_take(&k->pick, &c->rng)) {
-			rc = write_record(c, rec, NULL);
-			if (rc)
-				return rc;
-		}
-	}
-	return rc;
-}
-
-/* Pass 2 of over: every record once, plus its share of the extra draws
- * with replacement. */
-static int pass_over(struct ctx *c)
-{
-	const struct sift_record *rec;
-	int rc;
-
-	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
-		size_t id;
-
-		rc = class_of(c, rec, &id);
-		if (rc)
-			return rc;
-		struct cls *k = &c->cls[id];
-		uint64_t left = k->count - k->seen++;
-		uint64_t copies =
-			1 + sift_rebalance_extra(&c->rng, &k->extra_left, left);
-
-		for (uint64_t i = 0; i < copies && !rc; i++)
-			rc = write_record(c, rec, NULL);
-		if (rc)
-			return rc;
-	}
-	return rc;
-}
-
-static int pass_weights(struct ctx *c)
-{
-	const struct sift_record *rec;
-	int rc;
-
-	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
-		size_t id;
-
-		rc = class_of(c, rec, &id);
-		if (rc)
-			return rc;
-		c->cls[id].seen++;
-		/* Formatting a round-trip double costs more than reading the
-		 * record: the class's weight was formatted once. */
-		rc = write_record(c, rec, c->cls[id].weight);
-		if (rc)
-			return rc;
-	}
-	return rc;
+	return each_record(c, keep_selected);
 }
 
 /* ---- smote -------------------------------------------------------------- */
@@ -678,29 +670,16 @@ static int keep_point(struct ctx *c, struct cls *k)
 
 /* Pass 2 of smote: every real record with marker 0; the features of
  * the classes to grow are kept (all features are checked). */
-static int smote_collect(struct ctx *c)
+static int collect_point(struct ctx *c, const struct sift_record *rec,
+			 struct cls *k)
 {
-	const struct sift_record *rec;
-	int rc;
+	int rc = read_point(c, rec);
 
-	while (!(rc = sift_reader_next(c->r, &rec, c->err)) && rec) {
-		size_t id;
-
-		rc = class_of(c, rec, &id);
-		if (!rc)
-			rc = read_point(c, rec);
-		if (rc)
-			return rc;
-		struct cls *k = &c->cls[id];
-
-		k->seen++;
-		if (k->extra_left > 0)
-			rc = keep_point(c, k);
-		if (!rc && !c->o->dry_run)
-			rc = write_record(c, rec, "0");
-		if (rc)
-			return rc;
-	}
+	k->seen++;
+	if (!rc && k->extra_left > 0)
+		rc = keep_point(c, k);
+	if (!rc && !c->o->dry_run)
+		rc = write_record(c, rec, "0");
 	return rc;
 }
 
@@ -824,7 +803,7 @@ static int run_smote(struct ctx *c)
 	int rc = smote_enough(c);
 
 	if (!rc)
-		rc = smote_collect(c);
+		rc = each_record(c, collect_point);
 	if (!rc && !c->o->dry_run)
 		rc = smote_plan(c);
 	if (!rc && !c->o->dry_run)
@@ -858,9 +837,9 @@ static int second_pass(struct ctx *c)
 	case SIFT_REBALANCE_UNDER:
 		return pass_under(c);
 	case SIFT_REBALANCE_OVER:
-		return pass_over(c);
+		return each_record(c, copy_drawn);
 	case SIFT_REBALANCE_WEIGHTS:
-		return pass_weights(c);
+		return each_record(c, append_weight);
 	case SIFT_REBALANCE_SMOTE:
 		return run_smote(c);
 	}
