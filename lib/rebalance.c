@@ -76,29 +76,26 @@ int sift_rebalance_check(const struct sift_rebalance_opts *o,
 			 struct sift_error *err)
 {
 	const char *m = sift_rebalance_method_name(o->method);
-	int ways = o->have_ratio + (o->target != NULL) +
-		   (o->to != SIFT_TO_NONE) + (o->class_weight != NULL);
+	const int to = o->goal == SIFT_GOAL_TO;
 
 	if (!o->by)
 		return sift_error_set(err, SIFT_EUSAGE,
 				      "`by` COL: name the class column");
-	if (ways > 1)
-		return sift_error_set(err, SIFT_EUSAGE,
-				      "give one of `ratio`, `target`, `to` "
-				      "and `class_weight`");
-	if (o->class_weight && o->method != SIFT_REBALANCE_WEIGHTS)
+	if (o->goal == SIFT_GOAL_CLASS_WEIGHT &&
+	    o->method != SIFT_REBALANCE_WEIGHTS)
 		return sift_error_set(
 			err, SIFT_EUSAGE,
 			"`class_weight` applies to `method` weights "
 			"only");
-	if (o->method == SIFT_REBALANCE_UNDER && o->to == SIFT_TO_MAJORITY)
+	if (o->method == SIFT_REBALANCE_UNDER && to &&
+	    o->to == SIFT_TO_MAJORITY)
 		return sift_error_set(
 			err, SIFT_EUSAGE,
 			"`to` majority: `method` under cannot add "
 			"records (use `method` over or `method` smote)");
 	if ((o->method == SIFT_REBALANCE_OVER ||
 	     o->method == SIFT_REBALANCE_SMOTE) &&
-	    o->to == SIFT_TO_MINORITY)
+	    to && o->to == SIFT_TO_MINORITY)
 		return sift_error_set(err, SIFT_EUSAGE,
 				      "`to` minority: `method` %s cannot drop "
 				      "records (use `method` under)",
@@ -199,7 +196,7 @@ static int targets_listed(const struct sift_rebalance_opts *o, size_t k,
 			  const uint64_t *count, const char *const *names,
 			  double *target, struct sift_error *err)
 {
-	const int weights = o->class_weight != NULL;
+	const int weights = o->goal == SIFT_GOAL_CLASS_WEIGHT;
 	const char *list = weights ? o->class_weight : o->target;
 	char opt[64];
 
@@ -237,17 +234,17 @@ static void targets_to(const struct sift_rebalance_opts *o, size_t k,
 		       const uint64_t *count, double *target)
 {
 	uint64_t lo = UINT64_MAX, hi = 0, n = 0;
-	enum sift_rebalance_to to = o->to;
+	enum sift_rebalance_to to =
+		o->goal == SIFT_GOAL_TO               ? o->to
+		: o->method == SIFT_REBALANCE_UNDER   ? SIFT_TO_MINORITY
+		: o->method == SIFT_REBALANCE_WEIGHTS ? SIFT_TO_MEAN
+						      : SIFT_TO_MAJORITY;
 
 	for (size_t c = 0; c < k; c++) {
 		lo = count[c] < lo ? count[c] : lo;
 		hi = count[c] > hi ? count[c] : hi;
 		n += count[c];
 	}
-	if (to == SIFT_TO_NONE)
-		to = o->method == SIFT_REBALANCE_UNDER     ? SIFT_TO_MINORITY
-		     : o->method == SIFT_REBALANCE_WEIGHTS ? SIFT_TO_MEAN
-							   : SIFT_TO_MAJORITY;
 	for (size_t c = 0; c < k; c++) {
 		double t = to == SIFT_TO_MINORITY   ? (double)lo
 			   : to == SIFT_TO_MAJORITY ? (double)hi
@@ -280,13 +277,13 @@ static void targets_ratio(const struct sift_rebalance_opts *o, size_t k,
 		if (o->method == SIFT_REBALANCE_UNDER)
 			target[c] = c == lo ? (double)count[c]
 					    : floor_mul_div(count[lo],
-							    o->ratio_major,
-							    o->ratio_minor);
+							    o->ratio.major,
+							    o->ratio.minor);
 		else
 			target[c] = c == hi ? (double)count[c]
 					    : floor_mul_div(count[hi],
-							    o->ratio_minor,
-							    o->ratio_major);
+							    o->ratio.minor,
+							    o->ratio.major);
 	}
 }
 
@@ -296,15 +293,22 @@ int sift_rebalance_targets(const struct sift_rebalance_opts *o, size_t k,
 {
 	if (k == 0)
 		return 0;
-	if (o->target || o->class_weight) {
+	switch (o->goal) {
+	case SIFT_GOAL_TARGET:
+	case SIFT_GOAL_CLASS_WEIGHT: {
 		int rc = targets_listed(o, k, count, names, target, err);
 
 		if (rc)
 			return rc;
-	} else if (o->have_ratio) {
+		break;
+	}
+	case SIFT_GOAL_RATIO:
 		targets_ratio(o, k, count, target);
-	} else {
+		break;
+	case SIFT_GOAL_DEFAULT:
+	case SIFT_GOAL_TO:
 		targets_to(o, k, count, target);
+		break;
 	}
 	for (size_t c = 0; c < k; c++) {
 		int bad = o->method == SIFT_REBALANCE_UNDER

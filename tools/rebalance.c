@@ -88,6 +88,17 @@ struct args {
 	int report;
 };
 
+/* --ratio, --target, --to and --class-weight each set the goal: one of
+ * them, given once or again. */
+static int set_goal(struct sift_rebalance_opts *o, enum sift_rebalance_goal g)
+{
+	if (o->goal != SIFT_GOAL_DEFAULT && o->goal != g)
+		return tool_usage_error(usage, "give one of --ratio, --target, "
+					       "--to and --class-weight");
+	o->goal = g;
+	return 0;
+}
+
 static int parse_to(const char *s, enum sift_rebalance_to *to)
 {
 	static const char *const words[] = { "majority", "minority", "mean" };
@@ -131,7 +142,7 @@ static int parse_option(int c, void *ctx)
 	struct args *a = ctx;
 	struct sift_rebalance_opts *o = &a->ro;
 	struct sift_error err;
-	int m;
+	int m, rc;
 
 	switch (c) {
 	case OPT_BY:
@@ -144,19 +155,23 @@ static int parse_option(int c, void *ctx)
 		o->method = (enum sift_rebalance_method)m;
 		return 0;
 	case OPT_RATIO:
-		o->have_ratio = 1;
-		if (sift_rebalance_ratio_parse(optarg, &o->ratio_minor,
-					       &o->ratio_major, &err))
-			return tool_usage_error(usage, "%s", err.msg);
-		return 0;
+		if ((rc = set_goal(o, SIFT_GOAL_RATIO)) == 0 &&
+		    sift_rebalance_ratio_parse(optarg, &o->ratio.minor,
+					       &o->ratio.major, &err))
+			rc = tool_usage_error(usage, "%s", err.msg);
+		return rc;
 	case OPT_TARGET:
-		o->target = optarg;
-		return 0;
+		if ((rc = set_goal(o, SIFT_GOAL_TARGET)) == 0)
+			o->target = optarg;
+		return rc;
 	case OPT_TO:
-		return parse_to(optarg, &o->to);
+		if ((rc = set_goal(o, SIFT_GOAL_TO)) == 0)
+			rc = parse_to(optarg, &o->to);
+		return rc;
 	case OPT_CLASS_WEIGHT:
-		o->class_weight = optarg;
-		return 0;
+		if ((rc = set_goal(o, SIFT_GOAL_CLASS_WEIGHT)) == 0)
+			o->class_weight = optarg;
+		return rc;
 	case OPT_EMIT:
 		a->have_emit = 1;
 		o->emit_weight = optarg;

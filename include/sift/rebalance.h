@@ -44,29 +44,41 @@ enum sift_rebalance_method {
 	SIFT_REBALANCE_WEIGHTS,
 };
 
-/* --to: a count every class is brought to. */
+/* A count every class is brought to. */
 enum sift_rebalance_to {
-	SIFT_TO_NONE,
 	SIFT_TO_MAJORITY,
 	SIFT_TO_MINORITY,
 	SIFT_TO_MEAN,
 };
 
+/* How the size (or weight) of each class is set. */
+enum sift_rebalance_goal {
+	/* under: to the minority; over, smote: to the majority; weights:
+	 * balanced (each class's total weight the mean class size). */
+	SIFT_GOAL_DEFAULT,
+	SIFT_GOAL_RATIO,  /* A:B, as imbalanced-learn's float strategy */
+	SIFT_GOAL_TARGET, /* "LABEL=N,LABEL=N": counts; others keep theirs */
+	SIFT_GOAL_TO,     /* every class to the minority, majority, mean */
+	SIFT_GOAL_CLASS_WEIGHT, /* weights: "LABEL=W,..." (others 1) */
+};
+
 struct sift_rebalance_opts {
 	enum sift_rebalance_method method;
 	const char *by; /* the class column (required) */
-	/* At most one of ratio, target, to; none means: under --to
-	 * minority, over and smote --to majority, weights balanced. */
-	double ratio_minor; /* --ratio A:B, minority A to majority B */
-	double ratio_major;
-	int have_ratio;
-	const char *target; /* --target "LABEL=N,LABEL=N" */
-	enum sift_rebalance_to to;
-	const char *class_weight; /* weights: "LABEL=W,..." as given */
-	const char *emit_weight;  /* weights: the column's name */
-	const char *features;     /* smote: "COL,COL,..." numeric columns */
-	uint64_t k;               /* smote: neighbours (default 5) */
-	const char *mark_col;     /* smote: the synthetic-row marker column */
+	/* What each class becomes: one goal, and its member below. */
+	enum sift_rebalance_goal goal;
+	union {
+		struct {
+			double minor, major; /* minority to majority */
+		} ratio;                     /* SIFT_GOAL_RATIO */
+		const char *target;          /* SIFT_GOAL_TARGET */
+		enum sift_rebalance_to to;   /* SIFT_GOAL_TO */
+		const char *class_weight;    /* SIFT_GOAL_CLASS_WEIGHT */
+	};
+	const char *emit_weight; /* weights: the column's name */
+	const char *features;    /* smote: "COL,COL,..." numeric columns */
+	uint64_t k;              /* smote: neighbours (default 5) */
+	const char *mark_col;    /* smote: the synthetic-row marker column */
 	uint64_t seed;
 	int dry_run; /* count and plan only; w may be NULL */
 };
@@ -85,8 +97,8 @@ const char *sift_rebalance_method_name(enum sift_rebalance_method m);
 int sift_rebalance_ratio_parse(const char *s, double *minor, double *major,
 			       struct sift_error *err);
 
-/* Check o: a class column, one way to set targets, options that belong
- * to the method. Returns 0 or SIFT_EUSAGE naming the option. */
+/* Check o: a class column, a goal the method can reach, options that
+ * belong to the method. Returns 0 or SIFT_EUSAGE naming the option. */
 int sift_rebalance_check(const struct sift_rebalance_opts *o,
 			 struct sift_error *err);
 

@@ -132,10 +132,12 @@ static void test_targets_defaults(void **state)
 	assert_true(fabs(t[1] / 7 - 137.0 / (3 * 7)) < 1e-12);
 	/* --to mean: floor(137 / 3) = 45; under leaves the smaller alone. */
 	opts(&o, SIFT_REBALANCE_UNDER, 0);
+	o.goal = SIFT_GOAL_TO;
 	o.to = SIFT_TO_MEAN;
 	targets(&o, count, t);
 	assert_true(t[0] == 45 && t[1] == 7 && t[2] == 30);
 	opts(&o, SIFT_REBALANCE_OVER, 0);
+	o.goal = SIFT_GOAL_TO;
 	o.to = SIFT_TO_MEAN;
 	targets(&o, count, t);
 	assert_true(t[0] == 100 && t[1] == 45 && t[2] == 45);
@@ -152,19 +154,19 @@ static void test_targets_ratio(void **state)
 
 	(void)state;
 	opts(&o, SIFT_REBALANCE_UNDER, 0);
-	o.have_ratio = 1;
-	o.ratio_minor = 1;
-	o.ratio_major = 3;
+	o.goal = SIFT_GOAL_RATIO;
+	o.ratio.minor = 1;
+	o.ratio.major = 3;
 	targets(&o, count, t); /* 7 * 3 = 21, but c has 30: fine */
 	assert_true(t[0] == 21 && t[1] == 7 && t[2] == 21);
 	opts(&o, SIFT_REBALANCE_OVER, 0);
-	o.have_ratio = 1;
-	o.ratio_minor = 1;
-	o.ratio_major = 3;
+	o.goal = SIFT_GOAL_RATIO;
+	o.ratio.minor = 1;
+	o.ratio.major = 3;
 	targets(&o, count, t); /* floor(100 / 3) = 33, exactly */
 	assert_true(t[0] == 100 && t[1] == 33 && t[2] == 33);
 	/* 1:4 asks over-sampling to shrink c (30 > 25): cannot be met. */
-	o.ratio_major = 4;
+	o.ratio.major = 4;
 	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
 			 SIFT_EDATA);
 	assert_string_equal(err.msg,
@@ -173,8 +175,8 @@ static void test_targets_ratio(void **state)
 			    "records");
 	/* A decimal ratio: 0.1 of 30 is 3 (not 2.9999...). */
 	const uint64_t c2[] = { 30, 2, 3 };
-	o.ratio_minor = 0.1;
-	o.ratio_major = 1;
+	o.ratio.minor = 0.1;
+	o.ratio.major = 1;
 	targets(&o, c2, t);
 	assert_true(t[1] == 3 && t[2] == 3);
 }
@@ -188,23 +190,28 @@ static void test_targets_listed(void **state)
 
 	(void)state;
 	opts(&o, SIFT_REBALANCE_UNDER, 0);
+	o.goal = SIFT_GOAL_TARGET;
 	o.target = "a=10,c=0";
 	targets(&o, count, t);
 	assert_true(t[0] == 10 && t[1] == 7 && t[2] == 0);
+	o.goal = SIFT_GOAL_TARGET;
 	o.target = "a=10,zzz=3";
 	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
 			 SIFT_EDATA);
 	assert_string_equal(err.msg, "target: no record has class 'zzz'");
+	o.goal = SIFT_GOAL_TARGET;
 	o.target = "b=8";
 	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
 			 SIFT_EDATA);
 	assert_string_equal(err.msg, "class 'b' has 7 records, fewer than "
 				     "the 8 asked for: method under cannot add "
 				     "records");
+	o.goal = SIFT_GOAL_TARGET;
 	o.target = "a";
 	assert_int_equal(sift_rebalance_targets(&o, 3, count, names3, t, &err),
 			 SIFT_EUSAGE);
 	opts(&o, SIFT_REBALANCE_WEIGHTS, 0);
+	o.goal = SIFT_GOAL_CLASS_WEIGHT;
 	o.class_weight = "b=3.5";
 	targets(&o, count, t);
 	assert_true(t[0] == 100 && t[1] == 3.5 * 7 && t[2] == 30);
