@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <math.h>
@@ -19,9 +20,12 @@
 
 struct sift_writer {
 	int fd;
-	gzFile gz;  /* for a .gz name */
-	char *path; /* the final name, NULL for stdout */
-	char *tmp;  /* the temporary beside it */
+	gzFile gz;    /* for a .gz name */
+	char *path;   /* the name given, for messages; NULL for stdout */
+	char *target; /* the file renamed over: path, its links followed */
+	char *tmp;    /* the temporary beside target, while it exists */
+	int replace;  /* target exists: its permissions are mode's */
+	mode_t mode;
 	char *buf;
 	size_t len;
 	int special; /* fd is a device or FIFO opened in place */
@@ -139,28 +143,178 @@ static void remove_stale(const char *dir, size_t dirlen, const char *base)
 	closedir(d);
 }
 
-static int open_file(struct sift_writer *w, const char *path,
+/* Where the bytes of -o PATH go (sift(1), OUTPUT). */
+struct target {
+	char file[4096]; /* the file to create or replace, or to open */
+	int fd;          /* >= 0: PATH names this open descriptor */
+	int in_place;    /* a device, FIFO or socket: opened, never replaced */
+	int exists;      /* file exists: mode holds its permissions */
+	mode_t mode;
+};
+
+/* The descriptor that name stands for, as a shell's redirections read
+ * it: /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N. Opening
+ * such a name gives a new open file description (at offset 0, without
+ * O_APPEND), and renaming over it would replace /dev/stdout itself, so
+ * the descriptor is written instead. -1 for any other name. */
+static int descriptor_name(const char *name)
+{
+	static const char *const dirs[] = { "/dev/fd/", "/proc/self/fd/" };
+	char *end;
+	long fd;
+
+	if (strcmp(name, "/dev/stdout") == 0)
+		return STDOUT_FILENO;
+	if (strcmp(name, "/dev/stderr") == 0)
+		return STDERR_FILENO;
+	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+		size_t n = strlen(dirs[i]);
+
+		if (strncmp(name, dirs[i], n) != 0 || name[n] < '0' ||
+		    name[n] > '9')
+			continue;
+		errno = 0;
+		fd = strtol(name + n, &end, 10);
+		if (!errno && !*end && fd <= INT_MAX)
+			return (int)fd;
+	}
+	return -1;
+}
+
+/* The next name along the symbolic link at t->file, in place. */
+static int follow_link(const char *path, struct target *t,
+		       struct sift_error *err)
+{
+	char link[4096];
+	ssize_t n = readlink(t->file, link, sizeof link - 1);
+	const char *slash = strrchr(t->file, '/');
+	int dirlen = slash ? (int)(slash - t->file) + 1 : 0;
+
+	if (n < 0)
+		return sift_error_set(err, SIFT_EIO, "%s: cannot open: %s",
+				      path, strerror(errno));
+	link[n] = '\0';
+	if (link[0] == '/')
+		dirlen = 0;
+	if (snprintf(t->file + dirlen, sizeof t->file - (size_t)dirlen, "%s",
+		     link) >= (int)(sizeof t->file - (size_t)dirlen))
+		return sift_error_set(err, SIFT_EIO, "%s: cannot open: %s",
+				      path, strerror(ENAMETOOLONG));
+	return 0;
+}
+
+/* Whether a file may be created in the directory of t->file, where its
+ * temporary goes: the error mkstemp would give there, before it runs. */
+static int check_dir(const char *path, const struct target *t,
 		     struct sift_error *err)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	size_t cap = strlen(path) + 40;
+	const char *slash = strrchr(t->file, '/');
+	char dir[sizeof t->file];
 
-	w->fd = -1; /* not stdout, whatever fails below */
-	w->path = strdup(path);
-	w->tmp = malloc(cap);
-	if (!w->path || !w->tmp)
-		return sift_error_nomem(err);
-	/* Mode 0600 until it is whole: the rename gives it its mode. */
-	snprintf(w->tmp, cap, "%.*s.%s.%ld.XXXXXX", (int)dirlen, path,
-		 path + dirlen, (long)getpid());
-	w->fd = mkstemp(w->tmp);
-	if (w->fd < 0)
+	snprintf(dir, sizeof dir, "%.*s",
+		 slash ? (int)(slash - t->file) + 1 : 1, slash ? t->file : ".");
+	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0)
 		return sift_error_set(err, SIFT_EIO, "%s: cannot create: %s",
 				      path, strerror(errno));
-	remove_stale(path, dirlen, path + dirlen);
-	size_t n = strlen(path);
-	if (n > 3 && strcmp(path + n - 3, ".gz") == 0) {
+	return 0;
+}
+
+/* What -o path names, its symbolic links followed: the output replaces
+ * the file a link leads to and the link stays, as with sort -o and
+ * sed -i --follow-symlinks. A link to nothing is refused, as cp refuses
+ * to write through one: the name it would create is the link's choice,
+ * not the user's. A directory, and a file the user may not write, are
+ * refused before any input is read. */
+static int resolve(const char *path, struct target *t, struct sift_error *err)
+{
+	struct stat st;
+	int rc;
+
+	if (snprintf(t->file, sizeof t->file, "%s", path) >=
+	    (int)sizeof t->file)
+		return sift_error_set(err, SIFT_EIO, "%s: cannot create: %s",
+				      path, strerror(ENAMETOOLONG));
+	t->exists = 0;
+	t->in_place = 0;
+	for (int hops = 0;; hops++) {
+		if ((t->fd = descriptor_name(t->file)) >= 0)
+			return 0;
+		if (lstat(t->file, &st) != 0) {
+			if (errno != ENOENT)
+				return sift_error_set(err, SIFT_EIO,
+						      "%s: cannot open: %s",
+						      path, strerror(errno));
+			if (hops)
+				return sift_error_set(
+					err, SIFT_EIO,
+					"%s: not writing through a dangling "
+					"symbolic link (to %s)",
+					path, t->file);
+			return check_dir(path, t, err);
+		}
+		if (!S_ISLNK(st.st_mode))
+			break;
+		if (hops == 40)
+			return sift_error_set(err, SIFT_EIO,
+					      "%s: cannot open: %s", path,
+					      strerror(ELOOP));
+		if ((rc = follow_link(path, t, err)))
+			return rc;
+	}
+	if (S_ISDIR(st.st_mode))
+		return sift_error_set(err, SIFT_EIO, "%s: is a directory",
+				      path);
+	if (!S_ISREG(st.st_mode)) {
+		t->in_place = 1;
+		return 0;
+	}
+	/* Replacing a file is writing it: its own permission must allow
+	 * that, not only its directory's. */
+	if (faccessat(AT_FDCWD, t->file, W_OK, AT_EACCESS) != 0)
+		return sift_error_set(err, SIFT_EIO, "%s: cannot write: %s",
+				      path, strerror(errno));
+	t->exists = 1;
+	t->mode = st.st_mode & 0777;
+	return check_dir(path, t, err);
+}
+
+int sift_writer_check(const char *path, struct sift_error *err)
+{
+	struct target t;
+
+	if (!path || strcmp(path, "-") == 0)
+		return 0;
+	return resolve(path, &t, err);
+}
+
+static int open_file(struct sift_writer *w, const struct target *t,
+		     struct sift_error *err)
+{
+	const char *file = t->file, *slash = strrchr(file, '/');
+	size_t dirlen = slash ? (size_t)(slash - file) + 1 : 0;
+	size_t cap = strlen(file) + 40;
+	int rc;
+
+	w->target = strdup(file);
+	w->tmp = malloc(cap);
+	if (!w->target || !w->tmp)
+		return sift_error_nomem(err);
+	w->replace = t->exists;
+	w->mode = t->mode;
+	/* Mode 0600 until it is whole: the rename gives it its mode. */
+	snprintf(w->tmp, cap, "%.*s.%s.%ld.XXXXXX", (int)dirlen, file,
+		 file + dirlen, (long)getpid());
+	w->fd = mkstemp(w->tmp);
+	if (w->fd < 0) {
+		rc = sift_error_set(err, SIFT_EIO, "%s: cannot create: %s",
+				    w->path, strerror(errno));
+		free(w->tmp);
+		w->tmp = NULL; /* nothing to remove */
+		return rc;
+	}
+	remove_stale(file, dirlen, file + dirlen);
+	size_t n = strlen(w->path);
+	if (n > 3 && strcmp(w->path + n - 3, ".gz") == 0) {
 		w->gz = gzdopen(w->fd, "wb6");
 		if (!w->gz)
 			return sift_error_nomem(err);
@@ -168,28 +322,25 @@ static int open_file(struct sift_writer *w, const char *path,
 	return 0;
 }
 
-/* A path that names a device, a FIFO or a socket (/dev/null, /dev/stdout,
- * a named pipe) is written in place: renaming a file over it would
- * replace the device. */
-static int open_special(struct sift_writer *w, const char *path,
+/* A device, a FIFO or a socket (/dev/null, a named pipe) is written in
+ * place, and so is a descriptor named as a file (/dev/stdout): renaming
+ * a file over it would replace the device. */
+static int open_special(struct sift_writer *w, const struct target *t,
 			struct sift_error *err)
 {
-	w->fd = -1;
-	w->path = strdup(path);
-	if (!w->path)
-		return sift_error_nomem(err);
-	w->fd = open(path, O_WRONLY);
+	w->special = 1;
+	w->fd = t->fd >= 0 ? fcntl(t->fd, F_DUPFD_CLOEXEC, 0)
+			   : open(t->file, O_WRONLY | O_CLOEXEC);
 	if (w->fd < 0)
 		return sift_error_set(err, SIFT_EIO, "%s: cannot open: %s",
-				      path, strerror(errno));
-	w->special = 1;
+				      w->path, strerror(errno));
 	return 0;
 }
 
 struct sift_writer *sift_writer_open(const char *path, struct sift_error *err)
 {
 	struct sift_writer *w = calloc(1, sizeof *w);
-	struct stat st;
+	struct target t;
 	int rc = 0;
 
 	if (!w || !(w->buf = malloc(WRITE_BUF))) {
@@ -199,11 +350,15 @@ struct sift_writer *sift_writer_open(const char *path, struct sift_error *err)
 	}
 	w->fd = STDOUT_FILENO;
 	if (path && strcmp(path, "-") != 0) {
-		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-		    !S_ISDIR(st.st_mode))
-			rc = open_special(w, path, err);
-		else
-			rc = open_file(w, path, err);
+		w->fd = -1; /* not stdout, whatever fails below */
+		if (!(w->path = strdup(path)))
+			rc = sift_error_nomem(err);
+		if (!rc)
+			rc = resolve(path, &t, err);
+		if (!rc && (t.fd >= 0 || t.in_place))
+			rc = open_special(w, &t, err);
+		else if (!rc)
+			rc = open_file(w, &t, err);
 	}
 	if (rc) {
 		sift_writer_discard(w);
@@ -362,6 +517,7 @@ static void release(struct sift_writer *w)
 {
 	free(w->buf);
 	free(w->path);
+	free(w->target);
 	free(w->tmp);
 	free(w);
 }
@@ -375,8 +531,7 @@ int sift_writer_close(struct sift_writer *w, struct sift_error *err)
 	rc = flush(w, err);
 	if (w->special) {
 		if (close(w->fd) != 0 && !rc)
-			rc = sift_error_set(err, SIFT_EIO, "%s",
-					    strerror(errno));
+			rc = fail(w, SIFT_EIO, strerror(errno), err);
 		release(w);
 		return rc;
 	}
@@ -410,13 +565,15 @@ int sift_writer_close(struct sift_writer *w, struct sift_error *err)
 	}
 	w->fd = -1;
 	if (!rc) {
+		/* A file replaced keeps its permissions (a private file stays
+		 * private); a new one gets those the umask leaves. */
 		mode_t mask = umask(0);
 
 		umask(mask);
-		if (chmod(w->tmp, 0666 & ~mask) != 0)
+		if (chmod(w->tmp, w->replace ? w->mode : 0666 & ~mask) != 0)
 			rc = fail(w, SIFT_EIO, strerror(errno), err);
 	}
-	if (!rc && rename(w->tmp, w->path) != 0)
+	if (!rc && rename(w->tmp, w->target) != 0)
 		rc = fail(w, SIFT_EIO, strerror(errno), err);
 	if (rc) {
 		sift_writer_discard(w);
@@ -432,9 +589,9 @@ void sift_writer_discard(struct sift_writer *w)
 		return;
 	if (w->gz)
 		gzclose(w->gz);
-	else if ((w->path || w->special) && w->fd >= 0)
+	else if (w->path && w->fd >= 0)
 		close(w->fd);
-	if (w->tmp && w->path && !w->special)
+	if (w->tmp && !w->special)
 		unlink(w->tmp);
 	release(w);
 }

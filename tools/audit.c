@@ -307,8 +307,12 @@ static int run(const struct args *a, struct sift_annotations *set,
 	       struct sift_audit *au, struct sift_error *err)
 {
 	struct sift_reader *gold = NULL;
-	int rc = load(a, set, err);
+	/* The output is written once the input is read: a wrong -o fails
+	 * now. */
+	int rc = sift_writer_check(a->common.output, err);
 
+	if (!rc)
+		rc = load(a, set, err);
 	if (rc)
 		return rc;
 	if (set->n_duplicates)

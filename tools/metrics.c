@@ -490,6 +490,11 @@ static int run(struct args *a, struct sift_error *err)
 	int rc = 0;
 
 	u.a = a;
+	/* The outputs are written once the input is read: wrong names fail
+	 * now. */
+	if ((rc = sift_writer_check(a->common.output, err)) ||
+	    (rc = sift_writer_check(a->plot, err)))
+		return rc;
 	if (!(u.r = sift_reader_open(a->input, &a->common.csv, 0, err)))
 		rc = err->code;
 	if (!rc)

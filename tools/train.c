@@ -587,6 +587,9 @@ static int run(struct args *a, struct sift_error *err)
 	struct sift_reader *r;
 	int rc;
 
+	/* The model is written once trained: a wrong -o fails now. */
+	if ((rc = sift_writer_check(a->common.output, err)))
+		return rc;
 	if (a->log && !(pg.lg = sift_trainlog_open(
 				a->log, a->input, a->common.output, a->n_given,
 				a->given_name, a->given_value, err)))

@@ -26,8 +26,26 @@ extern "C" {
 struct sift_writer;
 
 /* Open path, or standard output for NULL or "-". Returns NULL and fills
- * err when the file cannot be created. */
+ * err (SIFT_EIO, naming path) when it cannot be written, before any
+ * data: path is a directory, a symbolic link to nothing, a file the
+ * user may not write, or in a directory where no file can be created.
+ *
+ * What path names (sift(1), OUTPUT): a regular file, new or not, is
+ * written to a temporary ".NAME.PID.RANDOM" of mode 0600 beside it and
+ * renamed over it by sift_writer_close, which gives a replaced file its
+ * old permissions and a new one those of the umask; the temporaries
+ * that killed runs left beside it are removed. A symbolic link is
+ * followed: the file it leads to is replaced, the link stays. A
+ * device, FIFO or socket is opened and written in place, and so is the
+ * descriptor of /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N
+ * (written through a duplicate, never renamed over). */
 struct sift_writer *sift_writer_open(const char *path, struct sift_error *err);
+
+/* Whether sift_writer_open(path) would fail for what path names, with
+ * the same error, and nothing made: for a command that opens its output
+ * only once the input is read (a model, a report), so that a wrong -o
+ * fails before the work. 0 for NULL and "-". */
+int sift_writer_check(const char *path, struct sift_error *err);
 
 /* Append n bytes. */
 int sift_writer_write(struct sift_writer *w, const void *p, size_t n,

@@ -80,3 +80,147 @@ start_writer() {
 	[ ! -e "$T/out.csv" ]
 	[ -z "$(temporaries)" ]
 }
+
+@test "-o through a symbolic link replaces the file it leads to, keeps the link" {
+	printf 'old\n' >"$T/real.csv"
+	chmod 0640 "$T/real.csv"
+	mkdir "$T/sub"
+	ln -s ../real.csv "$T/sub/link.csv"
+	ln -s sub/link.csv "$T/link2.csv"
+	inode=$(stat -c %i "$T/real.csv")
+	run --separate-stderr "$S" sample -p 1 -o "$T/link2.csv" "$T/in.csv"
+	[ "$status" -eq 0 ]
+	# replaced by a rename, not written in place
+	[ "$(stat -c %i "$T/real.csv")" != "$inode" ]
+	[ -L "$T/link2.csv" ]
+	[ -L "$T/sub/link.csv" ]
+	[ "$(cat "$T/real.csv")" = "$(cat "$T/in.csv")" ]
+	# a file replaced keeps its permissions
+	[ "$(stat -c %a "$T/real.csv")" = 640 ]
+	printf 'r: text ~ /a/ -> x\n' >"$T/r.rules"
+	run --separate-stderr "$S" label -r "$T/r.rules" -o "$T/sub/link.csv" "$T/in.csv"
+	[ "$status" -eq 0 ]
+	[ -L "$T/sub/link.csv" ]
+	[ "$(sed -n 2p "$T/real.csv")" = "1,a,x" ]
+	[ -z "$(find "$T" -name '.real.csv.*')" ]
+}
+
+@test "-o onto a dangling link, a directory, a symlink loop: status 1, nothing written" {
+	ln -s nowhere.csv "$T/dangling.csv"
+	run --separate-stderr "$S" sample -p 1 -o "$T/dangling.csv" "$T/in.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/dangling.csv: not writing through a dangling symbolic link (to $T/nowhere.csv)" ]
+	[ ! -e "$T/nowhere.csv" ]
+	mkdir "$T/dir"
+	for cmd in "sample -p 1 -o $T/dir" "split -r 0.5,0.5 -o $T/dir,$T/b.csv"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr "$S" $cmd "$T/in.csv"
+		[ "$status" -eq 1 ] || false
+		[ "$stderr" = "sift ${cmd%% *}: $T/dir: is a directory" ] || false
+	done
+	# commands that write once the input is read fail before reading it
+	run --separate-stderr "$S" train --text text --label id -o "$T/dir/" "$T/in.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift train: $T/dir/: is a directory" ]
+	run --separate-stderr "$S" metrics --gold id --pred id --plot "$T/dir" "$T/in.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift metrics: $T/dir: is a directory" ]
+	run --separate-stderr "$S" audit --item id --annotator text --label text -o "$T/dangling.csv" "$T/in.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift audit: $T/dangling.csv: not writing through a dangling symbolic link (to $T/nowhere.csv)" ]
+	ln -s loop1 "$T/loop2"
+	ln -s loop2 "$T/loop1"
+	run --separate-stderr "$S" sample -p 1 -o "$T/loop1" "$T/in.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $T/loop1: cannot open: Too many levels of symbolic links" ]
+	[ -z "$(find "$T" -name '.*.[0-9]*')" ]
+	[ -z "$(ls -A "$T/dir")" ]
+}
+
+@test "-o onto a FIFO, /dev/null, /dev/stdout, /dev/fd/N: written in place, never replaced" {
+	mkfifo "$T/fifo"
+	cat "$T/fifo" >"$T/from-fifo" &
+	run --separate-stderr "$S" sample -p 1 -o "$T/fifo" "$T/in.csv"
+	wait
+	[ "$status" -eq 0 ]
+	[ -p "$T/fifo" ]
+	[ "$(cat "$T/from-fifo")" = "$(cat "$T/in.csv")" ]
+	"$S" sample -p 1 -o /dev/null "$T/in.csv"
+	[ -c /dev/null ]
+	[ "$("$S" sample -p 1 -o /dev/stdout "$T/in.csv" | cat)" = "$(cat "$T/in.csv")" ]
+	# a descriptor open for appending is appended to, through a name of
+	# it or a link to one, and no file is renamed over the link
+	printf 'first\n' >"$T/log"
+	"$S" sample -p 1 -o /dev/fd/3 "$T/in.csv" 3>>"$T/log"
+	ln -s /proc/self/fd/1 "$T/stdout-link"
+	"$S" sample -p 1 -o "$T/stdout-link" "$T/in.csv" >>"$T/log"
+	[ -L "$T/stdout-link" ]
+	[ "$(cat "$T/log")" = "$(printf 'first\n'; cat "$T/in.csv" "$T/in.csv")" ]
+	run --separate-stderr "$S" sample -p 1 -o /dev/fd/9 "$T/in.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: /dev/fd/9: cannot open: Bad file descriptor" ]
+}
+
+# Run a command as the user nobody, for whom file permissions bind (they
+# do not for root); as a user that is not root, run it as it is.
+as_nobody() {
+	if [ "$(id -u)" -ne 0 ]; then
+		"$@"
+	else
+		setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+	fi
+}
+
+@test "-o where no file may be written: status 1 naming the path and the cause" {
+	if [ "$(id -u)" -eq 0 ]; then
+		command -v setpriv >/dev/null || skip "root, and no setpriv to drop to nobody"
+		id nobody >/dev/null 2>&1 || skip "root, and no user nobody"
+	fi
+	P=$(mktemp -d -p /tmp)
+	cp "$T/in.csv" "$P/in.csv"
+	mkdir "$P/closed" "$P/open"
+	printf 'old\n' >"$P/open/kept.csv"
+	chmod 0555 "$P/closed"
+	chmod 0444 "$P/open/kept.csv"
+	chmod 0755 "$P"
+	[ "$(id -u)" -ne 0 ] || chown nobody "$P/open" "$P/open/kept.csv"
+	run --separate-stderr as_nobody "$S" sample -p 1 -o "$P/closed/out.csv" "$P/in.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $P/closed/out.csv: cannot create: Permission denied" ]
+	# the same before any work, where the output is written at the end
+	run --separate-stderr as_nobody "$S" train --text text --label id -o "$P/closed/m.model" "$P/in.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift train: $P/closed/m.model: cannot create: Permission denied" ]
+	# the directory would allow the rename; the file itself does not
+	run --separate-stderr as_nobody "$S" sample -p 1 -o "$P/open/kept.csv" "$P/in.csv"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift sample: $P/open/kept.csv: cannot write: Permission denied" ]
+	[ "$(cat "$P/open/kept.csv")" = "old" ]
+	[ -z "$(ls -A "$P/closed")" ]
+	[ "$(ls -A "$P/open")" = "kept.csv" ]
+	rm -rf "$P"
+}
+
+@test "-o naming the input: read to its end before it is replaced, every kind of run" {
+	seq 1000 | awk 'BEGIN { print "id,g,text" } { print $1 "," $1 % 3 ",t" $1 }' >"$T/big.csv"
+	printf 'r: text ~ /1/ -> one\n' >"$T/r.rules"
+	while read -r name args; do
+		cp "$T/big.csv" "$T/self.csv"
+		# shellcheck disable=SC2086
+		"$S" $args -o "$T/want.csv" "$T/big.csv" 2>/dev/null
+		# shellcheck disable=SC2086
+		"$S" $args -o "$T/self.csv" "$T/self.csv" 2>/dev/null
+		cmp "$T/want.csv" "$T/self.csv" || { echo "$name differs"; false; }
+	done <<-EOF
+		uniform sample -n 10 --seed 1
+		stratified sample --by g -n 30 --seed 1
+		label label -r $T/r.rules
+		rebalance rebalance --by g -m under --seed 1
+	EOF
+	# both outputs of split, one of them the input
+	cp "$T/big.csv" "$T/self.csv"
+	"$S" split -r 0.5,0.5 --seed 1 -q -o "$T/a.csv,$T/b.csv" "$T/big.csv"
+	"$S" split -r 0.5,0.5 --seed 1 -q -o "$T/self.csv,$T/b2.csv" "$T/self.csv"
+	cmp "$T/a.csv" "$T/self.csv"
+	cmp "$T/b.csv" "$T/b2.csv"
+}

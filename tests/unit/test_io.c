@@ -5,6 +5,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <dirent.h>
+#include <unistd.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <zlib.h>
@@ -198,6 +200,143 @@ static void devices_are_written_in_place(void **state)
 	assert_true(S_ISCHR(st.st_mode));
 }
 
+/* A directory of its own for a test of targets, and a path in it. */
+#define TARGETS_DIR "/tmp/sift-unit-targets-XXXXXX"
+static char dir[sizeof TARGETS_DIR];
+
+static const char *in_dir(const char *name)
+{
+	static char path[sizeof dir + 256];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return path;
+}
+
+static void write_to(const char *path, const char *text)
+{
+	struct sift_error err;
+	struct sift_writer *w = sift_writer_open(path, &err);
+
+	assert_non_null(w);
+	assert_int_equal(sift_writer_puts(w, text, &err), 0);
+	assert_int_equal(sift_writer_close(w, &err), 0);
+}
+
+static void expect_text(const char *path, const char *want)
+{
+	size_t len;
+	char *got = slurp(path, &len);
+
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(got, want, len);
+	free(got);
+}
+
+/* The number of names in dir, temporaries included. */
+static int names_in_dir(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") != 0 &&
+		     strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+static int targets_setup(void **state)
+{
+	(void)state;
+	memcpy(dir, TARGETS_DIR, sizeof dir);
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int targets_teardown(void **state)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	(void)state;
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlink(in_dir(e->d_name));
+	if (d)
+		closedir(d);
+	return rmdir(dir);
+}
+
+static void a_link_is_followed_and_kept(void **state)
+{
+	struct stat st;
+
+	(void)state;
+	write_to(in_dir("real.csv"), "old\n");
+	assert_int_equal(symlink("real.csv", in_dir("link.csv")), 0);
+	write_to(in_dir("link.csv"), "new\n");
+	assert_int_equal(lstat(in_dir("link.csv"), &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	expect_text(in_dir("real.csv"), "new\n");
+	assert_int_equal(names_in_dir(), 2);
+}
+
+static void dangling_links_and_directories_are_refused(void **state)
+{
+	struct sift_error err;
+	char want[512];
+
+	(void)state;
+	assert_int_equal(symlink("nowhere.csv", in_dir("dangling.csv")), 0);
+	assert_null(sift_writer_open(in_dir("dangling.csv"), &err));
+	assert_int_equal(err.code, SIFT_EIO);
+	snprintf(want, sizeof want,
+		 "%s: not writing through a dangling symbolic link (to "
+		 "%s/nowhere.csv)",
+		 in_dir("dangling.csv"), dir);
+	assert_string_equal(err.msg, want);
+	assert_null(sift_writer_open(dir, &err));
+	snprintf(want, sizeof want, "%s: is a directory", dir);
+	assert_string_equal(err.msg, want);
+	/* neither a file nor a temporary was made */
+	assert_int_equal(names_in_dir(), 1);
+	unlink(in_dir("dangling.csv"));
+}
+
+static void a_replaced_file_keeps_its_permissions(void **state)
+{
+	struct stat st;
+
+	(void)state;
+	write_to(in_dir("private.csv"), "old\n");
+	assert_int_equal(chmod(in_dir("private.csv"), 0600), 0);
+	write_to(in_dir("private.csv"), "new\n");
+	assert_int_equal(stat(in_dir("private.csv"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	expect_text(in_dir("private.csv"), "new\n");
+	unlink(in_dir("private.csv"));
+}
+
+static void a_descriptor_name_writes_the_descriptor(void **state)
+{
+	char name[32];
+	int fd = open(in_dir("log.csv"), O_WRONLY | O_CREAT | O_APPEND, 0644);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "first\n", 6), 6);
+	snprintf(name, sizeof name, "/dev/fd/%d", fd);
+	write_to(name, "second\n");
+	snprintf(name, sizeof name, "/proc/self/fd/%d", fd);
+	write_to(name, "third\n");
+	/* appended through the descriptor, not a new file at offset 0 */
+	expect_text(in_dir("log.csv"), "first\nsecond\nthird\n");
+	assert_int_equal(write(fd, "fourth\n", 7), 7);
+	close(fd);
+	unlink(in_dir("log.csv"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +348,18 @@ int main(void)
 		cmocka_unit_test(numbers_parse_strictly),
 		cmocka_unit_test(interning_gives_dense_ids),
 		cmocka_unit_test(devices_are_written_in_place),
+		cmocka_unit_test_setup_teardown(a_link_is_followed_and_kept,
+						targets_setup,
+						targets_teardown),
+		cmocka_unit_test_setup_teardown(
+			dangling_links_and_directories_are_refused,
+			targets_setup, targets_teardown),
+		cmocka_unit_test_setup_teardown(
+			a_replaced_file_keeps_its_permissions, targets_setup,
+			targets_teardown),
+		cmocka_unit_test_setup_teardown(
+			a_descriptor_name_writes_the_descriptor, targets_setup,
+			targets_teardown),
 	};
 
 	return cmocka_run_group_tests_name("io", tests, NULL, NULL);
