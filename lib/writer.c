@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ struct sift_writer {
 	char *tmp;    /* the temporary beside target, while it exists */
 	int replace;  /* target exists: its permissions are mode's */
 	mode_t mode;
+	struct sift_writer *volatile next_live; /* see live below */
 	char *buf;
 	size_t len;
 	int special; /* fd is a device or FIFO opened in place */
@@ -141,6 +143,35 @@ static void remove_stale(const char *dir, size_t dirlen, const char *base)
 			     e->d_name) < (int)sizeof victim)
 			unlink(victim);
 	closedir(d);
+}
+
+/* The file writers whose temporary exists, newest first. Each change
+ * of the list is one store of a pointer, made after the writer it
+ * publishes is whole, so a signal handler that interrupts the change
+ * (see sift_writer_remove_temporaries) walks a whole list. */
+static struct sift_writer *volatile live;
+
+static void live_add(struct sift_writer *w)
+{
+	w->next_live = live;
+	atomic_signal_fence(memory_order_seq_cst);
+	live = w;
+}
+
+static void live_remove(struct sift_writer *w)
+{
+	for (struct sift_writer *volatile *pp = &live; *pp;
+	     pp = &(*pp)->next_live)
+		if (*pp == w) {
+			*pp = w->next_live;
+			return;
+		}
+}
+
+void sift_writer_remove_temporaries(void)
+{
+	for (struct sift_writer *w = live; w; w = w->next_live)
+		unlink(w->tmp);
 }
 
 /* Where the bytes of -o PATH go (sift(1), OUTPUT). */
@@ -312,6 +343,7 @@ static int open_file(struct sift_writer *w, const struct target *t,
 		w->tmp = NULL; /* nothing to remove */
 		return rc;
 	}
+	live_add(w);
 	remove_stale(file, dirlen, file + dirlen);
 	size_t n = strlen(w->path);
 	if (n > 3 && strcmp(w->path + n - 3, ".gz") == 0) {
@@ -515,6 +547,7 @@ int sift_writer_double(struct sift_writer *w, char delim, double x,
 
 static void release(struct sift_writer *w)
 {
+	live_remove(w);
 	free(w->buf);
 	free(w->path);
 	free(w->target);

@@ -571,6 +571,33 @@ static int end_stdout(int status)
 	return status ? status : 1;
 }
 
+/* A run ended by a signal leaves no temporary of -o FILE behind; the
+ * signal then ends the process as it would have (status 128 + N). */
+static void end_by_signal(int sig)
+{
+	sift_writer_remove_temporaries();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* The signals that end a run, caught unless ignored on entry (nohup,
+ * a shell's background job), where they stay ignored. */
+static void catch_ending_signals(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM };
+	struct sigaction sa, old;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = end_by_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	int i;
@@ -580,6 +607,7 @@ int main(int argc, char **argv)
 	/* A closed pipe downstream shows up as EPIPE from write(2), which
 	 * the writer turns into a quiet exit with status 0. */
 	signal(SIGPIPE, SIG_IGN);
+	catch_ending_signals();
 	if (argc < 2) {
 		print_help(stderr);
 		return 2;

@@ -95,6 +95,13 @@ int sift_writer_close(struct sift_writer *w, struct sift_error *err);
 /* Abandon: a file's temporary is removed, nothing is renamed; frees w. */
 void sift_writer_discard(struct sift_writer *w);
 
+/* Remove the temporary of every file writer open in the process, for a
+ * handler of a signal that ends it (SIGINT, SIGTERM): async-signal-safe
+ * (it calls unlink alone and changes no state), on the thread that
+ * opens and closes the writers. Nothing is renamed; the writers stay
+ * open and are not to be used after. */
+void sift_writer_remove_temporaries(void);
+
 /* Format x as sift_writer_double does into buf (at least 32 bytes). */
 void sift_format_double(char *buf, size_t size, double x);
 

@@ -224,3 +224,29 @@ as_nobody() {
 	cmp "$T/a.csv" "$T/self.csv"
 	cmp "$T/b.csv" "$T/b2.csv"
 }
+
+@test "SIGTERM, SIGINT, SIGHUP during -o: no FILE, no temporary, the signal's status" {
+	for sig in TERM INT HUP; do
+		set -m # a background job of a shell without it ignores SIGINT
+		start_writer
+		set +m
+		[ -n "$(temporaries)" ] || false
+		kill -s "$sig" "$pid"
+		st=0
+		wait "$pid" || st=$?
+		exec 7>&-
+		rm "$T/fifo"
+		[ "$st" -eq $((128 + $(kill -l "$sig"))) ] || false
+		[ -z "$(temporaries)" ] || false
+		[ ! -e "$T/out.csv" ] || false
+	done
+}
+
+@test "a signal ignored on entry stays ignored (nohup)" {
+	start_writer
+	kill -s INT "$pid"
+	printf '1000,end\n' >&7
+	exec 7>&-
+	wait "$pid"
+	[ "$(tail -1 "$T/out.csv")" = "1000,end" ]
+}

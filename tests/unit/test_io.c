@@ -337,6 +337,30 @@ static void a_descriptor_name_writes_the_descriptor(void **state)
 	unlink(in_dir("log.csv"));
 }
 
+static void temporaries_are_removed_on_request(void **state)
+{
+	struct sift_error err;
+	struct sift_writer *a, *b;
+
+	(void)state;
+	a = sift_writer_open(in_dir("a.csv"), &err);
+	b = sift_writer_open(in_dir("b.csv.gz"), &err);
+	assert_non_null(a);
+	assert_non_null(b);
+	sift_writer_puts(a, "a\n", &err);
+	assert_int_equal(names_in_dir(), 2);
+	sift_writer_remove_temporaries();
+	assert_int_equal(names_in_dir(), 0);
+	sift_writer_discard(b);
+	sift_writer_discard(a);
+	/* a closed writer is no longer among them */
+	a = sift_writer_open(in_dir("a.csv"), &err);
+	assert_int_equal(sift_writer_close(a, &err), 0);
+	sift_writer_remove_temporaries();
+	assert_int_equal(names_in_dir(), 1);
+	unlink(in_dir("a.csv"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +383,9 @@ int main(void)
 			targets_teardown),
 		cmocka_unit_test_setup_teardown(
 			a_descriptor_name_writes_the_descriptor, targets_setup,
+			targets_teardown),
+		cmocka_unit_test_setup_teardown(
+			temporaries_are_removed_on_request, targets_setup,
 			targets_teardown),
 	};
 
