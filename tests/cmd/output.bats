@@ -250,3 +250,62 @@ as_nobody() {
 	wait "$pid"
 	[ "$(tail -1 "$T/out.csv")" = "1000,end" ]
 }
+
+@test "kill -9 at 20 moments during -o: FILE is the old one or the whole new one" {
+	seq 200000 | awk 'BEGIN { print "id,text" } { print $1 ",some text " $1 }' >"$T/big.csv"
+	printf 'old\n' >"$T/out.csv"
+	printf 'r: text ~ /7/ -> seven\n' >"$T/r.rules"
+	"$S" sample -p 1 -q -o "$T/want-sample.csv" "$T/big.csv"
+	"$S" label -r "$T/r.rules" -q -o "$T/want-label.csv" "$T/big.csv"
+	RANDOM=14
+	for i in $(seq 20); do
+		if [ $((i % 2)) -eq 0 ]; then
+			cmd=(sample -p 1) want="$T/want-sample.csv"
+		else
+			cmd=(label -r "$T/r.rules") want="$T/want-label.csv"
+		fi
+		"$S" "${cmd[@]}" -q -o "$T/out.csv" "$T/big.csv" &
+		sleep "0.0$((RANDOM % 10))$((RANDOM % 10))"
+		kill -9 $! 2>/dev/null || true
+		wait $! || true
+		if [ "$(head -c 4 "$T/out.csv")" = "old" ]; then
+			[ "$(cat "$T/out.csv")" = "old" ] || false
+		else
+			cmp "$T/out.csv" "$want" || false
+			printf 'old\n' >"$T/out.csv"
+		fi
+	done
+	# what the killed runs left, the next run removes
+	"$S" sample -p 1 -q -o "$T/out.csv" "$T/in.csv"
+	[ -z "$(temporaries)" ]
+}
+
+@test "sift sample | head -1: a quiet end, status 0" {
+	seq 200000 | awk 'BEGIN { print "id,text" } { print $1 ",t" }' >"$T/big.csv"
+	run --separate-stderr bash -c "set -o pipefail; '$S' sample -p 1 '$T/big.csv' | head -1"
+	[ "$status" -eq 0 ]
+	[ "$output" = "id,text" ]
+	[ -z "$stderr" ]
+}
+
+@test "the stratified spool of stdin: unlinked while it is written, nothing left after kill -9" {
+	mkdir "$T/tmp"
+	mkfifo "$T/fifo"
+	TMPDIR="$T/tmp" "$S" sample --by text -n 5 -q <"$T/fifo" >/dev/null 3>&- &
+	pid=$!
+	exec 7>"$T/fifo"
+	printf 'id,text\n' >&7
+	seq 10000 | sed 's/$/,a/' >&7
+	spool=
+	for _ in $(seq 100); do
+		spool=$(find "/proc/$pid/fd" -lname "$T/tmp/sift-spool-* (deleted)" | head -1)
+		if [ -n "$spool" ]; then break; fi
+		sleep 0.05
+	done
+	[ -n "$spool" ]
+	[ -z "$(ls -A "$T/tmp")" ]
+	kill -9 "$pid"
+	wait "$pid" || true
+	exec 7>&-
+	[ -z "$(ls -A "$T/tmp")" ]
+}
