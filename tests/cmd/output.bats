@@ -4,11 +4,16 @@
 # left beside FILE is removed by the next run that writes FILE.
 
 bats_require_minimum_version 1.5.0
+load nobody
 
 setup() {
 	S="$SIFT"
 	T="$BATS_TEST_TMPDIR"
 	printf 'id,text\n1,a\n2,b\n' >"$T/in.csv"
+}
+
+teardown() {
+	nobody_cleanup
 }
 
 # The temporaries beside $T/out.csv, one a line.
@@ -161,29 +166,14 @@ start_writer() {
 	[ "$stderr" = "sift sample: /dev/fd/9: cannot open: Bad file descriptor" ]
 }
 
-# Run a command as the user nobody, for whom file permissions bind (they
-# do not for root); as a user that is not root, run it as it is.
-as_nobody() {
-	if [ "$(id -u)" -ne 0 ]; then
-		"$@"
-	else
-		setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
-	fi
-}
-
 @test "-o where no file may be written: status 1 naming the path and the cause" {
-	if [ "$(id -u)" -eq 0 ]; then
-		command -v setpriv >/dev/null || skip "root, and no setpriv to drop to nobody"
-		id nobody >/dev/null 2>&1 || skip "root, and no user nobody"
-	fi
-	P=$(mktemp -d -p /tmp)
+	need_nobody
 	cp "$T/in.csv" "$P/in.csv"
 	mkdir "$P/closed" "$P/open"
 	printf 'old\n' >"$P/open/kept.csv"
 	chmod 0555 "$P/closed"
 	chmod 0444 "$P/open/kept.csv"
-	chmod 0755 "$P"
-	[ "$(id -u)" -ne 0 ] || chown nobody "$P/open" "$P/open/kept.csv"
+	give_nobody "$P/open" "$P/open/kept.csv"
 	run --separate-stderr as_nobody "$S" sample -p 1 -o "$P/closed/out.csv" "$P/in.csv"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "sift sample: $P/closed/out.csv: cannot create: Permission denied" ]
@@ -198,7 +188,6 @@ as_nobody() {
 	[ "$(cat "$P/open/kept.csv")" = "old" ]
 	[ -z "$(ls -A "$P/closed")" ]
 	[ "$(ls -A "$P/open")" = "kept.csv" ]
-	rm -rf "$P"
 }
 
 @test "-o naming the input: read to its end before it is replaced, every kind of run" {
