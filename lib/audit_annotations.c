@@ -267,7 +267,8 @@ int sift_annotations_label_values(const struct sift_annotations *a,
 struct sift_store {
 	sqlite3 *db;
 	char *path;
-	int created; /* the file did not exist before we opened it */
+	int created;   /* the file did not exist before we opened it */
+	int sqlite_rc; /* the last failure's code, for open_db */
 };
 
 static const char schema_sql[] =
@@ -296,6 +297,7 @@ static int db_error(struct sift_store *st, int sqlite_rc,
 	 * own words ("disk I/O error") leave out. */
 	int errnum = st->db ? sqlite3_system_errno(st->db) : 0;
 
+	st->sqlite_rc = sqlite_rc;
 	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
 		return sift_error_set(err, SIFT_EIO,
 				      "%s: the database is locked (another "
@@ -306,6 +308,12 @@ static int db_error(struct sift_store *st, int sqlite_rc,
 				      "%s: not an SQLite database, or a "
 				      "corrupt one",
 				      st->path);
+	if (base == SQLITE_READONLY)
+		return sift_error_set(err, SIFT_EIO,
+				      "%s: the store is read-only (%s)",
+				      st->path,
+				      st->db ? sqlite3_errmsg(st->db)
+					     : sqlite3_errstr(sqlite_rc));
 	if (base == SQLITE_NOMEM)
 		return sift_error_nomem(err);
 	if ((base == SQLITE_IOERR || base == SQLITE_FULL ||
@@ -380,11 +388,14 @@ static int check_schema(struct sift_store *st, int create,
 	return 0;
 }
 
-static int open_db(struct sift_store *st, int create, int busy_ms,
-		   struct sift_error *err)
+/* Connect to name (a path, or a URI with SQLITE_OPEN_URI in flags)
+ * and check the store's schema: an import's (create) in a write
+ * transaction, in WAL mode, the schema made in an empty file; a
+ * reader's in a read transaction, the file changed in nothing. */
+static int connect(struct sift_store *st, const char *name, int flags,
+		   int create, int busy_ms, struct sift_error *err)
 {
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-	int rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+	int rc = sqlite3_open_v2(name, &st->db, flags, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_error(st, rc, err);
@@ -392,11 +403,13 @@ static int open_db(struct sift_store *st, int create, int busy_ms,
 	sqlite3_extended_result_codes(st->db, 1);
 	/* WAL: readers never block the writer, nor it them; an import is
 	 * durable when its COMMIT returns. */
-	rc = exec(st, "PRAGMA journal_mode = WAL", err);
+	if (create) {
+		rc = exec(st, "PRAGMA journal_mode = WAL", err);
+		if (!rc)
+			rc = exec(st, "PRAGMA foreign_keys = ON", err);
+	}
 	if (!rc)
-		rc = exec(st, "PRAGMA foreign_keys = ON", err);
-	if (!rc)
-		rc = exec(st, "BEGIN IMMEDIATE", err);
+		rc = exec(st, create ? "BEGIN IMMEDIATE" : "BEGIN", err);
 	if (rc)
 		return rc;
 	rc = check_schema(st, create, err);
@@ -405,6 +418,72 @@ static int open_db(struct sift_store *st, int create, int busy_ms,
 		return rc;
 	}
 	return exec(st, "COMMIT", err);
+}
+
+/* Whether a reader of the store at path cannot share it as SQLite's
+ * WAL mode shares: no PATH-wal (no import in progress, nothing to read
+ * there), and a directory where PATH-shm, the WAL index, cannot be
+ * made. Such a store is read as an immutable file (SQLite's URI
+ * parameter immutable=1; sift-audit(1), FILES). */
+static int unshared(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char name[4200];
+	struct stat sb;
+
+	snprintf(name, sizeof name, "%s-wal", path);
+	if (stat(name, &sb) == 0)
+		return 0;
+	snprintf(name, sizeof name, "%.*s", slash ? (int)(slash - path) + 1 : 1,
+		 slash ? path : ".");
+	return access(name, W_OK) != 0;
+}
+
+/* path as a URI that opens it immutable: "file:", the path with every
+ * byte but the unreserved and '/' percent-encoded, "?immutable=1". */
+static char *immutable_uri(const char *path)
+{
+	static const char keep[] = "-._~/";
+	size_t n = strlen(path);
+	char *uri = malloc(3 * n + 32), *q = uri;
+
+	if (!uri)
+		return NULL;
+	q += sprintf(q, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr(keep, *p))
+			*q++ = (char)*p;
+		else
+			q += sprintf(q, "%%%02X", *p);
+	sprintf(q, "?immutable=1");
+	return uri;
+}
+
+/* A store to read is changed in nothing and waits for no import; SQLite
+ * opens it read-only where the user may only read it. (Opened for
+ * writing where it may be, the last connection to close removes the
+ * -wal and -shm files beside it.) */
+static int open_db(struct sift_store *st, int create, int busy_ms,
+		   struct sift_error *err)
+{
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	int rc = connect(st, st->path, flags, create, busy_ms, err);
+	int base = st->sqlite_rc & 0xff;
+	char *uri;
+
+	if (!rc || create ||
+	    (base != SQLITE_READONLY && base != SQLITE_CANTOPEN) ||
+	    !unshared(st->path))
+		return rc;
+	sqlite3_close(st->db);
+	st->db = NULL;
+	if (!(uri = immutable_uri(st->path)))
+		return sift_error_nomem(err);
+	rc = connect(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, 0,
+		     busy_ms, err);
+	free(uri);
+	return rc;
 }
 
 int sift_store_open(const char *path, int create, int busy_ms,

@@ -3,11 +3,41 @@
 # input of issue 6, with the exact message and exit status.
 
 bats_require_minimum_version 1.5.0
+load nobody
 
 setup() {
 	S="$SIFT"
 	D="$DATA/audit"
 	T="$BATS_TEST_TMPDIR"
+}
+
+teardown() {
+	nobody_cleanup
+	[ -z "${lock_pid:-}" ] || release_lock
+}
+
+need_sqlite3() { command -v sqlite3 >/dev/null || skip "sqlite3 (the shell) is not installed"; }
+
+# Hold a write lock on the store $1 (BEGIN IMMEDIATE, or $2: EXCLUSIVE)
+# in an sqlite3 shell until release_lock; back once the lock is held.
+hold_lock() {
+	rm -f "$T/held" "$T/lock-fifo"
+	mkfifo "$T/lock-fifo"
+	sqlite3 "$1" <"$T/lock-fifo" >/dev/null 3>&- &
+	lock_pid=$!
+	exec 8>"$T/lock-fifo"
+	printf 'BEGIN %s;\n.shell touch %s/held\n' "${2:-IMMEDIATE}" "$T" >&8
+	for _ in $(seq 200); do
+		[ -e "$T/held" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+release_lock() {
+	exec 8>&-
+	wait "$lock_pid" || true
+	lock_pid=
 }
 
 # A value from JSON on stdin (python3 checks that it parses, too).
@@ -192,7 +222,7 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
 	[ ! -e "$T/new.db" ]
 }
 
-@test "--db: missing, corrupt, foreign, other version, locked" {
+@test "--db: missing, corrupt, foreign, other version" {
 	run --separate-stderr "$S" audit --db "$T/none.db"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "sift audit: $T/none.db: No such file or directory" ]
@@ -200,7 +230,7 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
 	run --separate-stderr "$S" audit --db "$T/bad.db"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "sift audit: $T/bad.db: not an SQLite database, or a corrupt one" ]
-	command -v sqlite3 >/dev/null || skip "sqlite3 (the shell) is not installed"
+	need_sqlite3
 	sqlite3 "$T/other.db" 'CREATE TABLE t (x);'
 	run --separate-stderr "$S" audit --db "$T/other.db"
 	[ "$status" -eq 1 ]
@@ -210,13 +240,62 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
 	run --separate-stderr "$S" audit --db "$T/s.db"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "sift audit: $T/s.db: annotation store of schema version 2; this sift reads version 1" ]
-	sqlite3 "$T/s.db" 'UPDATE sift_schema SET version = 1;'
-	(printf 'BEGIN IMMEDIATE;\n'; sleep 3) | sqlite3 "$T/s.db" &
-	sleep 0.5
-	run --separate-stderr "$S" audit --db "$T/s.db" --import "$D/small.csv" --busy-timeout 100
-	wait
+}
+
+@test "--db: a file that is not SQLite is refused and left as it was, by import too" {
+	printf 'item,annotator,label\nt1,a,pos\n' >"$T/text.db"
+	cp "$T/text.db" "$T/text.orig"
+	run --separate-stderr "$S" audit --db "$T/text.db" --import "$D/small.csv"
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "sift audit: $T/s.db: the database is locked (another process is writing to it)" ]
+	[ "$stderr" = "sift audit: $T/text.db: not an SQLite database, or a corrupt one" ]
+	cmp "$T/text.db" "$T/text.orig"
+	[ ! -e "$T/text.db-wal" ]
+	# an empty file is an empty database: an import gives it the schema
+	: >"$T/empty.db"
+	run --separate-stderr "$S" audit --db "$T/empty.db"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift audit: $T/empty.db: not a sift annotation store (no sift_schema table)" ]
+	"$S" audit --db "$T/empty.db" --import "$D/small.csv"
+	[ "$("$S" audit --db "$T/empty.db" --format csv 2>/dev/null | wc -l)" -gt 1 ]
+}
+
+@test "--db locked by another writer: import waits --busy-timeout, then fails; reading works" {
+	need_sqlite3
+	"$S" audit --db "$T/s.db" --import "$D/small.csv"
+	"$S" audit --db "$T/s.db" --format csv >"$T/before.csv" 2>/dev/null
+	for mode in IMMEDIATE EXCLUSIVE; do
+		hold_lock "$T/s.db" "$mode"
+		run --separate-stderr "$S" audit --db "$T/s.db" --import "$D/small.csv" --busy-timeout 100
+		[ "$status" -eq 1 ] || false
+		[ "$stderr" = "sift audit: $T/s.db: the database is locked (another process is writing to it)" ] || false
+		# WAL: a reader waits for no writer
+		run --separate-stderr "$S" audit --db "$T/s.db" --format csv --busy-timeout 100
+		[ "$status" -eq 0 ] || false
+		[ "$output" = "$(cat "$T/before.csv")" ] || false
+		release_lock
+	done
+	[ "$(sqlite3 "$T/s.db" 'SELECT count(*) FROM annotations')" -eq 10 ]
+}
+
+@test "a read-only store: read, not imported into, in a read-only directory too" {
+	need_sqlite3
+	need_nobody
+	"$S" audit --db "$P/s.db" --import "$D/small.csv"
+	"$S" audit --format csv "$D/small.csv" >"$T/want.csv" 2>/dev/null
+	chmod 0444 "$P/s.db"
+	# no WAL index (-shm) for a reader to share
+	[ "$(ls -A "$P")" = s.db ]
+	# $P is root's (a directory nobody may not write), then nobody's
+	for dir in closed open; do
+		if [ "$dir" = open ]; then give_nobody "$P"; fi
+		run --separate-stderr as_nobody "$S" audit --db "$P/s.db" --format csv
+		[ "$status" -eq 0 ] || false
+		[ "$output" = "$(cat "$T/want.csv")" ] || false
+		run --separate-stderr as_nobody "$S" audit --db "$P/s.db" --import "$D/small.csv"
+		[ "$status" -eq 1 ] || false
+		[ "$stderr" = "sift audit: $P/s.db: the store is read-only (attempt to write a readonly database)" ] || false
+		[ "$(sqlite3 "$P/s.db" 'SELECT count(*) FROM annotations')" -eq 10 ] || false
+	done
 }
 
 @test "bad usage: status 2 and the usage line" {
