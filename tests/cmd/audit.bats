@@ -40,6 +40,16 @@ release_lock() {
 	lock_pid=
 }
 
+# The number of annotations in the store $1 whose annotator is $2.
+count_by() {
+	sqlite3 "$1" "SELECT count(*) FROM annotations a JOIN annotators n ON n.id = a.annotator WHERE n.name = '$2'"
+}
+
+# N annotations by annotator $1, items i1..iN, in $T/$1.csv.
+annotations() {
+	awk -v a="$1" -v n="$2" 'BEGIN { print "item,annotator,label"; for (i = 1; i <= n; i++) print "i" i "," a "," (i % 3) }' >"$T/$1.csv"
+}
+
 # A value from JSON on stdin (python3 checks that it parses, too).
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 need_python() { command -v python3 >/dev/null || skip "python3 is not installed"; }
@@ -277,6 +287,37 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
 	[ "$(sqlite3 "$T/s.db" 'SELECT count(*) FROM annotations')" -eq 10 ]
 }
 
+@test "two imports at once: the second waits for the first; both whole, not mixed" {
+	need_sqlite3
+	annotations a 3000
+	annotations b 2000
+	"$S" audit --db "$T/s.db" --import "$D/small.csv"
+	# the first import holds its transaction open while its input comes
+	mkfifo "$T/a-fifo"
+	"$S" audit --db "$T/s.db" --import - <"$T/a-fifo" 3>&- &
+	a_pid=$!
+	exec 7>"$T/a-fifo"
+	head -1000 "$T/a.csv" >&7
+	for _ in $(seq 200); do
+		sqlite3 "$T/s.db" 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null || break
+		sleep 0.05
+	done
+	run --separate-stderr "$S" audit --db "$T/s.db" --import "$T/b.csv" --busy-timeout 100
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sift audit: $T/s.db: the database is locked (another process is writing to it)" ]
+	"$S" audit --db "$T/s.db" --import "$T/b.csv" --busy-timeout 600000 7>&- 3>&- &
+	b_pid=$!
+	tail -n +1001 "$T/a.csv" >&7
+	exec 7>&-
+	wait "$a_pid"
+	wait "$b_pid"
+	[ "$(sqlite3 "$T/s.db" 'PRAGMA integrity_check')" = ok ]
+	[ "$(count_by "$T/s.db" a)" -eq 3000 ]
+	[ "$(count_by "$T/s.db" b)" -eq 2000 ]
+	# one import after the other: a's rows all come before b's
+	[ "$(sqlite3 "$T/s.db" "SELECT max(a.id) < (SELECT min(a2.id) FROM annotations a2 JOIN annotators n2 ON n2.id = a2.annotator WHERE n2.name = 'b') FROM annotations a JOIN annotators n ON n.id = a.annotator WHERE n.name = 'a'")" -eq 1 ]
+}
+
 @test "a read-only store: read, not imported into, in a read-only directory too" {
 	need_sqlite3
 	need_nobody
@@ -296,6 +337,27 @@ need_python() { command -v python3 >/dev/null || skip "python3 is not installed"
 		[ "$stderr" = "sift audit: $P/s.db: the store is read-only (attempt to write a readonly database)" ] || false
 		[ "$(sqlite3 "$P/s.db" 'SELECT count(*) FROM annotations')" -eq 10 ] || false
 	done
+}
+
+@test "kill -9 at 20 moments of an import: the store is whole, with all of it or none" {
+	need_sqlite3
+	annotations k 10000
+	"$S" audit --db "$T/s.db" --import "$D/small.csv"
+	n=10
+	RANDOM=14
+	for _ in $(seq 20); do
+		"$S" audit --db "$T/s.db" --import "$T/k.csv" &
+		sleep "0.0$((RANDOM % 10))$((RANDOM % 10))"
+		kill -9 $! 2>/dev/null || true
+		wait $! || true
+		[ "$(sqlite3 "$T/s.db" 'PRAGMA integrity_check')" = ok ] || false
+		got=$(sqlite3 "$T/s.db" 'SELECT count(*) FROM annotations')
+		[ "$got" -eq "$n" ] || [ "$got" -eq $((n + 10000)) ] || false
+		n=$got
+	done
+	# and sift reads it
+	run --separate-stderr "$S" audit --db "$T/s.db" --format csv
+	[ "$status" -eq 0 ]
 }
 
 @test "bad usage: status 2 and the usage line" {
