@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sift/file.h"
 #include "rules_impl.h"
@@ -302,14 +303,16 @@ static char *dir_of(const char *path)
 			       slash == path ? 1 : (size_t)(slash - path));
 }
 
-struct sift_rules *sift_rules_parse(const char *text, size_t len,
-				    const char *path, struct sift_error *err)
+/* Parse text, read from path; its phrase files are in dir. */
+static struct sift_rules *parse_in(const char *text, size_t len,
+				   const char *path, const char *dir,
+				   struct sift_error *err)
 {
 	struct sift_rules *rs = calloc(1, sizeof *rs);
 	unsigned lineno = 0;
 	int rc = 0;
 
-	if (!rs || !(rs->path = strdup(path)) || !(rs->dir = dir_of(path)) ||
+	if (!rs || !(rs->path = strdup(path)) || !(rs->dir = strdup(dir)) ||
 	    rules_engine_init(&rs->eng)) {
 		sift_rules_free(rs);
 		sift_error_nomem(err);
@@ -332,6 +335,19 @@ struct sift_rules *sift_rules_parse(const char *text, size_t len,
 	return rs;
 }
 
+struct sift_rules *sift_rules_parse(const char *text, size_t len,
+				    const char *path, struct sift_error *err)
+{
+	char *dir = dir_of(path);
+	struct sift_rules *rs =
+		dir ? parse_in(text, len, path, dir, err) : NULL;
+
+	if (!dir)
+		sift_error_nomem(err);
+	free(dir);
+	return rs;
+}
+
 /* A rules file is a page or two; a path such as /dev/zero must end in an
  * error, not in reading until memory runs out. */
 #define MAX_RULES_FILE ((size_t)64 << 20)
@@ -339,11 +355,20 @@ struct sift_rules *sift_rules_parse(const char *text, size_t len,
 struct sift_rules *sift_rules_load(const char *path, struct sift_error *err)
 {
 	size_t n;
+	struct stat st;
 	char *buf = sift_read_small_file(path, MAX_RULES_FILE, "rules file", &n,
 					 err);
-	struct sift_rules *rs =
-		buf ? sift_rules_parse(buf, n, path, err) : NULL;
+	struct sift_rules *rs = NULL;
 
+	/* A rules file that is no file in a directory (a pipe, /dev/stdin
+	 * whatever it reads, the shell's <(...)) names its phrase files in
+	 * the current directory, not in /dev or /dev/fd. */
+	if (buf && (strncmp(path, "/dev/", 5) == 0 ||
+		    strncmp(path, "/proc/", 6) == 0 ||
+		    (stat(path, &st) == 0 && !S_ISREG(st.st_mode))))
+		rs = parse_in(buf, n, path, ".", err);
+	else if (buf)
+		rs = sift_rules_parse(buf, n, path, err);
 	free(buf);
 	return rs;
 }

@@ -199,6 +199,21 @@ static int lex_regex(struct parser *p, pcre2_code **re)
 	return *re ? 0 : p->err->code;
 }
 
+/* Whether a phrase file's name, as a rules file gives it, stays in the
+ * rules file's directory: relative, and no component "..". A rules file
+ * is data that may come from anyone; it names files beside it, never
+ * elsewhere (sift-rules(5), PHRASE FILES). A condition given on the
+ * command line (--where, p->dir NULL) may name any file. */
+static int beside_rules(const char *name)
+{
+	if (name[0] == '/')
+		return 0;
+	for (const char *c = name; *c; c += strcspn(c, "/"), c += *c == '/')
+		if (c[0] == '.' && c[1] == '.' && (c[2] == '/' || !c[2]))
+			return 0;
+	return 1;
+}
+
 static int load_phrases(struct parser *p, struct node *n)
 {
 	size_t at = p->pos, a = p->pos + 1, b;
@@ -225,6 +240,16 @@ static int load_phrases(struct parser *p, struct node *n)
 	}
 	if (!name)
 		return sift_error_nomem(p->err);
+	if (p->dir && !beside_rules(name)) {
+		int rc = rules_caret_error(
+			p->err, SIFT_EUSAGE, p->org, at,
+			"@%s: a phrase file outside the rules file's "
+			"directory (name one in it or below, without '..')",
+			name);
+
+		free(name);
+		return rc;
+	}
 	if (name[0] == '/' || !p->dir)
 		snprintf(path, sizeof path, "%s", name);
 	else

@@ -68,11 +68,13 @@ struct sift_cond;
 /* Compile the condition text (the part of a rule between ':' and '->',
  * e.g. `text ~ /hoax/i and followers > 100`) against the columns named
  * colnames[0..ncols) (a column may also be named by its 1-based number).
- * Phrase files (@file) are read relative to base_dir (NULL: the current
- * directory). origin names the text in messages ("--where"). Returns NULL
- * and fills err (SIFT_EUSAGE for a syntax error or an invalid regex,
- * SIFT_EDATA for a column the data lacks, SIFT_EIO for an unreadable
- * phrase file). */
+ * Phrase files (@file) are read relative to base_dir, and then only
+ * relative names without a ".." component are allowed, as in a rules
+ * file; with base_dir NULL (a condition from the command line) any name,
+ * relative to the current directory or absolute. origin names the text in
+ * messages ("--where"). Returns NULL and fills err (SIFT_EUSAGE for a syntax
+ * error or an invalid regex, SIFT_EDATA for a column the data lacks, SIFT_EIO
+ * for an unreadable phrase file). */
 struct sift_cond *sift_cond_compile(const char *text, const char *origin,
 				    const char *const *colnames, size_t ncols,
 				    const char *base_dir,
@@ -124,13 +126,19 @@ void sift_value_free(struct sift_value *v);
 struct sift_rules;
 
 /* Parse a rules file held in text[0..len); path names it in messages and
- * is the directory phrase files are found in. Returns NULL and fills err
+ * its directory is where phrase files are found: a phrase file is named
+ * relative to it, in it or below, never absolute nor with a ".."
+ * component (an error at the name, SIFT_EUSAGE), since a rules file is
+ * data that names no file elsewhere. Returns NULL and fills err
  * (SIFT_EUSAGE: a syntax error, an invalid regex, an undeclared label,
  * a duplicate rule, a file with no rules; SIFT_EIO, SIFT_ENOMEM). */
 struct sift_rules *sift_rules_parse(const char *text, size_t len,
 				    const char *path, struct sift_error *err);
 
-/* Read and parse the rules file at path. */
+/* Read and parse the rules file at path. A path that is not a regular
+ * file (a pipe) or is under /dev or /proc (/dev/stdin, /dev/fd/N) has no
+ * directory of its own: its phrase files are found in the current
+ * directory, by the same rule. */
 struct sift_rules *sift_rules_load(const char *path, struct sift_error *err);
 
 /* Free rs; rs may be NULL. */

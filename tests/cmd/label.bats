@@ -218,6 +218,43 @@ setup() {
 	[[ "$stderr" == "sift label: $T/none.rules: cannot open: "* ]]
 }
 
+@test "phrase files: beside the rules file only; from stdin, in the current directory" {
+	mkdir -p "$T/rules/sub" "$T/cwd"
+	printf 'hoax\n' >"$T/rules/sub/words.txt"
+	printf 'hoax\n' >"$T/outside.txt"
+	printf 'id,text\n1,a hoax\n' >"$T/t.csv"
+	printf 'r: text ~ @sub/words.txt -> x\n' >"$T/rules/in.rules"
+	run --separate-stderr "$S" label -r "$T/rules/in.rules" "$T/t.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "1,a hoax,x" ]
+	for name in ../outside.txt "$T/outside.txt" sub/../sub/words.txt; do
+		printf 'r: text ~ @%s -> x\n' "$name" >"$T/rules/out.rules"
+		run --separate-stderr "$S" label -r "$T/rules/out.rules" "$T/t.csv"
+		[ "$status" -eq 2 ] || false
+		[ "${stderr_lines[0]}" = "sift label: $T/rules/out.rules:1:11: @$name: a phrase file outside the rules file's directory (name one in it or below, without '..')" ] || false
+		[ "${stderr_lines[2]}" = "              ^" ] || false
+	done
+	# a rules file on standard input, a pipe or a file, has no
+	# directory: the current one serves
+	cp "$T/rules/sub/words.txt" "$T/cwd/words.txt"
+	cd "$T/cwd"
+	run --separate-stderr bash -c "echo 'r: text ~ @words.txt -> x' | '$S' label -r /dev/stdin '$T/t.csv'"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "1,a hoax,x" ]
+	printf 'r: text ~ @words.txt -> x\n' >"$T/stdin.rules"
+	run --separate-stderr "$S" label -r /dev/stdin "$T/t.csv" <"$T/stdin.rules"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "1,a hoax,x" ]
+	printf 'r: text ~ @../outside.txt -> x\n' >"$T/stdin.rules"
+	run --separate-stderr "$S" label -r /dev/stdin "$T/t.csv" <"$T/stdin.rules"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift label: /dev/stdin:1:11: @../outside.txt: a phrase file outside the rules file's directory (name one in it or below, without '..')" ]
+	# a condition on the command line names any file
+	run --separate-stderr "$S" sample -m judgment --where "text ~ @$T/outside.txt" -n 1 "$T/t.csv"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "1,a hoax" ]
+}
+
 @test "bad usage: no rules, unknown combiner, options that do not go together" {
 	run --separate-stderr "$S" label "$L/small.csv"
 	[ "$status" -eq 2 ]

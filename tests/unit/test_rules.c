@@ -135,6 +135,35 @@ static void phrase_files(void **state)
 	free(path);
 }
 
+/* A rules file names phrase files beside it only; a condition from the
+ * command line names any. */
+static void phrase_files_of_a_rules_file_stay_beside_it(void **state)
+{
+	static const char *const outside[] = { "/etc/passwd", "../x.txt",
+					       "a/../../x.txt", "a/..", ".." };
+	char *path = tmpfile_str("miracle\n");
+	char text[512], cond[256];
+	struct sift_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof outside / sizeof *outside; i++) {
+		snprintf(text, sizeof text, "r: text ~ @%s -> x\n", outside[i]);
+		assert_null(sift_rules_parse(text, strlen(text), "d/t.rules",
+					     &err));
+		assert_int_equal(err.code, SIFT_EUSAGE);
+		assert_non_null(strstr(err.msg, "a phrase file outside the "
+						"rules file's directory"));
+	}
+	/* a name that only starts with dots is a name in the directory */
+	snprintf(text, sizeof text, "r: text ~ @..x.txt -> x\n");
+	assert_null(sift_rules_parse(text, strlen(text), "d/t.rules", &err));
+	assert_non_null(strstr(err.msg, "d/..x.txt: cannot open"));
+	snprintf(cond, sizeof cond, "text ~ @%s", path);
+	assert_true(on_text(cond, "a miracle"));
+	unlink(path);
+	free(path);
+}
+
 /* The message of compiling cond, which must fail. */
 static const char *cond_error(const char *cond)
 {
@@ -398,6 +427,7 @@ int main(void)
 		cmocka_unit_test(comparisons),
 		cmocka_unit_test(logic),
 		cmocka_unit_test(phrase_files),
+		cmocka_unit_test(phrase_files_of_a_rules_file_stay_beside_it),
 		cmocka_unit_test(condition_errors),
 		cmocka_unit_test(pathological_regex_is_bounded),
 		cmocka_unit_test(rules_files),
