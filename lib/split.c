@@ -73,27 +73,23 @@ static int iso_like(const char *s, size_t len)
 
 int sift_split_check(const struct sift_split_opts *o, struct sift_error *err)
 {
-	if (o->by_time || o->cut) {
-		if (!o->by_time || !o->cut)
+	if (o->way == SIFT_SPLIT_TIME) {
+		if (!o->time.by_time || !o->time.cut)
 			return sift_error_set(err, SIFT_EUSAGE,
 					      "`by_time` COL and `cut` T go "
 					      "together");
-		if (o->group || o->stratify)
-			return sift_error_set(err, SIFT_EUSAGE,
-					      "`by_time` takes neither `group` "
-					      "nor `stratify`");
 		if (o->n_parts != 2)
 			return sift_error_set(err, SIFT_EUSAGE,
 					      "`by_time` writes two parts "
 					      "(before the cut, from it on), "
 					      "not %zu",
 					      o->n_parts);
-		if (!iso_like(o->cut, strlen(o->cut)))
+		if (!iso_like(o->time.cut, strlen(o->time.cut)))
 			return sift_error_set(err, SIFT_EUSAGE,
 					      "`cut`: '%s' is not an ISO-8601 "
 					      "date (YYYY-MM-DD, optionally "
 					      "with a time)",
-					      o->cut);
+					      o->time.cut);
 		return 0;
 	}
 	if (o->n_parts < 2)
@@ -105,7 +101,7 @@ int sift_split_check(const struct sift_split_opts *o, struct sift_error *err)
 
 int sift_split_needs_rewind(const struct sift_split_opts *o)
 {
-	return !o->by_time && !o->group;
+	return o->way == SIFT_SPLIT_RATIOS && !o->ratios.group;
 }
 
 size_t sift_split_group_part(const struct sift_split_opts *o, const char *key,
@@ -361,7 +357,7 @@ static int assign_time(struct ctx *c)
 				c->r, rec->line, c->time, NULL, s, len,
 				"is not an ISO-8601 date (YYYY-MM-DD...)",
 				c->err);
-		rc = place(c, before_cut(s, len, c->o->cut) ? 0 : 1, rec);
+		rc = place(c, before_cut(s, len, c->o->time.cut) ? 0 : 1, rec);
 		if (rc)
 			return rc;
 	}
@@ -421,10 +417,12 @@ static int fill_stats(struct ctx *c)
 static int setup(struct ctx *c)
 {
 	const struct sift_split_opts *o = c->o;
-	const char *label = o->label ? o->label : o->stratify;
-	int rc = tally_init(c, &c->strata, o->stratify, "stratify");
+	const char *stratify =
+		o->way == SIFT_SPLIT_RATIOS ? o->ratios.stratify : NULL;
+	const char *label = o->label ? o->label : stratify;
+	int rc = tally_init(c, &c->strata, stratify, "stratify");
 
-	c->have_strata = o->stratify != NULL;
+	c->have_strata = stratify != NULL;
 	if (!rc)
 		rc = tally_init(c, &c->label, label,
 				o->label ? "label" : "stratify");
@@ -438,12 +436,12 @@ static int setup(struct ctx *c)
 			(sift_colexpr_column(c->label.col, &a) &&
 			 sift_colexpr_column(c->strata.col, &b) && a == b);
 	}
-	if (!rc && o->group)
-		rc = sift_colexpr_open(c->r, o->group, "group", &c->group,
-				       c->err);
-	if (!rc && o->by_time)
-		rc = sift_colexpr_open(c->r, o->by_time, "by_time", &c->time,
-				       c->err);
+	if (!rc && o->way == SIFT_SPLIT_RATIOS && o->ratios.group)
+		rc = sift_colexpr_open(c->r, o->ratios.group, "group",
+				       &c->group, c->err);
+	if (!rc && o->way == SIFT_SPLIT_TIME)
+		rc = sift_colexpr_open(c->r, o->time.by_time, "by_time",
+				       &c->time, c->err);
 	return rc;
 }
 
@@ -457,7 +455,7 @@ static void note_one_stratum(struct ctx *c)
 		      "`stratify` %s: all %llu records have the value "
 		      "'%.40s': a single class, nothing to keep in "
 		      "proportion",
-		      c->o->stratify, (unsigned long long)c->st->n_in,
+		      c->o->ratios.stratify, (unsigned long long)c->st->n_in,
 		      sift_intern_str(c->strata.names, 0, NULL));
 }
 
@@ -482,9 +480,9 @@ int sift_split_run(struct sift_reader *r, struct sift_writer **w,
 	rc = setup(&c);
 	if (!rc)
 		rc = write_headers(&c);
-	if (!rc && o->by_time) {
+	if (!rc && o->way == SIFT_SPLIT_TIME) {
 		rc = assign_time(&c);
-	} else if (!rc && o->group) {
+	} else if (!rc && c.group) {
 		rc = assign_group(&c);
 	} else if (!rc) {
 		/* Exact: by class with --stratify, else as one class. */

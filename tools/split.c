@@ -78,6 +78,7 @@ struct args {
 	struct tool_common common;
 	struct sift_split_opts so;
 	const char *ratios;
+	const char *group, *stratify, *by_time, *cut; /* as given */
 	const char *outputs;
 	const char *prefix;
 	const char *input;
@@ -105,19 +106,19 @@ static int parse_option(int c, void *ctx)
 		a->prefix = optarg;
 		return 0;
 	case OPT_GROUP:
-		o->group = optarg;
+		a->group = optarg;
 		return 0;
 	case OPT_STRATIFY:
-		o->stratify = optarg;
+		a->stratify = optarg;
 		return 0;
 	case OPT_LABEL:
 		o->label = optarg;
 		return 0;
 	case OPT_BY_TIME:
-		o->by_time = optarg;
+		a->by_time = optarg;
 		return 0;
 	case OPT_CUT:
-		o->cut = optarg;
+		a->cut = optarg;
 		return 0;
 	case OPT_CHUNKS:
 		a->have_chunks = 1;
@@ -275,8 +276,8 @@ static int check_chunks(struct args *a)
 	const struct sift_split_opts *o = &a->so;
 	struct sift_error err;
 
-	if (a->ratios || o->group || o->stratify || o->label || o->by_time ||
-	    o->cut || a->common.have_seed)
+	if (a->ratios || a->group || a->stratify || o->label || a->by_time ||
+	    a->cut || a->common.have_seed)
 		return tool_usage_error(usage,
 					"--chunks cuts the input in order: it "
 					"takes no --ratios, --group, "
@@ -285,6 +286,36 @@ static int check_chunks(struct args *a)
 	if (sift_chunks_check(a->chunks, &err))
 		return tool_usage_error(usage, "%s", err.msg);
 	return chunk_names(a);
+}
+
+/* The way to split, from the flags: --by-time and --cut, or --ratios
+ * with --group and --stratify. */
+static int make_opts(struct args *a)
+{
+	struct sift_split_opts *o = &a->so;
+	struct sift_error err;
+
+	if (a->by_time || a->cut) {
+		if (a->ratios)
+			return tool_usage_error(usage,
+						"--by-time splits at "
+						"--cut, not by --ratios");
+		if (a->group || a->stratify)
+			return tool_usage_error(usage,
+						"--by-time takes neither "
+						"--group nor --stratify");
+		o->way = SIFT_SPLIT_TIME;
+		o->n_parts = 2;
+		o->time.by_time = a->by_time;
+		o->time.cut = a->cut;
+		return 0;
+	}
+	o->way = SIFT_SPLIT_RATIOS;
+	o->ratios.group = a->group;
+	o->ratios.stratify = a->stratify;
+	if (a->ratios && sift_split_ratios_parse(a->ratios, o, &err))
+		return tool_usage_error(usage, "%s", err.msg);
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct args *a)
@@ -304,20 +335,16 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return rc;
 	if (a->have_chunks)
 		return check_chunks(a);
-	if (a->so.by_time && a->ratios)
-		return tool_usage_error(usage, "--by-time splits at --cut, not "
-					       "by --ratios");
-	if (a->so.by_time || a->so.cut)
-		a->so.n_parts = 2;
-	else if (a->ratios && sift_split_ratios_parse(a->ratios, &a->so, &err))
-		return tool_usage_error(usage, "%s", err.msg);
+	rc = make_opts(a);
+	if (rc)
+		return rc;
 	if (sift_split_check(&a->so, &err))
 		return tool_usage_error(usage, "%s", err.msg);
 	rc = output_names(a);
 	if (rc)
 		return rc;
 	/* --group: seed 0 unless --seed */
-	a->so.seed = a->so.group ? a->common.seed : tool_seed(&a->common);
+	a->so.seed = a->group ? a->common.seed : tool_seed(&a->common);
 	return 0;
 }
 

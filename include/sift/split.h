@@ -36,15 +36,28 @@ extern "C" {
 
 enum { SIFT_SPLIT_MAX_PARTS = 16 };
 
+/* A split by ratios (randomly, by class, by group) or at a time. */
+enum sift_split_way {
+	SIFT_SPLIT_RATIOS,
+	SIFT_SPLIT_TIME,
+};
+
 struct sift_split_opts {
-	size_t n_parts;
+	enum sift_split_way way;
+	size_t n_parts;                     /* time: 2 */
 	double ratio[SIFT_SPLIT_MAX_PARTS]; /* > 0; normalized to sum 1 */
-	const char *group;                  /* --group COL, or NULL */
-	const char *stratify;               /* --stratify COL, or NULL */
-	const char *label;   /* the column whose classes are reported
-			      * (default: stratify) or NULL */
-	const char *by_time; /* --by-time COL, or NULL */
-	const char *cut;     /* --cut T with by_time */
+	union {
+		struct {
+			const char *group;    /* the group column, or NULL */
+			const char *stratify; /* the class column, or NULL */
+		} ratios;                     /* SIFT_SPLIT_RATIOS */
+		struct {
+			const char *by_time; /* the time column */
+			const char *cut;     /* before it: part 1; else 2 */
+		} time;                      /* SIFT_SPLIT_TIME */
+	};
+	const char *label; /* the column whose classes are reported
+			    * (default: ratios.stratify) or NULL */
 	uint64_t seed;
 };
 

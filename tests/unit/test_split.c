@@ -103,8 +103,9 @@ static void test_ratios_parse(void **state)
 			 SIFT_EUSAGE);
 	assert_int_equal(sift_split_ratios_parse("a,b", &o, &err), SIFT_EUSAGE);
 	sift_split_opts_init(&o);
-	o.by_time = "day";
-	o.cut = "01/02/2024";
+	o.way = SIFT_SPLIT_TIME;
+	o.time.by_time = "day";
+	o.time.cut = "01/02/2024";
 	o.n_parts = 2;
 	assert_int_equal(sift_split_check(&o, &err), SIFT_EUSAGE);
 	assert_string_equal(err.msg, "cut: '01/02/2024' is not an ISO-8601 "
@@ -172,7 +173,7 @@ static void test_stratified(void **state)
 
 	(void)state;
 	opts3(&o, 9);
-	o.stratify = "cls";
+	o.ratios.stratify = "cls";
 	run_split(in, &o, part, &st);
 	assert_int_equal(st.n_classes, 2);
 	for (size_t h = 0; h < 2; h++) {
@@ -209,7 +210,7 @@ static void test_stratify_one_value(void **state)
 
 	(void)state;
 	opts3(&o, 9);
-	o.stratify = "cls";
+	o.ratios.stratify = "cls";
 	assert_int_equal(run_split(two, &o, part, &st), 14);
 	assert_string_equal(st.note, "");
 	sift_split_stats_free(&st);
@@ -237,8 +238,8 @@ static void test_group(void **state)
 
 	(void)state;
 	opts3(&o, 0);
-	o.group = "user";
-	o.stratify = "cls";
+	o.ratios.group = "user";
+	o.ratios.stratify = "cls";
 	run_split(in, &o, part, &st);
 	for (size_t u = 0; u < USERS; u++)
 		of_user[u] = -1;
@@ -279,8 +280,9 @@ static void test_time_cut(void **state)
 
 	(void)state;
 	sift_split_opts_init(&o);
-	o.by_time = "day";
-	o.cut = "2023-07-01";
+	o.way = SIFT_SPLIT_TIME;
+	o.time.by_time = "day";
+	o.time.cut = "2023-07-01";
 	o.n_parts = 2;
 	run_split(in, &o, part, &st);
 	for (unsigned i = 0; i < 300; i++)
