@@ -311,7 +311,7 @@ static int resolve(const char *path, struct target *t, struct sift_error *err)
 
 int sift_writer_check(const char *path, struct sift_error *err)
 {
-	struct target t;
+	struct target t = { .fd = -1 }; /* resolve fills it */
 
 	if (!path || strcmp(path, "-") == 0)
 		return 0;
@@ -372,7 +372,7 @@ static int open_special(struct sift_writer *w, const struct target *t,
 struct sift_writer *sift_writer_open(const char *path, struct sift_error *err)
 {
 	struct sift_writer *w = calloc(1, sizeof *w);
-	struct target t;
+	struct target t = { .fd = -1 }; /* resolve fills it */
 	int rc = 0;
 
 	if (!w || !(w->buf = malloc(WRITE_BUF))) {
