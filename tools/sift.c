@@ -47,6 +47,9 @@ static const struct {
 	{ "predict", cmd_predict,
 	  "score records with a model: pred and "
 	  "p_<class> columns" },
+	{ "clean", cmd_clean,
+	  "find mislabeled records by confident learning: "
+	  "flag or drop them" },
 	{ "metrics", cmd_metrics,
 	  "evaluate predictions: confusion, F1, MCC, "
 	  "ROC-AUC, AP, costs, per slice" },

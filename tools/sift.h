@@ -28,6 +28,7 @@ int cmd_metrics(int argc, char **argv);
 int cmd_label(int argc, char **argv);
 int cmd_rebalance(int argc, char **argv);
 int cmd_split(int argc, char **argv);
+int cmd_clean(int argc, char **argv);
 
 /* Draw a progress line on stderr while r is read, when stderr is a
  * terminal, unless quiet or the command writes output (NULL or "-":
