@@ -23,7 +23,7 @@
 /* A record of the spool: its label's class, then its k probabilities. */
 #define NO_LABEL UINT32_MAX
 
-struct ctx {
+struct clean_pass {
 	struct sift_reader *r;
 	struct sift_writer *w;
 	const struct sift_clean_opts *o;
@@ -101,7 +101,7 @@ static FILE *spool_file(void)
 	return f;
 }
 
-static int spool_error(struct ctx *c, const char *what)
+static int spool_error(struct clean_pass *c, const char *what)
 {
 	return sift_error_set(c->err, SIFT_EIO,
 			      "%s the temporary file of scores: %s", what,
@@ -110,7 +110,7 @@ static int spool_error(struct ctx *c, const char *what)
 
 /* The probability columns: those whose names start with the prefix
  * (the label's column aside), each a class named by the rest. */
-static int find_columns(struct ctx *c)
+static int find_columns(struct clean_pass *c)
 {
 	const char *prefix = c->o->proba_prefix;
 	size_t n = sift_reader_ncols(c->r), plen = strlen(prefix);
@@ -150,7 +150,7 @@ static int find_columns(struct ctx *c)
 }
 
 /* The classes, "'a', 'b'" (cut short), for a message. */
-static const char *class_list(const struct ctx *c, char *buf, size_t size)
+static const char *class_list(const struct clean_pass *c, char *buf, size_t size)
 {
 	size_t len = 0;
 
@@ -168,7 +168,7 @@ static const char *class_list(const struct ctx *c, char *buf, size_t size)
 
 /* The record's label, as a class (NO_LABEL when empty), and its
  * probabilities into c->p, checked. */
-static int read_scores(struct ctx *c, const struct sift_record *rec,
+static int read_scores(struct clean_pass *c, const struct sift_record *rec,
 		       uint32_t *given)
 {
 	const char *s;
@@ -216,7 +216,7 @@ static int read_scores(struct ctx *c, const struct sift_record *rec,
 
 /* Pass 1: every record read and checked, the labeled ones' scores
  * spooled and their self-confidence summed. */
-static int first_pass(struct ctx *c)
+static int first_pass(struct clean_pass *c)
 {
 	const struct sift_record *rec;
 	int rc;
@@ -242,7 +242,7 @@ static int first_pass(struct ctx *c)
 }
 
 /* No label, or one class only: nothing to tell apart. */
-static int check_classes(struct ctx *c)
+static int check_classes(struct clean_pass *c)
 {
 	const struct sift_clean *e = &c->st->est;
 	size_t seen = 0, one = 0;
@@ -281,7 +281,7 @@ static int check_classes(struct ctx *c)
 }
 
 /* A pass over the spooled scores: pass 2 (the joint) or 3 (the cuts). */
-static int spool_pass(struct ctx *c, int pass)
+static int spool_pass(struct clean_pass *c, int pass)
 {
 	struct sift_clean *e = &c->st->est;
 	uint32_t given;
@@ -306,20 +306,20 @@ static int spool_pass(struct ctx *c, int pass)
 	return 0;
 }
 
-static int write_eol(struct ctx *c, const char *eol)
+static int write_eol(struct clean_pass *c, const char *eol)
 {
 	return sift_writer_puts(c->w, *eol ? eol : "\n", c->err);
 }
 
 /* A record as it was read. */
-static int write_record(struct ctx *c, const struct sift_record *rec)
+static int write_record(struct clean_pass *c, const struct sift_record *rec)
 {
 	int rc = sift_writer_write(c->w, rec->raw, rec->len, c->err);
 
 	return rc ? rc : write_eol(c, rec->eol);
 }
 
-static int write_header(struct ctx *c)
+static int write_header(struct clean_pass *c)
 {
 	const struct sift_record *h = sift_reader_header(c->r);
 	char d = sift_reader_delim(c->r);
@@ -339,7 +339,7 @@ static int write_header(struct ctx *c)
 
 /* A record with suggested_label and label_quality (empty for a record
  * without a label) and, for --all, is_issue. */
-static int write_flagged(struct ctx *c, const char *raw, size_t len,
+static int write_flagged(struct clean_pass *c, const char *raw, size_t len,
 			 const char *eol, size_t suggested, double quality,
 			 int issue)
 {
@@ -390,7 +390,7 @@ static int hold(struct held **held, size_t *n, size_t *cap,
 	return 0;
 }
 
-static int write_held(struct ctx *c, struct held *held, size_t n)
+static int write_held(struct clean_pass *c, struct held *held, size_t n)
 {
 	int rc = 0;
 
@@ -404,7 +404,7 @@ static int write_held(struct ctx *c, struct held *held, size_t n)
 }
 
 /* Pass 4: every record read again, decided and written. */
-static int last_pass(struct ctx *c)
+static int last_pass(struct clean_pass *c)
 {
 	const struct sift_clean *e = &c->st->est;
 	const struct sift_record *rec;
@@ -448,7 +448,7 @@ static int last_pass(struct ctx *c)
 	return rc;
 }
 
-static int keep_classes(struct ctx *c)
+static int keep_classes(struct clean_pass *c)
 {
 	c->st->k = c->k;
 	c->st->classes = calloc(c->k, sizeof *c->st->classes);
@@ -462,7 +462,7 @@ static int keep_classes(struct ctx *c)
 	return 0;
 }
 
-static int estimate(struct ctx *c)
+static int estimate(struct clean_pass *c)
 {
 	struct sift_clean *e = &c->st->est;
 	int rc = first_pass(c);
@@ -486,7 +486,7 @@ int sift_clean_run(struct sift_reader *r, struct sift_writer *w,
 		   const struct sift_clean_opts *o, struct sift_clean_stats *st,
 		   struct sift_error *err)
 {
-	struct ctx c = { .r = r, .w = w, .o = o, .st = st, .err = err };
+	struct clean_pass c = { .r = r, .w = w, .o = o, .st = st, .err = err };
 	int rc;
 
 	memset(st, 0, sizeof *st);
