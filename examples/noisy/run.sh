@@ -78,12 +78,14 @@ flips() { # FILE
 
 "$sift" clean -q -l label oof.csv >issues.csv
 "$sift" clean -q -l label --filter predicted_neq_given oof.csv >argmax.csv
+# shellcheck disable=SC2046 # two numbers, split on purpose
 set -- $(flips oof.csv)
 total=$2
 echo "$total of $1 labels flipped"
 printf '%-24s %8s %9s %9s\n' "flagged by" records precision recall
 for f in issues argmax; do
-	set -- $(flips $f.csv)
+	# shellcheck disable=SC2046
+	set -- $(flips "$f.csv")
 	name="sift clean"
 	[ $f = issues ] || name="argmax != label"
 	awk -v name="$name" -v n="$1" -v hit="$2" -v total="$total" 'BEGIN {

@@ -266,3 +266,17 @@ ids() {
 	[ "$status" -eq 1 ]
 	[ ! -e "$T/out.csv" ]
 }
+
+@test "examples/noisy: confident learning beside the argmax baseline, on flipped labels" {
+	ex="$BATS_TEST_DIRNAME/../../examples/noisy/run.sh"
+	run env SIFT="$SIFT" N=20000 DIR="$BATS_TEST_TMPDIR/noisy" sh "$ex"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${lines[0]}" == *" of 20000 labels flipped" ]]
+	[[ "${lines[2]}" == "sift clean "* ]]
+	[[ "${lines[3]}" == "argmax != label "* ]]
+	# confident learning is the more precise of the two
+	clean=$(echo "${lines[2]}" | awk '{ print $(NF - 1) }')
+	base=$(echo "${lines[3]}" | awk '{ print $(NF - 1) }')
+	awk -v a="$clean" -v b="$base" 'BEGIN { exit !(a > b) }'
+}
