@@ -52,6 +52,7 @@ audit_new   -               s.db
 audit_add   -               s.db
 split_o     a.csv,b.csv     -
 split_pre   p-train.csv,p-test.csv -
+clean_pipe  out.csv         -
 "
 
 # sift ARGS: the binary under test with the shim and the fault of the run.
@@ -91,6 +92,11 @@ case_split_o() {
 }
 case_split_pre() {
 	sift split -q -r 0.5,0.5 --seed 1 --prefix p "$D/small.csv"
+}
+# sift clean spools its input from a pipe and the scores to $TMPDIR,
+# and reads the spool twice.
+case_clean_pipe() {
+	sift clean -q -o out.csv < <(cat "$D/clean/three.csv")
 }
 
 # One case's loop, in a worker of its own (a subshell): its runs in
