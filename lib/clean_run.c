@@ -150,7 +150,8 @@ static int find_columns(struct clean_pass *c)
 }
 
 /* The classes, "'a', 'b'" (cut short), for a message. */
-static const char *class_list(const struct clean_pass *c, char *buf, size_t size)
+static const char *class_list(const struct clean_pass *c, char *buf,
+			      size_t size)
 {
 	size_t len = 0;
 

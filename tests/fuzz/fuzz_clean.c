@@ -23,8 +23,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned mode = size ? data[0] : 0;
-	const char *path = fuzz_write("clean.csv", data + (size > 0),
-				      size ? size - 1 : 0);
+	const char *path =
+		fuzz_write("clean.csv", data + (size > 0), size ? size - 1 : 0);
 	struct sift_clean_stats st = { 0 };
 	struct sift_clean_opts o;
 	struct sift_error err;
@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sift_writer *w;
 
 	sift_clean_opts_init(&o);
-	o.filter = (enum sift_clean_filter)((mode & 7) %
-					    (SIFT_CLEAN_PREDICTED_NEQ_GIVEN + 1));
+	o.filter = (enum sift_clean_filter)(
+		(mode & 7) % (SIFT_CLEAN_PREDICTED_NEQ_GIVEN + 1));
 	if (mode & 8)
 		o.rank = SIFT_CLEAN_NORMALIZED_MARGIN;
 	if ((mode >> 4 & 3) == 1)
