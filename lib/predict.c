@@ -10,21 +10,22 @@
 #include "sift/model.h"
 #include "sift/predict.h"
 
-static int write_header(struct sift_writer *w, struct sift_reader *r,
-			const struct sift_model *m,
-			const struct sift_predict_opts *o,
-			struct sift_error *err)
+int sift_predict_write_header(struct sift_writer *w, struct sift_reader *r,
+			      const struct sift_model *m, int proba,
+			      struct sift_error *err)
 {
 	const struct sift_record *h = sift_reader_header(r);
 	char d = sift_reader_delim(r);
 	int rc;
 
+	/* pred and the p_ columns in the input's dialect */
+	sift_writer_set_quoting(w, sift_reader_quoting(r));
 	if (!h)
 		return 0;
 	if ((rc = sift_writer_write(w, h->raw, h->len, err)) ||
 	    (rc = sift_writer_field(w, d, "pred", 4, err)))
 		return rc;
-	for (size_t c = 0; o->proba && c < m->n_classes; c++) {
+	for (size_t c = 0; proba && c < m->n_classes; c++) {
 		char name[512];
 		int n = snprintf(name, sizeof name, "p_%s", m->classes[c]);
 
@@ -36,6 +37,24 @@ static int write_header(struct sift_writer *w, struct sift_reader *r,
 			return rc;
 	}
 	return sift_writer_puts(w, *h->eol ? h->eol : "\n", err);
+}
+
+int sift_predict_write_record(struct sift_writer *w, struct sift_reader *r,
+			      const struct sift_record *rec,
+			      const struct sift_model *m, uint32_t pred,
+			      const double *p, int proba,
+			      struct sift_error *err)
+{
+	const char *name = m->classes[pred];
+	char d = sift_reader_delim(r);
+	int rc;
+
+	if ((rc = sift_writer_write(w, rec->raw, rec->len, err)) ||
+	    (rc = sift_writer_field(w, d, name, strlen(name), err)))
+		return rc;
+	for (size_t c = 0; proba && c < m->n_classes && !rc; c++)
+		rc = sift_writer_double(w, d, p[c], err);
+	return rc ? rc : sift_writer_puts(w, *rec->eol ? rec->eol : "\n", err);
 }
 
 /* The class id of the record's label, for --export-svm: -1 when the
@@ -75,18 +94,15 @@ int sift_predict_run(struct sift_reader *r, struct sift_writer *w,
 	size_t *cols = NULL;
 	double *p = malloc(m->n_classes * sizeof *p);
 	double *scratch = calloc(sift_model_scratch(m) + 1, sizeof *scratch);
-	char d = sift_reader_delim(r);
 	int rc;
 
-	/* pred and the p_ columns in the input's dialect */
-	sift_writer_set_quoting(w, sift_reader_quoting(r));
 	sift_feat_vec_init(&v);
 	if (!p || !scratch) {
 		rc = sift_error_nomem(err);
 		goto out;
 	}
 	if ((rc = sift_features_bind(&m->spec, r, &cols, err)) ||
-	    (rc = write_header(w, r, m, o, err)))
+	    (rc = sift_predict_write_header(w, r, m, o->proba, err)))
 		goto out;
 	if (svm && m->label) {
 		struct sift_error e;
@@ -96,7 +112,6 @@ int sift_predict_run(struct sift_reader *r, struct sift_writer *w,
 	}
 	while (!(rc = sift_reader_next(r, &rec, err)) && rec) {
 		uint32_t pred;
-		const char *name;
 
 		if ((rc = sift_features_extract(&m->spec, r, rec->line, cols, 0,
 						&v, NULL, err)))
@@ -107,14 +122,8 @@ int sift_predict_run(struct sift_reader *r, struct sift_writer *w,
 			break;
 		sift_model_proba(m, v.idx, v.val, v.n, scratch, p);
 		pred = sift_model_decide(m, p, o->threshold);
-		name = m->classes[pred];
-		if ((rc = sift_writer_write(w, rec->raw, rec->len, err)) ||
-		    (rc = sift_writer_field(w, d, name, strlen(name), err)))
-			break;
-		for (size_t c = 0; o->proba && c < m->n_classes && !rc; c++)
-			rc = sift_writer_double(w, d, p[c], err);
-		if (rc || (rc = sift_writer_puts(w, *rec->eol ? rec->eol : "\n",
-						 err)))
+		if ((rc = sift_predict_write_record(w, r, rec, m, pred, p,
+						    o->proba, err)))
 			break;
 	}
 out:

@@ -38,6 +38,25 @@ int sift_predict_run(struct sift_reader *r, struct sift_writer *w,
 		     const struct sift_model *m,
 		     const struct sift_predict_opts *o, struct sift_error *err);
 
+/* The header line of sift predict's output: r's header, byte for byte,
+ * with "pred" and (if proba) a "p_<class>" column per class of m
+ * appended, and the header's line ending; nothing when r has no header.
+ * Sets w's quoting to r's first, so that the appended fields are in the
+ * input's dialect: call it before sift_predict_write_record. */
+int sift_predict_write_header(struct sift_writer *w, struct sift_reader *r,
+			      const struct sift_model *m, int proba,
+			      struct sift_error *err);
+
+/* One output record: rec (read from r) byte for byte, then the name of
+ * class pred, then (if proba) the probabilities p[0 .. n_classes) in
+ * the shortest form that reads back, then rec's line ending ("\n" for an
+ * unterminated last record). */
+int sift_predict_write_record(struct sift_writer *w, struct sift_reader *r,
+			      const struct sift_record *rec,
+			      const struct sift_model *m, uint32_t pred,
+			      const double *p, int proba,
+			      struct sift_error *err);
+
 #ifdef __cplusplus
 }
 #endif
