@@ -120,6 +120,7 @@ static double now(void)
 static int split(struct train_run *u, struct sift_error *err)
 {
 	struct sift_dataset *d = u->d;
+	size_t n_part = u->part ? u->n_part : d->n;
 	size_t *pool = malloc((d->n ? d->n : 1) * sizeof *pool);
 	char *is_valid = calloc(d->n ? d->n : 1, 1);
 	int rc = 0;
@@ -135,9 +136,12 @@ static int split(struct train_run *u, struct sift_error *err)
 		for (size_t c = 0; c < u->k; c++) {
 			size_t n = 0, take;
 
-			for (size_t i = 0; i < d->n; i++)
+			for (size_t t = 0; t < n_part; t++) {
+				size_t i = u->part ? u->part[t] : t;
+
 				if (d->label[i] == (int32_t)c)
 					pool[n++] = i;
+			}
 			sift_rng_shuffle(&u->rng, pool, n, sizeof *pool);
 			take = (size_t)floor(u->o->holdout * (double)n + 0.5);
 			if (take >= n)
@@ -146,7 +150,9 @@ static int split(struct train_run *u, struct sift_error *err)
 				is_valid[pool[i]] = 1;
 		}
 	}
-	for (size_t i = 0; i < d->n; i++) {
+	for (size_t t = 0; t < n_part; t++) {
+		size_t i = u->part ? u->part[t] : t;
+
 		if (is_valid[i])
 			u->valid[u->n_valid++] = i;
 		else
@@ -865,6 +871,57 @@ static int final_report(struct train_run *u, struct sift_error *err)
 	return rc;
 }
 
+int train_fit_loaded(struct train_run *u, const char *name, double t0,
+		     struct sift_error *err)
+{
+	const struct sift_train_opts *o = u->o;
+	struct sift_train_result *res = u->res;
+	int rc;
+
+	if ((rc = split(u, err)) || (rc = count_classes(u, err)) ||
+	    (rc = choose_positive(u, err)))
+		return rc;
+	standardize(u);
+	if ((rc = normalise_weights(u, name, err)))
+		return rc;
+	if (o->export_svm && (rc = export_svm(u->d, o->export_svm, err)))
+		return rc;
+	res->seconds_load = now() - t0;
+	t0 = now();
+	if ((rc = prepare(u, err)))
+		return rc;
+	memcpy(res->class_weight, u->cw, u->k * sizeof *u->cw);
+	if ((rc = fit(u, 0, err)) ||
+	    (o->self_train && (rc = self_train(u, err))) ||
+	    (rc = tune_threshold(u, err)) || (rc = final_report(u, err)) ||
+	    (rc = record_options(u, err)))
+		return rc;
+	res->seconds_train = now() - t0;
+	train_diagnose(u);
+	return 0;
+}
+
+void train_run_free(struct train_run *u)
+{
+	run_free(u);
+	u->train = u->valid = NULL;
+	u->n_train = u->n_valid = 0;
+	u->cw = u->p = u->g = u->h = u->da = NULL;
+	u->best_w = NULL;
+	u->ep_train_loss = u->ep_valid_loss = u->ep_valid_obj = NULL;
+	u->n_ep = 0;
+}
+
+void train_metrics_opts(const struct train_run *u, struct sift_metrics_opts *mo)
+{
+	metrics_opts(u, mo);
+}
+
+double train_now(void)
+{
+	return now();
+}
+
 int sift_train(struct sift_reader *r, const struct sift_train_opts *o,
 	       const struct sift_train_hooks *hooks, struct sift_model *m,
 	       struct sift_train_result *res, struct sift_error *err)
@@ -893,27 +950,8 @@ int sift_train(struct sift_reader *r, const struct sift_train_opts *o,
 	if (!(m->label = strdup(o->label)))
 		return sift_error_nomem(err);
 	sift_rng_seed(&u.rng, o->seed);
-	if ((rc = train_load(&u, r, &vd, err)) || (rc = split(&u, err)) ||
-	    (rc = count_classes(&u, err)) || (rc = choose_positive(&u, err)))
-		goto out;
-	standardize(&u);
-	if ((rc = normalise_weights(&u, sift_reader_name(r), err)))
-		goto out;
-	if (o->export_svm && (rc = export_svm(&d, o->export_svm, err)))
-		goto out;
-	res->seconds_load = now() - t0;
-	t0 = now();
-	if ((rc = prepare(&u, err)))
-		goto out;
-	memcpy(res->class_weight, u.cw, u.k * sizeof *u.cw);
-	if ((rc = fit(&u, 0, err)) ||
-	    (o->self_train && (rc = self_train(&u, err))) ||
-	    (rc = tune_threshold(&u, err)) || (rc = final_report(&u, err)) ||
-	    (rc = record_options(&u, err)))
-		goto out;
-	res->seconds_train = now() - t0;
-	train_diagnose(&u);
-out:
+	if (!(rc = train_load(&u, r, &vd, err)))
+		rc = train_fit_loaded(&u, sift_reader_name(r), t0, err);
 	run_free(&u);
 	sift_dataset_free(&d);
 	sift_dataset_free(&vd);

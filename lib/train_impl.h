@@ -22,6 +22,10 @@ struct train_run {
 	struct sift_train_result *res;
 	struct sift_dataset *d; /* training file (and holdout) */
 	struct sift_dataset *v; /* validation file, or d for a holdout */
+	/* The records to train on, the holdout drawn from them (a fold's
+	 * training part in cross-validation), or NULL for all of d. */
+	const size_t *part;
+	size_t n_part;
 	size_t *train, n_train; /* indices into d */
 	size_t *valid, n_valid; /* indices into v */
 	size_t k;
@@ -45,6 +49,28 @@ struct train_run {
  * u->k, and u->valid. */
 int train_load(struct train_run *u, struct sift_reader *r,
 	       struct sift_dataset *vd, struct sift_error *err);
+
+/* Everything sift_train does once the input is read into u->d: the
+ * holdout split of u->part (or of all records), standardization, the
+ * weights, the loop, self-training, the threshold, the report on the
+ * holdout, the options into u->m and the diagnostics into u->res (which
+ * arrives zeroed). name is the input's name for messages, t0 the
+ * train_now() at which the run began. The buffers are left in u: free
+ * them with train_run_free. */
+int train_fit_loaded(struct train_run *u, const char *name, double t0,
+		     struct sift_error *err);
+
+/* Free what train_fit_loaded left in u, ready for another run on the
+ * same data. */
+void train_run_free(struct train_run *u);
+
+/* The metrics options of the run's reports: its classes, its positive
+ * class, its costs. */
+void train_metrics_opts(const struct train_run *u,
+			struct sift_metrics_opts *mo);
+
+/* A monotonic clock, in seconds. */
+double train_now(void);
 
 /* The diagnostics of a finished run, in plain words with the fix, into
  * u->res's notes. */
