@@ -9,10 +9,20 @@
 #include <stddef.h>
 
 #include "sift/error.h"
+#include "sift/intern.h"
 #include "sift/model.h"
 #include "sift/reader.h"
 #include "sift/rng.h"
 #include "sift/train.h"
+
+/* Cross-validation's groups: each training record's group, by the
+ * value of a column. */
+struct train_groups {
+	const char *column;        /* the group column */
+	struct sift_intern *names; /* the values seen, ids in order */
+	uint32_t *id;              /* record i's group */
+	size_t n, cap;
+};
 
 /* The state of one training run. */
 struct train_run {
@@ -26,6 +36,8 @@ struct train_run {
 	 * training part in cross-validation), or NULL for all of d. */
 	const size_t *part;
 	size_t n_part;
+	/* If not NULL, train_load reads each record's group into it. */
+	struct train_groups *groups;
 	size_t *train, n_train; /* indices into d */
 	size_t *valid, n_valid; /* indices into v */
 	size_t k;
@@ -46,7 +58,8 @@ struct train_run {
 
 /* Read the training input r into u->d and the validation file, if
  * u->o names one, into vd: the classes in bytewise order into u->m,
- * u->k, and u->valid. */
+ * u->k, and u->valid; with u->groups, each training record's group
+ * (groups->names is made here). */
 int train_load(struct train_run *u, struct sift_reader *r,
 	       struct sift_dataset *vd, struct sift_error *err);
 

@@ -16,6 +16,8 @@ struct source {
 	struct sift_reader *r;
 	size_t *cols;
 	struct sift_colexpr *label, *weight; /* weight: NULL without -w */
+	struct sift_colexpr *group;          /* NULL without groups */
+	struct train_groups *groups;
 };
 
 static void close_source(struct source *s)
@@ -23,6 +25,7 @@ static void close_source(struct source *s)
 	free(s->cols);
 	sift_colexpr_free(s->label);
 	sift_colexpr_free(s->weight);
+	sift_colexpr_free(s->group);
 }
 
 static int ds_push(struct sift_dataset *d, const struct sift_feat_vec *v,
@@ -79,6 +82,31 @@ static int read_weight(struct source *s, const struct sift_record *rec,
 	return 0;
 }
 
+/* The group of record rec, by its value of the group column (an empty
+ * value is a group like any other). */
+static int read_group(struct source *s, const struct sift_record *rec,
+		      struct sift_error *err)
+{
+	struct train_groups *g = s->groups;
+	const char *f;
+	size_t len, id;
+	int rc;
+
+	if ((rc = sift_colexpr_get(s->r, rec, s->group, &f, &len, err)))
+		return rc;
+	if (g->n >= g->cap) {
+		size_t cap = sift_grow_cap(g->cap, g->n + 1, 1024);
+
+		if (sift_resize(&g->id, cap, sizeof *g->id))
+			return sift_error_nomem(err);
+		g->cap = cap;
+	}
+	if (sift_intern_add(g->names, f, len, &id))
+		return sift_error_nomem(err);
+	g->id[g->n++] = (uint32_t)id;
+	return 0;
+}
+
 /* Read every record of s into d. classes: training interns new labels
  * (add 1); validation only finds them (add 0). */
 static int load(struct source *s, const struct sift_feat_spec *spec,
@@ -120,7 +148,8 @@ static int load(struct source *s, const struct sift_feat_spec *spec,
 		if ((rc = read_weight(s, rec, &w, err)) ||
 		    (rc = sift_features_extract(spec, s->r, rec->line, s->cols,
 						1, &v, d->text_tokens, err)) ||
-		    (rc = ds_push(d, &v, label, w, err)))
+		    (rc = ds_push(d, &v, label, w, err)) ||
+		    (s->group && (rc = read_group(s, rec, err))))
 			break;
 	}
 	sift_feat_vec_free(&v);
@@ -206,8 +235,19 @@ int train_load(struct train_run *u, struct sift_reader *r,
 
 	if (!seen)
 		return sift_error_nomem(err);
-	if ((rc = open_source(&src, r, &u->m->spec, u->o, err)) ||
-	    (rc = load(&src, &u->m->spec, seen, 1, u->d, err)))
+	if ((rc = open_source(&src, r, &u->m->spec, u->o, err)))
+		goto out;
+	if (u->groups) {
+		src.groups = u->groups;
+		if (!(u->groups->names = sift_intern_new())) {
+			rc = sift_error_nomem(err);
+			goto out;
+		}
+		if ((rc = sift_colexpr_open(r, u->groups->column, "group",
+					    &src.group, err)))
+			goto out;
+	}
+	if ((rc = load(&src, &u->m->spec, seen, 1, u->d, err)))
 		goto out;
 	if (sift_intern_count(seen) < 2) {
 		rc = sift_error_set(err, SIFT_EDATA,

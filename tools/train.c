@@ -15,6 +15,7 @@
 #include "sift/metrics_format.h"
 #include "sift/model.h"
 #include "sift/train.h"
+#include "sift/train_cv.h"
 #include "sift/trainlog.h"
 #include "sift/writer.h"
 
@@ -23,7 +24,9 @@ static const char usage[] =
 	"[--cat COLS]\n"
 	"                  [--hidden N] [--epochs N] [--lr X] [--valid FILE | "
 	"--holdout F]\n"
-	"                  [--class-weight W] [--log DB] -o MODEL [FILE]\n";
+	"                  [--class-weight W] [--log DB] -o MODEL [FILE]\n"
+	"       sift train --cv K [--group COL] [--oof FILE] --label COL ... "
+	"[-o MODEL] [FILE]\n";
 
 static const char help[] =
 	"Train a text classifier on labeled CSV records (plain or gzip, or "
@@ -63,8 +66,17 @@ static const char help[] =
 	"      --log DB         log the run into the SQLite database DB\n"
 	"      --export-svm FILE  write the hashed features of the labeled\n"
 	"                       records to FILE in the LIBSVM format\n"
+	"      --cv K           K-fold cross-validation: a model per "
+	"stratified\n"
+	"                       fold, the report as mean and sd over folds;\n"
+	"                       with -o, then the model on all the data\n"
+	"      --group COL      --cv: folds that never split a value of COL\n"
+	"      --oof FILE       --cv: the labeled records with the pred and\n"
+	"                       p_<class> columns of the fold model that did\n"
+	"                       not see them\n"
 	"  -o, --output MODEL   write the model to MODEL, atomically "
-	"(required)\n"
+	"(required\n"
+	"                       without --cv)\n"
 	"  -q, --quiet          no training log on stderr\n"
 	"  -v, --verbose        the seed, and the batches' loss (about ten\n"
 	"                       lines an epoch), on stderr\n" TOOL_CSV_OPTIONS
@@ -93,6 +105,9 @@ enum {
 	OPT_CONF,
 	OPT_LOG,
 	OPT_EXPORT,
+	OPT_CV,
+	OPT_GROUP,
+	OPT_OOF,
 };
 
 static const struct option longopts[] = {
@@ -122,6 +137,9 @@ static const struct option longopts[] = {
 	{ "seed", required_argument, NULL, TOOL_OPT_SEED },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "export-svm", required_argument, NULL, OPT_EXPORT },
+	{ "cv", required_argument, NULL, OPT_CV },
+	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "oof", required_argument, NULL, OPT_OOF },
 	TOOL_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -131,6 +149,10 @@ struct args {
 	struct sift_train_opts to;
 	struct sift_model m;
 	const char *input, *log, *export_svm;
+	/* --cv K (cv_given), --group, --oof */
+	int cv_given;
+	struct sift_cv_opts cv;
+	const char *oof;
 	/* every option as given, for --log */
 	size_t n_given;
 	char *given_name[64], *given_value[64];
@@ -367,6 +389,56 @@ static void remember(struct args *a, int c)
 	a->n_given++;
 }
 
+static int parse_cv_option(int c, struct args *a)
+{
+	uint64_t u;
+	int rc;
+
+	switch (c) {
+	case OPT_CV:
+		rc = bounded("--cv", optarg, 2, SIFT_CV_MAX_FOLDS, &u);
+		a->cv.folds = (unsigned)u;
+		a->cv_given = 1;
+		return rc;
+	case OPT_GROUP:
+		a->cv.group = optarg;
+		return 0;
+	case OPT_OOF:
+		a->oof = optarg;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* What --cv and its options need of the others. */
+static int check_cv_args(const struct args *a)
+{
+	if (!a->cv_given) {
+		if (a->oof)
+			return tool_usage_error(usage,
+						"--oof FILE needs --cv K");
+		if (a->cv.group)
+			return tool_usage_error(usage,
+						"--group COL needs --cv K");
+		return 0;
+	}
+	if (a->to.valid)
+		return tool_usage_error(usage,
+					"--cv and --valid: cross-validation "
+					"judges every model on its own fold; "
+					"give one or the other");
+	if (!a->common.output && a->export_svm)
+		return tool_usage_error(
+			usage, "--export-svm with --cv writes the "
+			       "final model's features: give -o MODEL");
+	if (!a->common.output && a->log)
+		return tool_usage_error(
+			usage, "--log with --cv logs the final model's "
+			       "training: give -o MODEL");
+	return 0;
+}
+
 static int parse_option(int c, void *ctx)
 {
 	struct args *a = ctx;
@@ -396,7 +468,8 @@ static int parse_option(int c, void *ctx)
 	}
 	if ((rc = parse_model_option(c, a)) >= 0 ||
 	    (rc = parse_imbalance_option(c, a)) >= 0 ||
-	    (rc = parse_loop_option(c, a)) >= 0)
+	    (rc = parse_loop_option(c, a)) >= 0 ||
+	    (rc = parse_cv_option(c, a)) >= 0)
 		return rc;
 	return tool_common_option(&a->common, usage, c, optarg);
 }
@@ -409,6 +482,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	sift_train_opts_init(&a->to);
 	tool_common_init(&a->common);
 	sift_model_init(&a->m);
+	sift_cv_opts_init(&a->cv);
 	rc = tool_getopt(argc, argv, ":l:t:w:b:e:o:qvd:h", longopts, usage,
 			 help, parse_option, a);
 	if (!rc)
@@ -417,7 +491,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return rc;
 	if (!a->to.label)
 		return tool_usage_error(usage, "--label COL is required");
-	if (!a->common.output)
+	if ((rc = check_cv_args(a)))
+		return rc;
+	if (!a->common.output && !a->cv_given)
 		return tool_usage_error(usage, "-o MODEL is required");
 	if (!a->m.spec.n_text && !a->m.spec.n_num && !a->m.spec.n_cat)
 		return tool_usage_error(usage, "no features: give --text, "
@@ -438,6 +514,8 @@ struct progress {
 	/* --verbose: the batches since the last line */
 	double v_loss, v_acc;
 	uint64_t v_n;
+	unsigned fold, folds; /* --cv: the fold in training (0: the final
+				 model, or no --cv) */
 };
 
 static double seconds(void)
@@ -453,7 +531,7 @@ static void on_batch(void *ctx, unsigned round, unsigned epoch, uint64_t batch,
 {
 	struct progress *pg = ctx;
 
-	if (pg->lg && !pg->err.code)
+	if (pg->lg && !pg->err.code && !pg->fold)
 		sift_trainlog_batch(pg->lg, round, epoch, batch, loss, acc,
 				    &pg->err);
 	if (pg->a->common.verbose) {
@@ -492,18 +570,30 @@ static void on_batch(void *ctx, unsigned round, unsigned epoch, uint64_t batch,
 	}
 }
 
+/* "fold F/K " in cross-validation, "round R " in self-training. */
+static void fold_prefix(const struct progress *pg, unsigned round, char *buf,
+			size_t size)
+{
+	int n = 0;
+
+	buf[0] = '\0';
+	if (pg->fold)
+		n = snprintf(buf, size, "fold %u/%u ", pg->fold, pg->folds);
+	if (round && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, "round %u ", round);
+}
+
 static void on_epoch(void *ctx, const struct sift_epoch_stats *st)
 {
 	struct progress *pg = ctx;
-	char r[32] = "";
+	char r[64] = "";
 
-	if (pg->lg && !pg->err.code)
+	if (pg->lg && !pg->err.code && !pg->fold)
 		sift_trainlog_epoch(pg->lg, st, &pg->err);
 	if (pg->a->common.quiet)
 		return;
 	tool_progress_clear();
-	if (st->round)
-		snprintf(r, sizeof r, "round %u ", st->round);
+	fold_prefix(pg, st->round, r, sizeof r);
 	if (st->has_valid)
 		tool_warn("%sepoch %u/%u: train loss %.4f acc %.4f | valid "
 			  "loss %.4f macro-F1 %.4f AP %.4f%s (%.1fs)",
@@ -581,8 +671,8 @@ static int report(const struct sift_train_result *res, struct sift_error *err)
 static int run(struct args *a, struct sift_error *err)
 {
 	struct sift_train_result res;
-	struct progress pg = { a, NULL, { 0, "" }, isatty(2), seconds(),
-			       0, 0,    0,         0,         0 };
+	struct progress pg = { a, NULL, { 0, "" }, isatty(2), seconds(), 0,
+			       0, 0,    0,         0,         0,         0 };
 	struct sift_train_hooks hooks = { &pg, on_batch, on_epoch };
 	struct sift_reader *r;
 	int rc;
@@ -629,6 +719,139 @@ static int run(struct args *a, struct sift_error *err)
 	return rc;
 }
 
+/* ---- --cv ---- */
+
+static void on_fold_begin(void *ctx, unsigned f, unsigned folds,
+			  uint64_t n_train, uint64_t n_valid)
+{
+	struct progress *pg = ctx;
+
+	pg->fold = f;
+	pg->folds = folds;
+	pg->t0 = seconds();
+	if (pg->a->common.quiet)
+		return;
+	tool_progress_clear();
+	if (f)
+		tool_warn("fold %u/%u: training on %llu records, judged on "
+			  "%llu",
+			  f, folds, (unsigned long long)n_train,
+			  (unsigned long long)n_valid);
+	else
+		tool_warn("final model: training on all %llu records",
+			  (unsigned long long)n_train);
+}
+
+/* -v: every figure of a fold's report, by its stable name. */
+static void on_fold_end(void *ctx, unsigned f, unsigned folds,
+			const struct sift_metrics_report *rep)
+{
+	struct progress *pg = ctx;
+	char line[4096];
+	size_t used;
+
+	if (!pg->a->common.verbose)
+		return;
+	used = (size_t)snprintf(line, sizeof line, "fold %u/%u:", f, folds);
+	for (int g = 0; g < SIFT_FIG_COUNT && used < sizeof line; g++)
+		if (rep->shown[g])
+			used += (size_t)snprintf(
+				line + used, sizeof line - used, " %s %.6f",
+				sift_metrics_figure_name(g), rep->value[g]);
+	tool_warn("%s", line);
+}
+
+static int cv_report(const struct sift_cv_result *res, struct sift_error *err)
+{
+	struct sift_writer *w = sift_writer_open(NULL, err);
+	int rc;
+
+	if (!w)
+		return err->code;
+	rc = sift_cv_write(w, res, err);
+	return tool_close_output(w, rc, err);
+}
+
+static void cv_summary(const struct args *a, const struct sift_cv_result *res)
+{
+	if (a->common.quiet)
+		return;
+	tool_warn("%llu records: %llu labeled in %u folds, %llu unlabeled; "
+		  "cross-validated in %.2fs",
+		  (unsigned long long)res->n_records,
+		  (unsigned long long)res->n_labeled, res->folds,
+		  (unsigned long long)res->n_unlabeled, res->seconds);
+	tool_notes("", res->notes);
+	if (res->has_final) {
+		summary(a, &res->final, &a->m);
+		tool_notes("", res->final.notes);
+		tool_notes("warning: ", res->final.diagnostics);
+	}
+}
+
+/* Open what --cv writes besides the report: the LIBSVM features of the
+ * final model and the out-of-fold records. */
+static int cv_open(struct args *a, struct sift_error *err)
+{
+	if (a->export_svm &&
+	    !(a->to.export_svm = sift_writer_open(a->export_svm, err)))
+		return err->code;
+	if (a->oof && !(a->cv.oof = sift_writer_open(a->oof, err)))
+		return err->code;
+	return 0;
+}
+
+static int run_cv(struct args *a, struct sift_error *err)
+{
+	struct sift_cv_result res;
+	struct progress pg = { a, NULL, { 0, "" }, isatty(2), seconds(), 0,
+			       0, 0,    0,         0,         0,         0 };
+	struct sift_train_hooks th = { &pg, on_batch, on_epoch };
+	struct sift_cv_hooks hooks = { &pg, on_fold_begin, on_fold_end, &th };
+	struct sift_reader *r = NULL;
+	int rc;
+
+	memset(&res, 0, sizeof res);
+	if ((a->common.output &&
+	     (rc = sift_writer_check(a->common.output, err))))
+		return rc;
+	if (a->log && !(pg.lg = sift_trainlog_open(
+				a->log, a->input, a->common.output, a->n_given,
+				a->given_name, a->given_value, err)))
+		return err->code;
+	a->cv.final = a->common.output != NULL;
+	if ((r = sift_reader_open(a->input, &a->common.csv,
+				  a->oof ? SIFT_READER_REWIND : 0, err)))
+		tool_progress(r, a->common.quiet, NULL);
+	rc = r ? cv_open(a, err) : err->code;
+	if (!rc)
+		rc = sift_train_cv(r, &a->to, &a->cv, &hooks, &a->m, &res, err);
+	sift_reader_close(r);
+	rc = tool_close_output(a->to.export_svm, rc, err);
+	rc = tool_close_output(a->cv.oof, rc, err);
+	a->to.export_svm = NULL;
+	a->cv.oof = NULL;
+	if (!rc && pg.err.code)
+		*err = pg.err, rc = err->code;
+	if (!rc && a->common.output)
+		rc = sift_model_save(&a->m, a->common.output, err);
+	if (!rc) {
+		cv_summary(a, &res);
+		rc = cv_report(&res, err);
+	}
+	if (pg.lg) {
+		struct sift_error lerr = { 0, "" };
+		int lrc = sift_trainlog_close(
+			pg.lg, !rc, rc ? NULL : &res.final,
+			a->m.has_threshold ? a->m.threshold : NAN, &lerr);
+
+		if (!rc && lrc)
+			*err = lerr, rc = lrc;
+	}
+	sift_cv_result_free(&res);
+	return rc;
+}
+
 int cmd_train(int argc, char **argv)
 {
 	struct sift_error err = { 0, "" };
@@ -641,7 +864,7 @@ int cmd_train(int argc, char **argv)
 	}
 	if (a.common.verbose)
 		tool_warn("seed %llu", (unsigned long long)a.to.seed);
-	rc = run(&a, &err);
+	rc = a.cv_given ? run_cv(&a, &err) : run(&a, &err);
 	sift_model_free(&a.m);
 	return tool_run_status(usage, rc, &err);
 }
