@@ -34,6 +34,13 @@ struct sift_metrics {
 	uint32_t n_seen;
 	size_t sorted_for; /* the positive class the records are sorted
 			    * for, or SIZE_MAX */
+	/* With more than two probability columns, per record: the top-label
+	 * confidence, whether the top label is gold, and the records from
+	 * the highest confidence down; made for the order sorted_for. */
+	double *conf;
+	uint8_t *hit;
+	uint32_t *conf_order;
+	size_t conf_for;
 };
 
 /* ---- names ------------------------------------------------------------ */
@@ -61,6 +68,9 @@ static const char *const fig_names[SIFT_FIG_COUNT][2] = {
 	{ "average_precision", "average precision" },
 	{ "log_loss", "log loss" },
 	{ "brier", "Brier score" },
+	{ "ece", "ECE" },
+	{ "adaptive_ece", "adaptive ECE" },
+	{ "mce", "MCE" },
 	{ "best_threshold", "best-F1 threshold" },
 	{ "best_f1", "F1 at that threshold" },
 	{ "cost", "cost per record" },
@@ -87,6 +97,7 @@ struct sift_metrics *sift_metrics_new(size_t n_proba)
 	if (m) {
 		m->n_proba = n_proba;
 		m->sorted_for = SIZE_MAX;
+		m->conf_for = SIZE_MAX;
 	}
 	return m;
 }
@@ -100,6 +111,9 @@ void sift_metrics_free(struct sift_metrics *m)
 	free(m->weight);
 	free(m->score);
 	free(m->key);
+	free(m->conf);
+	free(m->hit);
+	free(m->conf_order);
 	free(m);
 }
 
@@ -320,6 +334,73 @@ static int sort_records(struct sift_metrics *m, size_t positive,
 	return 0;
 }
 
+/* ---- the calibration bins ------------------------------------------ */
+
+/* The calibration figures bin the top-label confidence when there are
+ * more than two probability columns, else the positive class's score. */
+static int top_label(const struct sift_metrics *m)
+{
+	return m->mode == MODE_PROBA && m->n_proba > 2;
+}
+
+/* The top-label confidence, the hit and their order, for the records
+ * as sort_records left them (Guo et al. 2017: the highest probability
+ * against the most probable class, the first column on a tie as sift
+ * metrics predicts, being gold). */
+static int make_confidence(struct sift_metrics *m, struct sift_error *err)
+{
+	size_t n = m->n ? m->n : 1;
+
+	if (!top_label(m) || m->conf_for == m->sorted_for)
+		return 0;
+	free(m->conf);
+	free(m->hit);
+	free(m->conf_order);
+	m->conf = malloc(n * sizeof *m->conf);
+	m->hit = malloc(n * sizeof *m->hit);
+	m->conf_order = malloc(n * sizeof *m->conf_order);
+	if (!m->conf || !m->hit || !m->conf_order)
+		return sift_error_nomem(err);
+	for (size_t i = 0; i < m->n; i++) {
+		const double *row = m->score + i * m->n_proba;
+		size_t best = 0;
+
+		for (size_t k = 1; k < m->n_proba; k++)
+			if (row[k] > row[best])
+				best = k;
+		m->conf[i] = row[best];
+		m->hit[i] = m->gold[i] == best;
+	}
+	int rc = sift_curves_order(m->conf, m->n, m->conf_order, err);
+
+	if (!rc)
+		m->conf_for = m->sorted_for;
+	return rc;
+}
+
+/* The records as the bins see them; mult as in the figures. */
+static struct sift_reliability_input
+calibration_input(const struct sift_metrics *m, size_t positive,
+		  const uint32_t *mult)
+{
+	struct sift_reliability_input in = { m->n,
+					     m->mode == MODE_SCORE ? m->score
+								   : m->key,
+					     NULL,
+					     m->gold,
+					     (uint32_t)positive,
+					     NULL,
+					     m->weight,
+					     mult };
+
+	if (top_label(m)) {
+		in.p = m->conf;
+		in.order = m->conf_order;
+		in.hit = m->hit;
+	}
+	return in;
+}
+
 /* ---- the figures ------------------------------------------------------ */
 
 /* What one evaluation needs besides the records. */
@@ -332,6 +413,9 @@ struct eval {
 	struct sift_cost2 cost2;
 	double *confusion; /* k x k scratch */
 	double *t, *p;     /* row and column sums, k each */
+	size_t bins;
+	double *edges;                    /* bins + 1 scratch */
+	struct sift_reliability_bin *bin; /* bins scratch */
 };
 
 static double record_weight(const struct sift_metrics *m, const uint32_t *mult,
@@ -537,6 +621,19 @@ static void score_figures(const struct sift_metrics *m, const uint32_t *mult,
 	v[SIFT_FIG_LOG_LOSS] = wsum > 0 ? loss_sum / wsum : NAN;
 	v[SIFT_FIG_BRIER] = wsum > 0 ? brier_sum / wsum : NAN;
 
+	struct sift_reliability_input cal =
+		calibration_input(m, e->positive, mult);
+	double unused;
+
+	sift_reliability_bins(&cal, SIFT_BINS_UNIFORM, e->bins, e->edges,
+			      e->bin);
+	sift_reliability_errors(e->bin, e->bins, &v[SIFT_FIG_ECE],
+				&v[SIFT_FIG_MCE]);
+	sift_reliability_bins(&cal, SIFT_BINS_QUANTILE, e->bins, e->edges,
+			      e->bin);
+	sift_reliability_errors(e->bin, e->bins, &v[SIFT_FIG_ADAPTIVE_ECE],
+				&unused);
+
 	struct sift_sweep_input in = {
 		m->n,      m->mode == MODE_SCORE ? m->score : m->key,
 		m->gold,   (uint32_t)e->positive,
@@ -576,6 +673,8 @@ void sift_metrics_opts_init(struct sift_metrics_opts *o)
 	memset(o, 0, sizeof *o);
 	o->beta = 1.0;
 	o->n_boot = 1000;
+	/* Guo et al. 2017 and most reports since use 15 bins. */
+	o->bins = 15;
 }
 
 void sift_metrics_report_free(struct sift_metrics_report *rep)
@@ -628,6 +727,10 @@ static int check_opts(const struct sift_metrics *m,
 		return sift_error_set(err, SIFT_EUSAGE,
 				      "beta %g is not a positive number",
 				      o->beta);
+	if (o->bins < 1 || o->bins > SIFT_METRICS_MAX_BINS)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "`bins`: %zu is not from 1 to %d",
+				      o->bins, SIFT_METRICS_MAX_BINS);
 	return 0;
 }
 
@@ -640,7 +743,10 @@ static int eval_init(struct eval *e, const struct sift_metrics_opts *o,
 	e->confusion = calloc(e->k * e->k, sizeof *e->confusion);
 	e->t = calloc(e->k, sizeof *e->t);
 	e->p = calloc(e->k, sizeof *e->p);
-	if (!e->confusion || !e->t || !e->p)
+	e->bins = o->bins;
+	e->edges = calloc(e->bins + 1, sizeof *e->edges);
+	e->bin = calloc(e->bins ? e->bins : 1, sizeof *e->bin);
+	if (!e->confusion || !e->t || !e->p || !e->edges || !e->bin)
 		return sift_error_nomem(err);
 	return 0;
 }
@@ -650,6 +756,8 @@ static void eval_free(struct eval *e)
 	free(e->confusion);
 	free(e->t);
 	free(e->p);
+	free(e->edges);
+	free(e->bin);
 	free(e->cost);
 	e->cost = NULL;
 }
@@ -853,6 +961,8 @@ static int report_init(struct sift_metrics_report *rep,
 	rep->names = o->names;
 	rep->n_records = m->n;
 	rep->beta = o->beta;
+	rep->bins = o->bins;
+	rep->top_label = top_label(m);
 	rep->confusion = calloc(k * k, sizeof *rep->confusion);
 	rep->classes = calloc(k, sizeof *rep->classes);
 	if (!rep->confusion || !rep->classes)
@@ -888,6 +998,8 @@ int sift_metrics_compute(struct sift_metrics *m,
 		rc = setup_costs(&e, o, err);
 	if (!rc && (m->mode == MODE_SCORE || m->mode == MODE_PROBA))
 		rc = sort_records(m, e.positive, err);
+	if (!rc)
+		rc = make_confidence(m, err);
 	if (rc) {
 		eval_free(&e);
 		return rc;
@@ -932,4 +1044,30 @@ int sift_metrics_curve(struct sift_metrics *m,
 	};
 
 	return sift_curves_points(&in, kind, curve, err);
+}
+
+int sift_metrics_reliability(struct sift_metrics *m,
+			     const struct sift_metrics_report *rep,
+			     enum sift_bins_kind kind,
+			     struct sift_reliability_bin *bins,
+			     struct sift_error *err)
+{
+	double *edges;
+	int rc;
+
+	if (m->mode != MODE_SCORE && m->mode != MODE_PROBA)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "calibration bins need scores");
+	if ((rc = sort_records(m, rep->positive, err)) ||
+	    (rc = make_confidence(m, err)))
+		return rc;
+	edges = malloc((rep->bins + 1) * sizeof *edges);
+	if (!edges)
+		return sift_error_nomem(err);
+	struct sift_reliability_input in =
+		calibration_input(m, rep->positive, NULL);
+
+	sift_reliability_bins(&in, kind, rep->bins, edges, bins);
+	free(edges);
+	return 0;
 }

@@ -38,12 +38,20 @@ static const char *fixed(char *buf, size_t size, double x)
 	return buf;
 }
 
-/* A figure's label, "F1" made "F2" and so on for another beta. */
+/* A figure's label, "F1" made "F2" and so on for another beta, the
+ * calibration errors with their number of bins. */
 static const char *label(char *buf, size_t size, enum sift_figure f,
-			 double beta)
+			 const struct sift_metrics_report *rep)
 {
 	const char *l = sift_metrics_figure_label(f), *at = strstr(l, "F1");
+	double beta = rep->beta;
 
+	if (f == SIFT_FIG_ECE || f == SIFT_FIG_ADAPTIVE_ECE ||
+	    f == SIFT_FIG_MCE) {
+		snprintf(buf, size, "%s (%zu bin%s)", l, rep->bins,
+			 rep->bins == 1 ? "" : "s");
+		return buf;
+	}
 	if (!at || beta == 1.0)
 		return l;
 	snprintf(buf, size, "%.*sF%g%s", (int)(at - l), l, beta, at + 2);
@@ -167,7 +175,7 @@ static int text_figures(struct sift_writer *w,
 			break;
 		rc = sift_writer_printf(
 			w, err, "  %-28s %10s",
-			label(l, sizeof l, (enum sift_figure)f, rep->beta),
+			label(l, sizeof l, (enum sift_figure)f, rep),
 			fixed(v, sizeof v, rep->value[f]));
 		if (!rc && rep->has_ci)
 			rc = sift_writer_printf(
@@ -349,6 +357,9 @@ static int write_csv(struct sift_writer *w,
 	if (!rc)
 		rc = csv_row(w, slice, "beta", NULL, NULL, rep->beta, NULL,
 			     NULL, err);
+	if (!rc && rep->shown[SIFT_FIG_ECE])
+		rc = csv_row(w, slice, "bins", NULL, NULL, (double)rep->bins,
+			     NULL, NULL, err);
 	for (int i = 0; !rc && i < 4; i++)
 		rc = csv_row(w, slice, bnames[i], pos, NULL, binary[i], NULL,
 			     NULL, err);
@@ -538,10 +549,12 @@ static int write_json(struct sift_writer *w,
 		rc = json_string(w, rep->names[rep->positive], err);
 	if (!rc)
 		rc = sift_writer_printf(
-			w, err,
-			", \"positive_chosen\": %s, \"beta\": %g, "
-			"\"tp\": ",
+			w, err, ", \"positive_chosen\": %s, \"beta\": %g, ",
 			rep->positive_chosen ? "true" : "false", rep->beta);
+	if (!rc && rep->shown[SIFT_FIG_ECE])
+		rc = sift_writer_printf(w, err, "\"bins\": %zu, ", rep->bins);
+	if (!rc)
+		rc = sift_writer_puts(w, "\"tp\": ", err);
 	double b[4] = { rep->tp, rep->fp, rep->fn, rep->tn };
 	static const char *const bk[] = { "tp", "fp", "fn", "tn" };
 
@@ -620,6 +633,46 @@ int sift_metrics_write_curve(struct sift_writer *w,
 			rc = csv_number(w, 0, curve->x[i], err);
 		if (!rc)
 			rc = csv_number(w, 0, curve->y[i], err);
+		if (!rc)
+			rc = sift_writer_puts(w, "\n", err);
+	}
+	return rc;
+}
+
+int sift_metrics_write_reliability(struct sift_writer *w,
+				   const struct sift_reliability_bin *bins,
+				   size_t n_bins, const char *slice, int header,
+				   struct sift_error *err)
+{
+	int rc = 0;
+
+	if (header)
+		rc = sift_writer_printf(w, err,
+					"%sbin,lo,hi,count,weight,"
+					"mean_predicted,observed\n",
+					slice ? "slice," : "");
+	for (size_t b = 0; !rc && b < n_bins; b++) {
+		const struct sift_reliability_bin *r = &bins[b];
+		int some = r->weight > 0;
+
+		if (slice)
+			rc = csv_field(w, 1, slice, err);
+		if (!rc)
+			rc = csv_number(w, !slice, (double)(b + 1), err);
+		if (!rc)
+			rc = csv_number(w, 0, r->lo, err);
+		if (!rc)
+			rc = csv_number(w, 0, r->hi, err);
+		if (!rc)
+			rc = csv_number(w, 0, r->count, err);
+		if (!rc)
+			rc = csv_number(w, 0, r->weight, err);
+		if (!rc)
+			rc = csv_number(w, 0, some ? r->sum_p / r->weight : NAN,
+					err);
+		if (!rc)
+			rc = csv_number(w, 0, some ? r->sum_y / r->weight : NAN,
+					err);
 		if (!rc)
 			rc = sift_writer_puts(w, "\n", err);
 	}

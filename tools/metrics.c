@@ -22,8 +22,9 @@ static const char usage[] =
 	"[--score COL]\n"
 	"                    [--positive LABEL] [--weight COL] [--by COL] "
 	"[--ci LEVEL]\n"
-	"                    [--format F] [--curve pr|roc] [--plot FILE.svg] "
-	"[-o FILE] [FILE]\n";
+	"                    [--bins N] [--format F] "
+	"[--curve pr|roc|reliability]\n"
+	"                    [--plot FILE.svg] [-o FILE] [FILE]\n";
 
 static const char help[] =
 	"Evaluate a classifier: gold labels against predictions (and "
@@ -43,11 +44,16 @@ static const char help[] =
 	"      --ci LEVEL         bootstrap confidence intervals (e.g. 0.95)\n"
 	"      --bootstrap N      resamples for --ci (default 1000)\n"
 	"      --seed N           seed of the bootstrap (default: random)\n"
+	"      --bins N           calibration bins of ECE and MCE (default "
+	"15)\n"
 	"      --by COL           a report per value of COL, after the "
 	"overall one\n"
 	"  -f, --format F         text (default), csv or json\n"
-	"      --curve KIND       write the pr or roc curve's points as CSV\n"
-	"      --plot FILE.svg    draw the curves and the confusion matrix\n"
+	"      --curve KIND       write the pr or roc curve's points, or the\n"
+	"                         reliability bins, as CSV\n"
+	"      --plot FILE.svg    draw the curves, the reliability diagram "
+	"and\n"
+	"                         the confusion matrix\n"
 	"  -o, --output FILE      write to FILE, atomically\n"
 	"  -q, --quiet            no progress line on stderr\n"
 	"  -v, --verbose          report the seed and the counts on "
@@ -65,7 +71,11 @@ enum {
 	OPT_BY,
 	OPT_CURVE,
 	OPT_PLOT,
+	OPT_BINS,
 };
+
+/* --curve reliability, beside enum sift_curve_kind. */
+#define CURVE_RELIABILITY 2
 
 static const struct option longopts[] = {
 	{ "gold", required_argument, NULL, 'g' },
@@ -83,6 +93,7 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "curve", required_argument, NULL, OPT_CURVE },
 	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "bins", required_argument, NULL, OPT_BINS },
 	TOOL_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -94,6 +105,7 @@ struct args {
 	const char *cost, *plot, *input;
 	struct sift_cost_spec cost_spec; /* --cost, parsed */
 	int format, curve;
+	int bins_given; /* --bins */
 };
 
 /* The tables of one run. */
@@ -122,7 +134,8 @@ static int parse_cost(struct args *a, const char *spec)
 static int parse_choice(int c, struct args *a)
 {
 	static const char *const formats[] = { "text", "csv", "json" };
-	static const char *const curves[] = { "pr", "roc" };
+	static const char *const curves[] = { "pr", "roc", "reliability" };
+	uint64_t bins;
 	char near[128];
 
 	switch (c) {
@@ -140,16 +153,30 @@ static int parse_choice(int c, struct args *a)
 	case OPT_CURVE:
 		a->curve = strcmp(optarg, "roc") == 0  ? SIFT_CURVE_ROC
 			   : strcmp(optarg, "pr") == 0 ? SIFT_CURVE_PR
-						       : -2;
+			   : strcmp(optarg, "reliability") == 0
+				   ? CURVE_RELIABILITY
+				   : -2;
 		return a->curve != -2
 			       ? 0
 			       : tool_usage_error(
 					 usage,
-					 "--curve: '%s' is neither pr "
-					 "nor roc%s",
+					 "--curve: '%s' is not pr, roc "
+					 "or reliability%s",
 					 optarg,
-					 tool_did_you_mean(optarg, curves, 2,
+					 tool_did_you_mean(optarg, curves, 3,
 							   near, sizeof near));
+	case OPT_BINS:
+		if (tool_u64(usage, "--bins", optarg, &bins))
+			return 2;
+		a->mo.bins = (size_t)bins;
+		a->bins_given = 1;
+		return bins >= 1 && bins <= SIFT_METRICS_MAX_BINS
+			       ? 0
+			       : tool_usage_error(usage,
+						  "--bins: N must be from 1 "
+						  "to %d, not %s",
+						  SIFT_METRICS_MAX_BINS,
+						  optarg);
 	case OPT_CI:
 		if (tool_double(usage, "--ci", optarg, &a->mo.ci))
 			return 2;
@@ -235,6 +262,9 @@ static int check_args(struct args *a)
 		return tool_usage_error(usage, "--curve needs scores: "
 					       "--score COL or --proba-prefix "
 					       "P");
+	if (a->bins_given && !a->score && !a->proba)
+		return tool_usage_error(usage, "--bins needs scores: --score "
+					       "COL or --proba-prefix P");
 	if (a->curve >= 0 && a->format != SIFT_METRICS_TEXT)
 		return tool_usage_error(usage, "--curve writes CSV points "
 					       "instead of the report: drop "
@@ -374,6 +404,26 @@ static int write_plot(struct run *u, struct sift_metrics *m,
 	return rc;
 }
 
+/* The reliability bins of rep, as CSV. */
+static int write_bins(struct run *u, struct sift_writer *w,
+		      struct sift_metrics *m,
+		      const struct sift_metrics_report *rep, const char *slice,
+		      int first, struct sift_error *err)
+{
+	struct sift_reliability_bin *bins = calloc(rep->bins, sizeof *bins);
+	int rc = bins ? 0 : sift_error_nomem(err);
+
+	if (!rc)
+		rc = sift_metrics_reliability(m, rep, SIFT_BINS_UNIFORM, bins,
+					      err);
+	if (!rc)
+		rc = sift_metrics_write_reliability(
+			w, bins, rep->bins,
+			u->a->by ? (slice ? slice : "") : NULL, first, err);
+	free(bins);
+	return rc;
+}
+
 /* One report (or curve) for m, which is the whole input when slice is
  * NULL. */
 static int report_one(struct run *u, struct sift_writer *w,
@@ -384,7 +434,9 @@ static int report_one(struct run *u, struct sift_writer *w,
 	struct sift_curve curve = { 0 };
 	int rc = sift_metrics_compute(m, &u->a->mo, &rep, err);
 
-	if (!rc && u->a->curve >= 0) {
+	if (!rc && u->a->curve == CURVE_RELIABILITY) {
+		rc = write_bins(u, w, m, &rep, slice, first, err);
+	} else if (!rc && u->a->curve >= 0) {
 		rc = sift_metrics_curve(m, &rep,
 					(enum sift_curve_kind)u->a->curve,
 					&curve, err);

@@ -10,6 +10,7 @@
  * confusion matrix, per-class precision/recall/F, the averaged figures,
  * Matthews correlation, Cohen's kappa, the geometric mean of recalls and,
  * with scores, ROC-AUC, average precision, log loss, Brier score, the
+ * calibration errors (ECE, adaptive ECE, MCE; sift/reliability.h), the
  * best-F threshold and the cost-minimising threshold, each optionally
  * with a bootstrap confidence interval. The definitions follow
  * scikit-learn (zero_division=0, ties in scores move together); each is
@@ -29,6 +30,7 @@
 
 #include "sift/curves.h"
 #include "sift/error.h"
+#include "sift/reliability.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -103,6 +105,9 @@ enum sift_figure {
 	SIFT_FIG_AP,
 	SIFT_FIG_LOG_LOSS,
 	SIFT_FIG_BRIER,
+	SIFT_FIG_ECE,          /* over equal-width bins */
+	SIFT_FIG_ADAPTIVE_ECE, /* over equal-mass bins */
+	SIFT_FIG_MCE,          /* the worst equal-width bin */
 	SIFT_FIG_BEST_THRESHOLD,
 	SIFT_FIG_BEST_F,
 	SIFT_FIG_COST,
@@ -133,9 +138,14 @@ struct sift_metrics_opts {
 	double ci;       /* 0: no intervals; else a level in (0, 1) */
 	uint64_t n_boot; /* resamples, 1000 by default */
 	uint64_t seed;
+	/* The calibration bins, 1 to SIFT_METRICS_MAX_BINS; 15 by default. */
+	size_t bins;
 };
 
-/* Defaults: beta 1, no positive named, no costs, no intervals. */
+#define SIFT_METRICS_MAX_BINS 1000000
+
+/* Defaults: beta 1, no positive named, no costs, no intervals, 15
+ * bins. */
 void sift_metrics_opts_init(struct sift_metrics_opts *o);
 
 struct sift_class_report {
@@ -153,6 +163,13 @@ struct sift_metrics_report {
 	uint64_t n_records;
 	double total_weight;
 	double beta;
+	size_t bins;
+	/* The calibration figures bin the positive class's probability
+	 * against gold being it (top_label 0: a score, or two probability
+	 * columns), or the highest probability against the most probable
+	 * class (the first on a tie) being gold (top_label 1: more columns;
+	 * Guo et al. 2017). */
+	int top_label;
 	size_t positive;
 	int positive_chosen; /* 1: not named, chosen as the rarer class */
 	double *confusion;   /* n_classes^2, row gold, column predicted */
@@ -195,6 +212,16 @@ int sift_metrics_curve(struct sift_metrics *m,
 		       const struct sift_metrics_report *rep,
 		       enum sift_curve_kind kind, struct sift_curve *curve,
 		       struct sift_error *err);
+
+/* The calibration bins of rep, which sift_metrics_compute made from m
+ * (the probability binned as rep->top_label says). Fills bins[0 ..
+ * rep->bins); bins is the caller's. Returns 0, SIFT_EUSAGE when m has
+ * no scores, or SIFT_ENOMEM. */
+int sift_metrics_reliability(struct sift_metrics *m,
+			     const struct sift_metrics_report *rep,
+			     enum sift_bins_kind kind,
+			     struct sift_reliability_bin *bins,
+			     struct sift_error *err);
 
 #ifdef __cplusplus
 }

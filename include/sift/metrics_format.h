@@ -48,6 +48,15 @@ int sift_metrics_write_curve(struct sift_writer *w,
 			     enum sift_curve_kind kind, const char *slice,
 			     int header, struct sift_error *err);
 
+/* Calibration bins as CSV rows "bin,lo,hi,count,weight,mean_predicted,
+ * observed" (bin from 1; the means empty for a bin of no weight),
+ * preceded by a slice column when slice is not NULL; header writes the
+ * header line first. */
+int sift_metrics_write_reliability(struct sift_writer *w,
+				   const struct sift_reliability_bin *bins,
+				   size_t n_bins, const char *slice, int header,
+				   struct sift_error *err);
+
 #ifdef __cplusplus
 }
 #endif
