@@ -350,3 +350,148 @@ check_sklearn() {
 	run --separate-stderr "$S" metrics --gold gold --pred pred --by s "$T/two.csv"
 	[ -z "$stderr" ]
 }
+
+# Two numbers equal to within 1e-12.
+near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-12) }'; }
+
+# binary.csv by hand: scores .1 (gold 0), .4 (0, weight 2), .35 (1),
+# .8 (1). 15 equal-width bins: .35 and .4 share (1/3, .4], the edge .4
+# going down: ECE (.1 + 2 * .125 + .2) / 4, MCE .2; one record per
+# equal-mass bin: (.1 + .65 + .4 + .2) / 4.
+@test "--score: ECE, adaptive ECE and MCE in text, csv and json" {
+	run "$S" metrics --gold gold --pred pred --score score --positive 1 "$D/binary.csv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"  Brier score                      0.1581
+  ECE (15 bins)                    0.1375
+  adaptive ECE (15 bins)           0.3375
+  MCE (15 bins)                    0.2000
+  best-F1 threshold"* ]]
+	run "$S" metrics --gold gold --pred pred --score score --positive 1 -f csv "$D/binary.csv"
+	[ "$(printf '%s\n' "$output" | csv_value bins)" = 15 ]
+	near "$(printf '%s\n' "$output" | csv_value ece)" 0.1375
+	near "$(printf '%s\n' "$output" | csv_value adaptive_ece)" 0.3375
+	near "$(printf '%s\n' "$output" | csv_value mce)" 0.2
+	run "$S" metrics --gold gold --pred pred --score score --positive 1 -f json "$D/binary.csv"
+	[[ "$output" == *'"beta": 1, "bins": 15, "tp": 1'* ]]
+	[[ "$output" =~ \"brier\":\ [0-9.]+,\ \"ece\":\ 0\.13749+[0-9]*,\ \"adaptive_ece\":\ 0\.3374+9[0-9]*,\ \"mce\":\ 0\.19+[0-9]*,\ \"best_threshold\" ]]
+}
+
+@test "the calibration errors are left out without scores" {
+	run "$S" metrics --gold gold --pred pred -f csv "$D/binary.csv"
+	[ "$status" -eq 0 ]
+	run ! grep -E '^,(bins|ece|adaptive_ece|mce),' <<<"$output"
+	run "$S" metrics --gold gold --pred pred -f json "$D/binary.csv"
+	[[ "$output" != *'"bins"'* ]]
+	[[ "$output" != *'"ece"'* ]]
+}
+
+# Two bins: equal-width (.1 .35 .4 | .8): (3 * |.85/3 - 1/3| + .2) / 4;
+# equal-mass, the median .375: (2 * .275 + 2 * .1) / 4. Weighted (.4
+# weighs 2), 15 bins: (.1 + 3 * |1.15/3 - 1/3| + .2) / 5 and (.1 + .65 +
+# 2 * .4 + .2) / 5.
+@test "--bins N and --weight change the bins" {
+	run "$S" metrics --gold gold --pred pred --score score --positive 1 --bins 2 -f csv "$D/binary.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | csv_value bins)" = 2 ]
+	near "$(printf '%s\n' "$output" | csv_value ece)" 0.0875
+	near "$(printf '%s\n' "$output" | csv_value adaptive_ece)" 0.1875
+	run "$S" metrics --gold gold --pred pred --score score --positive 1 --bins 2 "$D/binary.csv"
+	[[ "$output" == *"  ECE (2 bins)                     0.0875"* ]]
+	run "$S" metrics --gold gold --pred pred --score score --positive 1 --bins 1 "$D/binary.csv"
+	# one bin: |1.65 / 4 - 2 / 4|
+	[[ "$output" == *"  MCE (1 bin)                      0.0875"* ]]
+	run "$S" metrics --gold gold --pred pred --score score --positive 1 -w w -f csv "$D/binary.csv"
+	near "$(printf '%s\n' "$output" | csv_value ece)" 0.09
+	near "$(printf '%s\n' "$output" | csv_value adaptive_ece)" 0.35
+	near "$(printf '%s\n' "$output" | csv_value mce)" 0.2
+}
+
+@test "--bins 0, --bins x, --bins too large, --bins without scores: usage errors" {
+	run "$S" metrics --gold gold --pred pred --score score --bins 0 "$D/binary.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift metrics: --bins: N must be from 1 to 1000000, not 0" ]
+	run "$S" metrics --gold gold --pred pred --score score --bins x "$D/binary.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift metrics: --bins: 'x' is not a whole number >= 0" ]
+	run "$S" metrics --gold gold --pred pred --score score --bins 1000001 "$D/binary.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift metrics: --bins: N must be from 1 to 1000000, not 1000001" ]
+	run "$S" metrics --gold gold --pred pred --bins 10 "$D/binary.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift metrics: --bins needs scores: --score COL or --proba-prefix P" ]
+}
+
+@test "--proba-prefix with more than two classes bins the top-label confidence" {
+	# multi.csv: the highest probability against the most probable class
+	# being gold; the bins are the same whatever the positive class
+	run "$S" metrics --gold gold --proba-prefix p_ --bins 5 -f csv "$D/multi.csv"
+	[ "$status" -eq 0 ]
+	ece=$(printf '%s\n' "$output" | csv_value ece)
+	want=$(awk -F, 'NR > 1 { m = $4; k = "cat"; if ($5 > m) { m = $5; k = "dog" }
+			if ($6 > m) { m = $6; k = "fish" }
+			b = int(m * 5 - 1e-9); if (b < 0) b = 0
+			n[b]++; p[b] += m; y[b] += (k == $2) }
+		END { for (b in n) { d = p[b] - y[b]; e += d < 0 ? -d : d }
+			printf "%.6f", e / (NR - 1) }' "$D/multi.csv")
+	[ "$(printf '%.6f' "$ece")" = "$want" ]
+	run "$S" metrics --gold gold --proba-prefix p_ --bins 5 --positive cat -f csv "$D/multi.csv"
+	[ "$(printf '%s\n' "$output" | csv_value ece)" = "$ece" ]
+}
+
+@test "--ci gives the calibration errors intervals; --by a report per slice" {
+	run "$S" metrics --gold gold --pred pred --score score --ci 0.9 --bootstrap 200 --seed 1 -f csv "$D/sklearn.csv"
+	[ "$status" -eq 0 ]
+	line=$(printf '%s\n' "$output" | grep '^,ece,')
+	v=$(echo "$line" | cut -d, -f5)
+	lo=$(echo "$line" | cut -d, -f6)
+	hi=$(echo "$line" | cut -d, -f7)
+	awk -v v="$v" -v l="$lo" -v h="$hi" 'BEGIN { exit !(l < v && v < h) }'
+	run "$S" metrics --gold gold --pred pred --score score --positive 1 --by month -f csv "$D/binary.csv"
+	# a: .1 (gold 0) and .4 (0); b: .35 (1) and .8 (1)
+	[ "$(printf '%s\n' "$output" | awk -F, '$2 == "ece" { printf "%s:%.6f ", $1, $5 }')" = ":0.137500 a:0.250000 b:0.425000 " ]
+}
+
+# tests/data/metrics/sklearn.csv, by a one-off script: scikit-learn
+# 1.2.1's calibration_curve(gold, score, n_bins=15, strategy='uniform'
+# and 'quantile'), the bin counts from np.searchsorted as it bins, ECE
+# = sum(count * |prob_true - prob_pred|) / sum(count), MCE = max |...|;
+# weighted: the records repeated by their integer weights.
+check_calibration() {
+	"$S" metrics --gold gold --pred pred --score score --positive 1 $1 -f csv "$D/sklearn.csv" |
+		awk -F, -v want="$2" 'BEGIN { n = split(want, w, " ")
+				for (i = 1; i < n; i += 2) v[w[i]] = w[i + 1] }
+			$1 == "" && ($2 in v) { d = $5 - v[$2]; if (d < 0) d = -d
+				if (d > 1e-9) { print $2 ": " $5 " != " v[$2]; bad = 1 }
+				seen++ }
+			END { if (seen != n / 2) { print "saw " seen; bad = 1 }
+				exit bad }'
+}
+
+@test "the calibration errors agree with scikit-learn's calibration_curve" {
+	check_calibration "" "ece 0.1970000000 adaptive_ece 0.1970000000 mce 0.3272727273"
+	check_calibration "--weight w" "ece 0.1900990099 mce 0.3372093023"
+}
+
+@test "--curve reliability writes the equal-width bins as CSV" {
+	run "$S" metrics --gold gold --pred pred --score score --positive 1 --curve reliability --bins 4 "$D/binary.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "bin,lo,hi,count,weight,mean_predicted,observed
+1,0,0.25,1,1,0.1,0
+2,0.25,0.5,2,2,0.375,0.5
+3,0.5,0.75,0,0,,
+4,0.75,1,1,1,0.8,1" ]
+	run "$S" metrics --gold gold --pred pred --score score --positive 1 --curve reliability --bins 2 -w w --by month "$D/binary.csv"
+	[ "$output" = "slice,bin,lo,hi,count,weight,mean_predicted,observed
+,1,0,0.5,3,4,0.3125,0.25
+,2,0.5,1,1,1,0.8,1
+a,1,0,0.5,2,3,0.3,0
+a,2,0.5,1,0,0,,
+b,1,0,0.5,1,1,0.35,1
+b,2,0.5,1,1,1,0.8,1" ]
+	run "$S" metrics --gold gold --pred pred --curve reliability "$D/binary.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift metrics: --curve needs scores: --score COL or --proba-prefix P" ]
+	run "$S" metrics --gold gold --pred pred --score score --curve reliabilty "$D/binary.csv"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "sift metrics: --curve: 'reliabilty' is not pr, roc or reliability (did you mean 'reliability'?)" ]
+}
