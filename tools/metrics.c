@@ -383,6 +383,7 @@ static int write_plot(struct run *u, struct sift_metrics *m,
 		      struct sift_error *err)
 {
 	struct sift_curve roc = { 0 }, pr = { 0 };
+	struct sift_reliability_bin *bins = NULL;
 	int scored = u->a->score || u->a->proba, rc = 0;
 	struct sift_writer *w;
 
@@ -390,15 +391,22 @@ static int write_plot(struct run *u, struct sift_metrics *m,
 		rc = sift_metrics_curve(m, rep, SIFT_CURVE_ROC, &roc, err);
 	if (!rc && scored)
 		rc = sift_metrics_curve(m, rep, SIFT_CURVE_PR, &pr, err);
+	if (!rc && scored) {
+		bins = calloc(rep->bins, sizeof *bins);
+		rc = bins ? sift_metrics_reliability(m, rep, SIFT_BINS_UNIFORM,
+						     bins, err)
+			  : sift_error_nomem(err);
+	}
 	w = rc ? NULL : sift_writer_open(u->a->plot, err);
 	if (w) {
 		rc = sift_svg_metrics(w, sift_reader_name(u->r), rep,
 				      scored ? &roc : NULL, scored ? &pr : NULL,
-				      err);
+				      bins, err);
 		rc = tool_close_output(w, rc, err);
 	} else if (!rc) {
 		rc = err->code;
 	}
+	free(bins);
 	sift_curve_free(&roc);
 	sift_curve_free(&pr);
 	return rc;

@@ -81,10 +81,18 @@ static void report(struct sift_writer *w, struct sift_metrics *m,
 		    !sift_metrics_curve(m, &rep, SIFT_CURVE_PR, &pr, &err))
 			(void)sift_metrics_write_curve(w, &pr, SIFT_CURVE_PR,
 						       slice, 0, &err);
-		if (!slice)
-			(void)sift_svg_metrics(w, "fuzz", &rep,
-					       scored ? &roc : NULL,
-					       scored ? &pr : NULL, &err);
+		if (scored && !slice) {
+			struct sift_reliability_bin bins[15];
+
+			if (rep.bins <= 15 &&
+			    !sift_metrics_reliability(
+				    m, &rep, SIFT_BINS_UNIFORM, bins, &err))
+				(void)sift_svg_metrics(w, "fuzz", &rep, &roc,
+						       &pr, bins, &err);
+		} else if (!slice) {
+			(void)sift_svg_metrics(w, "fuzz", &rep, NULL, NULL,
+					       NULL, &err);
+		}
 		/* Every slice is judged on the whole's positive class. */
 		if (!slice) {
 			o->have_positive = 1;
