@@ -183,8 +183,31 @@ inf,0,0
 	grep -q 'precision-recall (AP 0.833)' "$T/p.svg"
 	grep -q 'ROC (AUC 0.750)' "$T/p.svg"
 	grep -q 'confusion (rows gold, columns predicted)' "$T/p.svg"
+	grep -q 'reliability (ECE 0.137, 15 bins)' "$T/p.svg"
+	grep -q '>mean predicted probability<' "$T/p.svg"
+	grep -q 'records per bin (fullest 2)' "$T/p.svg"
+	# One point per bin of records: bins 2, 6 and 12 of binary.csv.
+	[ "$(grep -c '<circle' "$T/p.svg")" -eq 3 ]
 	tail -n 1 "$T/p.svg" | grep -q '^</svg>$'
 	run ! grep -q 'href' "$T/p.svg"
+}
+
+@test "--plot --bins draws that many bins; top-label axes with many classes" {
+	run "$S" metrics --gold gold --pred pred --score score --bins 4 --plot "$T/p.svg" "$D/binary.csv"
+	[ "$status" -eq 0 ]
+	grep -q 'reliability (ECE [0-9.]*, 4 bins)' "$T/p.svg"
+	run "$S" metrics --gold gold --pred pred --proba-prefix p_ --plot "$T/m.svg" "$D/multi.csv"
+	[ "$status" -eq 0 ]
+	grep -q '>confidence<' "$T/m.svg"
+	grep -q '>accuracy<' "$T/m.svg"
+}
+
+@test "--plot without scores draws the confusion matrix alone" {
+	run "$S" metrics --gold gold --pred pred --plot "$T/p.svg" "$D/binary.csv"
+	[ "$status" -eq 0 ]
+	grep -q 'confusion (rows gold, columns predicted)' "$T/p.svg"
+	run ! grep -q 'reliability' "$T/p.svg"
+	run ! grep -q 'precision-recall' "$T/p.svg"
 }
 
 @test "--format json is one object with a reports array" {
