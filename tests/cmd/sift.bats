@@ -177,7 +177,7 @@ fake_man() {
 		label|-r x --keep labelled|--keep: 'labelled' is neither all nor labeled (did you mean 'labeled'?)
 		label|-r x --tie frist|--tie: 'frist' is neither abstain nor first (did you mean 'first'?)
 		metrics|-g a -p b --format jsno|--format: 'jsno' is not text, csv or json (did you mean 'json'?)
-		metrics|-g a -p b --curve ROC|--curve: 'ROC' is neither pr nor roc (did you mean 'roc'?)
+		metrics|-g a -p b --curve ROC|--curve: 'ROC' is not pr, roc or reliability (did you mean 'roc'?)
 		audit|--format CSV|--format: 'CSV' is none of text, csv, json (did you mean 'csv'?)
 		audit|--level ordnial|--level: 'ordnial' is neither nominal, ordinal, interval, ratio nor a confidence level in (0, 1) (did you mean 'ordinal'?)
 		audit|--consensus dawid_skene|--consensus: 'dawid_skene' is neither majority nor dawid-skene (did you mean 'dawid-skene'?)
