@@ -1,12 +1,16 @@
 /*
  * lib/train_log.c - training runs in SQLite (schema in sift/trainlog.h).
  */
+#include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sift/trainlog.h"
+#include "sift/trainplot.h"
 
 struct sift_trainlog {
 	sqlite3 *db;
@@ -48,8 +52,10 @@ static int exec(struct sift_trainlog *lg, const char *sql,
 		       : fail(lg, NULL, err);
 }
 
+/* The schema's version into *version: 0 for a database sift has not
+ * made a log of, SIFT_TRAINLOG_VERSION, or an error for another. */
 static int schema_version(struct sift_trainlog *lg, const char *path,
-			  struct sift_error *err)
+			  int *version, struct sift_error *err)
 {
 	sqlite3_stmt *st;
 	int v = -1;
@@ -67,6 +73,7 @@ static int schema_version(struct sift_trainlog *lg, const char *path,
 				      "%s: training log schema version %d, "
 				      "this sift writes %d",
 				      path, v, SIFT_TRAINLOG_VERSION);
+	*version = v;
 	return 0;
 }
 
@@ -118,6 +125,7 @@ struct sift_trainlog *sift_trainlog_open(const char *path, const char *input,
 					 struct sift_error *err)
 {
 	struct sift_trainlog *lg = calloc(1, sizeof *lg);
+	int version;
 
 	if (!lg) {
 		sift_error_nomem(err);
@@ -128,7 +136,7 @@ struct sift_trainlog *sift_trainlog_open(const char *path, const char *input,
 		goto bad;
 	}
 	sqlite3_busy_timeout(lg->db, 5000);
-	if (schema_version(lg, path, err) ||
+	if (schema_version(lg, path, &version, err) ||
 	    exec(lg, "PRAGMA journal_mode=WAL", err) ||
 	    exec(lg, "BEGIN IMMEDIATE", err) || exec(lg, schema, err) ||
 	    exec(lg, "PRAGMA user_version=1", err) || exec(lg, "COMMIT", err) ||
@@ -254,4 +262,186 @@ int sift_trainlog_close(struct sift_trainlog *lg, int ok,
 int64_t sift_trainlog_run_id(const struct sift_trainlog *lg)
 {
 	return lg->run;
+}
+
+/* ---- reading a run back: the plot ---- */
+
+/* The run to draw: run, or the last when run is 0. */
+static int plot_run(sqlite3 *db, const char *path, int64_t run,
+		    struct sift_trainplot *p, int64_t *id, int64_t *kept,
+		    struct sift_error *err)
+{
+	char prefix[128];
+	sqlite3_stmt *st = NULL, *op = NULL;
+	int rc = 0, early = 0, valid;
+	const char *status;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT run_id, started, status, input, output,"
+			       " n_valid, epochs_run, best_epoch FROM runs"
+			       " WHERE run_id = ?1 OR (?1 = 0 AND run_id ="
+			       " (SELECT max(run_id) FROM runs))",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+			       "SELECT name, value FROM options WHERE"
+			       " run_id = ? ORDER BY rowid",
+			       -1, &op, NULL) != SQLITE_OK) {
+		rc = sift_error_set(err, SIFT_EDATA, "%s: %s", path,
+				    sqlite3_errmsg(db));
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, run);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = run ? sift_error_set(err, SIFT_EDATA,
+					  "%s: no run %lld in the training log",
+					  path, (long long)run)
+			 : sift_error_set(err, SIFT_EDATA,
+					  "%s: the training log has no run",
+					  path);
+		goto out;
+	}
+	*id = sqlite3_column_int64(st, 0);
+	status = (const char *)sqlite3_column_text(st, 2);
+	valid = sqlite3_column_int64(st, 5) > 0;
+	snprintf(prefix, sizeof prefix, "run %lld of %s%s%s;", (long long)*id,
+		 (const char *)sqlite3_column_text(st, 1),
+		 status && strcmp(status, "ok") ? ", status " : "",
+		 status && strcmp(status, "ok") ? status : "");
+	{
+		char *names[64], *values[64];
+		size_t n = 0;
+
+		sqlite3_bind_int64(op, 1, *id);
+		while (n < 64 && sqlite3_step(op) == SQLITE_ROW) {
+			const char *k =
+				(const char *)sqlite3_column_text(op, 0);
+			const char *v =
+				(const char *)sqlite3_column_text(op, 1);
+
+			names[n] = strdup(k ? k : "");
+			values[n] = strdup(v ? v : "");
+			if (!names[n] || !values[n]) {
+				free(names[n]);
+				free(values[n]);
+				rc = sift_error_nomem(err);
+				break;
+			}
+			if (strcmp(names[n], "early-stop") == 0 &&
+			    strtol(values[n], NULL, 10) > 0)
+				early = 1;
+			n++;
+		}
+		if (!rc)
+			sift_trainplot_title(
+				p, prefix,
+				(const char *)sqlite3_column_text(st, 3),
+				(const char *)sqlite3_column_text(st, 4), n,
+				names, values);
+		for (size_t i = 0; i < n; i++) {
+			free(names[i]);
+			free(values[i]);
+		}
+	}
+	/* Early stopping keeps the best epoch; otherwise the last is kept.
+	 * An interrupted run kept none. */
+	*kept = sqlite3_column_type(st, early && valid ? 7 : 6) == SQLITE_NULL
+			? 0
+			: sqlite3_column_int64(st, early && valid ? 7 : 6);
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(op);
+	return rc;
+}
+
+static double column_real(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+		       ? NAN
+		       : sqlite3_column_double(st, i);
+}
+
+/* Each epoch of the run after its batches, in order. */
+static int plot_epochs(sqlite3 *db, const char *path, int64_t id,
+		       struct sift_trainplot *p, struct sift_error *err)
+{
+	sqlite3_stmt *ep = NULL, *ba = NULL;
+	int rc = 0, more = 0;
+
+	if (sqlite3_prepare_v2(db,
+			       "SELECT round, epoch, train_loss, train_acc,"
+			       " valid_loss, valid_macro_f1 FROM epochs"
+			       " WHERE run_id = ? ORDER BY round, epoch",
+			       -1, &ep, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+			       "SELECT round, epoch, loss, accuracy FROM"
+			       " batches WHERE run_id = ? ORDER BY round,"
+			       " epoch, batch",
+			       -1, &ba, NULL) != SQLITE_OK) {
+		rc = sift_error_set(err, SIFT_EDATA, "%s: %s", path,
+				    sqlite3_errmsg(db));
+		goto out;
+	}
+	sqlite3_bind_int64(ep, 1, id);
+	sqlite3_bind_int64(ba, 1, id);
+	more = sqlite3_step(ba) == SQLITE_ROW;
+	while (!rc && sqlite3_step(ep) == SQLITE_ROW) {
+		struct sift_epoch_stats s = { 0 };
+		int64_t key;
+
+		s.round = (unsigned)sqlite3_column_int(ep, 0);
+		s.epoch = (unsigned)sqlite3_column_int(ep, 1);
+		key = ((int64_t)s.round << 32) | s.epoch;
+		while (more && (((int64_t)sqlite3_column_int(ba, 0) << 32) |
+				sqlite3_column_int(ba, 1)) <= key) {
+			sift_trainplot_batch(p, column_real(ba, 2),
+					     column_real(ba, 3));
+			more = sqlite3_step(ba) == SQLITE_ROW;
+		}
+		s.train_loss = column_real(ep, 2);
+		s.train_acc = column_real(ep, 3);
+		s.valid_loss = column_real(ep, 4);
+		s.valid_macro_f1 = column_real(ep, 5);
+		s.has_valid = !isnan(s.valid_loss);
+		rc = sift_trainplot_epoch(p, &s, err);
+	}
+out:
+	sqlite3_finalize(ep);
+	sqlite3_finalize(ba);
+	return rc;
+}
+
+int sift_trainlog_plot(const char *path, int64_t run, struct sift_trainplot *p,
+		       struct sift_error *err)
+{
+	struct sift_trainlog lg = { 0 };
+	int64_t id = 0, kept = 0;
+	int rc, version = 0;
+
+	if (access(path, R_OK) != 0)
+		return sift_error_set(err, SIFT_EIO, "%s: %s", path,
+				      strerror(errno));
+	if (sqlite3_open_v2(path, &lg.db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		rc = fail(&lg, path, err);
+		sqlite3_close(lg.db);
+		return rc;
+	}
+	sqlite3_busy_timeout(lg.db, 5000);
+	rc = schema_version(&lg, path, &version, err);
+	if (!rc && version == 0)
+		rc = sift_error_set(err, SIFT_EDATA,
+				    "%s: not a training log (made by `log`)",
+				    path);
+	if (!rc)
+		rc = plot_run(lg.db, path, run, p, &id, &kept, err);
+	if (!rc)
+		rc = plot_epochs(lg.db, path, id, p, err);
+	if (!rc && kept > 0)
+		sift_trainplot_keep(p, (unsigned)kept);
+	if (!rc && !p->n_batch)
+		rc = sift_error_set(err, SIFT_EDATA,
+				    "%s: run %lld has no batch to draw", path,
+				    (long long)id);
+	sqlite3_close(lg.db);
+	return rc;
 }

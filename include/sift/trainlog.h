@@ -63,6 +63,18 @@ int sift_trainlog_close(struct sift_trainlog *lg, int ok,
 /* The run's id. */
 int64_t sift_trainlog_run_id(const struct sift_trainlog *lg);
 
+struct sift_trainplot;
+
+/* Fill p (initialised, empty) from run `run` of the training log at
+ * path, read only (0: the last run): its batches and epochs, its title
+ * (the model, the data, the options as given, when it started) and the
+ * epoch kept (the best with early stopping and validation data, else
+ * the last; none for a run that did not finish). Errors: SIFT_EIO for a
+ * file that cannot be read, SIFT_EDATA for one that is not a training
+ * log, a run that does not exist or one with no batch. */
+int sift_trainlog_plot(const char *path, int64_t run, struct sift_trainplot *p,
+		       struct sift_error *err);
+
 #ifdef __cplusplus
 }
 #endif
