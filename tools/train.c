@@ -17,6 +17,7 @@
 #include "sift/train.h"
 #include "sift/train_cv.h"
 #include "sift/trainlog.h"
+#include "sift/trainplot.h"
 #include "sift/writer.h"
 
 static const char usage[] =
@@ -24,9 +25,12 @@ static const char usage[] =
 	"[--cat COLS]\n"
 	"                  [--hidden N] [--epochs N] [--lr X] [--valid FILE | "
 	"--holdout F]\n"
-	"                  [--class-weight W] [--log DB] -o MODEL [FILE]\n"
+	"                  [--class-weight W] [--log DB] [--plot FILE.svg] -o "
+	"MODEL "
+	"[FILE]\n"
 	"       sift train --cv K [--group COL] [--oof FILE] --label COL ... "
-	"[-o MODEL] [FILE]\n";
+	"[-o MODEL] [FILE]\n"
+	"       sift train --plot-run DB[:RUN] [--plot FILE.svg]\n";
 
 static const char help[] =
 	"Train a text classifier on labeled CSV records (plain or gzip, or "
@@ -64,6 +68,13 @@ static const char help[] =
 	"0.95)\n"
 	"      --seed N         seed (default: drawn at random)\n"
 	"      --log DB         log the run into the SQLite database DB\n"
+	"      --plot FILE.svg  draw the run: training loss and accuracy per\n"
+	"                       batch, validation loss and macro-F1 per "
+	"epoch\n"
+	"      --plot-run DB[:RUN]  draw a run of a --log database (the "
+	"last\n"
+	"                       by default) to --plot FILE or stdout; no "
+	"training\n"
 	"      --export-svm FILE  write the hashed features of the labeled\n"
 	"                       records to FILE in the LIBSVM format\n"
 	"      --cv K           K-fold cross-validation: a model per "
@@ -108,6 +119,8 @@ enum {
 	OPT_CV,
 	OPT_GROUP,
 	OPT_OOF,
+	OPT_PLOT,
+	OPT_PLOT_RUN,
 };
 
 static const struct option longopts[] = {
@@ -140,6 +153,8 @@ static const struct option longopts[] = {
 	{ "cv", required_argument, NULL, OPT_CV },
 	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "oof", required_argument, NULL, OPT_OOF },
+	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "plot-run", required_argument, NULL, OPT_PLOT_RUN },
 	TOOL_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -149,6 +164,10 @@ struct args {
 	struct sift_train_opts to;
 	struct sift_model m;
 	const char *input, *log, *export_svm;
+	/* --plot FILE; --plot-run DB[:RUN], as DB and RUN (0: the last) */
+	const char *plot, *plot_db;
+	char *plot_db_copy;
+	int64_t plot_run;
 	/* --cv K (cv_given), --group, --oof */
 	int cv_given;
 	struct sift_cv_opts cv;
@@ -439,6 +458,60 @@ static int check_cv_args(const struct args *a)
 	return 0;
 }
 
+/* DB[:RUN]: RUN is the digits after the last ':', if any (a database's
+ * own name may hold a ':'). */
+static int plot_run_arg(struct args *a, const char *arg)
+{
+	const char *colon = strrchr(arg, ':');
+	uint64_t run;
+
+	a->plot_db = arg;
+	a->plot_run = 0;
+	if (!colon || !colon[1] ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1))
+		return 0;
+	if (colon == arg)
+		return tool_usage_error(usage,
+					"--plot-run: '%s' names no "
+					"database",
+					arg);
+	if (tool_u64(usage, "--plot-run", colon + 1, &run))
+		return 2;
+	if (run == 0 || run > INT64_MAX)
+		return tool_usage_error(usage,
+					"--plot-run: run %s: runs count from 1",
+					colon + 1);
+	free(a->plot_db_copy);
+	if (!(a->plot_db_copy = strndup(arg, (size_t)(colon - arg))))
+		return tool_nomem();
+	a->plot_db = a->plot_db_copy;
+	a->plot_run = (int64_t)run;
+	return 0;
+}
+
+/* --plot-run trains nothing: an option of training is a mistake. */
+static int check_plot_run_args(const struct args *a)
+{
+	for (size_t i = 0; i < a->n_given; i++) {
+		const char *n = a->given_name[i];
+
+		if (strcmp(n, "plot") && strcmp(n, "plot-run") &&
+		    strcmp(n, "quiet") && strcmp(n, "verbose"))
+			return tool_usage_error(usage,
+						"--plot-run draws a logged run "
+						"and trains nothing: --%s has "
+						"no use with it",
+						n);
+	}
+	if (a->input && strcmp(a->input, "-") != 0)
+		return tool_usage_error(usage,
+					"--plot-run draws a logged run and "
+					"reads no input: '%s' has no use with "
+					"it",
+					a->input);
+	return 0;
+}
+
 static int parse_option(int c, void *ctx)
 {
 	struct args *a = ctx;
@@ -465,6 +538,11 @@ static int parse_option(int c, void *ctx)
 	case OPT_EXPORT:
 		a->export_svm = optarg;
 		return 0;
+	case OPT_PLOT:
+		a->plot = optarg;
+		return 0;
+	case OPT_PLOT_RUN:
+		return plot_run_arg(a, optarg);
 	}
 	if ((rc = parse_model_option(c, a)) >= 0 ||
 	    (rc = parse_imbalance_option(c, a)) >= 0 ||
@@ -489,6 +567,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		rc = tool_one_input(argc, argv, usage, &a->input);
 	if (rc)
 		return rc;
+	if (a->plot_db)
+		return check_plot_run_args(a);
 	if (!a->to.label)
 		return tool_usage_error(usage, "--label COL is required");
 	if ((rc = check_cv_args(a)))
@@ -498,6 +578,16 @@ static int parse_args(int argc, char **argv, struct args *a)
 	if (!a->m.spec.n_text && !a->m.spec.n_num && !a->m.spec.n_cat)
 		return tool_usage_error(usage, "no features: give --text, "
 					       "--num or --cat");
+	if (a->plot && a->cv_given && !a->common.output)
+		return tool_usage_error(usage, "--plot draws the training of "
+					       "the final model: with --cv it "
+					       "needs -o MODEL");
+	if (a->plot && a->common.output &&
+	    strcmp(a->plot, a->common.output) == 0)
+		return tool_usage_error(usage,
+					"--plot %s would overwrite the "
+					"model of -o",
+					a->plot);
 	a->to.seed = tool_seed(&a->common);
 	return 0;
 }
@@ -514,8 +604,9 @@ struct progress {
 	/* --verbose: the batches since the last line */
 	double v_loss, v_acc;
 	uint64_t v_n;
-	unsigned fold, folds; /* --cv: the fold in training (0: the final
-				 model, or no --cv) */
+	unsigned fold, folds;        /* --cv: the fold in training (0: the final
+					model, or no --cv) */
+	struct sift_trainplot *plot; /* --plot */
 };
 
 static double seconds(void)
@@ -534,6 +625,8 @@ static void on_batch(void *ctx, unsigned round, unsigned epoch, uint64_t batch,
 	if (pg->lg && !pg->err.code && !pg->fold)
 		sift_trainlog_batch(pg->lg, round, epoch, batch, loss, acc,
 				    &pg->err);
+	if (pg->plot && !pg->fold)
+		sift_trainplot_batch(pg->plot, loss, acc);
 	if (pg->a->common.verbose) {
 		/* About ten lines an epoch: the mean over the batches since
 		 * the last line. */
@@ -590,6 +683,8 @@ static void on_epoch(void *ctx, const struct sift_epoch_stats *st)
 
 	if (pg->lg && !pg->err.code && !pg->fold)
 		sift_trainlog_epoch(pg->lg, st, &pg->err);
+	if (pg->plot && !pg->err.code && !pg->fold)
+		sift_trainplot_epoch(pg->plot, st, &pg->err);
 	if (pg->a->common.quiet)
 		return;
 	tool_progress_clear();
@@ -668,29 +763,106 @@ static int report(const struct sift_train_result *res, struct sift_error *err)
 	return tool_close_output(w, rc, err);
 }
 
+/* ---- --plot, --plot-run ---- */
+
+/* --plot FILE: a wrong FILE fails before training, as -o does. */
+static int plot_open(const struct args *a, struct progress *pg,
+		     struct sift_error *err)
+{
+	int rc;
+
+	if (!a->plot)
+		return 0;
+	if ((rc = sift_writer_check(a->plot, err)))
+		return rc;
+	if (!(pg->plot = malloc(sizeof *pg->plot)))
+		return sift_error_nomem(err);
+	sift_trainplot_init(pg->plot);
+	return 0;
+}
+
+static void plot_free(struct progress *pg)
+{
+	if (pg->plot)
+		sift_trainplot_free(pg->plot);
+	free(pg->plot);
+	pg->plot = NULL;
+}
+
+/* Draw p to path (NULL: stdout), atomically. */
+static int plot_draw(const char *path, const struct sift_trainplot *p,
+		     struct sift_error *err)
+{
+	struct sift_writer *w = sift_writer_open(path, err);
+
+	if (!w)
+		return err->code;
+	return tool_close_output(w, sift_trainplot_svg(w, p, err), err);
+}
+
+/* The trained run's plot: the epoch kept marked, titled by the model,
+ * the data, the seed when drawn at random, and the options. */
+static int plot_write(const struct args *a, struct sift_trainplot *p,
+		      const struct sift_train_result *res,
+		      struct sift_error *err)
+{
+	char seed[64] = "";
+
+	if (!p)
+		return 0;
+	sift_trainplot_keep(p, a->to.early_stop && res->n_valid
+				       ? res->best_epoch
+				       : res->epochs_run);
+	if (!a->common.have_seed)
+		snprintf(seed, sizeof seed, "seed %llu (drawn);",
+			 (unsigned long long)a->to.seed);
+	sift_trainplot_title(p, seed, a->input, a->common.output, a->n_given,
+			     a->given_name, a->given_value);
+	return plot_draw(a->plot, p, err);
+}
+
+static int run_plot(const struct args *a, struct sift_error *err)
+{
+	struct sift_trainplot *p = malloc(sizeof *p);
+	int rc;
+
+	if (!p)
+		return sift_error_nomem(err);
+	sift_trainplot_init(p);
+	rc = sift_trainlog_plot(a->plot_db, a->plot_run, p, err);
+	if (!rc)
+		rc = plot_draw(a->plot, p, err);
+	sift_trainplot_free(p);
+	free(p);
+	return rc;
+}
+
 static int run(struct args *a, struct sift_error *err)
 {
 	struct sift_train_result res;
-	struct progress pg = { a, NULL, { 0, "" }, isatty(2), seconds(), 0,
-			       0, 0,    0,         0,         0,         0 };
+	struct progress pg = { .a = a, .tty = isatty(2), .t0 = seconds() };
 	struct sift_train_hooks hooks = { &pg, on_batch, on_epoch };
 	struct sift_reader *r;
 	int rc;
 
 	/* The model is written once trained: a wrong -o fails now. */
-	if ((rc = sift_writer_check(a->common.output, err)))
-		return rc;
+	if ((rc = sift_writer_check(a->common.output, err)) ||
+	    (rc = plot_open(a, &pg, err)))
+		goto out;
 	if (a->log && !(pg.lg = sift_trainlog_open(
 				a->log, a->input, a->common.output, a->n_given,
-				a->given_name, a->given_value, err)))
-		return err->code;
+				a->given_name, a->given_value, err))) {
+		rc = err->code;
+		goto out;
+	}
 	if ((r = sift_reader_open(a->input, &a->common.csv, 0, err)))
 		tool_progress(r, a->common.quiet, NULL);
 	if (!r || (a->export_svm && !(a->to.export_svm = sift_writer_open(
 					      a->export_svm, err)))) {
 		sift_reader_close(r);
 		sift_trainlog_close(pg.lg, 0, NULL, NAN, &pg.err);
-		return err->code;
+		rc = err->code;
+		goto out;
 	}
 	rc = sift_train(r, &a->to, &hooks, &a->m, &res, err);
 	sift_reader_close(r);
@@ -700,6 +872,8 @@ static int run(struct args *a, struct sift_error *err)
 		*err = pg.err, rc = err->code;
 	if (!rc)
 		rc = sift_model_save(&a->m, a->common.output, err);
+	if (!rc)
+		rc = plot_write(a, pg.plot, &res, err);
 	if (!rc) {
 		summary(a, &res, &a->m);
 		tool_notes("", res.notes);
@@ -716,6 +890,8 @@ static int run(struct args *a, struct sift_error *err)
 			*err = lerr, rc = lrc;
 	}
 	sift_train_result_free(&res);
+out:
+	plot_free(&pg);
 	return rc;
 }
 
@@ -804,8 +980,7 @@ static int cv_open(struct args *a, struct sift_error *err)
 static int run_cv(struct args *a, struct sift_error *err)
 {
 	struct sift_cv_result res;
-	struct progress pg = { a, NULL, { 0, "" }, isatty(2), seconds(), 0,
-			       0, 0,    0,         0,         0,         0 };
+	struct progress pg = { .a = a, .tty = isatty(2), .t0 = seconds() };
 	struct sift_train_hooks th = { &pg, on_batch, on_epoch };
 	struct sift_cv_hooks hooks = { &pg, on_fold_begin, on_fold_end, &th };
 	struct sift_reader *r = NULL;
@@ -813,12 +988,15 @@ static int run_cv(struct args *a, struct sift_error *err)
 
 	memset(&res, 0, sizeof res);
 	if ((a->common.output &&
-	     (rc = sift_writer_check(a->common.output, err))))
-		return rc;
+	     (rc = sift_writer_check(a->common.output, err))) ||
+	    (rc = plot_open(a, &pg, err)))
+		goto out;
 	if (a->log && !(pg.lg = sift_trainlog_open(
 				a->log, a->input, a->common.output, a->n_given,
-				a->given_name, a->given_value, err)))
-		return err->code;
+				a->given_name, a->given_value, err))) {
+		rc = err->code;
+		goto out;
+	}
 	a->cv.final = a->common.output != NULL;
 	if ((r = sift_reader_open(a->input, &a->common.csv,
 				  a->oof ? SIFT_READER_REWIND : 0, err)))
@@ -835,6 +1013,8 @@ static int run_cv(struct args *a, struct sift_error *err)
 		*err = pg.err, rc = err->code;
 	if (!rc && a->common.output)
 		rc = sift_model_save(&a->m, a->common.output, err);
+	if (!rc && res.has_final)
+		rc = plot_write(a, pg.plot, &res.final, err);
 	if (!rc) {
 		cv_summary(a, &res);
 		rc = cv_report(&res, err);
@@ -849,6 +1029,8 @@ static int run_cv(struct args *a, struct sift_error *err)
 			*err = lerr, rc = lrc;
 	}
 	sift_cv_result_free(&res);
+out:
+	plot_free(&pg);
 	return rc;
 }
 
@@ -861,6 +1043,12 @@ int cmd_train(int argc, char **argv)
 	if (rc) {
 		sift_model_free(&a.m);
 		return rc < 0 ? 0 : rc;
+	}
+	if (a.plot_db) {
+		rc = run_plot(&a, &err);
+		free(a.plot_db_copy);
+		sift_model_free(&a.m);
+		return tool_run_status(usage, rc, &err);
 	}
 	if (a.common.verbose)
 		tool_warn("seed %llu", (unsigned long long)a.to.seed);
