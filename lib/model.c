@@ -5,12 +5,18 @@
  * File: a 40-byte header, then a zlib stream (compress2, level 6):
  *
  *   0  8  magic "SIFTMODL"
- *   8  4  format version (1), little-endian like every integer here
+ *   8  4  format version (1, or 2 for a calibrated model), little-endian
+ *         like every integer here
  *  12  4  flags (0)
  *  16  8  payload length, uncompressed
  *  24  8  payload length, compressed (the bytes after the header)
  *  32  4  CRC-32 of the compressed payload
  *  36  4  CRC-32 of header bytes 0..35
+ *
+ * Version 2 adds the calibration after the options: kind (u32, 1 platt,
+ * 2 isotonic, 3 temperature), temperature (f64), positive class (u32),
+ * the number of maps (u32), and per map a, b (f64) and its isotonic
+ * points (u32 count, then x, y as f64 pairs).
  *
  * The payload is a sequence of fields (u32, u64, f64 as IEEE-754 bits,
  * strings as u32 length + bytes, floats as IEEE-754 bits), decoded by a
@@ -63,6 +69,7 @@ void sift_model_free(struct sift_model *m)
 	free_strs(m->opt_name, m->n_opts);
 	free_strs(m->opt_value, m->n_opts);
 	free(m->w);
+	sift_calibration_free(&m->cal);
 	sift_model_init(m);
 }
 
@@ -135,6 +142,14 @@ size_t sift_model_scratch(const struct sift_model *m)
 void sift_model_proba(const struct sift_model *m, const uint32_t *idx,
 		      const float *val, size_t n, double *scratch,
 		      double *proba)
+{
+	sift_model_proba_raw(m, idx, val, n, scratch, proba);
+	sift_calibration_apply(&m->cal, proba, m->n_classes);
+}
+
+void sift_model_proba_raw(const struct sift_model *m, const uint32_t *idx,
+			  const float *val, size_t n, double *scratch,
+			  double *proba)
 {
 	if (m->kind == SIFT_MODEL_MLP)
 		sift_mlp_forward(m->w, m->dim, m->hidden, m->n_classes, idx,
@@ -223,6 +238,29 @@ static void put_strs(struct buf *b, char **s, size_t n)
 		put_str(b, s[i]);
 }
 
+static void put_calibration(struct buf *b, const struct sift_calibration *c)
+{
+	put_u32(b, (uint32_t)c->kind);
+	put_f64(b, c->temperature);
+	put_u32(b, c->positive);
+	put_u32(b, (uint32_t)c->n_maps);
+	for (size_t i = 0; i < c->n_maps; i++) {
+		put_f64(b, c->map[i].a);
+		put_f64(b, c->map[i].b);
+		put_u32(b, (uint32_t)c->map[i].n);
+		for (size_t j = 0; j < c->map[i].n; j++) {
+			put_f64(b, c->map[i].x[j]);
+			put_f64(b, c->map[i].y[j]);
+		}
+	}
+}
+
+/* The format version m needs: 2 for a calibration, else 1. */
+static uint32_t version_of(const struct sift_model *m)
+{
+	return m->cal.kind != SIFT_CAL_NONE ? 2 : 1;
+}
+
 static void encode(const struct sift_model *m, struct buf *b)
 {
 	const struct sift_feat_spec *s = &m->spec;
@@ -252,6 +290,8 @@ static void encode(const struct sift_model *m, struct buf *b)
 		put_str(b, m->opt_name[i]);
 		put_str(b, m->opt_value[i]);
 	}
+	if (m->cal.kind != SIFT_CAL_NONE)
+		put_calibration(b, &m->cal);
 	put_u64(b, m->n_w);
 	for (size_t i = 0; i < m->n_w; i++) {
 		uint32_t u;
@@ -312,7 +352,7 @@ int sift_model_save(const struct sift_model *m, const char *path,
 		goto out;
 	}
 	memcpy(hdr, SIFT_MODEL_MAGIC, 8);
-	le(hdr + 8, SIFT_MODEL_VERSION, 4);
+	le(hdr + 8, version_of(m), 4);
 	le(hdr + 12, 0, 4);
 	le(hdr + 16, b.n, 8);
 	le(hdr + 24, nz, 8);
@@ -454,7 +494,71 @@ static void decode_spec(struct cursor *c, struct sift_model *m)
 	get_strs(c, &s->cat, &s->n_cat, 1u << 20, "categorical columns");
 }
 
-static void decode(struct cursor *c, struct sift_model *m)
+/* One map's isotonic points: x strictly increasing, y non-decreasing
+ * in [0, 1], all finite. */
+static void get_points(struct cursor *c, struct sift_cal_map *map)
+{
+	map->n = get_count(c, 16, SIFT_CAL_MAX_POINTS, "calibration");
+	if (c->bad || !map->n)
+		return;
+	map->x = malloc(map->n * sizeof *map->x);
+	map->y = malloc(map->n * sizeof *map->y);
+	if (!map->x || !map->y) {
+		c->bad = "memory";
+		return;
+	}
+	for (size_t j = 0; !c->bad && j < map->n; j++) {
+		map->x[j] = get_f64(c, "calibration");
+		map->y[j] = get_f64(c, "calibration");
+		if (!c->bad && (!isfinite(map->x[j]) || !(map->y[j] >= 0) ||
+				!(map->y[j] <= 1) ||
+				(j && !(map->x[j] > map->x[j - 1] &&
+					map->y[j] >= map->y[j - 1]))))
+			c->bad = "calibration";
+	}
+}
+
+static void get_calibration(struct cursor *c, struct sift_model *m)
+{
+	struct sift_calibration *cal = &m->cal;
+	uint32_t kind = (uint32_t)get(c, 4, "calibration");
+	size_t want;
+
+	cal->temperature = get_f64(c, "calibration");
+	cal->positive = (uint32_t)get(c, 4, "calibration");
+	cal->n_maps = get_count(c, 20, SIFT_MODEL_MAX_CLASSES, "calibration");
+	want = kind == SIFT_CAL_TEMPERATURE ? 0
+	       : m->n_classes == 2          ? 1
+					    : m->n_classes;
+	if (c->bad)
+		return;
+	if (kind < SIFT_CAL_PLATT || kind > SIFT_CAL_TEMPERATURE ||
+	    cal->n_maps != want || cal->positive >= m->n_classes ||
+	    !(cal->temperature > 0) || !isfinite(cal->temperature)) {
+		c->bad = "calibration";
+		cal->n_maps = 0;
+		return;
+	}
+	cal->kind = (enum sift_cal_kind)kind;
+	if (cal->n_maps &&
+	    !(cal->map = calloc(cal->n_maps, sizeof *cal->map))) {
+		cal->n_maps = 0;
+		c->bad = "memory";
+		return;
+	}
+	for (size_t i = 0; !c->bad && i < cal->n_maps; i++) {
+		struct sift_cal_map *map = &cal->map[i];
+
+		map->a = get_f64(c, "calibration");
+		map->b = get_f64(c, "calibration");
+		get_points(c, map);
+		if (!c->bad && (!isfinite(map->a) || !isfinite(map->b) ||
+				(kind == SIFT_CAL_ISOTONIC) != (map->n > 0)))
+			c->bad = "calibration";
+	}
+}
+
+static void decode(struct cursor *c, struct sift_model *m, uint32_t version)
 {
 	uint64_t nw;
 
@@ -487,6 +591,8 @@ static void decode(struct cursor *c, struct sift_model *m)
 		m->opt_name[i] = get_str(c, "options");
 		m->opt_value[i] = get_str(c, "options");
 	}
+	if (version >= 2 && !c->bad)
+		get_calibration(c, m);
 	nw = get(c, 8, "weights");
 	if (c->bad)
 		return;
@@ -551,7 +657,8 @@ static int read_file(const char *path, unsigned char **out, size_t *len,
 }
 
 static int check_header(const char *path, const unsigned char *p, size_t n,
-			uint64_t *raw, uint64_t *nz, struct sift_error *err)
+			uint32_t *version_out, uint64_t *raw, uint64_t *nz,
+			struct sift_error *err)
 {
 	uint32_t version;
 
@@ -584,6 +691,7 @@ static int check_header(const char *path, const unsigned char *p, size_t n,
 				      "%s: corrupted model (bad version or "
 				      "flags)",
 				      path);
+	*version_out = version;
 	*raw = rd(p + 16, 8);
 	*nz = rd(p + 24, 8);
 	if (*nz > n - HEADER)
@@ -615,6 +723,7 @@ int sift_model_load(const char *path, struct sift_model *m,
 	unsigned char *file = NULL, *raw = NULL;
 	size_t n = 0;
 	uint64_t nraw = 0, nz = 0;
+	uint32_t version = 0;
 	uLongf got;
 	struct cursor c = { 0 };
 	int rc;
@@ -622,7 +731,7 @@ int sift_model_load(const char *path, struct sift_model *m,
 	sift_model_init(m);
 	if ((rc = read_file(path, &file, &n, err)))
 		return rc;
-	if ((rc = check_header(path, file, n, &nraw, &nz, err)))
+	if ((rc = check_header(path, file, n, &version, &nraw, &nz, err)))
 		goto out;
 	if (!(raw = malloc(nraw))) {
 		rc = sift_error_nomem(err);
@@ -639,7 +748,7 @@ int sift_model_load(const char *path, struct sift_model *m,
 	}
 	c.p = raw;
 	c.n = (size_t)nraw;
-	decode(&c, m);
+	decode(&c, m, version);
 	if (!c.bad && c.off != c.n)
 		c.bad = "trailing fields";
 	if (c.bad) {

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sift/calibrate.h"
 #include "sift/error.h"
 #include "sift/features.h"
 
@@ -28,8 +29,11 @@
 extern "C" {
 #endif
 
-#define SIFT_MODEL_MAGIC       "SIFTMODL"
-#define SIFT_MODEL_VERSION     1
+#define SIFT_MODEL_MAGIC "SIFTMODL"
+/* The newest format read and written: 2 adds the calibration, and is
+ * written only by a calibrated model, so that a model without one stays
+ * readable by a sift that knows version 1. */
+#define SIFT_MODEL_VERSION     2
 #define SIFT_MODEL_MAX_CLASSES 1024
 #define SIFT_MODEL_MAX_HIDDEN  4096
 
@@ -47,6 +51,9 @@ struct sift_model {
 	int has_threshold;
 	double threshold;
 	uint32_t positive;
+	/* Applied to the probabilities by sift_model_proba (kind none:
+	 * nothing); sift_model_free frees it. */
+	struct sift_calibration cal;
 	size_t n_opts; /* the training options, as name/value text */
 	char **opt_name, **opt_value;
 	uint32_t dim; /* sift_feat_dim(&spec) */
@@ -75,11 +82,17 @@ size_t sift_model_param_count(const struct sift_model *m);
 /* Set dim and allocate n_w zeroed parameters. Returns 0, SIFT_ENOMEM. */
 int sift_model_alloc(struct sift_model *m, struct sift_error *err);
 
-/* Class probabilities of the features idx/val[0..n) into proba[K];
- * scratch holds at least sift_model_scratch(m) doubles. */
+/* Class probabilities of the features idx/val[0..n) into proba[K],
+ * calibrated when m has a calibration; scratch holds at least
+ * sift_model_scratch(m) doubles. */
 void sift_model_proba(const struct sift_model *m, const uint32_t *idx,
 		      const float *val, size_t n, double *scratch,
 		      double *proba);
+
+/* The same before any calibration: the network's own softmax. */
+void sift_model_proba_raw(const struct sift_model *m, const uint32_t *idx,
+			  const float *val, size_t n, double *scratch,
+			  double *proba);
 size_t sift_model_scratch(const struct sift_model *m);
 
 /* The class decided from proba: for a binary model with a threshold t

@@ -107,6 +107,76 @@ static unsigned char *slurp(const char *path, size_t *n)
 	return p;
 }
 
+/* A calibrated model is written as format version 2 and reads back with
+ * its calibration, which its probabilities go through; one without is
+ * still version 1, readable by a sift that knows no calibration. */
+static void calibrated(enum sift_cal_kind kind)
+{
+	static double xs[] = { 0.1, 0.5, 0.9 }, ys[] = { 0, 0.25, 1 };
+	struct sift_cal_map map = { -1.5, 0.25, 0, NULL, NULL };
+	struct sift_model a, b;
+	struct sift_error err;
+	const uint32_t idx[] = { 3, 1000 };
+	const float val[] = { 0.5f, 0.5f };
+	double pa[2], pb[2], raw[2], s[8];
+	unsigned char *bytes;
+	size_t n;
+	char *path;
+
+	make_model(&a, 0);
+	path = saved(&a);
+	bytes = slurp(path, &n);
+	assert_int_equal(bytes[8], 1);
+	free(bytes);
+	unlink(path);
+	free(path);
+	if (kind == SIFT_CAL_ISOTONIC) {
+		map.n = 3;
+		map.x = malloc(sizeof xs);
+		map.y = malloc(sizeof ys);
+		memcpy(map.x, xs, sizeof xs);
+		memcpy(map.y, ys, sizeof ys);
+	}
+	a.cal.kind = kind;
+	a.cal.positive = 1;
+	a.cal.temperature = kind == SIFT_CAL_TEMPERATURE ? 0.75 : 1;
+	if (kind != SIFT_CAL_TEMPERATURE) {
+		a.cal.n_maps = 1;
+		a.cal.map = malloc(sizeof map);
+		a.cal.map[0] = map;
+	}
+	path = saved(&a);
+	bytes = slurp(path, &n);
+	assert_int_equal(bytes[8], 2);
+	free(bytes);
+	assert_int_equal(sift_model_load(path, &b, &err), 0);
+	assert_int_equal(b.cal.kind, kind);
+	assert_int_equal(b.cal.n_maps, a.cal.n_maps);
+	assert_true(b.cal.temperature == a.cal.temperature);
+	if (kind == SIFT_CAL_ISOTONIC) {
+		assert_int_equal(b.cal.map[0].n, 3);
+		assert_memory_equal(b.cal.map[0].y, ys, sizeof ys);
+	}
+	sift_model_proba(&a, idx, val, 2, s, pa);
+	sift_model_proba(&b, idx, val, 2, s, pb);
+	sift_model_proba_raw(&b, idx, val, 2, s, raw);
+	assert_memory_equal(pa, pb, sizeof pa);
+	sift_calibration_apply(&b.cal, raw, 2);
+	assert_memory_equal(raw, pb, sizeof pb);
+	sift_model_free(&a);
+	sift_model_free(&b);
+	unlink(path);
+	free(path);
+}
+
+static void test_calibrated(void **state)
+{
+	(void)state;
+	calibrated(SIFT_CAL_PLATT);
+	calibrated(SIFT_CAL_ISOTONIC);
+	calibrated(SIFT_CAL_TEMPERATURE);
+}
+
 /* Load bytes p[0..n) and expect an error whose message has want. */
 static void expect_error(const unsigned char *p, size_t n, const char *want)
 {
@@ -162,10 +232,15 @@ static void test_corrupt(void **state)
 	/* A newer version, with a valid header checksum or not: it may
 	 * lay out its header anew. */
 	memcpy(q, p, n);
-	put32(q + 8, 2);
-	expect_error(q, n, "model format version 2 is newer");
+	put32(q + 8, 3);
+	expect_error(q, n, "model format version 3 is newer");
 	put32(q + 36, (uint32_t)crc32(crc32(0, NULL, 0), q, 36));
-	expect_error(q, n, "model format version 2 is newer");
+	expect_error(q, n, "model format version 3 is newer");
+	/* A version 1 payload called 2: its weights are no calibration. */
+	memcpy(q, p, n);
+	put32(q + 8, 2);
+	put32(q + 36, (uint32_t)crc32(crc32(0, NULL, 0), q, 36));
+	expect_error(q, n, "corrupted model (bad calibration)");
 	/* Trailing bytes. */
 	memcpy(q, p, n);
 	q[n] = 0;
@@ -213,6 +288,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_linear),
 		cmocka_unit_test(test_roundtrip_mlp),
+		cmocka_unit_test(test_calibrated),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_forged_payload),
 		cmocka_unit_test(test_missing_file),
