@@ -652,6 +652,120 @@ static int tune_threshold(struct train_run *u, struct sift_error *err)
 	return 0;
 }
 
+/* ---- calibration ---- */
+
+/* The labeled validation records' probabilities before any
+ * calibration, their classes and weights: the data of a fit. */
+struct cal_buf {
+	double *p, *w;
+	uint32_t *g;
+};
+
+static int calibration_data(struct train_run *u, struct cal_buf *b,
+			    struct sift_cal_data *d, struct sift_error *err)
+{
+	size_t room = u->n_valid ? u->n_valid : 1, n = 0;
+	double *p = b->p = malloc(room * u->k * sizeof *p);
+	double *w = b->w = malloc(room * sizeof *w);
+	uint32_t *g = b->g = malloc(room * sizeof *g);
+
+	if (!p || !w || !g)
+		return sift_error_nomem(err);
+	for (size_t t = 0; t < u->n_valid; t++) {
+		size_t i = u->valid[t];
+		uint64_t a = u->v->off[i];
+
+		if (u->v->label[i] < 0)
+			continue;
+		sift_model_proba_raw(u->m, u->v->idx + a, u->v->val + a,
+				     (size_t)(u->v->off[i + 1] - a), u->h,
+				     p + n * u->k);
+		g[n] = (uint32_t)u->v->label[i];
+		w[n++] = u->v->weight[i];
+	}
+	*d = (struct sift_cal_data){ n, u->k, p, g, w, u->m->positive };
+	return 0;
+}
+
+/* The validation log loss and ECE with the model as it is. */
+static int calibration_figures(struct train_run *u, double *loss, double *ece,
+			       struct sift_error *err)
+{
+	struct sift_metrics_report rep;
+	int rc = evaluate(u, u->v, u->valid, u->n_valid, &rep, NULL, err);
+
+	if (!rc) {
+		*loss = figure(&rep, SIFT_FIG_LOG_LOSS);
+		*ece = figure(&rep, SIFT_FIG_ECE);
+	}
+	sift_metrics_report_free(&rep);
+	return rc;
+}
+
+/* `calibrate`: fit the calibration on the validation data, by sample
+ * weight (not class weight: the probabilities are to match the data's
+ * frequencies), and store it in the model. */
+static int calibrate(struct train_run *u, struct sift_error *err)
+{
+	enum sift_cal_kind kind = u->o->calibrate;
+	struct cal_buf b = { NULL, NULL, NULL };
+	struct sift_cal_data d = { 0 };
+	double loss0, ece0, loss1, ece1;
+	char what[64];
+	int rc;
+
+	if (kind == SIFT_CAL_NONE)
+		return 0;
+	if (!u->n_valid)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "`calibrate` needs validation data to "
+				      "fit on (`valid` FILE or `holdout` F "
+				      "above 0)");
+	rc = calibration_data(u, &b, &d, err);
+	for (uint32_t c = 0; c < u->k && !rc; c++) {
+		double w = 0;
+
+		for (size_t i = 0; i < d.n; i++)
+			w += d.gold[i] == c ? d.weight[i] : 0;
+		if (!(w > 0))
+			rc = sift_error_set(
+				err, SIFT_EDATA,
+				"the validation data has no record of class "
+				"'%s': `calibrate` %s needs every class to "
+				"fit on (a larger `holdout`, or a `valid` "
+				"FILE that has it)",
+				u->m->classes[c], sift_cal_name(kind));
+	}
+	if (!rc)
+		rc = calibration_figures(u, &loss0, &ece0, err);
+	if (!rc)
+		rc = sift_calibration_fit(kind, &d, &u->m->cal, err);
+	free(b.p);
+	free(b.w);
+	free(b.g);
+	if (!rc)
+		rc = calibration_figures(u, &loss1, &ece1, err);
+	if (rc)
+		return rc;
+	if (kind == SIFT_CAL_TEMPERATURE)
+		snprintf(what, sizeof what, "temperature %.4g",
+			 u->m->cal.temperature);
+	else if (kind == SIFT_CAL_PLATT && u->k == 2)
+		snprintf(what, sizeof what, "platt A %.4g B %.4g",
+			 u->m->cal.map[0].a, u->m->cal.map[0].b);
+	else if (kind == SIFT_CAL_ISOTONIC && u->k == 2)
+		snprintf(what, sizeof what, "isotonic, %zu points",
+			 u->m->cal.map[0].n);
+	else
+		snprintf(what, sizeof what, "%s, one class against the rest",
+			 sift_cal_name(kind));
+	sift_note_add(u->res->notes, sizeof u->res->notes,
+		      "calibration %s, fitted on the %zu validation records: "
+		      "on them, log loss %.4f -> %.4f, ECE %.4f -> %.4f",
+		      what, d.n, loss0, loss1, ece0, ece1);
+	return 0;
+}
+
 /* Pseudo-label the unlabeled training records the model is at least
  * confidence sure of; returns how many were added. */
 static uint64_t pseudo_label(struct train_run *u, unsigned round,
@@ -758,6 +872,7 @@ static int record_options(struct train_run *u, struct sift_error *err)
 	OPT("early-stop-on", "%s", stop[o->stop_on]);
 	OPT("self-train", "%u", o->self_train);
 	OPT("confidence", "%.17g", o->confidence);
+	OPT("calibrate", "%s", sift_cal_name(o->calibrate));
 #undef OPT
 	if (!rc && o->class_weight == SIFT_CW_LIST)
 		rc = sift_model_set_option(u->m, "class-weights",
@@ -878,6 +993,8 @@ int train_fit_loaded(struct train_run *u, const char *name, double t0,
 	struct sift_train_result *res = u->res;
 	int rc;
 
+	/* A fold's model may hold the last fold's calibration. */
+	sift_calibration_free(&u->m->cal);
 	if ((rc = split(u, err)) || (rc = count_classes(u, err)) ||
 	    (rc = choose_positive(u, err)))
 		return rc;
@@ -893,8 +1010,8 @@ int train_fit_loaded(struct train_run *u, const char *name, double t0,
 	memcpy(res->class_weight, u->cw, u->k * sizeof *u->cw);
 	if ((rc = fit(u, 0, err)) ||
 	    (o->self_train && (rc = self_train(u, err))) ||
-	    (rc = tune_threshold(u, err)) || (rc = final_report(u, err)) ||
-	    (rc = record_options(u, err)))
+	    (rc = calibrate(u, err)) || (rc = tune_threshold(u, err)) ||
+	    (rc = final_report(u, err)) || (rc = record_options(u, err)))
 		return rc;
 	res->seconds_train = now() - t0;
 	train_diagnose(u);

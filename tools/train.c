@@ -66,6 +66,10 @@ static const char help[] =
 	"records\n"
 	"      --confidence P   self-training: pseudo-label at P (default "
 	"0.95)\n"
+	"      --calibrate KIND platt, isotonic or temperature: fit the "
+	"probabilities\n"
+	"                       on the validation data, store it in the "
+	"model\n"
 	"      --seed N         seed (default: drawn at random)\n"
 	"      --log DB         log the run into the SQLite database DB\n"
 	"      --plot FILE.svg  draw the run: training loss and accuracy per\n"
@@ -121,6 +125,7 @@ enum {
 	OPT_OOF,
 	OPT_PLOT,
 	OPT_PLOT_RUN,
+	OPT_CALIBRATE,
 };
 
 static const struct option longopts[] = {
@@ -155,6 +160,7 @@ static const struct option longopts[] = {
 	{ "oof", required_argument, NULL, OPT_OOF },
 	{ "plot", required_argument, NULL, OPT_PLOT },
 	{ "plot-run", required_argument, NULL, OPT_PLOT_RUN },
+	{ "calibrate", required_argument, NULL, OPT_CALIBRATE },
 	TOOL_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -350,6 +356,23 @@ static int parse_loop_option(int c, struct args *a)
 	case OPT_VALID:
 		o->valid = optarg;
 		return 0;
+	case OPT_CALIBRATE: {
+		static const char *const kinds[] = { "platt", "isotonic",
+						     "temperature" };
+		char near[128];
+		int k = sift_cal_kind_of(optarg);
+
+		if (k <= SIFT_CAL_NONE)
+			return tool_usage_error(
+				usage,
+				"--calibrate: '%s' is not platt, isotonic or "
+				"temperature%s",
+				optarg,
+				tool_did_you_mean(optarg, kinds, 3, near,
+						  sizeof near));
+		o->calibrate = (enum sift_cal_kind)k;
+		return 0;
+	}
 	case OPT_HOLDOUT:
 		if (tool_double(usage, "--holdout", optarg, &o->holdout))
 			return 2;
@@ -573,6 +596,11 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return tool_usage_error(usage, "--label COL is required");
 	if ((rc = check_cv_args(a)))
 		return rc;
+	if (a->to.calibrate && !a->to.valid && a->to.holdout == 0)
+		return tool_usage_error(usage, "--calibrate needs validation "
+					       "data to fit on: --holdout 0 "
+					       "leaves none (--valid FILE, or "
+					       "--holdout F above 0)");
 	if (!a->common.output && !a->cv_given)
 		return tool_usage_error(usage, "-o MODEL is required");
 	if (!a->m.spec.n_text && !a->m.spec.n_num && !a->m.spec.n_cat)

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sift/calibrate.h"
 #include "sift/error.h"
 #include "sift/metrics.h"
 #include "sift/model.h"
@@ -74,6 +75,9 @@ struct sift_train_opts {
 	enum sift_stop_figure stop_on;
 	unsigned self_train; /* rounds; 0: off */
 	double confidence;
+	/* Fitted on the validation data after training, stored in the
+	 * model, and applied before the threshold is tuned; none: off. */
+	enum sift_cal_kind calibrate;
 	/* If not NULL: every labeled record of the training input (the
 	 * holdout too, not the --valid file), in input order, as
 	 * sift_features_write_svm lines labeled with the class id (0-based,
