@@ -92,7 +92,8 @@ int sift_predict_run(struct sift_reader *r, struct sift_writer *w,
 	struct sift_feat_vec v;
 	const struct sift_record *rec;
 	size_t *cols = NULL;
-	double *p = malloc(m->n_classes * sizeof *p);
+	double *p = malloc(2 * m->n_classes * sizeof *p),
+	       *cal = p + m->n_classes;
 	double *scratch = calloc(sift_model_scratch(m) + 1, sizeof *scratch);
 	int rc;
 
@@ -120,8 +121,14 @@ int sift_predict_run(struct sift_reader *r, struct sift_writer *w,
 				    svm, label_id(r, label_col, m), v.idx,
 				    v.val, v.n, &sb, err)))
 			break;
-		sift_model_proba(m, v.idx, v.val, v.n, scratch, p);
-		pred = sift_model_decide(m, p, o->threshold);
+		/* raw: the columns before the calibration, the decision
+		 * after it */
+		sift_model_proba_raw(m, v.idx, v.val, v.n, scratch, p);
+		memcpy(cal, p, m->n_classes * sizeof *p);
+		sift_calibration_apply(&m->cal, cal, m->n_classes);
+		pred = sift_model_decide(m, cal, o->threshold);
+		if (!o->raw)
+			memcpy(p, cal, m->n_classes * sizeof *p);
 		if ((rc = sift_predict_write_record(w, r, rec, m, pred, p,
 						    o->proba, err)))
 			break;

@@ -14,7 +14,8 @@
 
 static const char usage[] =
 	"usage: sift predict -m MODEL [--threshold T] [--proba | --no-proba] "
-	"[-o FILE] [FILE]\n";
+	"[--raw-proba]\n"
+	"                    [-o FILE] [FILE]\n";
 
 static const char help[] =
 	"Score CSV records (plain or gzip, or stdin) with a model of sift "
@@ -25,19 +26,22 @@ static const char help[] =
 	"                     its probability is >= T (default: the model's)\n"
 	"      --proba        append p_<class> columns (default)\n"
 	"      --no-proba     append only pred\n"
+	"      --raw-proba    the p_ columns before the model's calibration\n"
+	"                     (sift train --calibrate); pred is the same\n"
 	"  -o, --output FILE  write to FILE, atomically; .gz compresses\n"
 	"  -q, --quiet        no progress line on stderr\n"
 	"      --export-svm FILE  also write each record's hashed features\n"
 	"                     to FILE in the LIBSVM format\n" TOOL_CSV_OPTIONS
 	"  -h, --help         this help\n";
 
-enum { OPT_THRESHOLD = 256, OPT_PROBA, OPT_NOPROBA, OPT_EXPORT };
+enum { OPT_THRESHOLD = 256, OPT_PROBA, OPT_NOPROBA, OPT_RAW, OPT_EXPORT };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "proba", no_argument, NULL, OPT_PROBA },
 	{ "no-proba", no_argument, NULL, OPT_NOPROBA },
+	{ "raw-proba", no_argument, NULL, OPT_RAW },
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "export-svm", required_argument, NULL, OPT_EXPORT },
@@ -74,6 +78,9 @@ static int parse_option(int c, void *ctx)
 		return 0;
 	case OPT_NOPROBA:
 		a->po.proba = 0;
+		return 0;
+	case OPT_RAW:
+		a->po.raw = 1;
 		return 0;
 	case OPT_EXPORT:
 		a->export_svm = optarg;

@@ -23,6 +23,8 @@ struct sift_predict_opts {
 			     its probability is >= threshold; < 0 for the
 			     model's own */
 	int proba;        /* append the p_<class> columns */
+	int raw;          /* the p_ columns before the model's calibration (the
+			     decision is still made on the calibrated ones) */
 	struct sift_writer *svm; /* also write each record's hashed
 				    features in the LIBSVM format (its
 				    label's class id, or -1), or NULL */
