@@ -7,7 +7,8 @@
  *   odd:  the rest is the uncompressed payload; the fuzzer wraps it in a
  *         valid header (compressed, sizes and CRCs right), so that the
  *         mutations reach the field decoder instead of dying at the
- *         checksums.
+ *         checksums: of format version 2 (a calibration after the
+ *         options) when bit 1 is set too, else 1.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,7 +26,8 @@ static void le(unsigned char *o, uint64_t x, int bytes)
 }
 
 /* A model file around payload p[0..n): 40-byte header + zlib stream. */
-static unsigned char *wrap(const uint8_t *p, size_t n, size_t *out)
+static unsigned char *wrap(const uint8_t *p, size_t n, uint32_t version,
+			   size_t *out)
 {
 	uLongf nz = compressBound((uLong)n);
 	unsigned char *f = malloc(40 + nz);
@@ -33,7 +35,7 @@ static unsigned char *wrap(const uint8_t *p, size_t n, size_t *out)
 	if (!f || compress2(f + 40, &nz, p, (uLong)n, 6) != Z_OK)
 		abort();
 	memcpy(f, SIFT_MODEL_MAGIC, 8);
-	le(f + 8, SIFT_MODEL_VERSION, 4);
+	le(f + 8, version, 4);
 	le(f + 12, 0, 4);
 	le(f + 16, n, 8);
 	le(f + 24, nz, 8);
@@ -103,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *path, *saved;
 
 	if (size && (data[0] & 1))
-		file = wrap(data + 1, n, &n);
+		file = wrap(data + 1, n, data[0] & 2 ? 2 : 1, &n);
 	path = fuzz_write("in.model", file ? file : data + (size > 0), n);
 	free(file);
 	if (sift_model_load(path, &m, &err))
