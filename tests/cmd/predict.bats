@@ -74,10 +74,10 @@ setup() {
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "sift predict: $D/tweets.csv: not a sift model (no SIFTMODL magic at its start)" ]
 	cp "$M" "$T/new"
-	printf '\002' | dd of="$T/new" bs=1 seek=8 conv=notrunc 2>/dev/null
+	printf '\003' | dd of="$T/new" bs=1 seek=8 conv=notrunc 2>/dev/null
 	run --separate-stderr "$S" predict -m "$T/new" "$D/later.csv"
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "sift predict: $T/new: model format version 2 is newer than this sift reads (1): upgrade sift (or the file is damaged)" ]
+	[ "$stderr" = "sift predict: $T/new: model format version 3 is newer than this sift reads (2): upgrade sift (or the file is damaged)" ]
 	cp "$M" "$T/hdr"
 	printf 'X' | dd of="$T/hdr" bs=1 seek=20 conv=notrunc 2>/dev/null
 	run --separate-stderr "$S" predict -m "$T/hdr" "$D/later.csv"
