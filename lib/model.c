@@ -341,6 +341,14 @@ int sift_model_save(const struct sift_model *m, const char *path,
 	encode(m, &b);
 	if (b.failed)
 		return free(b.p), sift_error_nomem(err);
+	if (b.n > MAX_RAW) {
+		free(b.p);
+		return sift_error_set(err, SIFT_EDATA,
+				      "%s: the model is too large for a model "
+				      "file (%zu bytes of fields; at most "
+				      "%llu)",
+				      path, b.n, (unsigned long long)MAX_RAW);
+	}
 	nz = compressBound((uLong)b.n);
 	if (!(z = malloc(nz))) {
 		free(b.p);
@@ -349,6 +357,14 @@ int sift_model_save(const struct sift_model *m, const char *path,
 	/* With a buffer of compressBound, only memory can run out. */
 	if (compress2(z, &nz, b.p, (uLong)b.n, 6) != Z_OK) {
 		rc = sift_error_nomem(err);
+		goto out;
+	}
+	if ((uint64_t)nz > MAX_FILE - HEADER) {
+		rc = sift_error_set(err, SIFT_EDATA,
+				    "%s: the model is too large for a model "
+				    "file (%llu bytes compressed; at most "
+				    "4 GiB)",
+				    path, (unsigned long long)nz);
 		goto out;
 	}
 	memcpy(hdr, SIFT_MODEL_MAGIC, 8);
@@ -474,7 +490,7 @@ static void decode_spec(struct cursor *c, struct sift_model *m)
 	m->label = get_str(c, "label column");
 	get_strs(c, &s->text, &s->n_text, SIFT_FEATURES_MAX_TEXT,
 		 "text columns");
-	n = get_count(c, 20, 1u << 20, "numeric columns");
+	n = get_count(c, 20, SIFT_FEATURES_MAX_COLUMNS, "numeric columns");
 	if (n && !c->bad) {
 		s->num = calloc(n, sizeof *s->num);
 		s->mean = calloc(n, sizeof *s->mean);
@@ -491,7 +507,8 @@ static void decode_spec(struct cursor *c, struct sift_model *m)
 		      isfinite(s->sd[s->n_num]) && s->sd[s->n_num] > 0))
 			c->bad = "standardization";
 	}
-	get_strs(c, &s->cat, &s->n_cat, 1u << 20, "categorical columns");
+	get_strs(c, &s->cat, &s->n_cat, SIFT_FEATURES_MAX_COLUMNS,
+		 "categorical columns");
 }
 
 /* One map's isotonic points: x strictly increasing, y non-decreasing

@@ -56,6 +56,19 @@ static int add_name(char ***names, size_t *n, const char *name)
 int sift_feat_spec_add(struct sift_feat_spec *spec, int kind, const char *name,
 		       struct sift_error *err)
 {
+	/* A model file holds no more: refused here, not when the model
+	 * that was written fails to load. */
+	if (kind == 't' && spec->n_text >= SIFT_FEATURES_MAX_TEXT)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "`text`: more than %u text columns",
+				      SIFT_FEATURES_MAX_TEXT);
+	if ((kind == 'c' ? spec->n_cat : spec->n_num) >=
+		    SIFT_FEATURES_MAX_COLUMNS &&
+	    kind != 't')
+		return sift_error_set(
+			err, SIFT_EUSAGE, "`%s`: more than %u %s columns",
+			kind == 'c' ? "cat" : "num", SIFT_FEATURES_MAX_COLUMNS,
+			kind == 'c' ? "categorical" : "numeric");
 	if (kind == 't')
 		return add_name(&spec->text, &spec->n_text, name)
 			       ? sift_error_nomem(err)

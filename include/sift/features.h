@@ -36,11 +36,15 @@
 extern "C" {
 #endif
 
-#define SIFT_FEATURE_SEED        UINT64_C(0x5349465446454154) /* "SIFTFEAT" */
-#define SIFT_FEATURES_MAX_BITS   28
-#define SIFT_FEATURES_MAX_TEXT   255
-#define SIFT_FEATURES_MAX_NGRAMS 8
-#define SIFT_FEATURES_MAX_CHAR   16
+#define SIFT_FEATURE_SEED      UINT64_C(0x5349465446454154) /* "SIFTFEAT" */
+#define SIFT_FEATURES_MAX_BITS 28
+/* Text column s hashes with seed + s, below the n-grams' seed + 256 n:
+ * 255 text columns at most. Numeric and categorical columns: as many as
+ * a model file holds. */
+#define SIFT_FEATURES_MAX_TEXT    255
+#define SIFT_FEATURES_MAX_COLUMNS (1u << 20)
+#define SIFT_FEATURES_MAX_NGRAMS  8
+#define SIFT_FEATURES_MAX_CHAR    16
 
 /* What a model needs to make a record's features. Names are owned
  * (malloc'ed) by the spec. */
