@@ -148,6 +148,25 @@ nested() {
 	[ "${stderr_lines[0]}" = "sift train: --hidden: 4097 is not in 0..4096" ]
 }
 
+@test "text columns: 255 in train, not 256 (a model file holds no more)" {
+	awk 'BEGIN {
+		printf "label"; for (i = 0; i < 256; i++) printf ",t%d", i; print ""
+		for (r = 0; r < 20; r++) {
+			printf "%d", r % 2; for (i = 0; i < 256; i++) printf ",w%d x%d", r % 2, i; print ""
+		}
+	}' >"$T/wide.csv"
+	args=()
+	for i in $(seq 0 254); do args+=(-t "t$i"); done
+	run "$S" train -l label "${args[@]}" --bits 8 --epochs 1 --holdout 0 -q -o "$T/m" "$T/wide.csv"
+	[ "$status" -eq 0 ]
+	run "$S" predict -m "$T/m" --no-proba "$T/wide.csv"
+	[ "$status" -eq 0 ]
+	run --separate-stderr "$S" train -l label "${args[@]}" -t t255 --bits 8 -o "$T/m2" "$T/wide.csv"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "sift train: --text: more than 255 text columns" ]
+	[ ! -e "$T/m2" ]
+}
+
 @test "a partial's stratum spec: 2048 bytes, not 2049" {
 	by() { printf 'lower(user%*s)' $(($1 - 11)) ''; }
 	[ "$(by 2048 | wc -c)" -eq 2048 ]

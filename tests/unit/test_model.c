@@ -273,6 +273,32 @@ static void test_forged_payload(void **state)
 	expect_error(file, 40 + nz, "corrupted model (bad");
 }
 
+/* The uncompressed size may be at most 1100 times the compressed one
+ * plus 4096 (zlib expands no more than about 1032:1): at the limit the
+ * size passes and the stream is judged, one byte past it is refused. */
+static void test_payload_ratio(void **state)
+{
+	unsigned char file[40 + 64], raw[8] = { 0, 0, 0, 0, 0, 0, 0, 0 };
+	uLongf nz = 64;
+
+	(void)state;
+	assert_int_equal(compress2(file + 40, &nz, raw, 8, 6), Z_OK);
+	memcpy(file, "SIFTMODL", 8);
+	put32(file + 8, 1);
+	put32(file + 12, 0);
+	put32(file + 20, 0);
+	put32(file + 24, (uint32_t)nz);
+	put32(file + 28, 0);
+	put32(file + 32,
+	      (uint32_t)crc32(crc32(0, NULL, 0), file + 40, (uInt)nz));
+	put32(file + 16, (uint32_t)(nz * 1100 + 4096));
+	put32(file + 36, (uint32_t)crc32(crc32(0, NULL, 0), file, 36));
+	expect_error(file, 40 + nz, "the compressed payload does not decode");
+	put32(file + 16, (uint32_t)(nz * 1100 + 4097));
+	put32(file + 36, (uint32_t)crc32(crc32(0, NULL, 0), file, 36));
+	expect_error(file, 40 + nz, "implausible payload size");
+}
+
 static void test_missing_file(void **state)
 {
 	struct sift_model m;
@@ -291,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_calibrated),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_forged_payload),
+		cmocka_unit_test(test_payload_ratio),
 		cmocka_unit_test(test_missing_file),
 	};
 
