@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sift/file.h"
 #include "sift/clean.h"
 #include "sift/intern.h"
 #include "sift/mem.h"
@@ -77,28 +78,6 @@ void sift_clean_stats_free(struct sift_clean_stats *st)
 	free(st->classes);
 	st->classes = NULL;
 	sift_clean_free(&st->est);
-}
-
-/* An unlinked temporary file in $TMPDIR (else /tmp), as the reader
- * spools a stream: it disappears however the process ends. */
-static FILE *spool_file(void)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	int fd;
-	FILE *f;
-
-	if (!dir || !*dir)
-		dir = "/tmp";
-	snprintf(path, sizeof path, "%s/sift-scores-XXXXXX", dir);
-	fd = mkstemp(path);
-	if (fd < 0)
-		return NULL;
-	unlink(path);
-	f = fdopen(fd, "w+b");
-	if (!f)
-		close(fd);
-	return f;
 }
 
 static int spool_error(struct clean_pass *c, const char *what)
@@ -496,7 +475,7 @@ int sift_clean_run(struct sift_reader *r, struct sift_writer *w,
 	    (rc = keep_classes(&c)) ||
 	    (rc = sift_clean_init(&st->est, c.k, o->filter, err)))
 		goto out;
-	c.spool = spool_file();
+	c.spool = sift_spool_file("sift-scores");
 	if (!c.spool) {
 		rc = sift_error_set(err, SIFT_EIO,
 				    "cannot create a temporary file for the "

@@ -1,11 +1,12 @@
 /*
- * lib/file.c - reading a small file whole (see sift/file.h).
+ * lib/file.c - reading a small file whole, and spools (see sift/file.h).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sift/file.h"
 #include "sift/mem.h"
@@ -56,4 +57,28 @@ fail:
 	free(buf);
 	fclose(f);
 	return NULL;
+}
+
+FILE *sift_spool_file(const char *prefix)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+	FILE *f;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (snprintf(path, sizeof path, "%s/%s-XXXXXX", dir, prefix) >=
+	    (int)sizeof path) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	f = fdopen(fd, "w+b");
+	if (!f)
+		close(fd);
+	return f;
 }

@@ -27,6 +27,7 @@
 
 #include <csv.h>
 
+#include "sift/file.h"
 #include "sift/mem.h"
 #include "reader_readahead.h"
 #include "reader_gzip.h"
@@ -848,28 +849,6 @@ static int number_columns(struct sift_reader *r, struct sift_error *err)
 	return 0;
 }
 
-/* An unlinked temporary file in $TMPDIR (else /tmp): it disappears
- * however the process ends. */
-static FILE *spool_file(void)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	int fd;
-	FILE *f;
-
-	if (!dir || !*dir)
-		dir = "/tmp";
-	snprintf(path, sizeof path, "%s/sift-spool-XXXXXX", dir);
-	fd = mkstemp(path);
-	if (fd < 0)
-		return NULL;
-	unlink(path);
-	f = fdopen(fd, "w+b");
-	if (!f)
-		close(fd);
-	return f;
-}
-
 static int open_input(struct sift_reader *r, const char *path, unsigned flags,
 		      struct sift_error *err)
 {
@@ -891,7 +870,7 @@ static int open_input(struct sift_reader *r, const char *path, unsigned flags,
 	if (!r->gz)
 		return sift_error_nomem(err);
 	if ((flags & SIFT_READER_REWIND) && !r->seekable) {
-		r->spool = spool_file();
+		r->spool = sift_spool_file("sift-spool");
 		if (!r->spool)
 			return sift_error_set(err, SIFT_EIO,
 					      "cannot create a temporary file "

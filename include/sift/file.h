@@ -1,11 +1,12 @@
 /*
- * sift/file.h - reading a small file whole: a rules file, a phrase
- * file, a list of seed users.
+ * sift/file.h - reading a small file whole (a rules file, a phrase
+ * file, a list of seed users), and the spool of a stream.
  */
 #ifndef SIFT_FILE_H
 #define SIFT_FILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sift/error.h"
 
@@ -21,6 +22,12 @@ extern "C" {
  * more likely than a file that large). */
 char *sift_read_small_file(const char *path, size_t max, const char *what,
 			   size_t *len, struct sift_error *err);
+
+/* An unlinked temporary file in $TMPDIR (else /tmp), named
+ * "<prefix>-XXXXXX" while it is made, open for writing and reading: it
+ * disappears however the process ends. NULL with errno set on
+ * failure. */
+FILE *sift_spool_file(const char *prefix);
 
 #ifdef __cplusplus
 }
