@@ -791,6 +791,17 @@ static int report(const struct sift_train_result *res, struct sift_error *err)
 	return tool_close_output(w, rc, err);
 }
 
+/* --log DB: the run's row and options, before it reads a record. */
+static int log_open(const struct args *a, struct progress *pg,
+		    struct sift_error *err)
+{
+	if (a->log && !(pg->lg = sift_trainlog_open(
+				a->log, a->input, a->common.output, a->n_given,
+				a->given_name, a->given_value, err)))
+		return err->code;
+	return 0;
+}
+
 /* ---- --plot, --plot-run ---- */
 
 /* --plot FILE: a wrong FILE fails before training, as -o does. */
@@ -877,12 +888,8 @@ static int run(struct args *a, struct sift_error *err)
 	if ((rc = sift_writer_check(a->common.output, err)) ||
 	    (rc = plot_open(a, &pg, err)))
 		goto out;
-	if (a->log && !(pg.lg = sift_trainlog_open(
-				a->log, a->input, a->common.output, a->n_given,
-				a->given_name, a->given_value, err))) {
-		rc = err->code;
+	if ((rc = log_open(a, &pg, err)))
 		goto out;
-	}
 	if ((r = sift_reader_open(a->input, &a->common.csv, 0, err)))
 		tool_progress(r, a->common.quiet, NULL);
 	if (!r || (a->export_svm && !(a->to.export_svm = sift_writer_open(
@@ -1019,12 +1026,8 @@ static int run_cv(struct args *a, struct sift_error *err)
 	     (rc = sift_writer_check(a->common.output, err))) ||
 	    (rc = plot_open(a, &pg, err)))
 		goto out;
-	if (a->log && !(pg.lg = sift_trainlog_open(
-				a->log, a->input, a->common.output, a->n_given,
-				a->given_name, a->given_value, err))) {
-		rc = err->code;
+	if ((rc = log_open(a, &pg, err)))
 		goto out;
-	}
 	a->cv.final = a->common.output != NULL;
 	if ((r = sift_reader_open(a->input, &a->common.csv,
 				  a->oof ? SIFT_READER_REWIND : 0, err)))
