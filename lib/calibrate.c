@@ -283,6 +283,8 @@ static double temp_loss(const double *z, const uint32_t *gold, const double *w,
 		}
 		ez /= s;
 		ez2 /= s;
+		/* s >= 1: the largest logit adds exp(0) */
+		// cppcheck-suppress invalidFunctionArg
 		loss += wi * (beta * mx + log(s) - beta * zi[gold[i]]);
 		*d1 += wi * (ez - zi[gold[i]]);
 		*d2 += wi * (ez2 - ez * ez);

@@ -92,8 +92,7 @@ int sift_predict_run(struct sift_reader *r, struct sift_writer *w,
 	struct sift_feat_vec v;
 	const struct sift_record *rec;
 	size_t *cols = NULL;
-	double *p = malloc(2 * m->n_classes * sizeof *p),
-	       *cal = p + m->n_classes;
+	double *p = malloc(2 * m->n_classes * sizeof *p), *cal;
 	double *scratch = calloc(sift_model_scratch(m) + 1, sizeof *scratch);
 	int rc;
 
@@ -102,6 +101,7 @@ int sift_predict_run(struct sift_reader *r, struct sift_writer *w,
 		rc = sift_error_nomem(err);
 		goto out;
 	}
+	cal = p + m->n_classes;
 	if ((rc = sift_features_bind(&m->spec, r, &cols, err)) ||
 	    (rc = sift_predict_write_header(w, r, m, o->proba, err)))
 		goto out;
