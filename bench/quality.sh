@@ -19,8 +19,9 @@
 # file, whose writing is not counted):
 #
 #   sift OPTS       sift train --seed 1 with the options of each set of
-#                   SIFT_QUALITY_SIFT (';' between sets; default: the
-#                   defaults alone)
+#                   SIFT_QUALITY_SIFT (';' between sets, an empty set
+#                   is the defaults; default: the defaults and the set
+#                   RECOMMENDED below)
 #   liblinear svm   liblinear-train -s 0 (L2-regularised logistic
 #                   regression, C = 1) on sift's hashed features of its
 #                   defaults (sift train/predict --export-svm)
@@ -45,7 +46,9 @@ work=$bench_tmp
 py=/usr/bin/python3
 qdir=$BENCH_DIR/quality
 ntrain=${SIFT_BENCH_TRAIN_TWEETS:-100000}
-settings=${SIFT_QUALITY_SIFT:-}
+# The best setting across the corpora so far (bench/README.md).
+RECOMMENDED="--ngrams 1 --epochs 20 --lr 8"
+settings=${SIFT_QUALITY_SIFT:-";$RECOMMENDED"}
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
