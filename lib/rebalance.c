@@ -138,17 +138,22 @@ void sift_rebalance_stats_free(struct sift_rebalance_stats *st)
 
 /* floor(n * mul / div), exactly when mul and div are whole numbers
  * below 2^32 (n = q div + r, so n mul / div = q mul + r mul / div with
- * r mul < 2^64), else in doubles. */
+ * r mul < 2^64), else in doubles, where a product within a relative
+ * 1e-9 of the whole number above it is that number: 100 x 0.57 is
+ * 56.99999999999999 in doubles, and 0.57 must count as 57:100 does. */
 static double floor_mul_div(uint64_t n, double mul, double div)
 {
 	const double lim = 4294967296.0;
+	double q, up;
 
 	if (mul == floor(mul) && div == floor(div) && mul < lim && div < lim) {
 		uint64_t m = (uint64_t)mul, d = (uint64_t)div;
 
 		return (double)((n / d) * m + (n % d) * m / d);
 	}
-	return floor((double)n * mul / div);
+	q = (double)n * mul / div;
+	up = ceil(q);
+	return up - q <= 1e-9 * up ? up : floor(q);
 }
 
 static int unmet(struct sift_error *err, const struct sift_rebalance_opts *o,

@@ -71,6 +71,45 @@ sift rebalance: $R/classes.csv: 30 records -> 14" ]
 	[ "$(printf '%s\n' "$output" | per_class)" = "no 23 yes 11 " ]
 }
 
+@test "--ratio: a decimal and its A:B agree where the float product falls short" {
+	# 100 x 0.57 is 56.99999999999999 in floating point, 100 x 0.29 is
+	# 28.999999999999996 and 100 x 0.58 is 57.99999999999999: each is
+	# the whole number within a relative 1e-9, as 57:100 counts exactly.
+	{
+		echo id,label
+		for i in $(seq 1 100); do echo "$i,big"; done
+		for i in $(seq 101 110); do echo "$i,small"; done
+	} >"$T/100.csv"
+	count() { tail -n +2 | cut -d, -f2 | grep -cx small; }
+	for r in '0.57 57:100 57' '0.29 29:100 29' '0.58 58:100 58' \
+		'0.7 7:10 70' '0.14 14:100 14'; do
+		set -- $r
+		run "$S" rebalance --by label -m over --ratio "$1" --seed 1 "$T/100.csv"
+		[ "$status" -eq 0 ] || false
+		[ "$(printf '%s\n' "$output" | count)" -eq "$3" ] || false
+		run "$S" rebalance --by label -m over --ratio "$2" --seed 1 "$T/100.csv"
+		[ "$(printf '%s\n' "$output" | count)" -eq "$3" ] || false
+	done
+	# Not within the tolerance: 0.333333 of 100 is 33.3333, floored;
+	# 1:3 counts exactly, and 0.999999999 of 100 is 99.
+	run "$S" rebalance --by label -m over --ratio 0.333333 --seed 1 "$T/100.csv"
+	[ "$(printf '%s\n' "$output" | count)" -eq 33 ]
+	run "$S" rebalance --by label -m over --ratio 1:3 --seed 1 "$T/100.csv"
+	[ "$(printf '%s\n' "$output" | count)" -eq 33 ]
+	run "$S" rebalance --by label -m over --ratio 0.999999 --seed 1 "$T/100.csv"
+	[ "$(printf '%s\n' "$output" | count)" -eq 99 ]
+	# Under-sampling: 57 small records at 0.57 keep 100 big ones.
+	{
+		echo id,label
+		for i in $(seq 1 200); do echo "$i,big"; done
+		for i in $(seq 201 257); do echo "$i,small"; done
+	} >"$T/57.csv"
+	for r in 0.57 57:100; do
+		run "$S" rebalance --by label --ratio "$r" --seed 1 "$T/57.csv"
+		[ "$(printf '%s\n' "$output" | tail -n +2 | cut -d, -f2 | grep -cx big)" -eq 100 ] || false
+	done
+}
+
 @test "--target LABEL=N gives exactly N; classes not named are kept" {
 	run "$S" rebalance --by label --target no=10 --seed 1 "$R/classes.csv"
 	[ "$(printf '%s\n' "$output" | per_class)" = "no 10 yes 7 " ]

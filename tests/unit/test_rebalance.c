@@ -179,6 +179,20 @@ static void test_targets_ratio(void **state)
 	o.ratio.major = 1;
 	targets(&o, c2, t);
 	assert_true(t[1] == 3 && t[2] == 3);
+	/* 100 x 0.57 is 56.99999999999999 in doubles: 57, as 57:100
+	 * counts; 0.999999 of 100 is 99.9999, floored to 99. */
+	const uint64_t c3[] = { 100, 2, 3 };
+	o.ratio.minor = 0.57;
+	targets(&o, c3, t);
+	assert_true(t[1] == 57 && t[2] == 57);
+	o.ratio.minor = 57;
+	o.ratio.major = 100;
+	targets(&o, c3, t);
+	assert_true(t[1] == 57 && t[2] == 57);
+	o.ratio.minor = 0.999999;
+	o.ratio.major = 1;
+	targets(&o, c3, t);
+	assert_true(t[1] == 99 && t[2] == 99);
 }
 
 static void test_targets_listed(void **state)
