@@ -327,13 +327,14 @@ static void metrics_opts(const struct train_run *u,
 }
 
 /* Score the records idx[0..n) of ds with the current model and its
- * threshold; fill rep (free it after). Unlabeled records are left out.
+ * threshold, or with the probabilities of proba (k a record of ds) if
+ * not NULL; fill rep (free it after). Unlabeled records are left out.
  * objective (if not NULL) gets the mean loss that training minimises:
  * the log loss with each record weighted by its sample weight times its
  * class weight, which is the report's log loss when no class weights
  * are given. */
 static int evaluate(struct train_run *u, const struct sift_dataset *ds,
-		    const size_t *idx, size_t n,
+		    const size_t *idx, size_t n, const double *proba,
 		    struct sift_metrics_report *rep, double *objective,
 		    struct sift_error *err)
 {
@@ -349,16 +350,20 @@ static int evaluate(struct train_run *u, const struct sift_dataset *ds,
 		size_t i = idx[t];
 		uint64_t a = ds->off[i];
 
+		const double *pr = proba ? proba + i * u->k : u->p;
+
 		if (ds->label[i] < 0)
 			continue;
-		sift_model_proba(u->m, ds->idx + a, ds->val + a,
-				 (size_t)(ds->off[i + 1] - a), u->h, u->p);
+		if (!proba)
+			sift_model_proba(u->m, ds->idx + a, ds->val + a,
+					 (size_t)(ds->off[i + 1] - a), u->h,
+					 u->p);
 		rc = sift_metrics_add(mt, (uint32_t)ds->label[i],
-				      sift_model_decide(u->m, u->p, -1),
-				      ds->weight[i], u->p, err);
+				      sift_model_decide(u->m, pr, -1),
+				      ds->weight[i], pr, err);
 		if (objective) {
 			double c = ds->weight[i] * u->cw[ds->label[i]];
-			double p = u->p[ds->label[i]];
+			double p = pr[ds->label[i]];
 
 			/* clipped as sift metrics clips its log loss */
 			p = p < DBL_EPSILON ? DBL_EPSILON : p;
@@ -505,7 +510,8 @@ static int validate(struct train_run *u, struct sift_epoch_stats *st,
 	st->has_valid = u->n_valid > 0;
 	if (!st->has_valid)
 		return 0;
-	rc = evaluate(u, u->v, u->valid, u->n_valid, &rep, objective, err);
+	rc = evaluate(u, u->v, u->valid, u->n_valid, NULL, &rep, objective,
+		      err);
 	if (!rc) {
 		st->valid_loss = figure(&rep, SIFT_FIG_LOG_LOSS);
 		st->valid_macro_f1 = figure(&rep, SIFT_FIG_MACRO_F);
@@ -608,12 +614,13 @@ static int fit(struct train_run *u, unsigned round, struct sift_error *err)
 static int tune_threshold(struct train_run *u, struct sift_error *err)
 {
 	enum sift_threshold_mode mode = u->o->threshold;
+	const int on_oof = !u->n_valid && u->oof_p;
 	struct sift_metrics_report rep;
 	double t;
 	int rc;
 
 	if (mode == SIFT_TH_DEFAULT)
-		mode = u->k == 2 && u->n_valid ? SIFT_TH_F1 : SIFT_TH_NONE;
+		mode = u->k == 2 ? SIFT_TH_F1 : SIFT_TH_NONE;
 	if (mode == SIFT_TH_NONE)
 		return 0;
 	if (u->k != 2)
@@ -621,14 +628,19 @@ static int tune_threshold(struct train_run *u, struct sift_error *err)
 				      "`threshold`: a tuned threshold needs "
 				      "two classes (the data has %zu)",
 				      u->k);
-	if (!u->n_valid) {
+	if (!u->n_valid && !on_oof) {
 		sift_note_add(u->res->notes, sizeof u->res->notes,
 			      "no validation data: the threshold is not tuned "
-			      "(`valid` FILE or `holdout` F)");
+			      "and stays 0.5 (`valid` FILE or `holdout` F; "
+			      "with `cv` K and `holdout` 0 it is tuned on "
+			      "the out-of-fold probabilities)");
 		return 0;
 	}
 	u->m->has_threshold = 0;
-	rc = evaluate(u, u->v, u->valid, u->n_valid, &rep, NULL, err);
+	rc = on_oof ? evaluate(u, u->d, u->train, u->n_train, u->oof_p, &rep,
+			       NULL, err)
+		    : evaluate(u, u->v, u->valid, u->n_valid, NULL, &rep, NULL,
+			       err);
 	if (rc) {
 		sift_metrics_report_free(&rep);
 		return rc;
@@ -637,18 +649,19 @@ static int tune_threshold(struct train_run *u, struct sift_error *err)
 					      : SIFT_FIG_BEST_THRESHOLD);
 	sift_metrics_report_free(&rep);
 	if (!(t >= 0 && t <= 1)) {
-		sift_note_add(u->res->notes, sizeof u->res->notes,
+		sift_note_add(u->res->diagnostics, sizeof u->res->diagnostics,
 			      "the threshold could not be tuned (no positive "
-			      "validation record): it stays 0.5");
+			      "%s record): it stays 0.5",
+			      on_oof ? "labeled" : "validation");
 		return 0;
 	}
 	u->m->has_threshold = 1;
 	u->m->threshold = t;
-	sift_note_add(
-		u->res->notes, sizeof u->res->notes,
-		"threshold %.6g on P(%s), tuned for %s on the validation data",
-		t, u->m->classes[u->m->positive],
-		mode == SIFT_TH_COST ? "the lowest cost" : "the best F1");
+	sift_note_add(u->res->notes, sizeof u->res->notes,
+		      "threshold %.6g on P(%s), tuned for %s on the %s", t,
+		      u->m->classes[u->m->positive],
+		      mode == SIFT_TH_COST ? "the lowest cost" : "the best F1",
+		      on_oof ? "out-of-fold probabilities" : "validation data");
 	return 0;
 }
 
@@ -692,7 +705,7 @@ static int calibration_figures(struct train_run *u, double *loss, double *ece,
 			       struct sift_error *err)
 {
 	struct sift_metrics_report rep;
-	int rc = evaluate(u, u->v, u->valid, u->n_valid, &rep, NULL, err);
+	int rc = evaluate(u, u->v, u->valid, u->n_valid, NULL, &rep, NULL, err);
 
 	if (!rc) {
 		*loss = figure(&rep, SIFT_FIG_LOG_LOSS);
@@ -974,7 +987,7 @@ static int final_report(struct train_run *u, struct sift_error *err)
 	const struct sift_dataset *ds = u->n_valid ? u->v : u->d;
 	const size_t *idx = u->n_valid ? u->valid : u->train;
 	size_t n = u->n_valid ? u->n_valid : u->n_train;
-	int rc = evaluate(u, ds, idx, n, &u->res->report, NULL, err);
+	int rc = evaluate(u, ds, idx, n, NULL, &u->res->report, NULL, err);
 
 	u->res->has_report = 1;
 	u->res->report_on_valid = u->n_valid > 0;

@@ -452,6 +452,11 @@ static int write_oof(struct cv_run *c, struct sift_reader *r,
 	return rc;
 }
 
+static int tunes_on_oof(const struct sift_train_opts *o, size_t k)
+{
+	return k == 2 && !(o->holdout > 0) && o->threshold != SIFT_TH_NONE;
+}
+
 static int alloc_result(struct cv_run *c, struct sift_error *err)
 {
 	struct sift_cv_result *res = c->res;
@@ -464,7 +469,9 @@ static int alloc_result(struct cv_run *c, struct sift_error *err)
 	res->fold_count = calloc(res->folds * u->k, sizeof *res->fold_count);
 	res->per_class = calloc(u->k * 4, sizeof *res->per_class);
 	c->fold = malloc(n * sizeof *c->fold);
-	if (c->cv->oof) {
+	/* The out-of-fold probabilities are written with --oof, and with
+	 * no holdout the final model's threshold is tuned on them. */
+	if (c->cv->oof || (c->cv->final && tunes_on_oof(u->o, u->k))) {
 		c->oof_p = calloc(n * u->k, sizeof *c->oof_p);
 		c->oof_pred = calloc(n, sizeof *c->oof_pred);
 	}
@@ -528,6 +535,7 @@ static int final_model(struct cv_run *c, struct sift_error *err)
 	fu.res = &c->res->final;
 	fu.d = fu.v = u->d;
 	fu.k = u->k;
+	fu.oof_p = tunes_on_oof(u->o, u->k) ? c->oof_p : NULL;
 	sift_rng_seed(&fu.rng, u->o->seed);
 	u->m->has_threshold = c->has_threshold;
 	u->m->threshold = c->threshold;

@@ -41,6 +41,9 @@ struct train_run {
 	size_t *train, n_train; /* indices into d */
 	size_t *valid, n_valid; /* indices into v */
 	size_t k;
+	/* Cross-validation with no holdout: the out-of-fold probabilities
+	 * of d's records (k a record), for the final model's threshold. */
+	const double *oof_p;
 	double *cw; /* class weights */
 	struct sift_rng rng;
 	/* batch buffers */

@@ -70,7 +70,7 @@ static const char help[] =
 	"probabilities\n"
 	"                       on the validation data, store it in the "
 	"model\n"
-	"      --seed N         seed (default: drawn at random)\n"
+	"      --seed N         seed (default: drawn at random, printed)\n"
 	"      --log DB         log the run into the SQLite database DB\n"
 	"      --plot FILE.svg  draw the run: training loss and accuracy per\n"
 	"                       batch, validation loss and macro-F1 per "
@@ -92,7 +92,7 @@ static const char help[] =
 	"  -o, --output MODEL   write the model to MODEL, atomically "
 	"(required\n"
 	"                       without --cv)\n"
-	"  -q, --quiet          no training log on stderr\n"
+	"  -q, --quiet          nothing on stderr but what is wrong\n"
 	"  -v, --verbose        the seed, and the batches' loss (about ten\n"
 	"                       lines an epoch), on stderr\n" TOOL_CSV_OPTIONS
 	"  -h, --help           this help\n"
@@ -770,6 +770,27 @@ static void summary(const struct args *a, const struct sift_train_result *res,
 			  res->epochs_run);
 }
 
+/* A seed drawn at random, so that the run can be repeated. */
+static void seed_note(const struct args *a)
+{
+	if (!a->common.quiet && !a->common.have_seed)
+		tool_warn("seed %llu, drawn at random (--seed %llu repeats "
+			  "this run)",
+			  (unsigned long long)a->to.seed,
+			  (unsigned long long)a->to.seed);
+}
+
+/* What a run says on stderr: with -q only what is wrong. */
+static void notes(const struct args *a, const struct sift_train_result *res,
+		  const struct sift_model *m)
+{
+	summary(a, res, m);
+	seed_note(a);
+	if (!a->common.quiet)
+		tool_notes("", res->notes);
+	tool_notes("warning: ", res->diagnostics);
+}
+
 static int report(const struct sift_train_result *res, struct sift_error *err)
 {
 	struct sift_writer *w;
@@ -791,13 +812,27 @@ static int report(const struct sift_train_result *res, struct sift_error *err)
 	return tool_close_output(w, rc, err);
 }
 
-/* --log DB: the run's row and options, before it reads a record. */
+/* --log DB: the run's row and options, before it reads a record; a
+ * seed drawn at random is logged as if given, so the run can be
+ * repeated from the log. */
 static int log_open(const struct args *a, struct progress *pg,
 		    struct sift_error *err)
 {
-	if (a->log && !(pg->lg = sift_trainlog_open(
-				a->log, a->input, a->common.output, a->n_given,
-				a->given_name, a->given_value, err)))
+	char *name[65], *value[65], seed[24];
+	size_t n = a->n_given;
+
+	if (!a->log)
+		return 0;
+	memcpy(name, a->given_name, n * sizeof *name);
+	memcpy(value, a->given_value, n * sizeof *value);
+	if (!a->common.have_seed) {
+		snprintf(seed, sizeof seed, "%llu",
+			 (unsigned long long)a->to.seed);
+		name[n] = (char *)(uintptr_t) "seed";
+		value[n++] = seed;
+	}
+	if (!(pg->lg = sift_trainlog_open(a->log, a->input, a->common.output, n,
+					  name, value, err)))
 		return err->code;
 	return 0;
 }
@@ -910,9 +945,7 @@ static int run(struct args *a, struct sift_error *err)
 	if (!rc)
 		rc = plot_write(a, pg.plot, &res, err);
 	if (!rc) {
-		summary(a, &res, &a->m);
-		tool_notes("", res.notes);
-		tool_notes("warning: ", res.diagnostics);
+		notes(a, &res, &a->m);
 		rc = report(&res, err);
 	}
 	if (pg.lg) {
@@ -985,19 +1018,18 @@ static int cv_report(const struct sift_cv_result *res, struct sift_error *err)
 
 static void cv_summary(const struct args *a, const struct sift_cv_result *res)
 {
-	if (a->common.quiet)
-		return;
-	tool_warn("%llu records: %llu labeled in %u folds, %llu unlabeled; "
-		  "cross-validated in %.2fs",
-		  (unsigned long long)res->n_records,
-		  (unsigned long long)res->n_labeled, res->folds,
-		  (unsigned long long)res->n_unlabeled, res->seconds);
-	tool_notes("", res->notes);
-	if (res->has_final) {
-		summary(a, &res->final, &a->m);
-		tool_notes("", res->final.notes);
-		tool_notes("warning: ", res->final.diagnostics);
+	if (!a->common.quiet) {
+		tool_warn("%llu records: %llu labeled in %u folds, %llu "
+			  "unlabeled; cross-validated in %.2fs",
+			  (unsigned long long)res->n_records,
+			  (unsigned long long)res->n_labeled, res->folds,
+			  (unsigned long long)res->n_unlabeled, res->seconds);
+		tool_notes("", res->notes);
 	}
+	if (res->has_final)
+		notes(a, &res->final, &a->m);
+	else
+		seed_note(a);
 }
 
 /* Open what --cv writes besides the report: the LIBSVM features of the
