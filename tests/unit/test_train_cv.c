@@ -205,6 +205,7 @@ static void means_are_the_folds(void **state)
 	sift_model_free(&m);
 	sift_reader_close(r);
 	remove(path);
+	free(path);
 }
 
 static void class_smaller_than_k(void **state)
@@ -234,6 +235,7 @@ static void class_smaller_than_k(void **state)
 	sift_model_free(&m);
 	sift_reader_close(r);
 	remove(path);
+	free(path);
 }
 
 int main(void)
