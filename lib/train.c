@@ -458,10 +458,25 @@ static void apply(struct train_run *u, size_t i, size_t b, double step)
 				  u->g + b * k, step, u->o->l2);
 }
 
+/* The learning rate: from lr0 at batch `from` down linearly to zero at
+ * batch `to` (see fit). */
+struct schedule {
+	double lr0;
+	uint64_t from, to;
+};
+
+static double rate(const struct schedule *s, uint64_t step)
+{
+	if (step >= s->to)
+		return 0;
+	return s->lr0 *
+	       (1.0 - (double)(step - s->from) / (double)(s->to - s->from));
+}
+
 /* One epoch over lab[0..n) in a seeded random order. *step counts the
- * batches done so far, of total, for the learning-rate schedule. */
+ * batches done so far, for the learning-rate schedule sch. */
 static void epoch(struct train_run *u, unsigned round, unsigned e, size_t *lab,
-		  size_t n, uint64_t *step, uint64_t total,
+		  size_t n, uint64_t *step, const struct schedule *sch,
 		  struct sift_epoch_stats *st)
 {
 	size_t bs = u->o->batch;
@@ -472,7 +487,7 @@ static void epoch(struct train_run *u, unsigned round, unsigned e, size_t *lab,
 	for (uint64_t b = 0; b < n_batches; b++) {
 		size_t from = (size_t)(b * bs),
 		       to = from + bs < n ? from + bs : n;
-		double lr = u->o->lr * (1.0 - (double)*step / (double)total);
+		double lr = rate(sch, *step);
 		double bl = 0, bc = 0, bok = 0;
 
 		(*step)++;
@@ -541,31 +556,59 @@ static int finite_params(const struct sift_model *m)
 	return 1;
 }
 
+/* Patience ran out with epochs to go, at a rate still high: back to
+ * the best epoch's weights, and the rate from where it is down to zero
+ * over the next `early_stop` epochs (no more than are left), the best
+ * epoch of the whole run kept. Without this, a generous --epochs kept
+ * the rate high and early stopping the weights of an epoch trained at
+ * that rate (issue 18). Returns the last epoch. */
+static unsigned anneal(struct train_run *u, unsigned e, uint64_t step,
+		       uint64_t n_batches, struct schedule *sch)
+{
+	unsigned left = u->o->epochs - e;
+	unsigned a = u->o->early_stop < left ? u->o->early_stop : left;
+
+	memcpy(u->m->w, u->best_w, u->m->n_w * sizeof *u->m->w);
+	u->res->anneal_first = e + 1;
+	u->res->anneal_base = u->res->best_epoch;
+	sch->lr0 = rate(sch, step);
+	sch->from = step;
+	sch->to = step + a * n_batches;
+	return e + a;
+}
+
+/* The epochs of one round: the rate decays linearly over the --epochs
+ * asked for; with --early-stop, see anneal. */
 static int fit(struct train_run *u, unsigned round, struct sift_error *err)
 {
 	const struct sift_train_opts *o = u->o;
 	size_t *lab = malloc((u->n_train ? u->n_train : 1) * sizeof *lab);
 	size_t n;
-	uint64_t step = 0, total;
+	uint64_t step = 0, n_batches;
+	struct schedule sch;
 	double best = -INFINITY;
-	unsigned since = 0;
-	int rc = 0;
+	unsigned since = 0, last = o->epochs;
+	int annealing = 0, rc = 0;
 
 	if (!lab)
 		return sift_error_nomem(err);
 	n = labeled(u, lab);
-	total = (uint64_t)o->epochs * ((n + o->batch - 1) / o->batch);
+	n_batches = (n + o->batch - 1) / o->batch;
+	sch = (struct schedule){ o->lr, 0, (uint64_t)o->epochs * n_batches };
+	if (!sch.to)
+		sch.to = 1;
 	init_params(u);
 	u->n_ep = 0;
 	u->res->best_epoch = 0;
-	for (unsigned e = 1; e <= o->epochs && !rc; e++) {
+	u->res->anneal_first = u->res->anneal_base = 0;
+	for (unsigned e = 1; e <= last && !rc; e++) {
 		struct sift_epoch_stats st = { 0 };
 		double t0 = now(), score;
 
 		st.round = round;
 		st.epoch = e;
 		st.epochs = o->epochs;
-		epoch(u, round, e, lab, n, &step, total ? total : 1, &st);
+		epoch(u, round, e, lab, n, &step, &sch, &st);
 		if (!isfinite(st.train_loss) || !finite_params(u->m)) {
 			rc = sift_error_set(err, SIFT_EDATA,
 					    "the training loss or the weights "
@@ -598,8 +641,12 @@ static int fit(struct train_run *u, unsigned round, struct sift_error *err)
 		u->res->epochs_run = e;
 		if (u->hooks && u->hooks->epoch)
 			u->hooks->epoch(u->hooks->ctx, &st);
-		if (o->early_stop && st.has_valid && since >= o->early_stop)
-			break;
+		if (o->early_stop && st.has_valid && since >= o->early_stop &&
+		    !annealing && u->best_w && e < last) {
+			last = anneal(u, e, step, n_batches, &sch);
+			annealing = 1;
+			since = 0;
+		}
 	}
 	if (!rc && u->best_w && u->res->best_epoch)
 		memcpy(u->m->w, u->best_w, u->m->n_w * sizeof *u->m->w);

@@ -79,18 +79,23 @@ static int diag_unstable(struct train_run *u)
 {
 	const double *vl =
 		class_weighted(u) ? u->ep_valid_obj : u->ep_valid_loss;
-	unsigned jumps = 0, at = 0;
+	unsigned jumps = 0, at = 0, from = 0;
 	double worst = 0, top;
 	char more[64] = "", heavy[128] = "";
 
 	for (unsigned e = 1; e < u->n_ep; e++) {
-		double rise = (vl[e] - vl[e - 1]) / vl[e - 1];
+		/* An epoch that went back to the best weights follows
+		 * them, not the epoch before it (see anneal in train.c). */
+		unsigned prev = e + 1 == u->res->anneal_first
+					? u->res->anneal_base - 1
+					: e - 1;
+		double rise = (vl[e] - vl[prev]) / vl[prev];
 
-		if (!(vl[e - 1] > 0) || !(rise > UNSTABLE_RISE))
+		if (!(vl[prev] > 0) || !(rise > UNSTABLE_RISE))
 			continue;
 		jumps++;
 		if (rise > worst)
-			worst = rise, at = e;
+			worst = rise, at = e, from = prev;
 	}
 	if (!jumps)
 		return 0;
@@ -111,8 +116,8 @@ static int diag_unstable(struct train_run *u)
 		      class_weighted(u) ? " (weighted by the class weights, "
 					  "as in training)"
 					: "",
-		      100 * worst, at, at + 1, vl[at - 1], vl[at], more, heavy,
-		      u->o->lr, u->o->lr / 10);
+		      100 * worst, from + 1, at + 1, vl[from], vl[at], more,
+		      heavy, u->o->lr, u->o->lr / 10);
 	return 1;
 }
 
@@ -141,7 +146,9 @@ static void diag_loss(struct train_run *u)
 			tl[0], u->o->lr, u->o->lr * 10);
 	if (diag_unstable(u))
 		return; /* the jumps explain a rise better than overfitting */
-	if (n >= 3 && vl[n - 1] > vl[n - 2] && vl[n - 2] > vl[n - 3] &&
+	/* Three epochs at the end, none of them a step back (anneal). */
+	if (n >= 3 && (!u->res->anneal_first || n - 2 > u->res->anneal_first) &&
+	    vl[n - 1] > vl[n - 2] && vl[n - 2] > vl[n - 3] &&
 	    tl[n - 1] < tl[n - 3])
 		sift_note_add(
 			buf, size,

@@ -60,7 +60,9 @@ static const char help[] =
 	"      --valid FILE     validation data\n"
 	"      --holdout F      else hold out a stratified fraction "
 	"(default 0.1)\n"
-	"      --early-stop N   stop after N epochs without improvement\n"
+	"      --early-stop N   keep the best epoch; after N epochs without\n"
+	"                       gain, N more from it as the rate decays, "
+	"then stop\n"
 	"      --early-stop-on F  macro-f1 (default), ap or cost\n"
 	"      --self-train R   R rounds of self-training on unlabeled "
 	"records\n"
@@ -751,7 +753,16 @@ static void summary(const struct args *a, const struct sift_train_result *res,
 			(unsigned long long)res->class_count[c],
 			res->class_weight[c]);
 	tool_warn("%s", line);
-	if (a->to.early_stop && res->n_valid)
+	if (a->to.early_stop && res->n_valid && res->anneal_first)
+		tool_warn("read in %.2fs, trained in %.2fs; kept the weights "
+			  "of epoch %u of %u, the best on validation "
+			  "(--early-stop; no gain in %u epochs after epoch %u, "
+			  "so epochs %u to %u went on from its weights, the "
+			  "rate decaying to 0)",
+			  res->seconds_load, res->seconds_train,
+			  res->best_epoch, res->epochs_run, a->to.early_stop,
+			  res->anneal_base, res->anneal_first, res->epochs_run);
+	else if (a->to.early_stop && res->n_valid)
 		tool_warn("read in %.2fs, trained in %.2fs; kept the weights "
 			  "of epoch %u of %u, the best on validation "
 			  "(--early-stop)",

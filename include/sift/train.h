@@ -119,6 +119,9 @@ struct sift_train_result {
 	uint64_t *class_count; /* labeled training records per class */
 	double *class_weight;
 	unsigned epochs_run, best_epoch;
+	/* --early-stop: the first epoch that went on from the best
+	 * epoch's weights, base, at a rate decaying to 0; or 0, 0. */
+	unsigned anneal_first, anneal_base;
 	double seconds_load, seconds_train;
 	/* The final report, on validation data (or on the training data
 	 * when there is none, which the notes say). */
