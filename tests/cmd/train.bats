@@ -290,7 +290,7 @@ setup() {
 	[[ "$stderr" == *"kept the weights of the last epoch, 5 (the best on validation was epoch "* ]]
 	run --separate-stderr "$S" train -l misinfo -t text --seed 1 --epochs 8 --early-stop 2 -o "$T/m" "$D/tweets.csv"
 	[ "$status" -eq 0 ]
-	[[ "$stderr" =~ "kept the weights of epoch "[1-8]" of "[1-8]", the best on validation (--early-stop)" ]]
+	[[ "$stderr" =~ "kept the weights of epoch "[1-8]" of "[1-8]", the best on validation (--early-stop; no gain in 2 epochs after epoch "[1-8] ]]
 	run --separate-stderr "$S" train -l misinfo -t text --seed 1 --epochs 2 -v -o "$T/m" "$D/tweets.csv"
 	[ "$status" -eq 0 ]
 	n=$(printf '%s\n' "$stderr" | grep -c '^sift train: round 0 epoch [12] batches [0-9]*-[0-9]*/338: loss')
