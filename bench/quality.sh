@@ -20,8 +20,8 @@
 #
 #   sift OPTS       sift train --seed 1 with the options of each set of
 #                   SIFT_QUALITY_SIFT (';' between sets, an empty set
-#                   is the defaults; default: the defaults and the set
-#                   RECOMMENDED below)
+#                   is the defaults; default: the defaults, the set
+#                   RECOMMENDED below, it with --l2 auto, and AUTO)
 #   liblinear svm   liblinear-train -s 0 (L2-regularised logistic
 #                   regression, C = 1) on sift's hashed features of its
 #                   defaults (sift train/predict --export-svm)
@@ -48,7 +48,9 @@ qdir=$BENCH_DIR/quality
 ntrain=${SIFT_BENCH_TRAIN_TWEETS:-100000}
 # The best setting across the corpora so far (bench/README.md).
 RECOMMENDED="--ngrams 1 --epochs 20 --lr 8"
-settings=${SIFT_QUALITY_SIFT:-";$RECOMMENDED"}
+# and with the penalty chosen on validation, with and without bigrams
+AUTO="--epochs 20 --lr 8 --l2 auto"
+settings=${SIFT_QUALITY_SIFT:-";$RECOMMENDED;$RECOMMENDED --l2 auto;$AUTO"}
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }

@@ -26,6 +26,9 @@
 #include "sift/train.h"
 #include "train_impl.h"
 
+const double sift_train_l2_grid[SIFT_TRAIN_L2_GRID] = { 1e-6, 1e-5, 1e-4, 1e-3,
+							1e-2 };
+
 void sift_train_opts_init(struct sift_train_opts *o)
 {
 	memset(o, 0, sizeof *o);
@@ -586,7 +589,7 @@ static int fit(struct train_run *u, unsigned round, struct sift_error *err)
 	size_t n;
 	uint64_t step = 0, n_batches;
 	struct schedule sch;
-	double best = -INFINITY;
+	double best = -INFINITY, score = NAN;
 	unsigned since = 0, last = o->epochs;
 	int annealing = 0, rc = 0;
 
@@ -603,7 +606,7 @@ static int fit(struct train_run *u, unsigned round, struct sift_error *err)
 	u->res->anneal_first = u->res->anneal_base = 0;
 	for (unsigned e = 1; e <= last && !rc; e++) {
 		struct sift_epoch_stats st = { 0 };
-		double t0 = now(), score;
+		double t0 = now();
 
 		st.round = round;
 		st.epoch = e;
@@ -648,12 +651,60 @@ static int fit(struct train_run *u, unsigned round, struct sift_error *err)
 			since = 0;
 		}
 	}
-	if (!rc && u->best_w && u->res->best_epoch)
+	u->fit_score = score;
+	if (!rc && u->best_w && u->res->best_epoch) {
 		memcpy(u->m->w, u->best_w, u->m->n_w * sizeof *u->m->w);
+		u->fit_score = best;
+	}
 	if (!rc && !u->res->best_epoch)
 		u->res->best_epoch = u->res->epochs_run;
 	free(lab);
 	return rc;
+}
+
+/* l2_auto: a run for each penalty of the grid, all from the same
+ * generator state (so each sees the same batches) and without the
+ * hooks; then the run of the best again, with the hooks, so that the
+ * model is the one --l2 with that penalty gives. A penalty whose run
+ * fails (the loss grows without bound) scores NaN and is passed over.
+ * chosen receives u->o with the penalty chosen, and u->o points to it. */
+static int fit_choosing_l2(struct train_run *u, struct sift_train_opts *chosen,
+			   struct sift_error *err)
+{
+	const struct sift_train_hooks *hooks = u->hooks;
+	struct sift_train_result *res = u->res;
+	struct sift_rng start = u->rng;
+	double top = NAN;
+	unsigned best = 0;
+
+	*chosen = *u->o;
+	u->o = chosen;
+	u->hooks = NULL;
+	for (unsigned i = 0; i < SIFT_TRAIN_L2_GRID; i++) {
+		struct sift_error failed = { 0 };
+		double s = NAN;
+		int rc;
+
+		chosen->l2 = sift_train_l2_grid[i];
+		u->rng = start;
+		rc = fit(u, 0, &failed);
+		if (rc == SIFT_ENOMEM) {
+			u->hooks = hooks;
+			return sift_error_nomem(err);
+		}
+		if (!rc)
+			s = u->fit_score;
+		res->l2_score[i] = s;
+		if (!isnan(s) && (isnan(top) || s >= top)) {
+			top = s;
+			best = i;
+		}
+	}
+	u->hooks = hooks;
+	res->l2_chosen = best;
+	chosen->l2 = sift_train_l2_grid[best];
+	u->rng = start;
+	return fit(u, 0, err);
 }
 
 /* ---- threshold, self-training ---- */
@@ -1051,6 +1102,7 @@ int train_fit_loaded(struct train_run *u, const char *name, double t0,
 {
 	const struct sift_train_opts *o = u->o;
 	struct sift_train_result *res = u->res;
+	struct sift_train_opts chosen;
 	int rc;
 
 	/* A fold's model may hold the last fold's calibration. */
@@ -1068,14 +1120,23 @@ int train_fit_loaded(struct train_run *u, const char *name, double t0,
 	if ((rc = prepare(u, err)))
 		return rc;
 	memcpy(res->class_weight, u->cw, u->k * sizeof *u->cw);
-	if ((rc = fit(u, 0, err)) ||
-	    (o->self_train && (rc = self_train(u, err))) ||
-	    (rc = calibrate(u, err)) || (rc = tune_threshold(u, err)) ||
-	    (rc = final_report(u, err)) || (rc = record_options(u, err)))
-		return rc;
-	res->seconds_train = now() - t0;
-	train_diagnose(u);
-	return 0;
+	if (o->l2_auto && !u->n_valid)
+		return sift_error_set(err, SIFT_EUSAGE,
+				      "`l2` auto chooses the penalty on "
+				      "validation data, and there is none "
+				      "(`holdout` is 0 or draws no record)");
+	rc = o->l2_auto ? fit_choosing_l2(u, &chosen, err) : fit(u, 0, err);
+	if (!rc && o->self_train)
+		rc = self_train(u, err);
+	if (!rc && !(rc = calibrate(u, err)) &&
+	    !(rc = tune_threshold(u, err)) && !(rc = final_report(u, err)))
+		rc = record_options(u, err);
+	if (!rc) {
+		res->seconds_train = now() - t0;
+		train_diagnose(u);
+	}
+	u->o = o;
+	return rc;
 }
 
 void train_run_free(struct train_run *u)

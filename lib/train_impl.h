@@ -53,6 +53,9 @@ struct train_run {
 	double *ep_train_loss, *ep_valid_loss;
 	double *ep_valid_obj; /* the validation loss that training minimises */
 	unsigned n_ep;
+	/* The validation score of the weights fit ended with (NAN with no
+	 * validation data), for l2_auto. */
+	double fit_score;
 	int single_class_pred;
 	/* The mean sample weight of the labeled training records: SGD sees
 	 * the weights divided by it (see normalise_weights). */

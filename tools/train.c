@@ -51,7 +51,8 @@ static const char help[] =
 	"                       0.5 with --hidden)\n"
 	"  -e, --epochs N       epochs (default 5)\n"
 	"      --batch N        mini-batch size (default 8)\n"
-	"      --l2 X           L2 penalty (default 1e-6)\n"
+	"      --l2 X|auto      L2 penalty (default 1e-6); auto: the best\n"
+	"                       of 1e-6 ... 1e-2 on validation\n"
 	"      --class-weight W none, balanced or LABEL=W,... (default none)\n"
 	"      --threshold T    f1, cost or none (default f1 for two classes\n"
 	"                       with validation data)\n"
@@ -274,6 +275,9 @@ static int parse_model_option(int c, struct args *a)
 		o->batch = (size_t)u;
 		return rc;
 	case OPT_L2:
+		o->l2_auto = strcmp(optarg, "auto") == 0;
+		if (o->l2_auto)
+			return 0;
 		return positive_double("--l2", optarg, &o->l2, 0);
 	default:
 		return -1;
@@ -598,6 +602,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return tool_usage_error(usage, "--label COL is required");
 	if ((rc = check_cv_args(a)))
 		return rc;
+	if (a->to.l2_auto && !a->to.valid && a->to.holdout == 0)
+		return tool_usage_error(usage,
+					"--l2 auto chooses the penalty "
+					"on validation data: --holdout 0 "
+					"leaves none (--valid FILE, or "
+					"--holdout F above 0)");
 	if (a->to.calibrate && !a->to.valid && a->to.holdout == 0)
 		return tool_usage_error(usage, "--calibrate needs validation "
 					       "data to fit on: --holdout 0 "
@@ -731,6 +741,33 @@ static void on_epoch(void *ctx, const struct sift_epoch_stats *st)
 			  st->seconds);
 }
 
+/* --l2 auto: the penalty chosen, and every penalty's score. */
+static void l2_summary(const struct args *a,
+		       const struct sift_train_result *res)
+{
+	static const char *const figure[] = {
+		[SIFT_STOP_MACRO_F1] = "macro-F1",
+		[SIFT_STOP_AP] = "average precision",
+		[SIFT_STOP_COST] = "cost",
+	};
+	char line[1024];
+	size_t used = 0;
+
+	for (unsigned i = 0; i < SIFT_TRAIN_L2_GRID && used < sizeof line;
+	     i++) {
+		double s = res->l2_score[i];
+
+		if (a->to.stop_on == SIFT_STOP_COST)
+			s = -s; /* scored so that higher is better */
+		used += (size_t)snprintf(line + used, sizeof line - used,
+					 "%s%g %.4f", i ? ", " : "",
+					 sift_train_l2_grid[i], s);
+	}
+	tool_warn("--l2 auto: chose %g, the best %s on validation (%s)",
+		  sift_train_l2_grid[res->l2_chosen], figure[a->to.stop_on],
+		  line);
+}
+
 static void summary(const struct args *a, const struct sift_train_result *res,
 		    const struct sift_model *m)
 {
@@ -753,6 +790,8 @@ static void summary(const struct args *a, const struct sift_train_result *res,
 			(unsigned long long)res->class_count[c],
 			res->class_weight[c]);
 	tool_warn("%s", line);
+	if (a->to.l2_auto)
+		l2_summary(a, res);
 	if (a->to.early_stop && res->n_valid && res->anneal_first)
 		tool_warn("read in %.2fs, trained in %.2fs; kept the weights "
 			  "of epoch %u of %u, the best on validation "

@@ -62,6 +62,11 @@ struct sift_train_opts {
 	unsigned epochs;
 	size_t batch;
 	double l2;
+	/* Choose l2 on the validation data: a run for each penalty of
+	 * sift_train_l2_grid, scored as --early-stop-on scores an epoch,
+	 * then the run of the best (the larger on a tie) kept as if l2 had
+	 * been given; needs validation data. */
+	int l2_auto;
 	uint64_t seed;
 	enum sift_class_weight class_weight;
 	const char *class_weights; /* SIFT_CW_LIST: "LABEL=W,..." */
@@ -88,6 +93,11 @@ struct sift_train_opts {
 /* The default learning rate: 4 for softmax regression, 0.5 with a
  * hidden layer. */
 double sift_train_default_lr(unsigned hidden);
+
+/* The penalties l2_auto tries, from the weakest: 1e-6 (the default
+ * l2), 1e-5, 1e-4, 1e-3 and 1e-2. */
+#define SIFT_TRAIN_L2_GRID 5
+extern const double sift_train_l2_grid[SIFT_TRAIN_L2_GRID];
 
 /* Defaults: lr 0 (the model's default), 5 epochs, batch 8, l2 1e-6, seed 0,
  * holdout 0.1, threshold f1 for two classes with validation data, confidence
@@ -122,6 +132,10 @@ struct sift_train_result {
 	/* --early-stop: the first epoch that went on from the best
 	 * epoch's weights, base, at a rate decaying to 0; or 0, 0. */
 	unsigned anneal_first, anneal_base;
+	/* l2_auto: the validation score of each penalty of the grid, and
+	 * the one chosen (an index into sift_train_l2_grid). */
+	double l2_score[SIFT_TRAIN_L2_GRID];
+	unsigned l2_chosen;
 	double seconds_load, seconds_train;
 	/* The final report, on validation data (or on the training data
 	 * when there is none, which the notes say). */

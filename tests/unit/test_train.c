@@ -1,7 +1,8 @@
 /* Unit tests of lib/train.c: separable data is learned perfectly (both
  * models), class weights move the boundary the way they should, the
- * same seed gives the same model bytes, the diagnostics fire, and
- * --cost takes sift metrics' spec. */
+ * same seed gives the same model bytes, l2_auto keeps the best
+ * penalty's run, the diagnostics fire, and --cost takes sift metrics'
+ * spec. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -315,6 +316,52 @@ static char *noisy(void)
 	return tmpfile_str(buf);
 }
 
+/* l2_auto keeps the run of the grid's best validation score (the larger
+ * penalty on a tie), and that run is the one l2 = that penalty gives;
+ * with no validation data it is a usage error. */
+static void test_l2_auto(void **state)
+{
+	struct sift_train_opts o;
+	struct sift_model ma, mf;
+	struct sift_train_result ra, rf;
+	char *path = noisy();
+	unsigned best = 0;
+
+	(void)state;
+	sift_train_opts_init(&o);
+	o.label = "label";
+	o.seed = 5;
+	o.holdout = 0.3;
+	o.l2_auto = 1;
+	assert_int_equal(train_file(path, &o, &ma, &ra), 0);
+	for (unsigned i = 1; i < SIFT_TRAIN_L2_GRID; i++)
+		if (ra.l2_score[i] >= ra.l2_score[best])
+			best = i;
+	assert_int_equal(ra.l2_chosen, best);
+	/* the penalty matters here: the weakest and the strongest differ */
+	assert_true(ra.l2_score[0] != ra.l2_score[SIFT_TRAIN_L2_GRID - 1]);
+	assert_true(ra.l2_score[best] > 0.5);
+	o.l2_auto = 0;
+	o.l2 = sift_train_l2_grid[best];
+	assert_int_equal(train_file(path, &o, &mf, &rf), 0);
+	assert_int_equal(ma.n_w, mf.n_w);
+	assert_memory_equal(ma.w, mf.w, ma.n_w * sizeof *ma.w);
+	assert_float_equal(ra.report.value[SIFT_FIG_MACRO_F],
+			   rf.report.value[SIFT_FIG_MACRO_F], 0);
+	sift_train_result_free(&ra);
+	sift_train_result_free(&rf);
+	sift_model_free(&ma);
+	sift_model_free(&mf);
+
+	o.l2_auto = 1;
+	o.holdout = 0;
+	assert_int_equal(train_file(path, &o, &ma, &ra), SIFT_EUSAGE);
+	sift_train_result_free(&ra);
+	sift_model_free(&ma);
+	unlink(path);
+	free(path);
+}
+
 static void test_unstable_validation_loss(void **state)
 {
 	char *path = noisy();
@@ -402,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_separable_mlp),
 		cmocka_unit_test(test_class_weights_move_boundary),
 		cmocka_unit_test(test_seeded_identical),
+		cmocka_unit_test(test_l2_auto),
 		cmocka_unit_test(test_diagnostics),
 		cmocka_unit_test(test_one_class_is_an_error),
 		cmocka_unit_test(test_weights_normalised),
