@@ -347,9 +347,10 @@ clang-check:
 	  CFLAGS='-O2 -g -Werror' build/clang/sift \
 	  $(UNIT_SRC:tests/unit/%.c=build/clang/tests/%)
 
-# tsan: the tests of the reader (its read-ahead thread) and of the scan
-# dispatch under ThreadSanitizer, built into build/tsan.
-TSAN_TESTS = test_reader test_progress test_scan
+# tsan: the tests of the reader (its read-ahead thread), of the scan
+# dispatch and of training (the threads of the --l2 grid) under
+# ThreadSanitizer, built into build/tsan.
+TSAN_TESTS = test_reader test_progress test_scan test_train
 tsan:
 	@$(MAKE) --no-print-directory O=build/tsan SANFLAGS=-fsanitize=thread \
 	  $(TSAN_TESTS:%=build/tsan/tests/%)
