@@ -19,8 +19,8 @@
 void sift_feat_spec_init(struct sift_feat_spec *spec)
 {
 	memset(spec, 0, sizeof *spec);
-	spec->bits = 20;
-	spec->ngrams = 2;
+	spec->bits = 18;
+	spec->ngrams = 1;
 }
 
 static void free_names(char **names, size_t n)

@@ -26,14 +26,11 @@
 #include "sift/train.h"
 #include "train_impl.h"
 
-const double sift_train_l2_grid[SIFT_TRAIN_L2_GRID] = { 1e-6, 1e-5, 1e-4, 1e-3,
-							1e-2 };
-
 void sift_train_opts_init(struct sift_train_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->lr = 0; /* the model's default: see sift_train_default_lr */
-	o->epochs = 5;
+	o->epochs = 10;
 	o->batch = 8;
 	o->l2 = 1e-6;
 	o->holdout = 0.1;
@@ -44,12 +41,12 @@ void sift_train_opts_init(struct sift_train_opts *o)
 
 double sift_train_default_lr(unsigned hidden)
 {
-	/* Tuned on generated tweets (100,000 to train, two other seeds to
-	 * validate; bench/train.sh reports a third): softmax regression
-	 * underfits at small steps, and with features of unit norm a step
-	 * of lr / batch = 0.5 a record is stable. The hidden layer's
-	 * embedding bag wants smaller steps. */
-	return hidden ? 0.5 : 4.0;
+	/* Chosen with the epochs, the n-grams and the penalty on real
+	 * text (bench/quality.sh): softmax regression underfits
+	 * at small steps, and with features of unit norm and the penalty
+	 * chosen on validation a step of lr / batch = 1 a record is
+	 * stable. The hidden layer's embedding bag wants smaller steps. */
+	return hidden ? 0.5 : 8.0;
 }
 
 int sift_train_parse_cost(const char *s, struct sift_train_opts *o,
@@ -580,9 +577,9 @@ static unsigned anneal(struct train_run *u, unsigned e, uint64_t step,
 	return e + a;
 }
 
-/* The epochs of one round: the rate decays linearly over the --epochs
- * asked for; with --early-stop, see anneal. */
-static int fit(struct train_run *u, unsigned round, struct sift_error *err)
+/* The epochs of one round (train_impl.h): the rate decays linearly
+ * over the --epochs asked for; with --early-stop, see anneal. */
+int train_fit(struct train_run *u, unsigned round, struct sift_error *err)
 {
 	const struct sift_train_opts *o = u->o;
 	size_t *lab = malloc((u->n_train ? u->n_train : 1) * sizeof *lab);
@@ -660,51 +657,6 @@ static int fit(struct train_run *u, unsigned round, struct sift_error *err)
 		u->res->best_epoch = u->res->epochs_run;
 	free(lab);
 	return rc;
-}
-
-/* l2_auto: a run for each penalty of the grid, all from the same
- * generator state (so each sees the same batches) and without the
- * hooks; then the run of the best again, with the hooks, so that the
- * model is the one --l2 with that penalty gives. A penalty whose run
- * fails (the loss grows without bound) scores NaN and is passed over.
- * chosen receives u->o with the penalty chosen, and u->o points to it. */
-static int fit_choosing_l2(struct train_run *u, struct sift_train_opts *chosen,
-			   struct sift_error *err)
-{
-	const struct sift_train_hooks *hooks = u->hooks;
-	struct sift_train_result *res = u->res;
-	struct sift_rng start = u->rng;
-	double top = NAN;
-	unsigned best = 0;
-
-	*chosen = *u->o;
-	u->o = chosen;
-	u->hooks = NULL;
-	for (unsigned i = 0; i < SIFT_TRAIN_L2_GRID; i++) {
-		struct sift_error failed = { 0 };
-		double s = NAN;
-		int rc;
-
-		chosen->l2 = sift_train_l2_grid[i];
-		u->rng = start;
-		rc = fit(u, 0, &failed);
-		if (rc == SIFT_ENOMEM) {
-			u->hooks = hooks;
-			return sift_error_nomem(err);
-		}
-		if (!rc)
-			s = u->fit_score;
-		res->l2_score[i] = s;
-		if (!isnan(s) && (isnan(top) || s >= top)) {
-			top = s;
-			best = i;
-		}
-	}
-	u->hooks = hooks;
-	res->l2_chosen = best;
-	chosen->l2 = sift_train_l2_grid[best];
-	u->rng = start;
-	return fit(u, 0, err);
 }
 
 /* ---- threshold, self-training ---- */
@@ -928,7 +880,7 @@ static int self_train(struct train_run *u, struct sift_error *err)
 	for (unsigned r = 1; r <= u->o->self_train && !rc; r++) {
 		if (pseudo_label(u, r, added) == 0)
 			break;
-		rc = fit(u, r, err);
+		rc = train_fit(u, r, err);
 	}
 	free(added);
 	return rc;
@@ -1120,12 +1072,14 @@ int train_fit_loaded(struct train_run *u, const char *name, double t0,
 	if ((rc = prepare(u, err)))
 		return rc;
 	memcpy(res->class_weight, u->cw, u->k * sizeof *u->cw);
-	if (o->l2_auto && !u->n_valid)
+	if (o->l2_mode == SIFT_L2_CHOOSE && !u->n_valid)
 		return sift_error_set(err, SIFT_EUSAGE,
 				      "`l2` auto chooses the penalty on "
 				      "validation data, and there is none "
 				      "(`holdout` is 0 or draws no record)");
-	rc = o->l2_auto ? fit_choosing_l2(u, &chosen, err) : fit(u, 0, err);
+	res->l2_chose = o->l2_mode != SIFT_L2_FIXED && u->n_valid;
+	rc = res->l2_chose ? train_fit_choosing_l2(u, &chosen, err)
+			   : train_fit(u, 0, err);
 	if (!rc && o->self_train)
 		rc = self_train(u, err);
 	if (!rc && !(rc = calibrate(u, err)) &&

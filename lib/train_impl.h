@@ -54,7 +54,7 @@ struct train_run {
 	double *ep_valid_obj; /* the validation loss that training minimises */
 	unsigned n_ep;
 	/* The validation score of the weights fit ended with (NAN with no
-	 * validation data), for l2_auto. */
+	 * validation data), for choosing l2. */
 	double fit_score;
 	int single_class_pred;
 	/* The mean sample weight of the labeled training records: SGD sees
@@ -78,6 +78,20 @@ int train_load(struct train_run *u, struct sift_reader *r,
  * them with train_run_free. */
 int train_fit_loaded(struct train_run *u, const char *name, double t0,
 		     struct sift_error *err);
+
+/* The epochs of one round of training (round 0, then self-training's)
+ * on u's state, from its generator: the weights into u->m, the best
+ * epoch and the epochs run into u->res, the validation score of the
+ * weights kept into u->fit_score. Without hooks it reads u and writes
+ * only u's own buffers, so runs on copies of u that own theirs may go
+ * at once on several threads (lib/train_l2.c). */
+int train_fit(struct train_run *u, unsigned round, struct sift_error *err);
+
+/* train_fit with the penalty chosen on the validation data (sift/train.h,
+ * enum sift_l2_mode): chosen receives u->o with that penalty, and u->o
+ * points to it; u->res gets every penalty's score and the choice. */
+int train_fit_choosing_l2(struct train_run *u, struct sift_train_opts *chosen,
+			  struct sift_error *err);
 
 /* Free what train_fit_loaded left in u, ready for another run on the
  * same data. */

@@ -42,17 +42,18 @@ static const char help[] =
 	"      --cat COLS       categorical columns, hashed as COL=VALUE\n"
 	"  -w, --weight COL     sample weights (sift sample --emit-weight),\n"
 	"                       normalised to mean 1 for training\n"
-	"      --ngrams N       word n-grams 1..N (default 2)\n"
+	"      --ngrams N       word n-grams 1..N (default 1)\n"
 	"      --char-ngrams MIN,MAX  character n-grams (default none)\n"
-	"  -b, --bits B         2^B hashed buckets (default 20)\n"
+	"  -b, --bits B         2^B hashed buckets (default 18)\n"
 	"      --hidden N       a hidden layer of N units (default 0: "
 	"softmax regression)\n"
-	"      --lr X           learning rate, decayed linearly (default 4;\n"
+	"      --lr X           learning rate, decayed linearly (default 8;\n"
 	"                       0.5 with --hidden)\n"
-	"  -e, --epochs N       epochs (default 5)\n"
+	"  -e, --epochs N       epochs (default 10)\n"
 	"      --batch N        mini-batch size (default 8)\n"
-	"      --l2 X|auto      L2 penalty (default 1e-6); auto: the best\n"
-	"                       of 1e-6 ... 1e-2 on validation\n"
+	"      --l2 X|auto      L2 penalty (default: auto with validation\n"
+	"                       data, else 1e-6); auto: the best of\n"
+	"                       1e-6 ... 1e-2 on validation\n"
 	"      --class-weight W none, balanced or LABEL=W,... (default none)\n"
 	"      --threshold T    f1, cost or none (default f1 for two classes\n"
 	"                       with validation data)\n"
@@ -275,8 +276,9 @@ static int parse_model_option(int c, struct args *a)
 		o->batch = (size_t)u;
 		return rc;
 	case OPT_L2:
-		o->l2_auto = strcmp(optarg, "auto") == 0;
-		if (o->l2_auto)
+		o->l2_mode = strcmp(optarg, "auto") == 0 ? SIFT_L2_CHOOSE
+							 : SIFT_L2_FIXED;
+		if (o->l2_mode == SIFT_L2_CHOOSE)
 			return 0;
 		return positive_double("--l2", optarg, &o->l2, 0);
 	default:
@@ -602,7 +604,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return tool_usage_error(usage, "--label COL is required");
 	if ((rc = check_cv_args(a)))
 		return rc;
-	if (a->to.l2_auto && !a->to.valid && a->to.holdout == 0)
+	if (a->to.l2_mode == SIFT_L2_CHOOSE && !a->to.valid &&
+	    a->to.holdout == 0)
 		return tool_usage_error(usage,
 					"--l2 auto chooses the penalty "
 					"on validation data: --holdout 0 "
@@ -741,7 +744,7 @@ static void on_epoch(void *ctx, const struct sift_epoch_stats *st)
 			  st->seconds);
 }
 
-/* --l2 auto: the penalty chosen, and every penalty's score. */
+/* The penalty chosen on validation, and every penalty's score. */
 static void l2_summary(const struct args *a,
 		       const struct sift_train_result *res)
 {
@@ -763,7 +766,7 @@ static void l2_summary(const struct args *a,
 					 "%s%g %.4f", i ? ", " : "",
 					 sift_train_l2_grid[i], s);
 	}
-	tool_warn("--l2 auto: chose %g, the best %s on validation (%s)",
+	tool_warn("--l2: chose %g, the best %s on validation (%s)",
 		  sift_train_l2_grid[res->l2_chosen], figure[a->to.stop_on],
 		  line);
 }
@@ -790,7 +793,7 @@ static void summary(const struct args *a, const struct sift_train_result *res,
 			(unsigned long long)res->class_count[c],
 			res->class_weight[c]);
 	tool_warn("%s", line);
-	if (a->to.l2_auto)
+	if (res->l2_chose)
 		l2_summary(a, res);
 	if (a->to.early_stop && res->n_valid && res->anneal_first)
 		tool_warn("read in %.2fs, trained in %.2fs; kept the weights "
@@ -961,6 +964,17 @@ static int run_plot(const struct args *a, struct sift_error *err)
 	return rc;
 }
 
+/* No batch hook when nothing reads the batches (no log, plot, -v or
+ * progress bar): then the penalty chosen on validation is not run
+ * again to show them (lib/train_l2.c). */
+static void drop_idle_batch_hook(struct sift_train_hooks *h,
+				 const struct progress *pg)
+{
+	if (!pg->lg && !pg->plot && !pg->a->common.verbose &&
+	    !(pg->tty && !pg->a->common.quiet))
+		h->batch = NULL;
+}
+
 static int run(struct args *a, struct sift_error *err)
 {
 	struct sift_train_result res;
@@ -984,6 +998,7 @@ static int run(struct args *a, struct sift_error *err)
 		rc = err->code;
 		goto out;
 	}
+	drop_idle_batch_hook(&hooks, &pg);
 	rc = sift_train(r, &a->to, &hooks, &a->m, &res, err);
 	sift_reader_close(r);
 	rc = tool_close_output(a->to.export_svm, rc, err);
@@ -1115,6 +1130,7 @@ static int run_cv(struct args *a, struct sift_error *err)
 				  a->oof ? SIFT_READER_REWIND : 0, err)))
 		tool_progress(r, a->common.quiet, NULL);
 	rc = r ? cv_open(a, err) : err->code;
+	drop_idle_batch_hook(&th, &pg);
 	if (!rc)
 		rc = sift_train_cv(r, &a->to, &a->cv, &hooks, &a->m, &res, err);
 	sift_reader_close(r);

@@ -57,7 +57,7 @@ struct sift_feat_spec {
 	double *mean, *sd;         /* n_num each */
 };
 
-/* Defaults: bits 20, ngrams 2, no character n-grams, no columns. */
+/* Defaults: bits 18, ngrams 1, no character n-grams, no columns. */
 void sift_feat_spec_init(struct sift_feat_spec *spec);
 
 /* Free the names and arrays; spec may be NULL. */

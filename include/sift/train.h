@@ -53,6 +53,21 @@ enum sift_threshold_mode {
 };
 enum sift_stop_figure { SIFT_STOP_MACRO_F1, SIFT_STOP_AP, SIFT_STOP_COST };
 
+/* How the L2 penalty is set. Choosing it is a run for each penalty of
+ * sift_train_l2_grid from the same generator state, each scored on the
+ * validation data as --early-stop-on scores an epoch, then the run of
+ * the best (the larger on a tie) again, so that the model is the one
+ * that penalty given as l2 makes. The grid's runs share the available
+ * processors (at most SIFT_TRAIN_L2_THREADS threads, each with its own
+ * copy of the weights); the result does not depend on how many. */
+enum sift_l2_mode {
+	SIFT_L2_DEFAULT, /* chosen if there is validation data, else l2 */
+	SIFT_L2_FIXED,   /* l2 */
+	SIFT_L2_CHOOSE   /* chosen; no validation data is SIFT_EUSAGE */
+};
+
+#define SIFT_TRAIN_L2_THREADS 4
+
 struct sift_train_opts {
 	const char *label;  /* the label column (required) */
 	const char *weight; /* the sample weight column, or NULL */
@@ -61,12 +76,8 @@ struct sift_train_opts {
 			     * 0: sift_train_default_lr(hidden) */
 	unsigned epochs;
 	size_t batch;
-	double l2;
-	/* Choose l2 on the validation data: a run for each penalty of
-	 * sift_train_l2_grid, scored as --early-stop-on scores an epoch,
-	 * then the run of the best (the larger on a tie) kept as if l2 had
-	 * been given; needs validation data. */
-	int l2_auto;
+	double l2; /* the penalty when it is not chosen */
+	enum sift_l2_mode l2_mode;
 	uint64_t seed;
 	enum sift_class_weight class_weight;
 	const char *class_weights; /* SIFT_CW_LIST: "LABEL=W,..." */
@@ -90,17 +101,18 @@ struct sift_train_opts {
 	struct sift_writer *export_svm;
 };
 
-/* The default learning rate: 4 for softmax regression, 0.5 with a
+/* The default learning rate: 8 for softmax regression, 0.5 with a
  * hidden layer. */
 double sift_train_default_lr(unsigned hidden);
 
-/* The penalties l2_auto tries, from the weakest: 1e-6 (the default
- * l2), 1e-5, 1e-4, 1e-3 and 1e-2. */
-#define SIFT_TRAIN_L2_GRID 5
+/* The penalties tried when l2 is chosen, from the weakest: 1e-6, 1e-5,
+ * 1e-4, 3e-4, 1e-3, 3e-3 and 1e-2. */
+#define SIFT_TRAIN_L2_GRID 7
 extern const double sift_train_l2_grid[SIFT_TRAIN_L2_GRID];
 
-/* Defaults: lr 0 (the model's default), 5 epochs, batch 8, l2 1e-6, seed 0,
- * holdout 0.1, threshold f1 for two classes with validation data, confidence
+/* Defaults: lr 0 (the model's default), 10 epochs, batch 8, l2 chosen on
+ * the validation data (SIFT_L2_DEFAULT; 1e-6 without), seed 0, holdout
+ * 0.1, threshold f1 for two classes with validation data, confidence
  * 0.95. */
 void sift_train_opts_init(struct sift_train_opts *o);
 
@@ -132,8 +144,10 @@ struct sift_train_result {
 	/* --early-stop: the first epoch that went on from the best
 	 * epoch's weights, base, at a rate decaying to 0; or 0, 0. */
 	unsigned anneal_first, anneal_base;
-	/* l2_auto: the validation score of each penalty of the grid, and
-	 * the one chosen (an index into sift_train_l2_grid). */
+	/* l2_chose: the penalty was chosen (enum sift_l2_mode); then the
+	 * validation score of each penalty of the grid (NaN for a run that
+	 * failed), and the one chosen (an index into sift_train_l2_grid). */
+	int l2_chose;
 	double l2_score[SIFT_TRAIN_L2_GRID];
 	unsigned l2_chosen;
 	double seconds_load, seconds_train;

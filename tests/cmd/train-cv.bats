@@ -23,7 +23,7 @@ setup() {
 	[[ "$output" == *"  macro F1                         0."*" 0."* ]]
 	[[ "$output" == *"  ROC-AUC  "* ]]
 	[[ "$stderr" == *"fold 5/5: training on 2400 records, judged on 600"* ]]
-	[[ "$stderr" == *"fold 3/5 epoch 5/5: train loss"* ]]
+	[[ "$stderr" == *"fold 3/5 epoch 10/10: train loss"* ]]
 	[[ "$stderr" == *"3000 records: 3000 labeled in 5 folds, 0 unlabeled"* ]]
 	[[ "$stderr" != *"final model"* ]]
 	[ -z "$(ls -A "$T/w")" ]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
-# Command tests of `sift train --l2 auto`: the penalty chosen on the
-# validation data from the grid 1e-6 ... 1e-2, the model of the choice
-# the same as --l2 with it, and the runs that have no validation data.
+# Command tests of `sift train --l2 auto` (the default with validation
+# data): the penalty chosen on the validation data from the grid 1e-6
+# ... 1e-2, the model of the choice the same as --l2 with it, and the
+# runs that have no validation data.
 
 bats_require_minimum_version 1.5.0
 
@@ -11,16 +12,16 @@ setup() {
 	T="$BATS_TEST_TMPDIR"
 }
 
-# The summary line of --l2 auto in $stderr.
+# The summary line of the penalty chosen in $stderr.
 auto_line() {
-	printf '%s\n' "$stderr" | grep '^sift train: --l2 auto: chose '
+	printf '%s\n' "$stderr" | grep '^sift train: --l2: chose '
 }
 
 @test "--l2 auto: the summary gives every penalty's score and the best one" {
 	run --separate-stderr "$S" train -l misinfo -t text --seed 1 --l2 auto -o "$T/m" "$D/tweets.csv"
 	[ "$status" -eq 0 ]
 	line=$(auto_line)
-	[[ "$line" =~ ^"sift train: --l2 auto: chose "[0-9.e-]+", the best macro-F1 on validation (1e-06 "[01]\.[0-9]{4}", 1e-05 "[01]\.[0-9]{4}", 0.0001 "[01]\.[0-9]{4}", 0.001 "[01]\.[0-9]{4}", 0.01 "[01]\.[0-9]{4}")"$ ]]
+	[[ "$line" =~ ^"sift train: --l2: chose "[0-9.e-]+", the best macro-F1 on validation (1e-06 "[01]\.[0-9]{4}", 1e-05 "[01]\.[0-9]{4}", 0.0001 "[01]\.[0-9]{4}", 0.0003 "[01]\.[0-9]{4}", 0.001 "[01]\.[0-9]{4}", 0.003 "[01]\.[0-9]{4}", 0.01 "[01]\.[0-9]{4}")"$ ]]
 	# the penalty chosen has the highest score, the larger on a tie
 	printf '%s\n' "$line" | awk '{
 		sub(/.*chose /, ""); chosen = $1 + 0; sub(/^[^(]*\(/, ""); sub(/\)$/, "")
@@ -85,4 +86,26 @@ auto_line() {
 	[[ "$stderr" == *"--l2"*"automatic"* ]]
 	run --separate-stderr "$S" train -l misinfo -t text --l2 -1 -o "$T/m" "$D/tweets.csv"
 	[ "$status" -eq 2 ]
+}
+
+@test "the default chooses the penalty as --l2 auto does, given validation data" {
+	run --separate-stderr "$S" train -l misinfo -t text --seed 2 --epochs 2 -o "$T/default.model" "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	[ -n "$(auto_line)" ]
+	run --separate-stderr "$S" train -l misinfo -t text --seed 2 --epochs 2 --l2 auto -o "$T/auto.model" "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	cmp "$T/default.model" "$T/auto.model"
+}
+
+@test "the default without validation data: --l2 1e-6, and no summary line" {
+	run --separate-stderr "$S" train -l misinfo -t text --seed 2 --epochs 2 --holdout 0 -o "$T/default.model" "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$(auto_line)" ]
+	run --separate-stderr "$S" train -l misinfo -t text --seed 2 --epochs 2 --holdout 0 --l2 1e-6 -o "$T/fixed.model" "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	cmp "$T/default.model" "$T/fixed.model"
+	# a penalty given is not chosen
+	run --separate-stderr "$S" train -l misinfo -t text --seed 2 --epochs 2 --l2 1e-4 -o "$T/fixed.model" "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	[ -z "$(auto_line)" ]
 }

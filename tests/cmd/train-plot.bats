@@ -45,7 +45,7 @@ body() { grep -v 'fill="#555"' "$1"; }
 	[ "$status" -eq 0 ]
 	run ! grep -q 'validation' "$T/p.svg"
 	grep -q '>accuracy</text>' "$T/p.svg"
-	grep -q '>kept: epoch 5</text>' "$T/p.svg"
+	grep -q '>kept: epoch 10</text>' "$T/p.svg"
 	grep -q '>seed [0-9]* (drawn); --label misinfo --text text --holdout 0</text>' "$T/p.svg"
 }
 

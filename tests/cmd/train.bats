@@ -15,7 +15,7 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ -s "$T/m" ]
 	[ "$(head -c 8 "$T/m")" = SIFTMODL ]
-	[[ "$stderr" == *"epoch 5/5: train loss"*"macro-F1"* ]]
+	[[ "$stderr" == *"epoch 10/10: train loss"*"macro-F1"* ]]
 	[[ "$stderr" == *"tuned for the best F1 on the validation data"* ]]
 	[[ "$output" == "validation report"* ]]
 	[[ "$output" == *"macro F1"* ]]
@@ -94,9 +94,10 @@ setup() {
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"sift train: weights normalised: mean 1 over 1800 training records (raw mean 50)"* ]]
 	[[ "$stderr" != *"unstable"* ]]
-	# every epoch's validation loss below the one before
+	# no epoch's validation loss more than 1% above the one before (a
+	# creep as the rate nears 0, not a jump)
 	printf '%s\n' "$stderr" | awk '/valid loss/ { for (i = 1; i < NF; i++) if ($i == "loss" && $(i - 1) == "valid") v = $(i + 1)
-		if (n++ && v >= p) bad++; p = v } END { exit !(n == 5 && !bad) }'
+		if (n++ && v > 1.01 * p) bad++; p = v } END { exit !(n == 10 && !bad) }'
 }
 
 @test "--weight: weights that are all 0 are an error, in training or in validation" {
@@ -113,10 +114,11 @@ setup() {
 }
 
 @test "diagnostics: an unstable validation loss is named, with the epochs and the fix" {
-	run --separate-stderr "$S" train -l misinfo -t text --lr 400 --epochs 6 --seed 4 -o "$T/m" "$D/tweets.csv"
+	# (the features and penalty of the figures below)
+	run --separate-stderr "$S" train -l misinfo -t text --ngrams 2 --l2 1e-6 --lr 400 --epochs 6 --seed 4 -o "$T/m" "$D/tweets.csv"
 	[ "$status" -eq 0 ]
-	[[ "$stderr" == *$'\nsift train: warning: the validation loss is unstable: it rose by 77% from epoch 2 to 3 (1.211 to 2.142): the steps overshoot; the learning rate 400 is too high, try --lr 40'* ]]
-	run --separate-stderr "$S" train -l misinfo -t text --lr 400 --epochs 6 --seed 3 --class-weight balanced -o "$T/m" "$D/tweets.csv"
+	[[ "$stderr" == *$'\nsift train: warning: the validation loss is unstable: it rose by 80% from epoch 2 to 3 (0.805 to 1.446): the steps overshoot; the learning rate 400 is too high, try --lr 40'* ]]
+	run --separate-stderr "$S" train -l misinfo -t text --ngrams 2 --l2 1e-6 --lr 400 --epochs 6 --seed 3 --class-weight balanced -o "$T/m" "$D/tweets.csv"
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"warning: the validation loss (weighted by the class weights, as in training) is unstable: it rose by "*"(a record of weight 5 takes a step 5 times that of one of weight 1); the learning rate 400 is too high, try --lr 40"* ]]
 	# the default steps on the same data are stable
@@ -130,7 +132,7 @@ setup() {
 	"$S" train -l misinfo -t text --seed 1 -q --log "$T/runs.db" -o "$T/m" "$D/tweets.csv" >/dev/null
 	"$S" train -l misinfo -t text --seed 2 -q --epochs 2 --log "$T/runs.db" -o "$T/m" "$D/tweets.csv" >/dev/null
 	[ "$(sqlite3 "$T/runs.db" 'select count(*) from runs where status = "ok"')" = 2 ]
-	[ "$(sqlite3 "$T/runs.db" 'select count(*) from epochs')" = 7 ]
+	[ "$(sqlite3 "$T/runs.db" 'select count(*) from epochs')" = 12 ]
 	[ "$(sqlite3 "$T/runs.db" 'select value from options where run_id = 2 and name = "epochs"')" = 2 ]
 	[ "$(sqlite3 "$T/runs.db" 'pragma user_version')" = 1 ]
 	[ "$(sqlite3 "$T/runs.db" 'select count(*) > 100 from batches')" = 1 ]
@@ -141,7 +143,7 @@ setup() {
 	run --separate-stderr "$S" train -l misinfo -t text --self-train 2 --confidence 0.9 --seed 1 -o "$T/m" "$T/semi.csv"
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"self-training round 1: "*"records pseudo-labeled (0 "*", 1 "* ]]
-	[[ "$stderr" == *"round 1 epoch 1/5"* ]]
+	[[ "$stderr" == *"round 1 epoch 1/10"* ]]
 }
 
 @test "diagnostics: one class predicted, too few records, an empty column" {
@@ -287,7 +289,7 @@ setup() {
 @test "the summary says which weights are kept; -v prints about ten batch lines an epoch" {
 	run --separate-stderr "$S" train -l misinfo -t text --seed 1 -o "$T/m" "$D/tweets.csv"
 	[ "$status" -eq 0 ]
-	[[ "$stderr" == *"kept the weights of the last epoch, 5 (the best on validation was epoch "* ]]
+	[[ "$stderr" == *"kept the weights of the last epoch, 10 (the best on validation was epoch "* ]]
 	run --separate-stderr "$S" train -l misinfo -t text --seed 1 --epochs 8 --early-stop 2 -o "$T/m" "$D/tweets.csv"
 	[ "$status" -eq 0 ]
 	[[ "$stderr" =~ "kept the weights of epoch "[1-8]" of "[1-8]", the best on validation (--early-stop; no gain in 2 epochs after epoch "[1-8] ]]
