@@ -29,8 +29,11 @@ static char *separable(int n)
 	return tmpfile_str(buf);
 }
 
-static int train_file(const char *path, struct sift_train_opts *o,
-		      struct sift_model *m, struct sift_train_result *res)
+/* Train on path's text column into m (2^12 buckets), with hooks h or
+ * none; an error's message is printed. */
+static int train_hooked(const char *path, struct sift_train_opts *o,
+			const struct sift_train_hooks *h, struct sift_model *m,
+			struct sift_train_result *res)
 {
 	struct sift_error err;
 	struct sift_reader *r = sift_reader_open(path, NULL, 0, &err);
@@ -40,11 +43,17 @@ static int train_file(const char *path, struct sift_train_opts *o,
 	sift_model_init(m);
 	m->spec.bits = 12;
 	sift_feat_spec_add(&m->spec, 't', "text", &err);
-	rc = sift_train(r, o, NULL, m, res, &err);
+	rc = sift_train(r, o, h, m, res, &err);
 	if (rc)
 		print_message("%s\n", err.msg);
 	sift_reader_close(r);
 	return rc;
+}
+
+static int train_file(const char *path, struct sift_train_opts *o,
+		      struct sift_model *m, struct sift_train_result *res)
+{
+	return train_hooked(path, o, NULL, m, res);
 }
 
 static double proba_of(const struct sift_model *m, const char *text, size_t cls)
@@ -411,23 +420,6 @@ static void seen_epoch(void *ctx, const struct sift_epoch_stats *st)
 
 	if (s->n_ep < 64)
 		s->ep[s->n_ep++] = *st;
-}
-
-static int train_hooked(const char *path, struct sift_train_opts *o,
-			const struct sift_train_hooks *h, struct sift_model *m,
-			struct sift_train_result *res)
-{
-	struct sift_error err;
-	struct sift_reader *r = sift_reader_open(path, NULL, 0, &err);
-	int rc;
-
-	assert_non_null(r);
-	sift_model_init(m);
-	m->spec.bits = 12;
-	sift_feat_spec_add(&m->spec, 't', "text", &err);
-	rc = sift_train(r, o, h, m, res, &err);
-	sift_reader_close(r);
-	return rc;
 }
 
 /* Without a batch hook the grid's best run is kept, not run again: the
