@@ -32,6 +32,7 @@ struct sift_metrics {
 	double *score;  /* n scores, or n rows of n_proba probabilities */
 	double *key;    /* the positive class's scores (proba mode) */
 	uint32_t n_seen;
+	int canonical;     /* the records are in canonical_order */
 	size_t sorted_for; /* the positive class the records are sorted
 			    * for, or SIZE_MAX */
 	/* With more than two probability columns, per record: the top-label
@@ -216,7 +217,8 @@ static int push(struct sift_metrics *m, uint32_t gold, uint32_t pred,
 		m->n_seen = gold + 1;
 	if (pred >= m->n_seen)
 		m->n_seen = pred + 1;
-	m->sorted_for = SIZE_MAX;
+	m->canonical = 0;
+	m->sorted_for = m->conf_for = SIZE_MAX;
 	return 0;
 }
 
@@ -276,6 +278,146 @@ static int permute(void **array, size_t size, const uint32_t *order, size_t n,
 	return 0;
 }
 
+/* Every array of the records in the order order[], the score rows
+ * included (a row is n_proba probabilities, or one score). */
+static int permute_records(struct sift_metrics *m, const uint32_t *order,
+			   struct sift_error *err)
+{
+	size_t row = (m->mode == MODE_PROBA ? m->n_proba : 1) * sizeof(double);
+	int rc = permute((void **)&m->gold, sizeof *m->gold, order, m->n, err);
+
+	if (!rc)
+		rc = permute((void **)&m->pred, sizeof *m->pred, order, m->n,
+			     err);
+	if (!rc && m->weight)
+		rc = permute((void **)&m->weight, sizeof *m->weight, order,
+			     m->n, err);
+	if (!rc && m->score)
+		rc = permute((void **)&m->score, row, order, m->n, err);
+	if (!rc && m->key)
+		rc = permute((void **)&m->key, sizeof *m->key, order, m->n,
+			     err);
+	if (!rc)
+		m->cap = m->n;  /* the arrays are exactly n long now */
+	m->conf_for = SIZE_MAX; /* the confidences are of the old order */
+	return rc;
+}
+
+/* Put the records in an order that depends on the records alone, not on
+ * the order they came in: by gold class, then predicted class, then
+ * weight (the highest first), each sort stable. Every figure is summed
+ * in the records' order and every bootstrap resample is drawn over it,
+ * so the same records in any order (the shards of an input, merged in
+ * any order) give the same report to the last digit. sort_records keeps
+ * this order among equal scores, and rows_in_order the last ties. */
+static int canonical_order(struct sift_metrics *m, struct sift_error *err)
+{
+	size_t k = m->n_seen ? m->n_seen : 1, cells = k * k;
+	uint32_t *by_weight = NULL, *order;
+	size_t *start;
+	int rc = 0;
+
+	if (m->canonical)
+		return 0;
+	order = malloc((m->n ? m->n : 1) * sizeof *order);
+	start = calloc(cells + 1, sizeof *start);
+	if (!order || !start) {
+		rc = sift_error_nomem(err);
+		goto out;
+	}
+	if (m->weight) {
+		by_weight = malloc((m->n ? m->n : 1) * sizeof *by_weight);
+		rc = by_weight ? sift_curves_order(m->weight, m->n, by_weight,
+						   err)
+			       : sift_error_nomem(err);
+		if (rc)
+			goto out;
+	}
+	/* A counting sort by (gold, pred) over the weights' order. */
+	for (size_t i = 0; i < m->n; i++)
+		start[m->gold[i] * k + m->pred[i] + 1]++;
+	for (size_t c = 0; c < cells; c++)
+		start[c + 1] += start[c];
+	for (size_t t = 0; t < m->n; t++) {
+		uint32_t i = by_weight ? by_weight[t] : (uint32_t)t;
+
+		order[start[m->gold[i] * k + m->pred[i]]++] = i;
+	}
+	rc = permute_records(m, order, err);
+	if (!rc) {
+		m->canonical = 1;
+		m->sorted_for = SIZE_MAX;
+	}
+out:
+	free(by_weight);
+	free(order);
+	free(start);
+	return rc;
+}
+
+/* Whether records i and j tie on all but their probabilities. */
+static int same_but_row(const struct sift_metrics *m, size_t i, size_t j)
+{
+	return m->key[i] == m->key[j] && m->gold[i] == m->gold[j] &&
+	       m->pred[i] == m->pred[j] &&
+	       (!m->weight || m->weight[i] == m->weight[j]);
+}
+
+static int row_cmp(const double *a, const double *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (a[k] != b[k])
+			return a[k] < b[k] ? -1 : 1;
+	return 0;
+}
+
+/* Records that tie on the positive score, the classes and the weight
+ * but differ in the other probabilities: their rows in ascending
+ * order (a stable merge sort of each such run, through tmp). */
+static void sort_rows(double *rows, size_t n, size_t w, double *tmp)
+{
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t a = lo, b = mid, t = lo;
+
+			while (a < mid || b < hi) {
+				size_t from = (b >= hi ||
+					       (a < mid &&
+						row_cmp(rows + a * w,
+							rows + b * w, w) <= 0))
+						      ? a++
+						      : b++;
+
+				memcpy(tmp + t++ * w, rows + from * w,
+				       w * sizeof *rows);
+			}
+		}
+		memcpy(rows, tmp, n * w * sizeof *rows);
+	}
+}
+
+static int rows_in_order(struct sift_metrics *m, struct sift_error *err)
+{
+	size_t w = m->n_proba;
+	double *tmp = NULL;
+
+	if (m->mode != MODE_PROBA || w < 2)
+		return 0;
+	for (size_t i = 0, j; i < m->n; i = j) {
+		for (j = i + 1; j < m->n && same_but_row(m, i, j); j++)
+			;
+		if (j - i < 2)
+			continue;
+		if (!tmp && !(tmp = malloc(m->n * w * sizeof *tmp)))
+			return sift_error_nomem(err);
+		sort_rows(m->score + i * w, j - i, w, tmp);
+	}
+	free(tmp);
+	return 0;
+}
+
 /* The score of the positive class, per record, in one array. */
 static int make_key(struct sift_metrics *m, size_t positive,
 		    struct sift_error *err)
@@ -307,31 +449,16 @@ static int sort_records(struct sift_metrics *m, size_t positive,
 	order = malloc((m->n ? m->n : 1) * sizeof *order);
 	if (!order)
 		return sift_error_nomem(err);
-	double *key = m->mode == MODE_SCORE ? m->score : m->key;
-	size_t row = (m->mode == MODE_SCORE ? 1 : m->n_proba) * sizeof(double);
-
-	rc = sift_curves_order(key, m->n, order, err);
+	rc = sift_curves_order(m->mode == MODE_SCORE ? m->score : m->key, m->n,
+			       order, err);
 	if (!rc)
-		rc = permute((void **)&m->gold, sizeof *m->gold, order, m->n,
-			     err);
-	if (!rc)
-		rc = permute((void **)&m->pred, sizeof *m->pred, order, m->n,
-			     err);
-	if (!rc && m->weight)
-		rc = permute((void **)&m->weight, sizeof *m->weight, order,
-			     m->n, err);
-	if (!rc)
-		rc = permute((void **)&m->score, row, order, m->n, err);
-	if (!rc && m->key)
-		rc = permute((void **)&m->key, sizeof *m->key, order, m->n,
-			     err);
+		rc = permute_records(m, order, err);
 	free(order);
-	if (rc)
-		return rc;
-	/* The arrays are exactly n long now. */
-	m->cap = m->n;
-	m->sorted_for = positive;
-	return 0;
+	if (!rc)
+		rc = rows_in_order(m, err);
+	if (!rc)
+		m->sorted_for = positive;
+	return rc;
 }
 
 /* ---- the calibration bins ------------------------------------------ */
@@ -981,10 +1108,12 @@ int sift_metrics_compute(struct sift_metrics *m,
 
 	if (!rc)
 		rc = check_opts(m, o, err);
-	if (!rc)
-		rc = eval_init(&e, o, err);
 	if (rc)
 		return rc;
+	if ((rc = eval_init(&e, o, err)) || (rc = canonical_order(m, err))) {
+		eval_free(&e);
+		return rc;
+	}
 	fill_confusion(m, NULL, &e);
 	rep->positive_chosen = !o->have_positive;
 	e.positive = o->have_positive ? o->positive : rarer_class(&e);

@@ -16,6 +16,12 @@
  * scikit-learn (zero_division=0, ties in scores move together); each is
  * written out in sift-metrics(1).
  *
+ * The report is a function of the records, not of the order they were
+ * added in: sift_metrics_compute first puts them in an order of their
+ * own (gold, pred, weight; then score; then the other probabilities),
+ * so that sums and bootstrap resamples are the same for any order, and
+ * shards added in any order give the whole's report to the last digit.
+ *
  * Memory: the records are kept, 8 bytes each plus 8 for a weight other
  * than 1 plus 8 per score (so 10 million binary scored records take
  * about 240 MB with the sort), because ROC, average precision, the

@@ -518,3 +518,27 @@ b,2,0.5,1,1,1,0.8,1" ]
 	[ "$status" -eq 2 ]
 	[ "${lines[0]}" = "sift metrics: --curve: 'reliabilty' is not pr, roc or reliability (did you mean 'reliability'?)" ]
 }
+
+@test "the report depends on the records, not their order: shuffled, the same to the last digit" {
+	# weights of many digits, slices, scores of 3 digits (ties), intervals
+	"$EX/gen-scored" | awk -F, -v OFS=, 'NR == 1 { print $0, "w"; next } { print $0, 1 + (NR % 7) / 3 }' >"$T/a.csv"
+	{
+		head -n 1 "$T/a.csv"
+		tail -n +2 "$T/a.csv" | awk 'BEGIN { srand(5) } { print rand() "\t" $0 }' | sort -k1,1 | cut -f2-
+	} >"$T/b.csv"
+	run ! cmp -s "$T/a.csv" "$T/b.csv"
+	for f in a b; do
+		"$S" metrics --gold gold --pred pred --score score --positive fraud -w w --by branch \
+			--ci 0.9 --bootstrap 100 --seed 2 -f csv "$T/$f.csv" >"$T/$f.out"
+	done
+	[ "$(wc -l <"$T/a.out")" -gt 100 ]
+	cmp "$T/a.out" "$T/b.out"
+	# and probability columns with three classes, plain records
+	{
+		head -n 1 "$D/multi.csv"
+		tail -n +2 "$D/multi.csv" | sort -r
+	} >"$T/m.csv"
+	"$S" metrics --gold gold --pred pred --proba-prefix p_ --ci 0.9 --seed 1 -f csv "$D/multi.csv" >"$T/m1.out"
+	"$S" metrics --gold gold --pred pred --proba-prefix p_ --ci 0.9 --seed 1 -f csv "$T/m.csv" >"$T/m2.out"
+	cmp "$T/m1.out" "$T/m2.out"
+}
