@@ -810,6 +810,11 @@ static void summary(const struct args *a, const struct sift_train_result *res,
 			  "(--early-stop)",
 			  res->seconds_load, res->seconds_train,
 			  res->best_epoch, res->epochs_run);
+	else if (res->n_valid && res->best_epoch == res->epochs_run)
+		tool_warn("read in %.2fs, trained in %.2fs; kept the weights "
+			  "of the last epoch, %u, the best on validation",
+			  res->seconds_load, res->seconds_train,
+			  res->epochs_run);
 	else if (res->n_valid)
 		tool_warn("read in %.2fs, trained in %.2fs; kept the weights "
 			  "of the last epoch, %u (the best on validation was "

@@ -290,6 +290,10 @@ setup() {
 	run --separate-stderr "$S" train -l misinfo -t text --seed 1 -o "$T/m" "$D/tweets.csv"
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"kept the weights of the last epoch, 10 (the best on validation was epoch "* ]]
+	# one epoch: the last is the best, and the line says just that
+	run --separate-stderr "$S" train -l misinfo -t text --seed 1 --epochs 1 -o "$T/m" "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"; kept the weights of the last epoch, 1, the best on validation"$'\n'* ]]
 	run --separate-stderr "$S" train -l misinfo -t text --seed 1 --epochs 8 --early-stop 2 -o "$T/m" "$D/tweets.csv"
 	[ "$status" -eq 0 ]
 	[[ "$stderr" =~ "kept the weights of epoch "[1-8]" of "[1-8]", the best on validation (--early-stop; no gain in 2 epochs after epoch "[1-8] ]]
