@@ -298,8 +298,13 @@ static int run_fold(struct cv_run *c, unsigned f, size_t *part,
 		c->hooks->fold_begin(c->hooks->ctx, f + 1, c->cv->folds,
 				     fu.n_part, n_valid);
 	rc = train_fit_loaded(&fu, c->name, train_now(), err);
-	if (!rc)
+	if (!rc) {
+		c->res->l2_chose = fres.l2_chose;
+		c->res->fold_l2[f] =
+			fres.l2_chose ? sift_train_l2_grid[fres.l2_chosen]
+				      : fo->l2;
 		rc = judge(c, &fu, f, err);
+	}
 	if (!rc && c->hooks && c->hooks->fold_end)
 		c->hooks->fold_end(c->hooks->ctx, f + 1, c->cv->folds,
 				   &c->res->fold[f]);
@@ -467,6 +472,7 @@ static int alloc_result(struct cv_run *c, struct sift_error *err)
 	res->names = (const char *const *)u->m->classes;
 	res->fold = calloc(res->folds, sizeof *res->fold);
 	res->fold_count = calloc(res->folds * u->k, sizeof *res->fold_count);
+	res->fold_l2 = calloc(res->folds, sizeof *res->fold_l2);
 	res->per_class = calloc(u->k * 4, sizeof *res->per_class);
 	c->fold = malloc(n * sizeof *c->fold);
 	/* The out-of-fold probabilities are written with --oof, and with
@@ -475,7 +481,8 @@ static int alloc_result(struct cv_run *c, struct sift_error *err)
 		c->oof_p = calloc(n * u->k, sizeof *c->oof_p);
 		c->oof_pred = calloc(n, sizeof *c->oof_pred);
 	}
-	if (!res->fold || !res->fold_count || !res->per_class || !c->fold ||
+	if (!res->fold || !res->fold_count || !res->fold_l2 ||
+	    !res->per_class || !c->fold ||
 	    (c->cv->oof && (!c->oof_p || !c->oof_pred)))
 		return sift_error_nomem(err);
 	return 0;
@@ -651,6 +658,7 @@ void sift_cv_result_free(struct sift_cv_result *res)
 		sift_metrics_report_free(&res->fold[f]);
 	free(res->fold);
 	free(res->fold_count);
+	free(res->fold_l2);
 	free(res->per_class);
 	if (res->has_final)
 		sift_train_result_free(&res->final);

@@ -1094,6 +1094,19 @@ static void cv_summary(const struct args *a, const struct sift_cv_result *res)
 			  (unsigned long long)res->n_records,
 			  (unsigned long long)res->n_labeled, res->folds,
 			  (unsigned long long)res->n_unlabeled, res->seconds);
+		if (res->l2_chose) {
+			char line[1024];
+			size_t used = 0;
+
+			for (unsigned f = 0;
+			     f < res->folds && used < sizeof line; f++)
+				used += (size_t)snprintf(
+					line + used, sizeof line - used, "%s%g",
+					f ? ", " : "", res->fold_l2[f]);
+			tool_warn("--l2: the folds chose %s, each on its own "
+				  "holdout",
+				  line);
+		}
 		tool_notes("", res->notes);
 	}
 	if (res->has_final)

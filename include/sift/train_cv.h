@@ -101,6 +101,10 @@ struct sift_cv_result {
 	uint64_t *fold_count;     /* [f * n_classes + c]: fold f's records
 				     of class c */
 	struct sift_metrics_report *fold; /* each fold's report */
+	/* Each fold's L2 penalty, chosen on its holdout when l2_chose
+	 * (sift/train.h, enum sift_l2_mode), else the one given. */
+	double *fold_l2;
+	int l2_chose;
 	int shown[SIFT_FIG_COUNT];        /* shown in a fold's report */
 	struct sift_cv_stat figure[SIFT_FIG_COUNT];
 	/* [c * 4 + j]: class c's precision, recall, F and support (j 0..3) */

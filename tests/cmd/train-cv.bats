@@ -187,3 +187,16 @@ setup() {
 	[[ "$output" == *"--group COL "* ]]
 	[[ "$output" == *"--oof FILE "* ]]
 }
+
+@test "--cv says the penalty each fold chose on its holdout; none when --l2 fixes it" {
+	run --separate-stderr "$S" train -l misinfo -t text --cv 3 --seed 1 "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ $'\n'"sift train: --l2: the folds chose "[0-9.e-]+", "[0-9.e-]+", "[0-9.e-]+", each on its own holdout"$'\n' ]]
+	run --separate-stderr "$S" train -l misinfo -t text --cv 3 --seed 1 --l2 1e-4 "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" != *"the folds chose"* ]]
+	# -q: no summary lines at all
+	run --separate-stderr "$S" train -l misinfo -t text --cv 3 --seed 1 -q "$D/tweets.csv"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" != *"the folds chose"* ]]
+}
