@@ -138,6 +138,8 @@ static void keep_free(struct l2_share *s)
 	free(s->keep_vl);
 	free(s->keep_vo);
 	s->keep_w = NULL;
+	s->cur = s->keep_ep = NULL;
+	s->keep_tl = s->keep_vl = s->keep_vo = NULL;
 }
 
 /* The buffers of share_keep, when nothing reads the batches; without
