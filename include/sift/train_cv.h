@@ -105,7 +105,7 @@ struct sift_cv_result {
 	 * (sift/train.h, enum sift_l2_mode), else the one given. */
 	double *fold_l2;
 	int l2_chose;
-	int shown[SIFT_FIG_COUNT];        /* shown in a fold's report */
+	int shown[SIFT_FIG_COUNT]; /* shown in a fold's report */
 	struct sift_cv_stat figure[SIFT_FIG_COUNT];
 	/* [c * 4 + j]: class c's precision, recall, F and support (j 0..3) */
 	struct sift_cv_stat *per_class;
