@@ -139,6 +139,57 @@ double sift_metrics_total_weight(const struct sift_metrics *m)
 	return sum;
 }
 
+/* map, of n entries, sends distinct ids to distinct ids below the
+ * limit and leaves the probability columns' ids where they are. */
+static int check_map(const struct sift_metrics *m, const uint32_t *map,
+		     size_t n, struct sift_error *err)
+{
+	uint8_t *used = calloc(SIFT_METRICS_MAX_CLASSES, 1);
+	int rc = used ? 0 : sift_error_nomem(err);
+
+	if (!rc && n < m->n_seen)
+		rc = sift_error_set(err, SIFT_EUSAGE,
+				    "a map of %zu classes for %u seen", n,
+				    (unsigned)m->n_seen);
+	for (size_t c = 0; !rc && c < n; c++) {
+		if (map[c] >= SIFT_METRICS_MAX_CLASSES || used[map[c]])
+			rc = sift_error_set(err, SIFT_EUSAGE,
+					    "class %zu: id %u is out of range "
+					    "or given twice",
+					    c, (unsigned)map[c]);
+		else if (m->mode == MODE_PROBA && c < m->n_proba && map[c] != c)
+			rc = sift_error_set(err, SIFT_EUSAGE,
+					    "class %zu has a probability "
+					    "column: its id cannot change",
+					    c);
+		else
+			used[map[c]] = 1;
+	}
+	free(used);
+	return rc;
+}
+
+int sift_metrics_relabel(struct sift_metrics *m, const uint32_t *map,
+			 size_t n_map, struct sift_error *err)
+{
+	int rc = check_map(m, map, n_map, err);
+
+	if (rc)
+		return rc;
+	m->n_seen = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		m->gold[i] = map[m->gold[i]];
+		m->pred[i] = map[m->pred[i]];
+		if (m->gold[i] >= m->n_seen)
+			m->n_seen = m->gold[i] + 1;
+		if (m->pred[i] >= m->n_seen)
+			m->n_seen = m->pred[i] + 1;
+	}
+	m->canonical = 0;
+	m->sorted_for = m->conf_for = SIZE_MAX;
+	return 0;
+}
+
 static int grow(struct sift_metrics *m, size_t per_score,
 		struct sift_error *err)
 {

@@ -18,9 +18,8 @@ struct metrics_reader {
 	struct sift_reader *r;
 	/* the columns (or values) of the options; NULL where not given */
 	struct sift_colexpr *gold, *pred, *score, *weight, *by;
-	size_t *proba;    /* proba columns; class k <-> proba[k] */
-	double *row;      /* the record's probabilities */
-	size_t slice_cap; /* of in->slice */
+	size_t *proba; /* proba columns; class k <-> proba[k] */
+	double *row;   /* the record's probabilities */
 };
 
 static int find_proba_columns(struct metrics_reader *u, struct sift_error *err)
@@ -148,13 +147,11 @@ static int read_label(struct metrics_reader *u, const struct sift_record *rec,
 }
 
 /* The accumulator of slice id, made when first met. */
-static int slice_metrics(struct metrics_reader *u, size_t id,
+static int slice_metrics(struct sift_metrics_input *in, size_t id,
 			 struct sift_metrics **m, struct sift_error *err)
 {
-	struct sift_metrics_input *in = u->in;
-
-	if (sift_grow_zero(&in->slice, &u->slice_cap, id + 1, sizeof *in->slice,
-			   16))
+	if (sift_grow_zero(&in->slice, &in->slice_cap, id + 1,
+			   sizeof *in->slice, 16))
 		return sift_error_nomem(err);
 	if (!in->slice[id] && !(in->slice[id] = sift_metrics_new(in->n_proba)))
 		return sift_error_nomem(err);
@@ -164,17 +161,115 @@ static int slice_metrics(struct metrics_reader *u, size_t id,
 	return 0;
 }
 
-static int add_to(struct metrics_reader *u, struct sift_metrics *m,
-		  const struct sift_record *rec, size_t gold, size_t pred,
-		  double weight, double score, struct sift_error *err)
+static int add_one(struct sift_metrics_input *in, struct sift_metrics *m,
+		   size_t gold, size_t pred, double weight,
+		   const double *scores, struct sift_error *err)
 {
-	int rc = u->c->score
-			 ? sift_metrics_add_score(m, (uint32_t)gold,
-						  (uint32_t)pred, weight, score,
-						  err)
-			 : sift_metrics_add(
-				   m, (uint32_t)gold, (uint32_t)pred, weight,
-				   u->c->proba_prefix ? u->row : NULL, err);
+	if (scores && in->n_proba == 0)
+		return sift_metrics_add_score(m, (uint32_t)gold, (uint32_t)pred,
+					      weight, *scores, err);
+	return sift_metrics_add(m, (uint32_t)gold, (uint32_t)pred, weight,
+				scores, err);
+}
+
+/* Add one record to in->all and, when slice is not SIZE_MAX, to that
+ * slice's accumulator. scores is NULL, one score (in->n_proba 0) or
+ * in->n_proba probabilities. */
+static int input_add(struct sift_metrics_input *in, size_t gold, size_t pred,
+		     double weight, const double *scores, size_t slice,
+		     struct sift_error *err)
+{
+	struct sift_metrics *m = NULL;
+	int rc = add_one(in, in->all, gold, pred, weight, scores, err);
+
+	if (!rc && slice != SIZE_MAX)
+		rc = slice_metrics(in, slice, &m, err);
+	if (!rc && m)
+		rc = add_one(in, m, gold, pred, weight, scores, err);
+	return rc;
+}
+
+/* A class's name, for sorting. */
+struct class_name {
+	const char *s;
+	size_t len;
+	uint32_t id;
+};
+
+static int cmp_class(const void *a, const void *b)
+{
+	const struct class_name *x = a, *y = b;
+	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* The classes in canonical order: by_rank[r] is the class of rank r.
+ * The probability columns' classes keep their places. */
+static int canonical_ranks(const struct sift_metrics_input *in,
+			   uint32_t *by_rank, struct sift_error *err)
+{
+	size_t n = sift_intern_count(in->classes), rest = n - in->n_proba;
+	struct class_name *c = malloc((rest ? rest : 1) * sizeof *c);
+
+	if (!c)
+		return sift_error_nomem(err);
+	for (size_t i = 0; i < rest; i++) {
+		c[i].id = (uint32_t)(in->n_proba + i);
+		c[i].s = sift_intern_str(in->classes, c[i].id, &c[i].len);
+	}
+	qsort(c, rest, sizeof *c, cmp_class);
+	for (size_t r = 0; r < n; r++)
+		by_rank[r] =
+			r < in->n_proba ? (uint32_t)r : c[r - in->n_proba].id;
+	free(c);
+	return 0;
+}
+
+int sift_metrics_input_finish(struct sift_metrics_input *in,
+			      struct sift_error *err)
+{
+	size_t n = sift_intern_count(in->classes);
+	uint32_t *by_rank = malloc((n ? n : 1) * sizeof *by_rank),
+		 *map = malloc((n ? n : 1) * sizeof *map);
+	struct sift_intern *sorted = sift_intern_new();
+	int rc = by_rank && map && sorted ? 0 : sift_error_nomem(err);
+
+	if (!rc)
+		rc = canonical_ranks(in, by_rank, err);
+	for (size_t r = 0; !rc && r < n; r++) {
+		size_t len, id;
+		const char *s = sift_intern_str(in->classes, by_rank[r], &len);
+
+		map[by_rank[r]] = (uint32_t)r;
+		if (sift_intern_add(sorted, s, len, &id))
+			rc = sift_error_nomem(err);
+	}
+	if (!rc && in->all)
+		rc = sift_metrics_relabel(in->all, map, n, err);
+	for (size_t i = 0; !rc && i < in->n_slices; i++)
+		if (in->slice[i])
+			rc = sift_metrics_relabel(in->slice[i], map, n, err);
+	if (!rc) {
+		sift_intern_free(in->classes);
+		in->classes = sorted;
+		sorted = NULL;
+	}
+	sift_intern_free(sorted);
+	free(by_rank);
+	free(map);
+	return rc;
+}
+
+/* Add the record to the whole and its slice; a message names the line. */
+static int add_to(struct metrics_reader *u, const struct sift_record *rec,
+		  size_t gold, size_t pred, double weight, double score,
+		  size_t slice, struct sift_error *err)
+{
+	const double *scores = u->c->score          ? &score
+			       : u->c->proba_prefix ? u->row
+						    : NULL;
+	int rc = input_add(u->in, gold, pred, weight, scores, slice, err);
 
 	if (rc && rc != SIFT_ENOMEM) {
 		char msg[sizeof err->msg];
@@ -200,9 +295,8 @@ static int read_record(struct metrics_reader *u, const struct sift_record *rec,
 		       struct sift_error *err)
 {
 	const struct sift_metrics_columns *a = u->c;
-	size_t gold, pred = 0, slice;
+	size_t gold, pred = 0, slice = SIZE_MAX;
 	double weight = 1, score = 0;
-	struct sift_metrics *m = NULL;
 	int rc = read_label(u, rec, u->in->classes, u->gold, &gold, err);
 
 	for (size_t k = 0; !rc && k < u->in->n_proba; k++)
@@ -215,14 +309,10 @@ static int read_record(struct metrics_reader *u, const struct sift_record *rec,
 		rc = read_number(u, rec, u->score, 1, &score, err);
 	if (!rc && a->weight)
 		rc = read_number(u, rec, u->weight, 0, &weight, err);
-	if (!rc)
-		rc = add_to(u, u->in->all, rec, gold, pred, weight, score, err);
 	if (!rc && a->by)
 		rc = read_label(u, rec, u->in->slices, u->by, &slice, err);
-	if (!rc && a->by)
-		rc = slice_metrics(u, slice, &m, err);
-	if (!rc && a->by)
-		rc = add_to(u, m, rec, gold, pred, weight, score, err);
+	if (!rc)
+		rc = add_to(u, rec, gold, pred, weight, score, slice, err);
 	return rc;
 }
 
@@ -277,6 +367,8 @@ int sift_metrics_read(struct sift_reader *r,
 		rc = sift_error_nomem(err);
 	if (!rc)
 		rc = read_all(&u, err);
+	if (!rc)
+		rc = sift_metrics_input_finish(in, err);
 	sift_colexpr_free(u.gold);
 	sift_colexpr_free(u.pred);
 	sift_colexpr_free(u.score);

@@ -82,6 +82,15 @@ size_t sift_metrics_classes_seen(const struct sift_metrics *m);
  * weight is 1). */
 double sift_metrics_total_weight(const struct sift_metrics *m);
 
+/* Give the classes new ids: class c becomes map[c]. map has n_map
+ * entries, at least sift_metrics_classes_seen(m), each below
+ * SIFT_METRICS_MAX_CLASSES, no two alike; with probability columns,
+ * ids below n_proba must keep their places (column k is the
+ * probability of class k). Returns 0, or SIFT_EUSAGE for a map that is
+ * none of these (m is then unchanged). */
+int sift_metrics_relabel(struct sift_metrics *m, const uint32_t *map,
+			 size_t n_map, struct sift_error *err);
+
 /* The confusion matrix is dense: n_classes^2 doubles. */
 #define SIFT_METRICS_MAX_CLASSES 1024
 

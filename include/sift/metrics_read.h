@@ -5,8 +5,10 @@
  * Each record gives its gold class, and its prediction (a column, or the
  * class of highest probability among the PREFIX<class> columns), and
  * optionally a score of the positive class, a weight and a slice. Class
- * ids are given in the order the classes are first met (the probability
- * columns' classes first); sift_metrics_opts.names then names them.
+ * ids are canonical: the probability columns' classes first, in the
+ * columns' order, then the others in bytewise order of their names, so
+ * that the same records in any order, or in any shards, get the same
+ * ids and so the same report; sift_metrics_opts.names names them.
  */
 #ifndef SIFT_METRICS_READ_H
 #define SIFT_METRICS_READ_H
@@ -41,7 +43,8 @@ struct sift_metrics_input {
 	struct sift_intern *slices;  /* the slices' names, by id */
 	struct sift_metrics **slice; /* n_slices accumulators, by id */
 	size_t n_slices;
-	size_t n_proba; /* the probability columns */
+	size_t n_proba;   /* the probability columns */
+	size_t slice_cap; /* of slice */
 };
 
 /* Read every record of r into in (which it sets up; free it with
@@ -55,6 +58,11 @@ int sift_metrics_read(struct sift_reader *r,
 		      struct sift_metrics_input *in, struct sift_error *err);
 
 void sift_metrics_input_free(struct sift_metrics_input *in);
+
+/* Once every record is in: give the classes their canonical ids (see
+ * above), in in->classes and in every accumulator. */
+int sift_metrics_input_finish(struct sift_metrics_input *in,
+			      struct sift_error *err);
 
 #ifdef __cplusplus
 }

@@ -542,3 +542,36 @@ b,2,0.5,1,1,1,0.8,1" ]
 	"$S" metrics --gold gold --pred pred --proba-prefix p_ --ci 0.9 --seed 1 -f csv "$T/m.csv" >"$T/m2.out"
 	cmp "$T/m1.out" "$T/m2.out"
 }
+
+@test "the classes are in bytewise order, whichever record comes first" {
+	printf 'gold,pred\nb,b\nb,a\nb,b\na,a\n' >"$T/ba.csv"
+	{
+		echo gold,pred
+		tail -n +2 "$T/ba.csv" | sort
+	} >"$T/ab.csv"
+	run ! cmp -s "$T/ba.csv" "$T/ab.csv"
+	"$S" metrics --gold gold --pred pred "$T/ba.csv" >"$T/ba.out"
+	"$S" metrics --gold gold --pred pred "$T/ab.csv" >"$T/ab.out"
+	cmp "$T/ba.out" "$T/ab.out"
+	run grep -F '  gold \ predicted       a       b   total' "$T/ba.out"
+	[ "$status" -eq 0 ]
+	# weights, slices and intervals, the rare class met first or last
+	"$EX/gen-scored" | awk -F, -v OFS=, 'NR == 1 { print $0, "w"; next } { print $0, 1 + (NR % 7) / 3 }' >"$T/a.csv"
+	{
+		head -n 1 "$T/a.csv"
+		tail -n +2 "$T/a.csv" | grep '^fraud,' | head -n 1
+		tail -n +2 "$T/a.csv" | grep -v '^fraud,'
+		tail -n +2 "$T/a.csv" | grep '^fraud,' | tail -n +2
+	} >"$T/b.csv"
+	{
+		head -n 1 "$T/a.csv"
+		tail -n +2 "$T/a.csv" | grep -v '^fraud,'
+		tail -n +2 "$T/a.csv" | grep '^fraud,'
+	} >"$T/c.csv"
+	for f in b c; do
+		"$S" metrics --gold gold --pred pred --score score -w w --by branch \
+			--ci 0.9 --bootstrap 50 --seed 3 -f csv "$T/$f.csv" >"$T/$f.out"
+	done
+	[ "$(wc -l <"$T/b.out")" -gt 100 ]
+	cmp "$T/b.out" "$T/c.out"
+}

@@ -686,8 +686,9 @@ static void test_read_slices(void **state)
 				   &c, &in, &err),
 			 0);
 	assert_int_equal(sift_intern_count(in.classes), 2);
-	/* ids in the order met: gold first */
-	assert_string_equal(sift_intern_str(in.classes, 0, NULL), "spam");
+	/* ids in bytewise order, not the order met */
+	assert_string_equal(sift_intern_str(in.classes, 0, NULL), "ham");
+	assert_string_equal(sift_intern_str(in.classes, 1, NULL), "spam");
 	assert_int_equal(sift_metrics_count(in.all), 3);
 	assert_true(fabs(sift_metrics_total_weight(in.all) - 3.5) < 1e-12);
 	assert_int_equal(in.n_slices, 2);
@@ -695,6 +696,79 @@ static void test_read_slices(void **state)
 	assert_int_equal(sift_metrics_count(in.slice[1]), 2);
 	assert_true(fabs(sift_metrics_total_weight(in.slice[1]) - 1.5) < 1e-12);
 	sift_metrics_input_free(&in);
+}
+
+/* The class ids do not depend on the order the classes are met in:
+ * bytewise, after the probability columns' classes in their columns'
+ * order; the confusion matrix follows them. */
+static void test_read_class_order(void **state)
+{
+	const struct sift_metrics_columns plain = { .gold = "g", .pred = "p" },
+					  proba = { .gold = "g",
+						    .proba_prefix = "p_" };
+	struct sift_metrics_opts o;
+	struct sift_metrics_report rep;
+	struct sift_metrics_input in;
+	struct sift_error err;
+	const char *names[3];
+
+	(void)state;
+	assert_int_equal(
+		read_text("g,p\nzeta,zeta\nab,zeta\na,ab\n", &plain, &in, &err),
+		0);
+	assert_int_equal(sift_intern_count(in.classes), 3);
+	assert_string_equal(sift_intern_str(in.classes, 0, NULL), "a");
+	assert_string_equal(sift_intern_str(in.classes, 1, NULL), "ab");
+	assert_string_equal(sift_intern_str(in.classes, 2, NULL), "zeta");
+	for (size_t k = 0; k < 3; k++)
+		names[k] = sift_intern_str(in.classes, k, NULL);
+	sift_metrics_opts_init(&o);
+	o.n_classes = 3;
+	o.names = names;
+	assert_int_equal(sift_metrics_compute(in.all, &o, &rep, &err), 0);
+	/* gold a predicted ab; gold ab predicted zeta; zeta, zeta */
+	assert_true(rep.confusion[0 * 3 + 1] == 1);
+	assert_true(rep.confusion[1 * 3 + 2] == 1);
+	assert_true(rep.confusion[2 * 3 + 2] == 1);
+	sift_metrics_report_free(&rep);
+	sift_metrics_input_free(&in);
+	/* the columns' classes first, as the columns come; then the rest */
+	assert_int_equal(read_text("g,p_z,p_b\nc,0.5,0.5\na,0.1,0.9\n"
+				   "z,0.8,0.2\n",
+				   &proba, &in, &err),
+			 0);
+	assert_int_equal(sift_intern_count(in.classes), 4);
+	assert_string_equal(sift_intern_str(in.classes, 0, NULL), "z");
+	assert_string_equal(sift_intern_str(in.classes, 1, NULL), "b");
+	assert_string_equal(sift_intern_str(in.classes, 2, NULL), "a");
+	assert_string_equal(sift_intern_str(in.classes, 3, NULL), "c");
+	sift_metrics_input_free(&in);
+}
+
+/* sift_metrics_relabel refuses a map that is not a permutation, or that
+ * moves a probability column's class. */
+static void test_relabel_checks(void **state)
+{
+	const double pr[2] = { 0.25, 0.75 };
+	const uint32_t swap[2] = { 1, 0 }, twice[2] = { 1, 1 },
+		       id[3] = { 0, 1, 2 };
+	struct sift_metrics *m = sift_metrics_new(0), *q = sift_metrics_new(2);
+	struct sift_error err;
+
+	(void)state;
+	assert_int_equal(sift_metrics_add(m, 0, 1, 1, NULL, &err), 0);
+	assert_int_equal(sift_metrics_relabel(m, twice, 2, &err), SIFT_EUSAGE);
+	assert_int_equal(sift_metrics_relabel(m, swap, 1, &err), SIFT_EUSAGE);
+	assert_int_equal(sift_metrics_relabel(m, swap, 2, &err), 0);
+	assert_int_equal(sift_metrics_classes_seen(m), 2);
+	assert_int_equal(sift_metrics_add(q, 2, 0, 1, pr, &err), 0);
+	assert_int_equal(sift_metrics_relabel(q, id, 3, &err), 0);
+	assert_int_equal(
+		sift_metrics_relabel(q, (const uint32_t[]){ 1, 0, 2 }, 3, &err),
+		SIFT_EUSAGE);
+	assert_non_null(strstr(err.msg, "probability column"));
+	sift_metrics_free(m);
+	sift_metrics_free(q);
 }
 
 /* Without pred, the class of highest probability; the probability
@@ -881,6 +955,8 @@ int main(void)
 		cmocka_unit_test(test_curve_points),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_any_order),
+		cmocka_unit_test(test_read_class_order),
+		cmocka_unit_test(test_relabel_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
